@@ -1,0 +1,46 @@
+"""The bot's own exception family.
+
+Anything derived from :class:`LdwgError` is an expected, explainable failure
+(bad config, bad input, a page the bot must not touch). The CLI prints it as
+one line and exits 1, with no traceback; every other exception is a bug and
+keeps its traceback.
+"""
+from __future__ import annotations
+
+
+class LdwgError(Exception):
+    """Base class: an error the user can fix; shown as one line."""
+
+    exit_code = 1
+
+
+class ConfigError(LdwgError):
+    """The TOML (or on-wiki JSON) configuration is invalid."""
+
+
+class SourceError(LdwgError):
+    """An input file (update source, CSV import) is malformed."""
+
+
+class MarkerError(LdwgError):
+    """A page lacks the bot's markers, or has them twice or out of order."""
+
+
+class PageNotOwnedError(LdwgError):
+    """The target exists and is not the bot's to write."""
+
+
+class BotsDeniedError(LdwgError):
+    """{{bots}}/{{nobots}} on the page forbids this bot."""
+
+
+class WikiError(LdwgError):
+    """The wiki refused or failed a request (read-only, protected, down, ...)."""
+
+
+class EditConflictError(WikiError):
+    """Someone kept editing the page while the bot retried; gave up, nothing lost."""
+
+
+class LockedError(LdwgError):
+    """Another run of the same job holds the lock."""
