@@ -1,0 +1,1 @@
+"""Comment extraction from talk pages (docstring to follow)."""
