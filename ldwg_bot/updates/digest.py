@@ -1,0 +1,138 @@
+"""The forum digest: a short Markdown post for the Movement Strategy forum (Discourse).
+
+Title, summary, 3-5 bullets taken from the update's first list(s) (topped
+up with its headings when the lists are short), a link to the page and one
+to each translation. Wiki links in the bullets become absolute links to the
+wiki, since Discourse does not know ``[[...]]``.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+from urllib.parse import quote
+
+import mwparserfromhell
+from markdown_it.tree import SyntaxTreeNode
+
+from .markdown import ListBlock, Heading, is_external, parse_tree, title_from_href
+from .page import update_blocks
+from .source import UpdateSource
+
+MIN_BULLETS, MAX_BULLETS = 3, 5
+
+# Autonyms for the link list; unknown codes are shown as the code.
+AUTONYMS = {
+    "ar": "العربية", "bn": "বাংলা", "de": "Deutsch", "en": "English", "es": "español",
+    "fa": "فارسی", "fr": "français", "hi": "हिन्दी", "id": "Bahasa Indonesia",
+    "it": "italiano", "ja": "日本語", "ko": "한국어", "pt": "português",
+    "pt-br": "português do Brasil", "ru": "русский", "sw": "Kiswahili", "tr": "Türkçe",
+    "uk": "українська", "zh": "中文", "zh-hans": "中文（简体）", "zh-hant": "中文（繁體）",
+}
+
+
+def render_digest(update: UpdateSource, page_url: str,
+                  translation_links: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> str:
+    """Markdown ready to paste into Discourse.
+
+    ``page_url``: the update on the wiki (section anchor or subpage);
+    ``translation_links``: language code -> URL of that translation, in the
+    order to show them.
+    """
+    wiki_base = page_url.split("/wiki/", 1)[0] + "/wiki/" if "/wiki/" in page_url else ""
+    lines = [f"## {_md_escape(update.title)}", "", _md_escape(update.summary), ""]
+    lines += [f"- {b}" for b in digest_bullets(update, wiki_base)]
+    lines += ["", f"Read the full update: {page_url}"]
+    links = list(translation_links.items() if isinstance(translation_links, Mapping)
+                 else translation_links)
+    if links:
+        shown = " · ".join(f"[{AUTONYMS.get(code, code)}]({url})" for code, url in links)
+        lines += ["", f"Also in: {shown}"]
+    return "\n".join(lines) + "\n"
+
+
+def digest_bullets(update: UpdateSource, wiki_base: str = "") -> list[str]:
+    """3-5 bullets: top-level items of the first lists, then headings."""
+    items: list[str] = []
+    headings: list[str] = []
+    markdown = update.body_markdown is not None
+    for block in update_blocks(update):
+        if isinstance(block, ListBlock) and len(items) < MIN_BULLETS:
+            # The first list; the next ones only while there are fewer than 3 bullets.
+            for item in block.items:
+                if len(item.prefix) == 1 and item.source.strip() and len(items) < MAX_BULLETS:
+                    items.append(_inline_md(item.source, wiki_base) if markdown
+                                 else _md_escape(item.source))
+        elif isinstance(block, Heading) and block.source.strip():
+            headings.append(_inline_md(block.source, wiki_base) if markdown
+                            else _md_escape(block.source))
+    for heading in headings:
+        if len(items) >= MIN_BULLETS:
+            break
+        if heading not in items:
+            items.append(heading)
+    return items[:MAX_BULLETS]
+
+
+def _inline_md(source: str, wiki_base: str) -> str:
+    """Inline Markdown with wiki links made absolute, on one line."""
+    tree = parse_tree(source)
+    inline = next((n for n in tree.walk() if n.type == "inline"), None)
+    if inline is None:
+        return " ".join(source.split())
+    return " ".join(_md_nodes(inline.children, wiki_base).split())
+
+
+def _md_nodes(nodes: list[SyntaxTreeNode], base: str) -> str:
+    out = []
+    for node in nodes:
+        kind = node.type
+        if kind == "text":
+            out.append(_wiki_links(node.content, base))
+        elif kind in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif kind in ("strong", "em", "s"):
+            mark = {"strong": "**", "em": "*", "s": "~~"}[kind]
+            out.append(mark + _md_nodes(node.children, base) + mark)
+        elif kind == "code_inline":
+            out.append(f"`{node.content}`")
+        elif kind == "link":
+            label = _md_nodes(node.children, base)
+            href = str(node.attrs.get("href", ""))
+            if node.markup == "autolink":
+                out.append(f"<{href}>")
+            elif is_external(href):
+                out.append(f"[{label}]({href})")
+            else:
+                out.append(_wiki_link(title_from_href(href), label, base))
+        elif kind == "image":
+            out.append(_md_nodes(node.children, base))
+        else:
+            out.append(node.content)
+    return "".join(out)
+
+
+def _wiki_links(text: str, base: str) -> str:
+    """Text with ``[[Page|label]]`` turned into Markdown links."""
+    code = mwparserfromhell.parse(text, skip_style_tags=True)
+    out = []
+    for node in code.nodes:
+        if isinstance(node, mwparserfromhell.nodes.Wikilink):
+            title = str(node.title).strip()
+            label = str(node.text).strip() if node.text is not None else title.lstrip(":")
+            out.append(_wiki_link(title, label, base))
+        else:
+            out.append(str(node))
+    return "".join(out)
+
+
+def _wiki_link(title: str, label: str, base: str) -> str:
+    if not base:
+        return label
+    path = quote(title.lstrip(":").replace(" ", "_"), safe="/:#()'!,;*-._~")
+    return f"[{label}]({base}{path})"
+
+
+def _md_escape(text: str) -> str:
+    text = mwparserfromhell.parse(text).strip_code() if "[[" in text or "''" in text else text
+    for c in "\\*_[]<>`":
+        text = text.replace(c, "\\" + c)
+    return text

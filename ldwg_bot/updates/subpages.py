@@ -1,0 +1,110 @@
+"""The subpages layout and the latest-update box.
+
+* :func:`render_month_page`: ``<root>/Updates/July 2022`` (English month in
+  the title), the whole update as one bot section ``update-2022-07``.
+* :func:`render_index`: the bot section ``updates-index`` on the updates
+  page, one line per month, newest first: a link and the summary, each line
+  one translation unit.
+* :func:`render_latest_box`: the template page the main page transcludes:
+  month (linked), title and summary of the latest update, as section
+  ``latest-update``.
+
+Each returns ``(text, new_high_water)``; the high-water mark is per page.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..markers import get_section, upsert_section
+from .markdown import escape_text
+from .page import anchor, ensure_languages, own_page, section_name, update_blocks
+from .source import Month, UpdateSource, month_from_heading, parse_month
+from .translatable import Slot, number, parse_units, skeleton
+
+INDEX_SECTION = "updates-index"
+BOX_SECTION = "latest-update"
+_INDEX_LINE = re.compile(
+    r'^\[\[<tvar name="page">Special:MyLanguage/(?P<target>[^<]*)</tvar>\|'
+    r'(?P<label>[^\]|]*)\]\]: (?P<summary>.*)$', re.S)
+
+
+def month_page_title(month: object, root: str, pattern: str = "{root}/Updates/{month}") -> str:
+    """``Leadership Development Working Group/Updates/July 2022``."""
+    return pattern.format(root=root, month=parse_month(month).name)
+
+
+def section_target(page: str, month: object) -> str:
+    """Link target of a month on the one-page layout: ``Page#update-2022-07``."""
+    return f"{page}#{anchor(month)}"
+
+
+def render_month_page(update: UpdateSource, existing_page: str | None,
+                      high_water: int) -> tuple[str, int]:
+    """The whole text of the month's subpage; its headings start at ``==``."""
+    name = section_name(update.month)
+    existing = get_section(existing_page, name) if existing_page else None
+    content, high_water = number(skeleton(update_blocks(update, base_level=2)),
+                                 existing, existing_page or "", high_water)
+    return own_page(existing_page, name, content), high_water
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    month: Month
+    target: str        # page title (may have #anchor) of the month's update
+    summary: str       # wikitext, already escaped (see index_entry)
+
+
+def index_entry(update: UpdateSource, target: str) -> IndexEntry:
+    return IndexEntry(update.month, target, escape_text(update.summary))
+
+
+def index_entries(section: str | None) -> list[IndexEntry]:
+    """The entries of an index section written by :func:`render_index`."""
+    entries = []
+    for unit in parse_units(section or ""):
+        m = _INDEX_LINE.match(unit.text)
+        month = month_from_heading(m.group("label")) if m else None
+        if m and month:
+            entries.append(IndexEntry(month, m.group("target"), m.group("summary")))
+    return entries
+
+
+def render_index(entries: list[IndexEntry], existing: str | None, page_text: str,
+                 high_water: int) -> tuple[str, int]:
+    """Index section content: one line per month, newest first (later entries win)."""
+    by_month = {e.month: e for e in entries}
+    parts: list = []
+    for n, entry in enumerate(sorted(by_month.values(), key=lambda e: e.month, reverse=True)):
+        link = f'[[<tvar name="page">Special:MyLanguage/{entry.target}</tvar>|{entry.month.name}]]'
+        parts += ["\n" if n else "", "* ", Slot(f"{link}: {entry.summary}", inline=True)]
+    return number(parts, existing, page_text, high_water)
+
+
+def add_to_index(page_text: str, entry: IndexEntry, high_water: int) -> tuple[str, int]:
+    """The updates page with ``entry`` added to (or replaced in) its index section.
+
+    A page without the section gets it appended at its end.
+    """
+    existing = get_section(page_text, INDEX_SECTION)
+    entries = [e for e in index_entries(existing) if e.month != entry.month] + [entry]
+    content, high_water = render_index(entries, existing, page_text, high_water)
+    if not page_text.strip():
+        return own_page(None, INDEX_SECTION, content), high_water
+    # An index may be added to a page with a human intro: at the end, never over text.
+    return ensure_languages(upsert_section(page_text, INDEX_SECTION, content)), high_water
+
+
+def render_latest_box(update: UpdateSource, target: str, existing_page: str | None,
+                      high_water: int) -> tuple[str, int]:
+    """The latest-update template page: month (linked to ``target``), title, summary."""
+    existing = get_section(existing_page, BOX_SECTION) if existing_page else None
+    link = (f"'''Latest update:''' [[<tvar name=\"link\">Special:MyLanguage/{target}</tvar>"
+            f"|{update.month.name}]]")
+    parts = ['<div class="ldwg-latest-update">\n<translate>\n', Slot(link), "\n\n",
+             Slot(f"'''{escape_text(update.title, quote_start=True, quote_end=True)}'''"), "\n\n",
+             Slot(escape_text(update.summary)), "\n</translate>\n</div>"]
+    content, high_water = number(parts, existing, existing_page or "", high_water)
+    return own_page(existing_page, BOX_SECTION, content,
+                    top="<noinclude><languages/></noinclude>"), high_water
