@@ -5,17 +5,13 @@ A section is the text between ``<!-- ldwg-bot:NAME:start -->`` and
 humans and is returned byte for byte. The functions are pure (text in, text
 out) so the safety rules can be tested and fuzzed without a wiki.
 
-The markers are found with mwparserfromhell as HTML comments of the page, so a
-marker quoted inside ``<nowiki>``/``<pre>`` or inside another comment is not a
-marker.
+Markers are HTML comments as MediaWiki's preprocessor sees them, so a marker
+quoted inside ``<nowiki>``/``<pre>`` or inside another comment is not a marker.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-import mwparserfromhell
-from mwparserfromhell.nodes import Comment, Tag
 
 from .errors import MarkerError
 
@@ -49,22 +45,26 @@ class Span:
     end: int
 
 
+# MediaWiki's preprocessor finds comments and extension tags lexically, left to
+# right, before any other parsing; a marker must be a real comment in that
+# sense, so it is found the same way (one compiled scan, linear in the page).
+_LEXICAL_RE = re.compile(
+    r"<!--(?P<comment>.*?)(?:-->|\Z)"
+    r"|<(?P<tag>nowiki|pre|source|syntaxhighlight|math|score|templatedata)\b[^>]*?"
+    r"(?:/>|>.*?(?:</(?P=tag)\s*>|\Z))",
+    re.DOTALL | re.IGNORECASE)
+
+
 def _marker_positions(text: str) -> list[tuple[str, str, int, int]]:
     """(name, kind, offset, end offset) of every real marker comment, in order."""
     found: list[tuple[str, str, int, int]] = []
-    offset = 0
-    code = mwparserfromhell.parse(text, skip_style_tags=True)
-    for node in code.nodes:
-        node_text = str(node)
-        if isinstance(node, Comment):
-            m = _MARKER_RE.match(node.contents)
-            if m:
-                found.append((m.group(1), m.group(2), offset, offset + len(node_text)))
-        elif isinstance(node, Tag) and node.tag.lower() not in ("nowiki", "pre", "source", "syntaxhighlight"):
-            # Markers may sit inside ordinary HTML-ish tags (e.g. <div>); look inside.
-            for sub in _marker_positions(node_text):
-                found.append((sub[0], sub[1], offset + sub[2], offset + sub[3]))
-        offset += len(node_text)
+    for m in _LEXICAL_RE.finditer(text):
+        body = m.group("comment")
+        if body is None:
+            continue
+        mm = _MARKER_RE.match(body)
+        if mm:
+            found.append((mm.group(1), mm.group(2), m.start(), m.end()))
     return found
 
 

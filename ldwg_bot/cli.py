@@ -1,0 +1,221 @@
+"""``ldwg-bot``: one command for every job, Pywikibot-style.
+
+Usage::
+
+    ldwg-bot [pywikibot global options] COMMAND [options]
+
+Commands:
+    publish-update       publish the monthly update (translatable page, box, digest)
+    collect-feedback     collect comments from talk pages; summary page; export
+    translation-status   keep the translation status table current; export
+    run-all              run every job once
+    schedule             run the jobs on the configured timetable
+    check-config         validate a configuration file and exit
+    devwiki              install / start / stop / reset the local MediaWiki
+
+Global options are pywikibot's, with one dash: ``-simulate`` (show the diff,
+write nothing), ``-always`` (do not ask before each edit), ``-family:F``,
+``-lang:L``, ``-user:U``, ``-dir:PATH`` (folder with user-config.py), and the
+rest of ``pwb -help``. Options of ldwg-bot itself have two dashes.
+
+Exit codes: 0 ok, 1 failure (one line says what and where), 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib
+import logging
+import os
+import sys
+from pathlib import Path
+
+from .errors import LdwgError
+
+JOBS = {
+    "publish-update": "ldwg_bot.updates.job",
+    "collect-feedback": "ldwg_bot.feedback.job",
+    "translation-status": "ldwg_bot.translations.job",
+}
+OTHER = {
+    "run-all": "ldwg_bot.ops.runall",
+    "schedule": "ldwg_bot.ops.scheduler",
+}
+log = logging.getLogger("ldwg_bot")
+
+
+def split_args(argv: list[str]) -> tuple[list[str], list[str]]:
+    """(pywikibot global args, ldwg-bot args): one dash is pywikibot's, two dashes ours."""
+    pwb, ours = [], []
+    for tok in argv:
+        if tok.startswith("-") and not tok.startswith("--") and tok not in ("-", "-h"):
+            pwb.append(tok)
+        else:
+            ours.append(tok)
+    return pwb, ours
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("ldwg-bot: %(message)s"))
+    log.handlers[:] = [handler]
+    log.setLevel(logging.DEBUG if verbose else logging.INFO)
+    log.propagate = False
+
+
+def default_config_path() -> str | None:
+    env = os.environ.get("LDWG_BOT_CONFIG")
+    if env:
+        return env
+    local = Path("ldwg-bot.toml")
+    return str(local) if local.is_file() else None
+
+
+def job_parser(command: str, module) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"ldwg-bot {command}", description=module.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Pywikibot global options (-simulate, -always, -family:, -lang:, -user:, -dir:) "
+               "are accepted too.")
+    parser.add_argument("--config", default=default_config_path(),
+                        help="TOML configuration (default: ./ldwg-bot.toml, $LDWG_BOT_CONFIG, "
+                             "or the packaged default aimed at the devwiki)")
+    parser.add_argument("--config-page", metavar="TITLE",
+                        help="read the configuration from this JSON page on the wiki instead")
+    parser.add_argument("--group", help="the [[group]] to work on (default: every group)")
+    parser.add_argument("--report", metavar="FILE", help="write a JSON report of the run")
+    parser.add_argument("--verbose", action="store_true", help="more progress output")
+    module.add_arguments(parser)
+    return parser
+
+
+def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool) -> list[str]:
+    """Point pywikibot at the right folder *before* importing it, then hand it its args."""
+    has_dir = any(a.startswith("-dir:") for a in pwb_args) or "PYWIKIBOT_DIR" in os.environ
+    if not has_dir and cfg is not None and cfg.site.pywikibot_dir:
+        target = cfg.path(cfg.site.pywikibot_dir)
+        if not (target / "user-config.py").is_file():
+            if cfg.site.family == "devwiki":
+                raise LdwgError(f"{target}: no user-config.py; start the local wiki first with "
+                                "'ldwg-bot devwiki start'")
+            raise LdwgError(f"{cfg.source}: site.pywikibot_dir: {target} has no user-config.py")
+        os.environ["PYWIKIBOT_DIR"] = str(target)
+    elif not has_dir:
+        candidates = [Path.cwd(), Path.home() / ".pywikibot"]
+        if readonly or not any((c / "user-config.py").is_file() for c in candidates):
+            os.environ.setdefault("PYWIKIBOT_NO_USER_CONFIG", "2")
+    import pywikibot
+
+    return pywikibot.handle_args(pwb_args, do_help=False)
+
+
+def _wiki_factory(cfg, pwb_args: list[str], api_url: str | None):
+    def make():
+        from pywikibot import config as pwb_config
+
+        from .wiki import Wiki
+
+        if api_url:
+            name = "ro" + hashlib.sha1(api_url.encode()).hexdigest()[:10]
+            return Wiki.connect(name, name, api_url=api_url)
+        explicit = any(a.startswith(("-family:", "-lang:", "-site:")) for a in pwb_args)
+        family = pwb_config.family if explicit else cfg.site.family
+        code = pwb_config.mylang if explicit else cfg.site.code
+        return Wiki.connect(family, code, api_url=cfg.site.api if family == cfg.site.family else "",
+                            user=cfg.site.user, summary_suffix=cfg.site.summary_suffix,
+                            maxlag=cfg.site.maxlag, put_throttle=cfg.site.put_throttle)
+    return make
+
+
+def run_job(command: str, argv: list[str]) -> int:
+    from .report import Report
+
+    module = importlib.import_module(JOBS.get(command) or OTHER[command])
+    pwb_args, ours = split_args(argv)
+    if "-help" in pwb_args or "-h" in ours:
+        ours.append("--help")
+    parser = job_parser(command, module)
+    args = parser.parse_args(ours)
+    _setup_logging(args.verbose)
+    report = Report(job=command)
+    readonly = bool(getattr(args, "api", None))
+    cfg = None
+    if not readonly:
+        from . import config as config_mod
+
+        cfg = config_mod.load(args.config)
+    local = _prepare_pywikibot(pwb_args, cfg, readonly)
+    always = "-always" in local
+    unknown = [a for a in local if a != "-always"]
+    if unknown:
+        parser.error(f"unknown option {unknown[0]} (pywikibot options take one dash, "
+                     "ldwg-bot's own two)")
+    from .context import Context
+
+    ctx = Context(config=cfg, args=args, report=report, always=always,
+                  wiki_factory=_wiki_factory(cfg, pwb_args, getattr(args, "api", None)))
+    try:
+        if args.config_page and not readonly:
+            from .config import load_json_text
+
+            page = ctx.wiki.read_page(args.config_page)
+            if not page.exists:
+                raise LdwgError(f"{args.config_page}: configuration page does not exist")
+            ctx.config = load_json_text(page.text or "", f"wiki:{args.config_page}")
+        module.run(ctx)
+    except LdwgError as exc:
+        report.errors.append(str(exc))
+        report.exit_code = exc.exit_code
+    finally:
+        ctx.close()
+    print(report.summary())
+    if args.report:
+        report.write(args.report)
+    for err in report.errors:
+        print(f"ldwg-bot: error: {err}", file=sys.stderr)
+    return report.exit_code
+
+
+def check_config(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="ldwg-bot check-config",
+                                     description="Validate a configuration file; touches no wiki.")
+    parser.add_argument("file", nargs="?", default=default_config_path())
+    args = parser.parse_args(argv)
+    from . import config as config_mod
+
+    cfg = config_mod.load(args.file)
+    groups = ", ".join(g.name for g in cfg.groups)
+    print(f"{cfg.source}: OK ({cfg.site.family}:{cfg.site.code}, groups: {groups})")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    commands = [*JOBS, *OTHER, "check-config", "devwiki"]
+    command = next((a for a in argv if not a.startswith("-")), None)
+    if command is None or command in ("help",):
+        print(__doc__)
+        return 0 if ("--help" in argv or "-help" in argv or command == "help") else 2
+    if command not in commands:
+        print(f"ldwg-bot: error: unknown command {command!r}; expected one of {', '.join(commands)}",
+              file=sys.stderr)
+        return 2
+    rest = argv[:argv.index(command)] + argv[argv.index(command) + 1:]
+    try:
+        if command == "devwiki":
+            from .devwiki.cli import main as devwiki_main
+
+            return devwiki_main(rest)
+        if command == "check-config":
+            return check_config(rest)
+        return run_job(command, rest)
+    except LdwgError as exc:
+        print(f"ldwg-bot: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("ldwg-bot: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,286 @@
+"""Configuration: one TOML file (or an on-wiki JSON page) -> frozen dataclasses.
+
+The schema *is* the dataclasses below: their fields, types and defaults. One
+generic validator walks a parsed document against them, so an unknown key, a
+wrong type, a bad language code or a missing page name is reported as one
+line naming the file, the key and what is expected -- the same for TOML and
+for on-wiki JSON.
+
+Path values may use ``{data}`` (the user's ldwg-bot data directory),
+``{examples}`` (the example content shipped in the package) and ``~``;
+relative paths are taken from the config file's folder.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
+
+from .errors import ConfigError
+
+EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
+DEFAULT_CONFIG = EXAMPLES_DIR / "ldwg-bot.toml"
+LANG_CODE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
+
+
+def data_dir() -> Path:
+    """Where ldwg-bot keeps its store and the devwiki unless told otherwise."""
+    base = os.environ.get("LDWG_BOT_HOME")
+    if base:
+        return Path(base).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "ldwg-bot"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Which wiki, as which account."""
+
+    family: str = "devwiki"
+    code: str = "devwiki"
+    # api.php URL; when set, the family is registered from it (pywikibot AutoFamily),
+    # so no family file is needed. Empty for families pywikibot knows (meta).
+    api: str = ""
+    user: str = ""
+    # Folder holding user-config.py / user-password.py; -dir and PYWIKIBOT_DIR win.
+    pywikibot_dir: str = ""
+    maxlag: int = 5
+    put_throttle: float = 5.0
+    summary_suffix: str = "([[m:User:LdwgBot|ldwg-bot]])"
+
+
+@dataclass(frozen=True)
+class UpdatesConfig:
+    """publish-update: where updates come from and where they go."""
+
+    sources: str = ""                # folder of YYYY-MM.md files
+    draft_page: str = ""             # or: a wikitext draft page on the wiki
+    layout: Literal["sections", "subpages"] = "sections"
+    page: str = ""                   # sections layout: the one translatable page
+    subpage_pattern: str = "{root}/Updates/{month}"
+    index_page: str = ""             # subpages layout: index, newest first
+    latest_box: str = ""             # template page the main page transcludes
+    announce_list: str = ""          # MassMessage delivery list
+    digest: str = ""                 # file to write the forum digest to ("-" = stdout)
+
+
+@dataclass(frozen=True)
+class FeedbackConfig:
+    """collect-feedback: which talk pages, where the summary goes."""
+
+    talk_pages: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()   # e.g. "Talk:Leadership Development Working Group/"
+    summary_page: str = ""
+
+
+@dataclass(frozen=True)
+class TranslationsConfig:
+    """translation-status: tracked pages and the status table."""
+
+    pages: tuple[str, ...] = ()
+    prefix: str = ""                 # every translatable page under this prefix
+    table_page: str = ""
+    all_languages: bool = False      # every language with any translation
+
+
+@dataclass(frozen=True)
+class GroupConfig:
+    """One working group (or page set) with its own pages and table."""
+
+    name: str = "ldwg"
+    root: str = ""                   # e.g. "Leadership Development Working Group"
+    languages: tuple[str, ...] = ()
+    updates: UpdatesConfig = field(default_factory=UpdatesConfig)
+    feedback: FeedbackConfig = field(default_factory=FeedbackConfig)
+    translations: TranslationsConfig = field(default_factory=TranslationsConfig)
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    """Timetable of `ldwg-bot schedule` (minutes between runs; 0 = never)."""
+
+    feedback_minutes: int = 15
+    translations_minutes: int = 60
+    updates_minutes: int = 1440
+
+
+@dataclass(frozen=True)
+class Config:
+    site: SiteConfig = field(default_factory=SiteConfig)
+    store: str = "{data}/ldwg-bot.sqlite"
+    groups: tuple[GroupConfig, ...] = ()
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    # where the config came from, for messages and relative paths (not a key)
+    source: str = field(default="", compare=False)
+
+    @property
+    def base_dir(self) -> Path:
+        return Path(self.source).resolve().parent if self.source and "://" not in self.source \
+            and not self.source.startswith("wiki:") else Path.cwd()
+
+    def path(self, value: str) -> Path:
+        """Expand ``{data}``, ``{examples}``, ``~``; relative to the config file."""
+        expanded = value.replace("{data}", str(data_dir())).replace("{examples}", str(EXAMPLES_DIR))
+        p = Path(expanded).expanduser()
+        return p if p.is_absolute() else self.base_dir / p
+
+    def group(self, name: str | None = None) -> GroupConfig:
+        if name is None:
+            return self.groups[0]
+        for g in self.groups:
+            if g.name == name:
+                return g
+        raise ConfigError(f"{self.source}: no group named {name!r}; "
+                          f"have {', '.join(g.name for g in self.groups)}")
+
+
+# ---------------------------------------------------------------- validation
+
+_TOML_KEYS = {"groups": "group"}  # TOML spells the array of tables [[group]]
+
+
+def _describe(tp: Any) -> str:
+    origin = get_origin(tp)
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in get_args(tp))
+    if origin is tuple:
+        inner = get_args(tp)[0]
+        return "a list of " + {str: "strings", int: "integers"}.get(inner, "tables")
+    if dataclasses.is_dataclass(tp):
+        return "a table"
+    return {str: "a string", int: "an integer", float: "a number", bool: "true or false"}.get(tp, str(tp))
+
+
+def _convert(value: Any, tp: Any, where: str, file: str) -> Any:
+    origin = get_origin(tp)
+    bad = ConfigError(f"{file}: {where}: expected {_describe(tp)}, got {value!r}")
+    if dataclasses.is_dataclass(tp):
+        if not isinstance(value, dict):
+            raise bad
+        return _build(tp, value, where, file)
+    if origin is Literal:
+        if value not in get_args(tp):
+            raise bad
+        return value
+    if origin is tuple:
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+            raise bad
+        item_tp = get_args(tp)[0]
+        return tuple(_convert(v, item_tp, f"{where}[{i}]", file) for i, v in enumerate(value))
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise bad
+        return float(value)
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise bad
+        return value
+    if not isinstance(value, tp):
+        raise bad
+    return value
+
+
+def _build(cls: type, data: dict, where: str, file: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "source"}
+    by_key = {_TOML_KEYS.get(name, name): name for name in fields}
+    kwargs: dict[str, Any] = {}
+    for key, value in data.items():
+        name = by_key.get(key)
+        if name is None:
+            raise ConfigError(
+                f"{file}: {where + '.' if where else ''}{key}: unknown key; expected one of "
+                + ", ".join(sorted(by_key)))
+        kwargs[name] = _convert(value, hints[name], f"{where + '.' if where else ''}{key}", file)
+    return cls(**kwargs)
+
+
+def _check(cfg: Config, file: str) -> None:
+    """Rules beyond types: codes, required page names, layout needs."""
+    def need(value: str, key: str, what: str) -> None:
+        if not value.strip():
+            raise ConfigError(f"{file}: {key}: missing; expected {what}")
+
+    if not cfg.groups:
+        raise ConfigError(f"{file}: group: missing; expected at least one [[group]] table")
+    if cfg.site.api and not re.match(r"^https?://[^\s/]+/\S*api\.php$", cfg.site.api):
+        raise ConfigError(f"{file}: site.api: expected the URL of a wiki's api.php, got {cfg.site.api!r}")
+    names = set()
+    for i, g in enumerate(cfg.groups):
+        at = f"group[{i}]"
+        if g.name in names:
+            raise ConfigError(f"{file}: {at}.name: duplicate group name {g.name!r}")
+        names.add(g.name)
+        for j, code in enumerate(g.languages):
+            if not LANG_CODE_RE.match(code):
+                raise ConfigError(f"{file}: {at}.languages[{j}]: expected a language code such as "
+                                  f"'es' or 'pt-br', got {code!r}")
+        u, f_, t = g.updates, g.feedback, g.translations
+        if u.sources or u.draft_page:
+            if u.layout == "sections":
+                need(u.page, f"{at}.updates.page", "the title of the updates page")
+            else:
+                need(u.index_page, f"{at}.updates.index_page", "the title of the updates index page")
+                if "{month}" not in u.subpage_pattern:
+                    raise ConfigError(f"{file}: {at}.updates.subpage_pattern: expected a title "
+                                      f"containing {{month}}, got {u.subpage_pattern!r}")
+            need(u.latest_box, f"{at}.updates.latest_box", "the title of the latest-update box page")
+        if f_.talk_pages or f_.prefixes:
+            need(f_.summary_page, f"{at}.feedback.summary_page", "the title of the feedback summary page")
+        if t.pages or t.prefix:
+            need(t.table_page, f"{at}.translations.table_page", "the title of the status table page")
+            if not g.languages and not t.all_languages:
+                raise ConfigError(f"{file}: {at}.languages: missing; expected a list of language "
+                                  "codes, or translations.all_languages = true")
+        for key, title in (("updates.page", u.page), ("updates.index_page", u.index_page),
+                           ("updates.latest_box", u.latest_box), ("feedback.summary_page", f_.summary_page),
+                           ("translations.table_page", t.table_page),
+                           *((f"feedback.talk_pages[{k}]", p) for k, p in enumerate(f_.talk_pages)),
+                           *((f"translations.pages[{k}]", p) for k, p in enumerate(t.pages))):
+            if title and (re.search(r"[#<>\[\]|{}\n]", title) or title != title.strip()):
+                raise ConfigError(f"{file}: {at}.{key}: expected a page title, got {title!r}")
+
+
+def from_dict(data: dict, source: str) -> Config:
+    """Validate a parsed document (TOML or JSON) into a :class:`Config`."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: expected a table/object at the top level")
+    cfg = _build(Config, data, "", source)
+    cfg = dataclasses.replace(cfg, source=source)
+    _check(cfg, source)
+    return cfg
+
+
+def load(path: str | os.PathLike | None = None) -> Config:
+    """Load and validate a TOML config; the packaged default targets the devwiki."""
+    p = Path(path) if path else DEFAULT_CONFIG
+    try:
+        raw = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{p}: cannot read config: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{p}: not valid TOML: {exc}") from None
+    return from_dict(data, str(p))
+
+
+def load_json_text(text: str, source: str) -> Config:
+    """On-wiki configuration: the same schema, as a JSON page."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{source}: not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    return from_dict(data, source)
+
+
+__all__ = ["Config", "SiteConfig", "GroupConfig", "UpdatesConfig", "FeedbackConfig",
+           "TranslationsConfig", "ScheduleConfig", "load", "load_json_text", "from_dict",
+           "data_dir", "DEFAULT_CONFIG", "EXAMPLES_DIR"]

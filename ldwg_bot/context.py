@@ -1,0 +1,63 @@
+"""What one run of a job gets: config, arguments, the wiki, the store, the clock.
+
+The clock is read once per run (``now``) and passed to pure functions, so
+date edge cases are unit tests. The wiki and the store open lazily, so a job
+that has nothing to do costs no request and no file.
+"""
+from __future__ import annotations
+
+import argparse
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Callable
+
+from .config import Config, data_dir
+from .report import Report
+
+if TYPE_CHECKING:
+    from .wiki import Wiki
+
+
+@dataclass
+class Context:
+    config: Config | None            # None in read-only --api mode
+    args: argparse.Namespace
+    report: Report
+    wiki_factory: Callable[[], "Wiki"]
+    always: bool = False
+    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc).replace(microsecond=0))
+    _wiki: "Wiki | None" = None
+    _store: sqlite3.Connection | None = None
+
+    @property
+    def wiki(self) -> "Wiki":
+        if self._wiki is None:
+            self._wiki = self.wiki_factory()
+        return self._wiki
+
+    @property
+    def store(self) -> sqlite3.Connection:
+        if self._store is None:
+            from .store import open_store
+
+            path = getattr(self.args, "store", None)
+            if path:
+                target = path
+            elif self.config is not None:
+                target = self.config.path(self.config.store)
+            else:
+                target = data_dir() / "readonly.sqlite"
+            self._store = open_store(target)
+        return self._store
+
+    @property
+    def simulate(self) -> bool:
+        from pywikibot import config as pwb_config
+
+        return bool(pwb_config.simulate)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None

@@ -1,0 +1,47 @@
+"""The end-to-end demo: start the devwiki, run every job on it, print the URLs.
+
+``./dev demo`` (or ``python -m ldwg_bot.demo``) needs nothing but the
+Debian packages and this project: the wiki, its example pages and the example
+updates all ship with ldwg-bot. Run it again and the jobs report no change.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .cli import main as cli_main
+from .config import DEFAULT_CONFIG, data_dir, load
+from .devwiki import DevWiki
+
+JOBS = ("publish-update", "collect-feedback", "translation-status")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ldwg-bot demo", description=__doc__)
+    parser.add_argument("--simulate", action="store_true", help="show diffs, write nothing")
+    args = parser.parse_args(argv)
+    cfg = load(DEFAULT_CONFIG)
+    port = int(cfg.site.api.split(":")[2].split("/")[0])
+    wiki = DevWiki.load(data_dir() / "devwiki", port=port)
+    print(f"== starting the devwiki in {wiki.dir}")
+    wiki.start()
+    os.environ.pop("PYWIKIBOT_DIR", None)
+    failed = 0
+    for job in JOBS:
+        print(f"\n== ldwg-bot {job}")
+        extra = ["-simulate"] if args.simulate else []
+        code = cli_main([job, "--config", str(DEFAULT_CONFIG), "-always", *extra])
+        failed += code != 0
+    group = cfg.group()
+    pages = [group.root, group.updates.page, group.updates.latest_box, group.feedback.summary_page,
+             group.translations.table_page]
+    print("\n== open these pages:")
+    for title in pages:
+        print(f"  {wiki.page_url(title)}")
+    print(f"\nThe devwiki keeps running; stop it with: ldwg-bot devwiki stop (folder {wiki.dir})")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

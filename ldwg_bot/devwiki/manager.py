@@ -1,0 +1,383 @@
+"""The devwiki: a real, local MediaWiki for the demo and the tests.
+
+``ldwg-bot devwiki start`` installs a fresh wiki from Debian's ``mediawiki``
+package (SQLite, ``install.php --confpath`` into the data dir, so no system
+file is touched), serves it with ``php -S 127.0.0.1:PORT`` and
+``MW_CONFIG_FILE``, creates the bot account with a BotPassword, writes a
+pywikibot ``user-config.py``/``user-password.py`` that point at it, and seeds
+the LDWG example pages. Every step is idempotent; ``stop`` ends the server's
+whole process group (php's ``PHP_CLI_SERVER_WORKERS`` outlive their parent).
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import requests
+
+from ..errors import LdwgError
+from .client import ApiClient
+
+MEDIAWIKI_DIR = Path(os.environ.get("LDWG_BOT_MEDIAWIKI", "/usr/share/mediawiki"))
+BOT_USER = "LdwgBot"
+BOT_APPID = "ldwg"
+ADMIN_USER = "Admin"
+BOT_GRANTS = "basic,highvolume,editpage,editprotected,createeditmovepage,uploadfile,editmycssjs"
+SETTINGS_MARK = "# --- ldwg-bot devwiki settings ---"
+
+
+class DevWikiError(LdwgError):
+    """The local wiki cannot be installed, started or reached."""
+
+
+def find_extensions_dir() -> Path | None:
+    """Translate + ULS for MediaWiki 1.39: $LDWG_BOT_EXTENSIONS, else ../shared/vendor beside the clone."""
+    env = os.environ.get("LDWG_BOT_EXTENSIONS")
+    if env:
+        return Path(env)
+    guess = Path(__file__).resolve().parents[3] / "shared" / "vendor" / "mediawiki-extensions"
+    return guess if guess.is_dir() else None
+
+
+def check_prerequisites() -> None:
+    """Say which Debian package is missing instead of failing obscurely."""
+    if not shutil.which("php"):
+        raise DevWikiError("php is not installed: run 'apt-get install php-cli php-sqlite3 php-intl "
+                           "php-mbstring php-xml mediawiki' (or see the README)")
+    if not (MEDIAWIKI_DIR / "maintenance" / "install.php").is_file():
+        raise DevWikiError(f"MediaWiki is not installed at {MEDIAWIKI_DIR}: run 'apt-get install "
+                           "mediawiki' (or set LDWG_BOT_MEDIAWIKI to a MediaWiki 1.39 folder)")
+    mods = subprocess.run(["php", "-m"], capture_output=True, text=True).stdout.lower()
+    for mod, pkg in (("pdo_sqlite", "php-sqlite3"), ("mbstring", "php-mbstring"),
+                     ("intl", "php-intl"), ("xml", "php-xml")):
+        if mod not in mods:
+            raise DevWikiError(f"php extension {mod} is missing: run 'apt-get install {pkg}'")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.3)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@dataclass
+class DevWiki:
+    """One local wiki in ``dir``; its settings persist in ``dir/devwiki.json``."""
+
+    dir: Path
+    port: int = 8088
+    lang: str = "en"
+    translate: bool = False
+    extensions: str = ""
+    family: str = "devwiki"
+    timezone: str = ""
+    workers: int = 4
+    passwords: dict = field(default_factory=dict, repr=False)
+
+    # ------------------------------------------------------------ addresses
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api.php"
+
+    def page_url(self, title: str) -> str:
+        from urllib.parse import quote
+
+        return f"{self.url}/index.php/{quote(title.replace(' ', '_'), safe='/:')}"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.dir / "LocalSettings.php"
+
+    @property
+    def pywikibot_dir(self) -> Path:
+        return self.dir / "pywikibot"
+
+    # ---------------------------------------------------------------- state
+    @classmethod
+    def load(cls, directory: Path, **overrides) -> "DevWiki":
+        """The wiki in ``directory`` with its saved settings; ``overrides`` for a new one."""
+        directory = Path(directory).resolve()
+        state_file = directory / "devwiki.json"
+        if state_file.is_file():
+            saved = json.loads(state_file.read_text())
+            wiki = cls(dir=directory, **{k: v for k, v in saved.items() if k != "dir"})
+            for key in ("lang", "translate", "timezone"):
+                new = overrides.get(key)
+                if new not in (None, "", False) and new != getattr(wiki, key):
+                    raise DevWikiError(
+                        f"{directory}: this devwiki was installed with {key}={getattr(wiki, key)!r}; "
+                        f"run 'ldwg-bot devwiki reset' (or use another --dir) to change it")
+            if overrides.get("port"):
+                wiki.port = overrides["port"]
+            if overrides.get("extensions"):
+                wiki.extensions = str(overrides["extensions"])
+        else:
+            wiki = cls(dir=directory, **{k: v for k, v in overrides.items() if v not in (None, "")})
+        secrets_file = directory / "secrets.json"
+        if secrets_file.is_file():
+            wiki.passwords = json.loads(secrets_file.read_text())
+        return wiki
+
+    def _save_state(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        state = {k: v for k, v in asdict(self).items() if k not in ("dir", "passwords")}
+        (self.dir / "devwiki.json").write_text(json.dumps(state, indent=2) + "\n")
+        secrets_file = self.dir / "secrets.json"
+        secrets_file.write_text(json.dumps(self.passwords, indent=2) + "\n")
+        secrets_file.chmod(0o600)
+
+    def password(self, user: str) -> str:
+        if user not in self.passwords:
+            self.passwords[user] = secrets.token_urlsafe(18)
+            self._save_state()
+        return self.passwords[user]
+
+    @property
+    def installed(self) -> bool:
+        return self.settings_file.is_file() and (self.dir / "data" / "my_wiki.sqlite").is_file()
+
+    # --------------------------------------------------------- maintenance
+    def _env(self) -> dict:
+        env = dict(os.environ)
+        env["MW_CONFIG_FILE"] = str(self.settings_file)
+        env["LDWG_DEVWIKI_PORT"] = str(self.port)
+        env["PHP_CLI_SERVER_WORKERS"] = str(self.workers)
+        return env
+
+    def maintenance(self, script: str, *args: str, stdin: str | None = None) -> str:
+        """Run ``maintenance/<script>.php`` against this wiki; raise with its output on failure."""
+        cmd = ["php", str(MEDIAWIKI_DIR / "maintenance" / f"{script}.php"), *args]
+        proc = subprocess.run(cmd, cwd=MEDIAWIKI_DIR, env=self._env(), input=stdin,
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            out = (proc.stdout + proc.stderr).strip().splitlines()[-5:]
+            raise DevWikiError(f"maintenance/{script}.php failed: {' | '.join(out)}")
+        return proc.stdout
+
+    def run_jobs(self) -> None:
+        """Settle the job queue (Translate statistics, FuzzyBot's page updates)."""
+        self.maintenance("runJobs", "--quiet")
+
+    def install(self) -> None:
+        """Install MediaWiki into ``dir`` unless already there."""
+        check_prerequisites()
+        if self.installed:
+            return
+        data = self.dir / "data"
+        if self.dir.exists() and any(self.dir.iterdir()) and not (self.dir / "devwiki.json").exists():
+            raise DevWikiError(f"{self.dir} exists and is not a devwiki folder; choose another --dir")
+        data.mkdir(parents=True, exist_ok=True)
+        self._save_state()
+        self.maintenance(
+            "install", "--dbtype", "sqlite", "--dbpath", str(data), "--confpath", str(self.dir),
+            "--server", self.url, "--scriptpath", "", "--lang", self.lang,
+            "--pass", self.password(ADMIN_USER), "--skins", "Vector",
+            "LDWG Dev Wiki", ADMIN_USER)
+        (self.dir / "settings.d").mkdir(exist_ok=True)
+        extra = [
+            "", SETTINGS_MARK,
+            "$wgServer = 'http://127.0.0.1:' . ( getenv( 'LDWG_DEVWIKI_PORT' ) ?: '%d' );" % self.port,
+            "$wgCanonicalServer = $wgServer;",
+            "$wgMainCacheType = CACHE_DB; $wgSessionCacheType = CACHE_DB;  # no APCu under php -S",
+            "$wgJobRunRate = 0;             # jobs run by 'runJobs', so tests are deterministic",
+            "$wgShowExceptionDetails = true;",
+            "$wgEnableBotPasswords = true;",
+            "$wgRightsText = ''; $wgRightsUrl = '';",
+            "$wgGroupPermissions['sysop']['deletelogentry'] = true;",
+        ]
+        if self.timezone:
+            extra.append(f"$wgLocaltimezone = '{self.timezone}';")
+        extra.append("foreach ( glob( __DIR__ . '/settings.d/*.php' ) ?: [] as $ldwgFile ) { require $ldwgFile; }")
+        with self.settings_file.open("a") as fh:
+            fh.write("\n".join(extra) + "\n")
+        if self.translate:
+            self._enable_translate()
+        self.maintenance("createAndPromote", "--bot", BOT_USER, self.password(BOT_USER))
+        bot_password = secrets.token_hex(16)
+        self.maintenance("createBotPassword", "--appid", BOT_APPID, "--grants", BOT_GRANTS,
+                         BOT_USER, bot_password)
+        self.passwords[f"{BOT_USER}@{BOT_APPID}"] = bot_password
+        self._save_state()
+        self.write_pywikibot_config()
+
+    def _enable_translate(self) -> None:
+        ext = Path(self.extensions) if self.extensions else find_extensions_dir()
+        if ext is None or not (ext / "Translate" / "extension.json").is_file():
+            raise DevWikiError(
+                "Translate not found: pass --extensions DIR (a folder with Translate and "
+                "UniversalLanguageSelector checked out at REL1_39), or set LDWG_BOT_EXTENSIONS")
+        if not (ext / "UniversalLanguageSelector" / "extension.json").is_file():
+            raise DevWikiError(f"{ext}: UniversalLanguageSelector is missing (Translate needs it)")
+        self.extensions = str(ext.resolve())
+        (self.dir / "settings.d" / "10-translate.php").write_text(f"""<?php
+# Translate as Meta-Wiki has it (REL1_39 copies; see the vendor README).
+$wgPageLanguageUseDB = true;
+$wgULSWebfontsEnabled = false;
+wfLoadExtension( 'UniversalLanguageSelector', '{self.extensions}/UniversalLanguageSelector/extension.json' );
+wfLoadExtension( 'Translate', '{self.extensions}/Translate/extension.json' );
+$wgGroupPermissions['user']['translate'] = true;
+$wgGroupPermissions['sysop']['pagetranslation'] = true;
+$wgGroupPermissions['bot']['pagetranslation'] = true;
+$wgTranslateDocumentationLanguageCode = 'qqq';
+""")
+        self._save_state()
+        self.maintenance("update", "--quick")
+
+    def write_pywikibot_config(self) -> None:
+        """user-config.py + user-password.py (0600) so pywikibot reaches this wiki."""
+        pwb = self.pywikibot_dir
+        pwb.mkdir(parents=True, exist_ok=True)
+        (pwb / "user-config.py").write_text(
+            "# Written by 'ldwg-bot devwiki': pywikibot settings for the local wiki.\n"
+            f"family_files['{self.family}'] = '{self.api_url}'\n"
+            f"family = '{self.family}'\n"
+            f"mylang = '{self.family}'\n"
+            f"usernames['{self.family}']['{self.family}'] = '{BOT_USER}'\n"
+            "password_file = 'user-password.py'\n"
+            "put_throttle = 0\n"
+            "write_maxlag = 5\n"
+            "max_retries = 3\n"
+            "retry_wait = 1\n"
+            "retry_max = 4\n"
+            "socket_timeout = (6.05, 30)\n"
+            "noisysleep = 600\n"
+        )
+        pw = pwb / "user-password.py"
+        pw.write_text(f"('{self.family}', '{self.family}', '{BOT_USER}', "
+                      f"BotPassword('{BOT_APPID}', '{self.passwords[f'{BOT_USER}@{BOT_APPID}']}'))\n")
+        pw.chmod(0o600)
+
+    # -------------------------------------------------------------- server
+    def _pid(self) -> int | None:
+        try:
+            pid = int((self.dir / "server.pid").read_text())
+        except (OSError, ValueError):
+            return None
+        try:
+            os.killpg(pid, 0)
+        except (ProcessLookupError, PermissionError):
+            return None
+        return pid
+
+    def running(self) -> bool:
+        return self._pid() is not None
+
+    def serve(self, timeout: float = 20) -> None:
+        """Start ``php -S`` in its own process group and wait for the API to answer."""
+        if self.running():
+            return
+        if _port_open(self.port):
+            raise DevWikiError(f"port {self.port} is already in use by another program; "
+                               f"choose another with --port")
+        log = open(self.dir / "php-server.log", "ab")
+        proc = subprocess.Popen(
+            ["php", "-S", f"127.0.0.1:{self.port}", "-t", str(MEDIAWIKI_DIR)],
+            cwd=MEDIAWIKI_DIR, env=self._env(), stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True)
+        (self.dir / "server.pid").write_text(str(proc.pid))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise DevWikiError(f"php -S exited at once; see {self.dir / 'php-server.log'}")
+            try:
+                r = requests.get(self.api_url, params={"action": "query", "format": "json"}, timeout=2)
+                if r.ok and "batchcomplete" in r.text:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise DevWikiError(f"the wiki did not answer on {self.api_url} within {timeout:.0f}s")
+
+    def stop(self) -> bool:
+        """End the server's whole process group; True when something was running."""
+        pid = self._pid()
+        if pid is None:
+            return False
+        for sig, wait in ((signal.SIGTERM, 3.0), (signal.SIGKILL, 2.0)):
+            try:
+                os.killpg(pid, sig)
+            except ProcessLookupError:
+                break
+            deadline = time.monotonic() + wait
+            while time.monotonic() < deadline:
+                try:
+                    os.killpg(pid, 0)
+                except ProcessLookupError:
+                    break
+                try:
+                    os.waitpid(pid, os.WNOHANG)
+                except ChildProcessError:
+                    pass
+                time.sleep(0.05)
+            else:
+                continue
+            break
+        (self.dir / "server.pid").unlink(missing_ok=True)
+        return True
+
+    # --------------------------------------------------------- life cycle
+    def start(self, seed: bool = True) -> None:
+        self.install()
+        self.write_pywikibot_config()  # the port may have changed
+        self._save_state()
+        self.serve()
+        if seed and not (self.dir / "seeded").exists():
+            from .seed import seed_wiki
+
+            seed_wiki(self)
+            (self.dir / "seeded").write_text(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()) + "\n")
+
+    def reset(self) -> None:
+        self.stop()
+        keep = {k: getattr(self, k) for k in ("port", "lang", "translate", "extensions", "family", "timezone")}
+        if (self.dir / "devwiki.json").exists():
+            shutil.rmtree(self.dir)
+        self.passwords = {}
+        for k, v in keep.items():
+            setattr(self, k, v)
+
+    def status(self) -> dict:
+        return {
+            "dir": str(self.dir), "installed": self.installed, "running": self.running(),
+            "url": self.url, "api": self.api_url, "lang": self.lang, "translate": self.translate,
+            "seeded": (self.dir / "seeded").exists(), "pywikibot_dir": str(self.pywikibot_dir),
+        }
+
+    # -------------------------------------------------------------- clients
+    def client(self, user: str | None = None) -> ApiClient:
+        """An API session, logged in as ``user`` (created on first use) or anonymous."""
+        c = ApiClient(self.api_url)
+        if user is None:
+            return c
+        if user == BOT_USER:
+            return c.login(f"{BOT_USER}@{BOT_APPID}", self.passwords[f"{BOT_USER}@{BOT_APPID}"])
+        if user not in self.passwords or (user != ADMIN_USER and not self._user_exists(user)):
+            self.create_user(user)
+        return c.login(user, self.password(user))
+
+    def _user_exists(self, user: str) -> bool:
+        users = ApiClient(self.api_url).get(action="query", list="users", ususers=user)["query"]["users"]
+        return not users[0].get("missing", False)
+
+    def create_user(self, user: str, *groups: str) -> None:
+        args = [f"--custom-groups={','.join(groups)}"] if groups else []
+        self.maintenance("createAndPromote", "--force", *args, user, self.password(user))

@@ -1,0 +1,56 @@
+"""What a run did, for people (a short summary) and machines (``--report FILE``).
+
+Jobs append to a :class:`Report`; the CLI prints :meth:`Report.summary` at
+the end of every run and writes :meth:`Report.to_dict` as JSON on request.
+Nothing secret ever goes in: only titles, links, counts and messages.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+@dataclass
+class Change:
+    title: str
+    url: str
+    what: str
+    simulated: bool = False
+
+
+@dataclass
+class Report:
+    job: str
+    started: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    changes: list[Change] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    exit_code: int = 0
+
+    def changed(self, title: str, url: str, what: str, simulated: bool = False) -> None:
+        self.changes.append(Change(title, url, what, simulated))
+
+    def count(self, name: str, n: int = 1) -> None:
+        self.counts[name] = self.counts.get(name, 0) + n
+
+    def summary(self) -> str:
+        lines = [f"{self.job}: " + (f"{len(self.changes)} page(s) changed" if self.changes else "no change")]
+        for c in self.changes:
+            lines.append(f"  {'would change' if c.simulated else 'changed'}: {c.title} - {c.what}\n    {c.url}")
+        if self.counts:
+            lines.append("  " + ", ".join(f"{k}: {v}" for k, v in self.counts.items()))
+        lines += [f"  note: {n}" for n in self.notes]
+        lines += [f"  warning: {w}" for w in self.warnings]
+        lines += [f"  error: {e}" for e in self.errors]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def write(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

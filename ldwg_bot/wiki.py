@@ -1,0 +1,360 @@
+"""The one place that talks to a wiki: batched reads and safe writes over pywikibot.
+
+Jobs never build requests themselves. They read with :meth:`Wiki.read_pages`
+/ :meth:`Wiki.page_info` (50 titles a request, continuation handled) and
+write with :meth:`Wiki.edit` / :meth:`Wiki.save_section`, which:
+
+* read the page and its base revision, let a pure ``transform`` compute the
+  new text, and skip the edit when nothing changed;
+* refuse to drop human text: outside the bot's markers a write may add lines,
+  never remove or change one, and never blank a page;
+* honour ``{{bots}}``/``{{nobots}}``; mark edits as bot edits with a summary;
+* save against the base revision; on an edit conflict re-read and re-apply
+  only the bot's change (bounded retries), so a human's edit is never lost;
+* under pywikibot's ``-simulate`` print a unified diff and write nothing.
+"""
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import pywikibot
+from pywikibot import config as pwb_config
+from pywikibot.data import api
+from pywikibot.exceptions import APIError, Error as PywikibotError
+
+from . import markers
+from .errors import BotsDeniedError, EditConflictError, MarkerError, WikiError
+
+log = logging.getLogger("ldwg_bot")
+
+BATCH = 50
+USER_AGENT_SUFFIX = "ldwg-bot/0.1 (https://meta.wikimedia.org/wiki/Leadership_Development_Working_Group)"
+
+
+@dataclass(frozen=True)
+class PageState:
+    """A page as read: latest text and the revision it belongs to."""
+
+    title: str
+    exists: bool
+    text: str | None = None
+    revid: int | None = None
+    timestamp: str | None = None      # of the latest revision, ISO 8601 UTC
+    user: str | None = None
+    ns: int = 0
+
+
+@dataclass(frozen=True)
+class EditResult:
+    title: str
+    changed: bool                     # the text differs from what was on the wiki
+    saved: bool                       # an edit was made (False when unchanged or simulated)
+    revid: int | None = None
+    diff: str = ""
+
+
+def chunks(items: list[str], size: int = BATCH) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def unified_diff(title: str, old: str | None, new: str) -> str:
+    return "".join(difflib.unified_diff(
+        (old or "").splitlines(keepends=True), new.splitlines(keepends=True),
+        fromfile=f"{title} (on the wiki)", tofile=f"{title} (ldwg-bot)", n=2))
+
+
+def human_text_kept(old: str | None, new: str) -> bool:
+    """True when every line a human wrote (outside bot sections) is still there, in order.
+
+    Lines may be added outside the markers (a new month block, ``<languages/>``),
+    never removed or changed. Blank lines are ignored.
+    """
+    if not old:
+        return True
+    def human_lines(text: str) -> list[str]:
+        spans = sorted(markers.find_sections(text).values(), key=lambda s: s.start)
+        parts, last = [], 0
+        for s in spans:
+            parts.append(text[last:s.start])
+            last = s.end
+        parts.append(text[last:])
+        return [ln.rstrip() for ln in "\n".join(parts).splitlines() if ln.strip()]
+    before, after = human_lines(old), human_lines(new)
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    return all(op in ("equal", "insert") for op, *_ in matcher.get_opcodes())
+
+
+class Wiki:
+    """Access to one wiki through a pywikibot ``APISite``."""
+
+    def __init__(self, site: "pywikibot.site.APISite", *, summary_suffix: str = "",
+                 conflict_retries: int = 3, out: Callable[[str], None] = print):
+        self.site = site
+        self.summary_suffix = summary_suffix
+        self.conflict_retries = conflict_retries
+        self.out = out
+        self.edits: list[EditResult] = []
+
+    # ---------------------------------------------------------- connecting
+    @classmethod
+    def connect(cls, family: str, code: str, *, api_url: str = "", user: str = "",
+                summary_suffix: str = "", maxlag: int | None = None,
+                put_throttle: float | None = None) -> "Wiki":
+        """Build the pywikibot site; ``api_url`` registers a family for any wiki."""
+        if api_url:
+            pwb_config.family_files.setdefault(family, api_url)
+        if user and not pwb_config.usernames.get(family, {}).get(code):
+            pwb_config.usernames.setdefault(family, {})[code] = user
+        if maxlag is not None:
+            pwb_config.write_maxlag = maxlag
+        if put_throttle is not None:
+            pwb_config.put_throttle = put_throttle
+        if USER_AGENT_SUFFIX not in pwb_config.user_agent_format:
+            pwb_config.user_agent_format += " " + USER_AGENT_SUFFIX
+        try:
+            site = pywikibot.Site(code, family)
+        except PywikibotError as exc:
+            raise WikiError(f"cannot use wiki {family}:{code}: {exc}") from None
+        return cls(site, summary_suffix=summary_suffix)
+
+    @property
+    def simulate(self) -> bool:
+        return bool(pwb_config.simulate)
+
+    def login(self) -> None:
+        """Log in before the first write (reads stay anonymous and cheap)."""
+        if self.site.logged_in():
+            return
+        try:
+            self.site.login()
+        except PywikibotError as exc:
+            raise WikiError(f"cannot log in to {self.site} as {self.site.username() or '(no user)'}: "
+                            f"{type(exc).__name__}; check user-config.py / user-password.py") from None
+        if not self.site.logged_in():
+            raise WikiError(f"cannot log in to {self.site}: check the BotPassword in user-password.py")
+
+    # ------------------------------------------------------------- reading
+    def request(self, **params: Any) -> dict:
+        """One read request (GET), formatversion 2; API errors become :class:`WikiError`."""
+        params.setdefault("formatversion", 2)
+        req = api.Request(site=self.site, parameters=params, use_get=True)
+        try:
+            return req.submit()
+        except APIError as exc:
+            raise WikiError(f"{self.site}: API error {exc.code}: {exc.info}") from None
+
+    def query_pages(self, titles: Iterable[str], **params: Any) -> dict[str, dict]:
+        """``action=query`` over ``titles`` in batches of 50, continuation merged.
+
+        Returns the API's page objects keyed by the *requested* title (after
+        normalisation and redirects as given in ``params``).
+        """
+        wanted = list(dict.fromkeys(titles))
+        found: dict[str, dict] = {}
+        for batch in chunks(wanted):
+            base = {"action": "query", "titles": "|".join(batch), **params}
+            cont: dict = {}
+            aliases: dict[str, str] = {}
+            while True:
+                data = self.request(**base, **cont)
+                query = data.get("query", {})
+                for item in query.get("normalized", []) + query.get("redirects", []):
+                    aliases[item["to"]] = aliases.get(item["from"], item["from"])
+                for page in query.get("pages", []):
+                    key = aliases.get(page["title"], page["title"])
+                    merged = found.setdefault(key, {})
+                    for k, v in page.items():
+                        if isinstance(v, list) and isinstance(merged.get(k), list):
+                            merged[k].extend(v)
+                        else:
+                            merged[k] = v
+                if "continue" not in data:
+                    break
+                cont = data["continue"]
+        return found
+
+    def read_pages(self, titles: Iterable[str]) -> dict[str, PageState]:
+        """Latest text and revision of each title; missing pages have ``exists=False``."""
+        pages = self.query_pages(titles, prop="revisions", rvprop="ids|timestamp|user|content",
+                                 rvslots="main")
+        states = {}
+        for title, page in pages.items():
+            revs = page.get("revisions") or []
+            if page.get("missing") or page.get("invalid") or not revs:
+                states[title] = PageState(title=page.get("title", title), exists=False, ns=page.get("ns", 0))
+                continue
+            rev = revs[0]
+            states[title] = PageState(
+                title=page["title"], exists=True, text=rev["slots"]["main"].get("content", ""),
+                revid=rev["revid"], timestamp=rev["timestamp"], user=rev.get("user"), ns=page["ns"])
+        return states
+
+    def read_page(self, title: str) -> PageState:
+        return next(iter(self.read_pages([title]).values()))
+
+    def page_info(self, titles: Iterable[str]) -> dict[str, dict]:
+        """``prop=info`` only (lastrevid, touched, length): the cheap "did it change?" check."""
+        return self.query_pages(titles, prop="info")
+
+    # ------------------------------------------------------------- writing
+    def may_edit(self, title: str, text: str) -> bool:
+        """{{bots}}/{{nobots}} as pywikibot reads them, for this bot's user name."""
+        page = pywikibot.Page(self.site, title)
+        page.text = text
+        return page.botMayEdit()
+
+    def edit(self, title: str, transform: Callable[[str | None], str], summary: str, *,
+             create: bool = True, owned: bool = False) -> EditResult:
+        """Apply ``transform`` (old text or None -> new text) to ``title`` and save safely.
+
+        ``owned`` pages (created and kept only by the bot) may be rewritten
+        freely; on every other page text outside the bot's markers is kept.
+        """
+        last_error = ""
+        for attempt in range(self.conflict_retries + 1):
+            state, started = self._read_for_edit(title)
+            old = state.text if state.exists else None
+            if old is None and not create:
+                raise WikiError(f"{title}: page does not exist; create it first or check the config")
+            if old is not None and not self.may_edit(title, old):
+                raise BotsDeniedError(f"{title}: {{{{bots}}}}/{{{{nobots}}}} on the page forbids "
+                                      f"{self.site.username() or 'this bot'} to edit it; nothing written")
+            new = transform(old)
+            if old is not None and old.strip() and not new.strip():
+                raise WikiError(f"{title}: refusing to blank the page; nothing written")
+            if not owned and not human_text_kept(old, new):
+                raise MarkerError(f"{title}: the change would alter text outside the bot's markers; "
+                                  "nothing written")
+            if old is not None and new.rstrip() == old.rstrip():
+                return self._record(EditResult(title, changed=False, saved=False, revid=state.revid))
+            diff = unified_diff(title, old, new)
+            if self.simulate:
+                self.out(f"--- -simulate: would edit {title} ---\n{diff}")
+                return self._record(EditResult(title, changed=True, saved=False, diff=diff))
+            try:
+                revid = self._submit_edit(title, new, self._summary(summary), state, started)
+            except _Conflict as conflict:
+                last_error = conflict.args[0]
+                log.warning("%s: %s; re-reading and retrying (%d/%d)", title, last_error,
+                            attempt + 1, self.conflict_retries)
+                continue
+            log.info("edited %s (revision %s)", title, revid)
+            return self._record(EditResult(title, changed=True, saved=True, revid=revid, diff=diff))
+        raise EditConflictError(f"{title}: still conflicting after {self.conflict_retries} retries "
+                                f"({last_error}); nothing lost, run again later")
+
+    def save_section(self, title: str, name: str, content: str, summary: str, *,
+                     where: str = "end", anchor: str | None = None, create: bool = True,
+                     must_exist_section: bool = False) -> EditResult:
+        """Write ``content`` between the ``name`` markers of ``title``.
+
+        A new page gets just the section. On an existing page the section is
+        replaced, or added at ``where`` unless ``must_exist_section`` (a page
+        the bot does not own: missing markers are an error, no edit).
+        """
+        def transform(old: str | None) -> str:
+            if old is None:
+                return markers.wrap(name, content) + "\n"
+            if must_exist_section:
+                return markers.replace_section(old, name, content)
+            return markers.upsert_section(old, name, content, where=where, anchor=anchor)
+        return self.edit(title, transform, summary, create=create)
+
+    def post_write(self, action: str, **params: Any) -> dict | None:
+        """A write action other than edit (markfortranslation, massmessage).
+
+        pywikibot's -simulate only knows its own list of write actions, so the
+        guard is here: under -simulate nothing is sent and None is returned.
+        """
+        if self.simulate:
+            self.out(f"--- -simulate: would POST action={action} "
+                     f"{ {k: v for k, v in params.items() if 'token' not in k} } ---")
+            return None
+        self.login()
+        req = api.Request(site=self.site, parameters={"action": action, "formatversion": 2,
+                                                         "token": self.site.tokens["csrf"], **params},
+                          use_get=False)
+        try:
+            return req.submit()
+        except APIError as exc:
+            raise WikiError(f"{self.site}: {action} failed: {exc.code}: {exc.info}") from None
+
+    # ------------------------------------------------------------- helpers
+    def _summary(self, summary: str) -> str:
+        return f"{summary} {self.summary_suffix}".strip()
+
+    def _record(self, result: EditResult) -> EditResult:
+        self.edits.append(result)
+        return result
+
+    def _read_for_edit(self, title: str) -> tuple[PageState, str]:
+        """Fresh read of one page plus the server time (``starttimestamp``)."""
+        data = self.request(action="query", titles=title, prop="revisions|info",
+                            rvprop="ids|timestamp|content", rvslots="main", curtimestamp=1)
+        page = data["query"]["pages"][0]
+        started = data.get("curtimestamp", "")
+        if page.get("invalid"):
+            raise WikiError(f"{title}: not a valid page title ({page.get('invalidreason', '')})")
+        if page.get("missing"):
+            return PageState(title=page["title"], exists=False, ns=page.get("ns", 0)), started
+        rev = page["revisions"][0]
+        return PageState(title=page["title"], exists=True, text=rev["slots"]["main"]["content"],
+                         revid=rev["revid"], timestamp=rev["timestamp"], ns=page["ns"]), started
+
+    def _submit_edit(self, title: str, text: str, summary: str, state: PageState, started: str) -> int:
+        self.login()
+        params: dict[str, Any] = {
+            "action": "edit", "title": title, "text": text, "summary": summary,
+            "bot": True, "assert": "user", "formatversion": 2, "token": self.site.tokens["csrf"],
+        }
+        if state.exists:
+            # baserevid alone: with basetimestamp too, MediaWiki 1.39 takes a human edit made
+            # in the same second as the base for the bot's own and drops it silently
+            # (EditPage's "conflict with self" check compares timestamps with '>').
+            params.update(nocreate=True, baserevid=state.revid, starttimestamp=started)
+        else:
+            params.update(createonly=True, starttimestamp=started)
+        req = api.Request(site=self.site, parameters=params, use_get=False)
+        try:
+            result = req.submit()
+        except APIError as exc:
+            if exc.code in ("editconflict", "articleexists"):
+                raise _Conflict(f"edit conflict ({exc.code})") from None
+            if exc.code in ("pagedeleted", "missingtitle"):
+                raise WikiError(f"{title}: the page was deleted while the bot worked on it; "
+                                "nothing written (re-run if it should be recreated)") from None
+            if exc.code in ("protectedpage", "cascadeprotected", "protectedtitle", "permissiondenied"):
+                raise WikiError(f"{title}: the page is protected against the bot's edits "
+                                f"({exc.code}); nothing written") from None
+            if exc.code == "readonly":
+                raise WikiError(f"{self.site}: the wiki is read-only ({exc.info}); nothing written, "
+                                "run again later") from None
+            raise WikiError(f"{title}: edit refused: {exc.code}: {exc.info}") from None
+        except PywikibotError as exc:
+            raise WikiError(f"{title}: edit failed: {type(exc).__name__}: {exc}") from None
+        edit = result.get("edit", {})
+        if edit.get("result") != "Success":
+            raise WikiError(f"{title}: edit not saved: {edit}")
+        if "nochange" in edit:
+            return state.revid or 0
+        return int(edit["newrevid"])
+
+    # -------------------------------------------------------------- links
+    def url(self, title: str) -> str:
+        return self.site.base_url(self.site.articlepath.format(quote(title.replace(" ", "_"), safe="/:")))
+
+    def permalink(self, revid: int) -> str:
+        return self.site.base_url(f"{self.site.scriptpath()}/index.php?oldid={revid}")
+
+
+class _Conflict(Exception):
+    """Internal: the save lost a race; re-read and retry."""
+
+
+__all__ = ["Wiki", "PageState", "EditResult", "human_text_kept", "unified_diff", "chunks", "BATCH"]

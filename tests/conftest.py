@@ -1,0 +1,101 @@
+"""Test set-up: an isolated pywikibot folder and real local MediaWikis.
+
+pywikibot reads its configuration when first imported, so the folder is made
+here, before any test module imports ``ldwg_bot.wiki``. The ``devwiki``
+fixtures install and start real wikis (Debian's mediawiki, SQLite, php -S) in
+temporary folders on free ports, once per session, and stop their whole
+process groups afterwards.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_PWB_DIR = Path(tempfile.mkdtemp(prefix="ldwg-test-pywikibot-"))
+(_PWB_DIR / "user-config.py").write_text(
+    "password_file = 'user-password.py'\nput_throttle = 0\nmax_retries = 2\nretry_wait = 1\n"
+    "retry_max = 2\nwrite_maxlag = 5\nsocket_timeout = (6.05, 30)\n")
+(_PWB_DIR / "user-password.py").write_text("")
+(_PWB_DIR / "user-password.py").chmod(0o600)
+os.environ["PYWIKIBOT_DIR"] = str(_PWB_DIR)
+os.environ.pop("PYWIKIBOT_NO_USER_CONFIG", None)
+os.environ["LDWG_BOT_HOME"] = tempfile.mkdtemp(prefix="ldwg-test-home-")
+
+from ldwg_bot.devwiki import DevWiki, DevWikiError, check_prerequisites, free_port  # noqa: E402
+
+from tests.shared import shared_path  # noqa: E402
+
+
+def _require_mediawiki() -> None:
+    try:
+        check_prerequisites()
+    except DevWikiError as exc:
+        if os.environ.get("CI") or os.environ.get("LDWG_BOT_REQUIRE_SHARED") == "1":
+            pytest.fail(f"the local MediaWiki is needed: {exc}")
+        pytest.skip(f"the local MediaWiki is needed: {exc}")
+
+
+def register_with_pywikibot(wiki: DevWiki) -> None:
+    """Let this process's pywikibot log in to ``wiki`` as the bot."""
+    line = (f"('{wiki.family}', '{wiki.family}', 'LdwgBot', "
+            f"BotPassword('ldwg', '{wiki.passwords['LdwgBot@ldwg']}'))\n")
+    with (_PWB_DIR / "user-password.py").open("a") as fh:
+        fh.write(line)
+
+
+@pytest.fixture(scope="session")
+def devwiki_factory(tmp_path_factory):
+    """``get(lang='en', translate=False, timezone='', name='')`` -> a started, seeded DevWiki."""
+    wikis: dict[tuple, DevWiki] = {}
+
+    def get(lang: str = "en", translate: bool = False, timezone: str = "", name: str = "",
+            seed: bool = True) -> DevWiki:
+        key = (lang, translate, timezone, name, seed)
+        if key not in wikis:
+            _require_mediawiki()
+            extensions = ""
+            if translate:
+                extensions = str(shared_path("vendor", "mediawiki-extensions"))
+            port = free_port()
+            folder = tmp_path_factory.mktemp(f"devwiki-{lang}{'-tr' if translate else ''}")
+            wiki = DevWiki.load(folder, port=port, lang=lang, translate=translate,
+                                extensions=extensions, timezone=timezone, family=f"devwiki{port}")
+            wikis[key] = wiki
+            wiki.start(seed=seed)
+            register_with_pywikibot(wiki)
+        return wikis[key]
+
+    yield get
+    for wiki in wikis.values():
+        wiki.stop()
+        shutil.rmtree(wiki.dir / "data", ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def devwiki(devwiki_factory) -> DevWiki:
+    """The seeded English devwiki shared by the session (use unique page titles)."""
+    return devwiki_factory()
+
+
+@pytest.fixture
+def bot(devwiki):
+    """A :class:`ldwg_bot.wiki.Wiki` logged in as the bot on the English devwiki."""
+    from ldwg_bot.wiki import Wiki
+
+    return Wiki.connect(devwiki.family, devwiki.family, api_url=devwiki.api_url, user="LdwgBot",
+                        summary_suffix="(ldwg-bot test)")
+
+
+@pytest.fixture
+def simulate():
+    """Turn on pywikibot's -simulate for one test."""
+    from pywikibot import config as pwb_config
+
+    old = pwb_config.simulate
+    pwb_config.simulate = True
+    yield
+    pwb_config.simulate = old

@@ -1,0 +1,176 @@
+"""The wiki access layer against the real local MediaWiki.
+
+Each test uses its own page titles, so they share one seeded wiki.
+"""
+import pytest
+
+from ldwg_bot import markers
+from ldwg_bot.errors import BotsDeniedError, EditConflictError, MarkerError, WikiError
+from ldwg_bot.wiki import Wiki, human_text_kept
+
+pytestmark = pytest.mark.integration
+
+HUMAN = "A paragraph a human wrote.\n\n"
+
+
+def test_batched_reads_cover_every_title_in_few_requests(devwiki, bot, monkeypatch):
+    titles = [f"Batch test/{i}" for i in range(60)]
+    admin = devwiki.client("Admin")
+    for t in titles[:55]:
+        admin.edit(t, text=f"page {t}")
+    calls = []
+    original = Wiki.request
+
+    def counting(self, **params):
+        calls.append(params)
+        return original(self, **params)
+    monkeypatch.setattr(Wiki, "request", counting)
+    states = bot.read_pages(titles + ["batch test/0"])  # a lowercase alias normalises
+    assert len(calls) == 2                               # 61 titles -> 2 requests of <= 50
+    assert all(states[t].exists and states[t].text == f"page {t}" for t in titles[:55])
+    assert not any(states[t].exists for t in titles[55:])
+    assert states["batch test/0"].title == "Batch test/0"
+    info = bot.page_info(titles[:3])
+    assert info[titles[0]]["lastrevid"] == states[titles[0]].revid
+
+
+def test_create_then_no_edit_when_unchanged(devwiki, bot):
+    first = bot.save_section("Wiki test/create", "box", "content one", "test")
+    assert first.saved and first.revid
+    again = bot.save_section("Wiki test/create", "box", "content one", "test")
+    assert not again.saved and not again.changed
+    assert len(devwiki.client().revisions("Wiki test/create")) == 1
+    rev = devwiki.client().revisions("Wiki test/create")[0]
+    assert rev["user"] == "LdwgBot" and "(ldwg-bot test)" in rev["comment"]
+
+
+def test_human_text_outside_markers_survives(devwiki, bot):
+    title = "Wiki test/human"
+    human = devwiki.client("Nadia K")
+    human.edit(title, text=HUMAN + markers.wrap("box", "old") + "\n\nHuman footer.\n")
+    bot.save_section(title, "box", "new", "test", must_exist_section=True)
+    text = devwiki.client().page_text(title)
+    assert text.startswith(HUMAN) and text.rstrip().endswith("Human footer.")
+    assert markers.get_section(text, "box") == "\nnew\n"
+
+
+def test_page_without_markers_is_not_touched(devwiki, bot):
+    title = "Wiki test/not owned"
+    devwiki.client("Nadia K").edit(title, text="Only human words here.\n")
+    with pytest.raises(MarkerError, match="no 'ldwg-bot:box' section"):
+        bot.save_section(title, "box", "x", "test", must_exist_section=True)
+    assert devwiki.client().page_text(title) == "Only human words here."
+    assert len(devwiki.client().revisions(title)) == 1
+
+
+def test_concurrent_human_edit_between_read_and_write_survives(devwiki, bot, monkeypatch):
+    """A second account edits the page after the bot read it; both changes end up saved."""
+    title = "Wiki test/conflict"
+    human = devwiki.client("Tomás R")
+    human.edit(title, text="Line one by a human.\n\n" + markers.wrap("box", "bot v1") + "\n\nLast line.\n")
+    original = Wiki._submit_edit
+    state = {"done": False}
+
+    def racing(self, title_, text, summary, page_state, started):
+        if not state["done"]:
+            state["done"] = True
+            current = human.page_text(title)
+            human.edit(title, text=current.replace("Last line.", "Last line, edited by a human meanwhile."))
+        return original(self, title_, text, summary, page_state, started)
+    monkeypatch.setattr(Wiki, "_submit_edit", racing)
+    result = bot.save_section(title, "box", "bot v2", "test", must_exist_section=True)
+    assert result.saved
+    text = devwiki.client().page_text(title)
+    assert "Last line, edited by a human meanwhile." in text
+    assert "Line one by a human." in text
+    assert markers.get_section(text, "box") == "\nbot v2\n"
+
+
+def test_overlapping_conflict_is_retried_from_the_new_revision(devwiki, bot, monkeypatch):
+    """The human edits the same lines the bot writes: MediaWiki cannot merge, the bot re-reads."""
+    title = "Wiki test/hard conflict"
+    human = devwiki.client("Tomás R")
+    human.edit(title, text="Intro.\n" + markers.wrap("box", "v1") + "\n")
+    original = Wiki._submit_edit
+    calls = []
+
+    def racing(self, title_, text, summary, page_state, started):
+        calls.append(page_state.revid)
+        if len(calls) == 1:
+            human.edit(title, text="Intro, rewritten by a human.\n" + markers.wrap("box", "human put this") + "\n")
+        return original(self, title_, text, summary, page_state, started)
+    monkeypatch.setattr(Wiki, "_submit_edit", racing)
+    bot.save_section(title, "box", "v2", "test", must_exist_section=True)
+    text = devwiki.client().page_text(title)
+    assert "Intro, rewritten by a human." in text and markers.get_section(text, "box") == "\nv2\n"
+    assert len(calls) == 2 and calls[1] != calls[0]
+
+
+def test_gives_up_after_bounded_retries(devwiki, bot, monkeypatch):
+    title = "Wiki test/endless conflict"
+    devwiki.client("Admin").edit(title, text=markers.wrap("box", "v1") + "\n")
+    from ldwg_bot import wiki as wiki_mod
+
+    def always_conflict(self, *a, **k):
+        raise wiki_mod._Conflict("edit conflict (editconflict)")
+    monkeypatch.setattr(Wiki, "_submit_edit", always_conflict)
+    with pytest.raises(EditConflictError, match="still conflicting after 3 retries"):
+        bot.save_section(title, "box", "v2", "test")
+    assert markers.get_section(devwiki.client().page_text(title), "box") == "\nv1\n"
+
+
+def test_simulate_shows_diff_and_writes_nothing(devwiki, simulate):
+    from ldwg_bot.wiki import Wiki
+
+    out = []
+    bot = Wiki.connect(devwiki.family, devwiki.family, api_url=devwiki.api_url, user="LdwgBot")
+    bot.out = out.append
+    title = "Wiki test/simulate"
+    devwiki.client("Admin").edit(title, text="Human.\n" + markers.wrap("box", "old") + "\n")
+    before = devwiki.client().revisions(title)
+    result = bot.save_section(title, "box", "new", "test")
+    assert result.changed and not result.saved
+    assert "-old" in out[0] and "+new" in out[0]
+    assert devwiki.client().revisions(title) == before
+    created = bot.save_section("Wiki test/simulate new page", "box", "x", "test")
+    assert not created.saved and devwiki.client().page_text("Wiki test/simulate new page") is None
+    assert bot.post_write("purge", titles=title) is None
+
+
+def test_nobots_is_honoured(devwiki, bot):
+    title = "Wiki test/nobots"
+    devwiki.client("Admin").edit(title, text="{{nobots}}\n" + markers.wrap("box", "old") + "\n")
+    with pytest.raises(BotsDeniedError, match="forbids"):
+        bot.save_section(title, "box", "new", "test")
+    devwiki.client("Admin").edit(title, text="{{bots|deny=OtherBot}}\n" + markers.wrap("box", "old") + "\n")
+    assert bot.save_section(title, "box", "new", "test").saved
+    devwiki.client("Admin").edit(title, text="{{bots|deny=LdwgBot}}\n" + markers.wrap("box", "old") + "\n")
+    with pytest.raises(BotsDeniedError):
+        bot.save_section(title, "box", "newer", "test")
+
+
+def test_refuses_to_blank_or_drop_human_lines(devwiki, bot):
+    title = "Wiki test/blank"
+    devwiki.client("Admin").edit(title, text="Human words.\n")
+    with pytest.raises(WikiError, match="refusing to blank"):
+        bot.edit(title, lambda old: "", "test")
+    with pytest.raises(MarkerError, match="outside the bot's markers"):
+        bot.edit(title, lambda old: "Different words.\n", "test")
+    assert devwiki.client().page_text(title) == "Human words."
+
+
+def test_protected_page_gives_a_clear_error(devwiki, bot):
+    title = "Wiki test/protected"
+    admin = devwiki.client("Admin")
+    admin.edit(title, text=markers.wrap("box", "v1") + "\n")
+    admin.post(action="protect", title=title, protections="edit=sysop", token=admin.token())
+    with pytest.raises(WikiError, match="protected"):
+        bot.save_section(title, "box", "v2", "test")
+
+
+def test_human_text_kept_rules():
+    old = "a\n\nb\n" + markers.wrap("x", "1") + "\nc\n"
+    assert human_text_kept(old, "<languages/>\n" + old.replace("1", "2"))
+    assert not human_text_kept(old, old.replace("b\n", ""))
+    assert not human_text_kept(old, old.replace("c", "C"))
+    assert human_text_kept(None, "anything")

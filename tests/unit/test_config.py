@@ -1,0 +1,67 @@
+"""Configuration: the packaged default loads; every mistake is one clear line."""
+import tomllib
+
+import pytest
+
+from ldwg_bot import config
+from ldwg_bot.errors import ConfigError
+
+
+def test_default_config_targets_the_devwiki():
+    cfg = config.load()
+    assert cfg.site.api.startswith("http://127.0.0.1:")
+    group = cfg.group()
+    assert group.updates.page == "Leadership Development Working Group/Updates"
+    assert group.languages == ("es", "pt", "ar", "bn", "fr")
+    assert config.load(config.EXAMPLES_DIR / "meta.toml").site.family == "meta"
+
+
+def test_paths_expand_placeholders(tmp_path, monkeypatch):
+    monkeypatch.setenv("LDWG_BOT_HOME", str(tmp_path))
+    cfg = config.load()
+    assert cfg.path(cfg.store) == tmp_path / "ldwg-bot.sqlite"
+    assert cfg.path("{examples}/updates").is_dir()
+
+
+def parse(text: str):
+    return config.from_dict(tomllib.loads(text), "my.toml")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('[site]\nfamly = "meta"\n[[group]]\n', "my.toml: site.famly: unknown key; expected one of"),
+    ('[site]\nmaxlag = "5"\n[[group]]\n', "my.toml: site.maxlag: expected an integer, got '5'"),
+    ('[[group]]\nlanguages = ["es", "Spanish"]\n',
+     "my.toml: group[0].languages[1]: expected a language code"),
+    ('[[group]]\nlanguages = "es"\n', "my.toml: group[0].languages: expected a list of strings"),
+    ('[[group]]\n[group.updates]\nsources = "u"\nlatest_box = "T"\n',
+     "my.toml: group[0].updates.page: missing; expected the title of the updates page"),
+    ('[[group]]\n[group.updates]\nlayout = "pages"\n', "expected one of 'sections', 'subpages'"),
+    ('[[group]]\nlanguages = ["es"]\n[group.translations]\npages = ["A"]\n',
+     "group[0].translations.table_page: missing"),
+    ('[[group]]\nlanguages = ["es"]\n[group.translations]\npages = ["A|B"]\ntable_page = "T"\n',
+     "expected a page title"),
+    ("store = 1\n[[group]]\n", "my.toml: store: expected a string"),
+    ("", "my.toml: group: missing"),
+    ('[site]\napi = "ftp://x"\n[[group]]\n', "site.api: expected the URL of a wiki's api.php"),
+])
+def test_errors_are_one_clear_line(text, expected):
+    with pytest.raises(ConfigError) as info:
+        parse(text)
+    assert expected in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_bad_toml_names_the_file(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[site\n")
+    with pytest.raises(ConfigError, match=r"bad.toml: not valid TOML"):
+        config.load(bad)
+
+
+def test_json_config_uses_the_same_rules():
+    with pytest.raises(ConfigError, match=r"wiki:User:Bot/config.json: site.x: unknown key"):
+        config.load_json_text('{"site": {"x": 1}, "group": [{}]}', "wiki:User:Bot/config.json")
+    cfg = config.load_json_text('{"group": [{"name": "a"}, {"name": "b"}]}', "wiki:X")
+    assert [g.name for g in cfg.groups] == ["a", "b"]
+    with pytest.raises(ConfigError, match="line 1"):
+        config.load_json_text("{", "wiki:X")
