@@ -147,8 +147,6 @@ def mask_page(text: str) -> tuple[str, list]:
     masks: list = []
     templates: list = []
     _scan_nodes(mwparserfromhell.parse(text, skip_style_tags=True).nodes, 0, masks, templates)
-    if not masks:
-        return text, templates
     out, last = [], 0
     for start, end in sorted(masks):
         if end <= last:
@@ -158,7 +156,13 @@ def mask_page(text: str) -> tuple[str, list]:
         out.append(_blank(text[start:end]))
         last = end
     out.append(text[last:])
-    return "".join(out), templates
+    masked = "".join(out)
+    # MediaWiki hides everything after an unclosed "<!--"; mwparserfromhell keeps it as text.
+    unclosed = masked.find("<!--")
+    if unclosed >= 0:
+        masked = masked[:unclosed] + _blank(masked[unclosed:])
+        templates = [t for t in templates if t[0] < unclosed]
+    return masked, templates
 
 
 def _unsigned_signature(start: int, end: int, node: Template, scanner: SignatureScanner) -> Signature | None:
