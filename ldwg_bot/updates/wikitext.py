@@ -19,20 +19,25 @@ _LIST_CHARS = "*#:;"
 
 def strip_translate_markup(text: str) -> str:
     """Remove ``<translate>`` tags, unit markers and ``<tvar>`` wrappers."""
-    code = mwparserfromhell.parse(text, skip_style_tags=True)
-    for node in list(code.filter(recursive=True)):
-        try:
-            if isinstance(node, Comment) and node.contents.startswith("T:"):
-                code.remove(node)
-            elif isinstance(node, Tag) and str(node.tag).lower() in ("translate", "tvar"):
-                code.replace(node, str(node.contents))
-            elif isinstance(node, Tag) and str(node.tag).lower() == "languages":
-                code.remove(node)
-        except ValueError:      # already removed with its parent
-            continue
-    out = str(code)
+    while True:
+        code = mwparserfromhell.parse(text, skip_style_tags=True)
+        node = next((n for n in code.filter(recursive=True) if _is_translate_markup(n)), None)
+        if node is None:
+            break
+        if isinstance(node, Tag) and str(node.tag).lower() in ("translate", "tvar"):
+            code.replace(node, str(node.contents or ""))
+        else:
+            code.remove(node)
+        text = str(code)
+    out = text
     # "<!--T:1-->" at the end of a heading line left a trailing space.
     return "\n".join(line.rstrip() for line in out.split("\n"))
+
+
+def _is_translate_markup(node) -> bool:
+    if isinstance(node, Comment):
+        return node.contents.startswith("T:")
+    return isinstance(node, Tag) and str(node.tag).lower() in ("translate", "tvar", "languages")
 
 
 def wikitext_blocks(text: str, base_level: int = 3) -> list[Block]:
