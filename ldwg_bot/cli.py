@@ -127,6 +127,46 @@ def _wiki_factory(cfg, pwb_args: list[str], api_url: str | None):
     return make
 
 
+def _password_from_environment(cfg) -> None:
+    """BotPassword from the environment (Toolforge envvars): a private temp file for pywikibot.
+
+    ``LDWG_BOT_BOTPASSWORD`` is ``appname:password`` (or just the password, app
+    ``ldwg``) of ``LDWG_BOT_USER`` (default: ``site.user`` of the config). The
+    value is written only to a 0600 file that is deleted at exit, never printed.
+    """
+    secret = os.environ.get("LDWG_BOT_BOTPASSWORD")
+    if not secret:
+        return
+    import atexit
+    import tempfile
+
+    from pywikibot import config as pwb_config
+
+    app, password = secret.split(":", 1) if ":" in secret else ("ldwg", secret)
+    user = os.environ.get("LDWG_BOT_USER") or (cfg.site.user if cfg else "")
+    if not user:
+        raise LdwgError("LDWG_BOT_BOTPASSWORD is set but no user: set LDWG_BOT_USER or site.user")
+    fd, path = tempfile.mkstemp(prefix="ldwg-bot-pw-", suffix=".py")
+    with os.fdopen(fd, "w") as fh:
+        fh.write(f"({user!r}, BotPassword({app!r}, {password!r}))\n")
+    os.chmod(path, 0o600)
+    pwb_config.password_file = path
+    atexit.register(lambda: os.path.exists(path) and os.unlink(path))
+
+
+def _config_from_wiki(ctx, title: str):
+    """On-wiki configuration: a JSON page only the bot's owner and admins can edit."""
+    from .config import load_json_text
+
+    if not (title.startswith("User:") and title.endswith(".json")):
+        raise LdwgError(f"--config-page {title}: expected a JSON page in the bot's user space, "
+                        "such as User:LdwgBot/config.json (only its owner and admins can edit those)")
+    page = ctx.wiki.read_page(title)
+    if not page.exists:
+        raise LdwgError(f"{title}: configuration page does not exist")
+    return load_json_text(page.text or "", f"wiki:{title}")
+
+
 def run_job(command: str, argv: list[str]) -> int:
     from .report import Report
 
@@ -152,17 +192,19 @@ def run_job(command: str, argv: list[str]) -> int:
                      "ldwg-bot's own two)")
     from .context import Context
 
-    ctx = Context(config=cfg, args=args, report=report, always=always,
+    ctx = Context(config=cfg, args=args, report=report, always=always, pwb_args=pwb_args,
                   wiki_factory=_wiki_factory(cfg, pwb_args, getattr(args, "api", None)))
+    _password_from_environment(cfg)
     try:
         if args.config_page and not readonly:
-            from .config import load_json_text
+            ctx.config = _config_from_wiki(ctx, args.config_page)
+        if command in JOBS:
+            from .ops.lock import job_lock
 
-            page = ctx.wiki.read_page(args.config_page)
-            if not page.exists:
-                raise LdwgError(f"{args.config_page}: configuration page does not exist")
-            ctx.config = load_json_text(page.text or "", f"wiki:{args.config_page}")
-        module.run(ctx)
+            with job_lock(ctx.lock_dir, command):
+                module.run(ctx)
+        else:
+            module.run(ctx)
     except LdwgError as exc:
         report.errors.append(str(exc))
         report.exit_code = exc.exit_code

@@ -26,6 +26,7 @@ class Context:
     report: Report
     wiki_factory: Callable[[], "Wiki"]
     always: bool = False
+    pwb_args: list[str] = field(default_factory=list)
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc).replace(microsecond=0))
     _wiki: "Wiki | None" = None
     _store: sqlite3.Connection | None = None
@@ -50,6 +51,13 @@ class Context:
                 target = data_dir() / "readonly.sqlite"
             self._store = open_store(target)
         return self._store
+
+    @property
+    def lock_dir(self):
+        """Locks live beside the store, so every run that shares a store shares locks."""
+        if self.config is not None:
+            return self.config.path(self.config.store).parent / "locks"
+        return data_dir() / "locks"
 
     @property
     def simulate(self) -> bool:

@@ -1,0 +1,35 @@
+"""One lock per job, so two runs of the same job never write at once.
+
+``flock`` locks die with their process, so the lock of a crashed or killed
+run is free again at once: a stale lock file is simply taken over. The file
+keeps the holder's pid and start time, for the message the second run shows.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import LockedError
+
+
+@contextmanager
+def job_lock(directory: Path, job: str) -> Iterator[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{job}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "another process"
+            raise LockedError(f"{job} is already running ({holder}); this run did nothing, "
+                              "try again when it has finished") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode(), 0)
+        yield path
+    finally:
+        os.close(fd)  # releases the lock
