@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 
 import mwparserfromhell
 from mwparserfromhell.nodes import Comment as WikiComment
-from mwparserfromhell.nodes import Heading, Tag, Template
+from mwparserfromhell.nodes import Heading, Tag, Template, Text
 
 from .conventions import WikiConventions
 from .signatures import Signature, SignatureScanner, normalize_username
@@ -104,6 +104,9 @@ def _template_key(name: str) -> str:
 def _scan_nodes(nodes, offset: int, masks: list, templates: list) -> None:
     """Record masked spans and interesting templates of ``nodes`` (at ``offset``)."""
     for node in nodes:
+        if isinstance(node, Text):
+            offset += len(node.value)
+            continue
         s = str(node)
         n = len(s)
         if isinstance(node, WikiComment):
@@ -202,6 +205,9 @@ def _anchor(title: str, seen: dict[str, bool]) -> str:
 def _clean_text(segment: str) -> str:
     lines = [_INDENT_RE.sub("", line, count=1).strip() for line in segment.split("\n")]
     text = "\n".join(lines).strip()
+    tail = len(text) - 200   # the leftover regex is anchored at the end; keep it linear
+    if tail > 0:
+        return (text[:tail] + _SIG_LEFTOVER_RE.sub("", text[tail:])).strip()
     return _SIG_LEFTOVER_RE.sub("", text).strip()
 
 
@@ -274,9 +280,9 @@ def parse_comments(text: str, conv: WikiConventions) -> list[Comment]:
             if content and content.strip("-") and not content.strip().startswith("{|"):
                 first_line = li
                 break
-        indent = _indent_at(masked, line_starts, sig_line, seg_start)
+        indent = _indent_at(masked, line_starts, sig_line)
         if first_line != sig_line:
-            indent = min(indent, _indent_at(masked, line_starts, first_line, seg_start))
+            indent = min(indent, _indent_at(masked, line_starts, first_line))
         outdented = False
         while out_i < len(outdents) and outdents[out_i] < sig.end:
             outdented = outdented or outdents[out_i] >= seg_start
@@ -302,10 +308,8 @@ def parse_comments(text: str, conv: WikiConventions) -> list[Comment]:
         start=d.start, end=d.sig.end, outdented=d.outdented) for d in drafts]
 
 
-def _indent_at(masked: str, line_starts: list[int], li: int, seg_start: int) -> int:
+def _indent_at(masked: str, line_starts: list[int], li: int) -> int:
     ls = line_starts[li]
-    if ls < seg_start and li + 1 < len(line_starts) and seg_start < line_starts[li + 1]:
-        return 0 if masked[ls:seg_start].strip(":*#") else _INDENT_RE.match(masked, ls).end() - ls
     return _INDENT_RE.match(masked, ls).end() - ls
 
 

@@ -130,7 +130,7 @@ class SignatureScanner:
         found = self.timestamps(value, self.formats + (ENGLISH_FORMAT, ENGLISH_MDY_FORMAT))
         return found[0][2] if found else None
 
-    def signatures(self, text: str, line_starts: list[int] | None = None) -> list[Signature]:
+    def signatures(self, text: str) -> list[Signature]:
         """Every signature in ``text``, in order."""
         links = self.user_links(text)
         if not links:

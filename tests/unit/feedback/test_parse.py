@@ -59,6 +59,14 @@ def test_duplicate_ids_get_a_number_like_discussiontools():
     assert all(x.name == "c-A-20220801120000" for x in c)
 
 
+def test_several_signatures_on_an_indented_line_are_siblings():
+    c = parse(f"== T ==\nA. {sig('A', '10:00, 1 August 2022')}\n::One. {sig('B')} Two. {sig('C')}\n"
+              f":::Reply. {sig('D', '12:30, 1 August 2022')}")
+    assert [(x.author, x.level, x.text) for x in c] == [("A", 0, "A."), ("B", 2, "One."), ("C", 2, "Two."),
+                                                       ("D", 3, "Reply.")]
+    assert c[1].parent_id == c[2].parent_id == c[0].id and c[3].parent_id == c[2].id
+
+
 def test_old_comments_use_iso_timestamps_in_ids():
     c = parse(f"== T ==\nOld. {sig('Some user', '09:15, 3 March 2021')}")
     assert c[0].id == "c-Some_user-2021-03-03T09:15:00.000Z-T"
