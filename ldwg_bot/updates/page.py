@@ -16,9 +16,9 @@ headings have translated anchors), so links and the latest-update box use
 
 Placement rule (:func:`place_month`): an existing month section is replaced
 in place; a new one goes right above the first older month (bot section or
-human ``== Month YYYY ==`` heading), else right below the last newer bot
-month, else right before the page's first heading (after the intro), else
-at the end. The insertion point is always the start of a line outside any
+human ``== Month YYYY ==`` heading) below the last newer bot month, else
+right below the last newer bot month, else -- on a page with no month at
+all -- right before its first heading (after the intro), else at the end. The insertion point is always the start of a line outside any
 tag, so a human ``<translate>`` block is never split. Nothing outside the
 markers is changed, except adding ``<languages/>`` on top when the page has
 none. A human-written ``== July 2022 ==`` outside the markers means the
@@ -98,15 +98,15 @@ def place_month(page_text: str, month: object, section_text: str) -> str:
     block = wrap(name, section_text)
     bot = [(s.start, m, s) for s in spans.values() if (m := _section_month(s.name))]
     anchors = sorted([(o, m) for o, m, _ in bot] + list(human))
-    older = [o for o, m in anchors if m < month]
     newer_bot = [s for _, m, s in bot if m > month]
+    floor = max((s.end for s in newer_bot), default=0)      # never above a newer bot month
+    older = [o for o, m in anchors if m < month and o >= floor]
     if older:
-        text = _insert_before(page_text, older[0], block, spans)
+        text = _insert_before(page_text, older[0], block, spans, floor)
     elif newer_bot:
-        end = max(s.end for s in newer_bot)
-        text = page_text[:end] + "\n\n" + block + page_text[end:]
+        text = page_text[:floor] + "\n\n" + block + page_text[floor:]
     elif not human and (first := _first_heading(page_text, spans)) is not None:
-        text = _insert_before(page_text, first, block, spans)
+        text = _insert_before(page_text, first, block, spans, 0)
     else:
         text = _append(page_text, block)
     return ensure_languages(text)
@@ -188,8 +188,11 @@ def _insertion_points(text: str, spans: dict[str, Span]) -> list[int]:
     return [p for p in points if not _inside(p, spans)]
 
 
-def _insert_before(text: str, offset: int, block: str, spans: dict[str, Span]) -> str:
+def _insert_before(text: str, offset: int, block: str, spans: dict[str, Span], floor: int) -> str:
+    """Insert at the last line start outside tags at or before ``offset``, not above ``floor``."""
     p = max((p for p in _insertion_points(text, spans) if p <= offset), default=0)
+    if p < floor:
+        return text[:floor] + "\n\n" + block + text[floor:]
     return text[:p] + block + "\n\n" + text[p:]
 
 
