@@ -1,0 +1,255 @@
+"""Render the status table (the content between the bot's markers) and tell
+whether a new rendering is worth an edit.
+
+Layout: a line "Data as of … UTC", then a ``wikitable sortable`` with one row
+per language (code, native name) and one column per page, and a totals row
+that stays at the bottom when sorting. A cell shows Translate's percent on a
+background of its language-bar band (thresholds and colours in
+:mod:`.model`), the change since the table was last edited (``+12%``), the
+number of outdated units, the last change and links to the translation page
+and to ``Special:Translate``.
+
+The numbers are also embedded as JSON in a hidden comment
+(``<!-- ldwg-bot-data {...} -->``), so :func:`parse_numbers` reads a table back
+without scraping it, and :func:`table_changed` compares two renderings with
+the time line and the change markers taken out: a run whose only news is the
+time does not edit.
+
+Every page title and name is escaped (HTML character references, as
+MediaWiki's ``wfEscapeWikiText`` does, a little stricter), so titles with
+``!!``, ``''`` or ``__`` cannot break the table or the links.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import datetime, timezone
+from urllib.parse import quote_plus
+
+from .model import (COMPLETE, CURRENT, MISSING, NOT_TRANSLATABLE, OUTDATED, PARTIAL, UNKNOWN,
+                    BAND_BACKGROUNDS, Cell, band_background, format_timestamp,
+                    parse_timestamp, translate_percent)
+from .stats import group_id
+
+DATA_COMMENT = "ldwg-bot-data"
+MISSING_STYLE = "background:#f8f9fa;color:#72777d"
+UNKNOWN_STYLE = "background:#ffffff;color:#54595d"
+OUTDATED_PAGE_STYLE = "background:#fef6e7"  # subpage older than the source (no Translate)
+CURRENT_STYLE = f"background:{BAND_BACKGROUNDS['complete']}"
+_ASOF_RE = re.compile(r"^''Data as of [^\n]*''$\n?", re.MULTILINE)
+_DELTA_RE = re.compile(r' <small class="ldwg-delta">[^<]*</small>')
+_DATA_RE = re.compile(r"<!-- " + DATA_COMMENT + r" (.*?) -->", re.DOTALL)
+_ESCAPE = {c: f"&#{ord(c)};" for c in "\"&'<=>[]{|};!:#*_~"}
+_MAGIC_RE = re.compile(r"\b(ISBN|RFC|PMID)(\s)")
+
+
+# -- escaping ---------------------------------------------------------------
+
+def escape(text: str) -> str:
+    """Plain text made inert wikitext (also safe inside a link target);
+    whitespace runs become one space, control characters are dropped."""
+    text = " ".join(str(text).split())
+    text = "".join(_ESCAPE.get(c, c) for c in text if unicodedata.category(c) not in ("Cc", "Cs"))
+    return _MAGIC_RE.sub(lambda m: m.group(1) + "&#32;", text)
+
+
+def php_urlencode(value: str) -> str:
+    """PHP ``urlencode``: what ``wfArrayToCgi`` uses for Translate's own links."""
+    return quote_plus(value, safe="").replace("~", "%7E")
+
+
+def page_link(title: str, label: str) -> str:
+    return f"[[:{escape(title)}|{escape(label)}]]"
+
+
+def translate_link(title: str, code: str, label: str = "translate") -> str:
+    """External link to Special:Translate for the page and language, with
+    the parameters of Translate's ``TranslatablePage::getTranslationUrl``."""
+    query = (f"group={php_urlencode(group_id(title))}&action=page&filter="
+             f"&language={php_urlencode(code)}")
+    return f"[{{{{fullurl:Special:Translate|{query}}}}} {escape(label)}]"
+
+
+# -- language names (meta=languageinfo) ---------------------------------------
+
+def languageinfo_params(codes: Iterable[str], *, batch: int = 50) -> list[dict]:
+    """``meta=languageinfo&liprop=autonym`` requests, ``batch`` codes each
+    (50 values a parameter without apihighlimits). The caller follows
+    ``licontinue`` (the module stops after 3 s)."""
+    codes = sorted(set(codes))
+    return [{"action": "query", "meta": "languageinfo", "liprop": "autonym",
+             "licode": "|".join(codes[i:i + batch]), "formatversion": 2}
+            for i in range(0, len(codes), batch)]
+
+
+def autonyms_from_response(response: Mapping) -> dict[str, str]:
+    """``code -> autonym`` from a languageinfo answer (empty autonyms left out)."""
+    info = (response.get("query") or {}).get("languageinfo") or {}
+    return {code: data["autonym"] for code, data in info.items()
+            if isinstance(data, Mapping) and data.get("autonym")}
+
+
+# -- rendering ----------------------------------------------------------------
+
+def _cell_numbers(cell: Cell) -> list:
+    return [cell.page, cell.language, cell.state, cell.percent, cell.outdated,
+            cell.translated, cell.total, cell.proofread, format_timestamp(cell.last_change)]
+
+
+def numbers_of(cells: Iterable[Cell]) -> dict[tuple[str, str], list]:
+    """The comparable numbers of each cell, by (page, language)."""
+    return {cell.key: _cell_numbers(cell) for cell in cells}
+
+
+def _data_comment(pages: Sequence[str], languages: Sequence[str], cells: Iterable[Cell]) -> str:
+    data = {"version": 1, "pages": list(pages), "languages": list(languages),
+            "cells": sorted(numbers_of(cells).values())}
+    # No ">" in the comment, so no "-->" can end it early.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace(">", "\\u003e")
+    return f"<!-- {DATA_COMMENT} {text} -->"
+
+
+def _delta(cell: Cell, previous: Mapping[tuple[str, str], int | None] | None) -> str:
+    if previous is None or cell.percent is None:
+        return ""
+    before = previous.get(cell.key)
+    if before is None or before == cell.percent:
+        return ""
+    return f' <small class="ldwg-delta">({cell.percent - before:+d}%)</small>'
+
+
+def _small(parts: list[str]) -> str:
+    parts = [p for p in parts if p]
+    return f"<br /><small>{' · '.join(parts)}</small>" if parts else ""
+
+
+def _render_cell(cell: Cell | None, page: str, code: str, *, uses_translate: bool,
+                 previous) -> str:
+    links = [page_link(f"{page}/{code}", "page")]
+    if uses_translate:
+        links.append(translate_link(page, code))
+    if cell is None or cell.state == UNKNOWN:
+        when = cell.last_change.strftime("%Y-%m-%d") if cell and cell.last_change else ""
+        return f'| style="{UNKNOWN_STYLE}" data-sort-value="-1" | ?' + _small([when] + links)
+    if cell.state == NOT_TRANSLATABLE:
+        return f'| style="{UNKNOWN_STYLE}" data-sort-value="-2" | n/a'
+    if cell.state == MISSING:
+        start = [translate_link(page, code, "start")] if uses_translate else []
+        return f'| style="{MISSING_STYLE}" data-sort-value="0" | missing' + _small(start)
+    when = cell.last_change.strftime("%Y-%m-%d") if cell.last_change else ""
+    if cell.percent is None:  # without Translate: current or outdated subpage
+        style, sort = (CURRENT_STYLE, 2) if cell.state == CURRENT else (OUTDATED_PAGE_STYLE, 1)
+        return f'| style="{style}" data-sort-value="{sort}" | {cell.state}' + _small([when] + links)
+    lines = f'| style="background:{band_background(cell.percent)}" data-sort-value="{cell.percent}" | '
+    lines += f"'''{cell.percent}%'''" + _delta(cell, previous)
+    if cell.outdated:
+        lines += f"<br /><small>{cell.outdated} outdated</small>"
+    return lines + _small([when] + links)
+
+
+def _render_total(cells: list[Cell]) -> str:
+    count = {state: sum(1 for c in cells if c.state == state)
+             for state in (COMPLETE, PARTIAL, CURRENT, OUTDATED, MISSING, UNKNOWN)}
+    known = [c for c in cells if c.total is not None and c.translated is not None]
+    parts = [f"{count[s]} {s}" for s in (COMPLETE, PARTIAL, CURRENT, OUTDATED, MISSING, UNKNOWN) if count[s]]
+    total = sum(c.total for c in known)
+    if known and total:
+        done = translate_percent(sum(c.translated for c in known), total)
+        head = f'| data-sort-value="{done}" | \'\'\'{done}%\'\'\''
+    else:
+        head = "| "
+    return head + _small(parts)
+
+
+def render_table(cells: Iterable[Cell], *, pages: Sequence[str], languages: Sequence[str],
+                 names: Mapping[str, str], as_of: datetime,
+                 previous: Mapping[tuple[str, str], int | None] | None = None,
+                 without_translate: Collection[str] = ()) -> str:
+    """The section content: time line, table, embedded numbers.
+
+    ``names`` maps codes to native names (the code stands in when absent);
+    ``previous`` maps (page, language) to the percent at the last edit of
+    the table; ``without_translate`` lists pages measured by subpages (no
+    Special:Translate links). Rows follow ``languages``, columns ``pages``.
+    """
+    by_key = {c.key: c for c in cells}
+    shown = [c for c in by_key.values() if c.page in pages and c.language in languages]
+    when = parse_timestamp(as_of).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    out = [f"''Data as of {when}.''", '{| class="wikitable sortable"', "|-",
+           "! Code", "! Language"]
+    for page in pages:
+        nt = any(c.page == page and c.state == NOT_TRANSLATABLE for c in shown)
+        out.append("! " + page_link(page, page) + ("<br /><small>(not translatable)</small>" if nt else ""))
+    for code in languages:
+        name = names.get(code) or code
+        out += ["|-", f"| {escape(code)}",
+                f'| <bdi lang="{escape(code)}" dir="auto">{escape(name)}</bdi>']
+        for page in pages:
+            out.append(_render_cell(by_key.get((page, code)), page, code,
+                                    uses_translate=page not in without_translate,
+                                    previous=previous))
+    out += ['|- class="sortbottom"', "! colspan=\"2\" | Total"]
+    for page in pages:
+        out.append(_render_total([c for c in shown if c.page == page]))
+    out.append("|}")
+    out.append(_data_comment(pages, languages, shown))
+    return "\n".join(out)
+
+
+# -- reading back and comparing -----------------------------------------------
+
+def parse_numbers(inner: str | None) -> dict | None:
+    """The embedded data of a rendered table (``pages``, ``languages``,
+    ``cells`` as lists), or None when absent or unreadable."""
+    if not inner:
+        return None
+    match = _DATA_RE.search(inner)
+    if not match:
+        return None
+    try:
+        data = json.loads(match.group(1))
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) and data.get("version") == 1 else None
+
+
+def cells_from_numbers(data: Mapping) -> list[Cell]:
+    """Cells back from :func:`parse_numbers` data (round trip of rendering)."""
+    return [Cell(page, lang, state, total=total, translated=translated, outdated=outdated,
+                 proofread=proofread, percent=percent, last_change=parse_timestamp(when))
+            for page, lang, state, percent, outdated, translated, total, proofread, when
+            in data["cells"]]
+
+
+def canonical(inner: str | None) -> str:
+    """A rendering without its time line and change markers, for comparison."""
+    text = _ASOF_RE.sub("", inner or "")
+    return _DELTA_RE.sub("", text).strip()
+
+
+def table_changed(old_inner: str | None, new_inner: str) -> bool:
+    """True when the new rendering differs in anything but the time and the
+    "since last edit" markers (numbers, languages, pages, names, links)."""
+    return canonical(old_inner) != canonical(new_inner)
+
+
+def table_numbers_changed(old_inner: str | None, cells: Iterable[Cell], *,
+                          pages: Sequence[str] | None = None,
+                          languages: Sequence[str] | None = None) -> bool:
+    """True when the numbers embedded in ``old_inner`` differ from ``cells``
+    (or cannot be read). Pages and languages are compared when given."""
+    data = parse_numbers(old_inner)
+    if data is None:
+        return True
+    if pages is not None and list(pages) != data.get("pages"):
+        return True
+    if languages is not None and list(languages) != data.get("languages"):
+        return True
+    cells = list(cells)
+    if pages is not None or languages is not None:
+        cells = [c for c in cells if (pages is None or c.page in pages)
+                 and (languages is None or c.language in languages)]
+    old = {tuple(row[:2]): row for row in data.get("cells", [])}
+    return old != numbers_of(cells)
