@@ -148,6 +148,9 @@ class Wiki:
             return req.submit()
         except APIError as exc:
             raise WikiError(f"{self.site}: API error {exc.code}: {exc.info}") from None
+        except (PywikibotError, OSError) as exc:
+            raise WikiError(f"{self.site}: the wiki did not answer ({type(exc).__name__}: {exc}); "
+                            "nothing written, run again later") from None
 
     def query_pages(self, titles: Iterable[str], **params: Any) -> dict[str, dict]:
         """``action=query`` over ``titles`` in batches of 50, continuation merged.
@@ -320,7 +323,7 @@ class Wiki:
             params.update(nocreate=True, baserevid=state.revid, starttimestamp=started)
         else:
             params.update(createonly=True, starttimestamp=started)
-        req = api.Request(site=self.site, parameters=params, use_get=False)
+        req = _WriteRequest(site=self.site, parameters=params, use_get=False)
         try:
             result = req.submit()
         except APIError as exc:
@@ -336,8 +339,12 @@ class Wiki:
                 raise WikiError(f"{self.site}: the wiki is read-only ({exc.info}); nothing written, "
                                 "run again later") from None
             raise WikiError(f"{title}: edit refused: {exc.code}: {exc.info}") from None
-        except PywikibotError as exc:
-            raise WikiError(f"{title}: edit failed: {type(exc).__name__}: {exc}") from None
+        except (PywikibotError, OSError) as exc:
+            if req.rate_limited:
+                raise WikiError(f"{title}: edit not saved: the wiki rate-limited the bot (ratelimited) "
+                                "for longer than pywikibot's retries; nothing written, run again later") from None
+            raise WikiError(f"{title}: edit not saved: {self._explain_failure(exc)}; "
+                            "nothing written, run again later") from None
         edit = result.get("edit", {})
         if edit.get("result") != "Success":
             raise WikiError(f"{title}: edit not saved: {edit}")
@@ -345,12 +352,32 @@ class Wiki:
             return state.revid or 0
         return int(edit["newrevid"])
 
+    def _explain_failure(self, exc: Exception) -> str:
+        """pywikibot retried and gave up; ask the wiki once why (read-only shows in siteinfo)."""
+        try:
+            general = self.request(action="query", meta="siteinfo", siprop="general")["query"]["general"]
+        except WikiError:
+            return f"the wiki did not answer ({type(exc).__name__})"
+        if general.get("readonly"):
+            return f"the wiki is read-only ({general.get('readonlyreason', 'no reason given')})"
+        return f"the wiki kept refusing or failing ({type(exc).__name__}: {exc})"
+
     # -------------------------------------------------------------- links
     def url(self, title: str) -> str:
         return self.site.base_url(self.site.articlepath.format(quote(title.replace(" ", "_"), safe="/:")))
 
     def permalink(self, revid: int) -> str:
         return self.site.base_url(f"{self.site.scriptpath()}/index.php?oldid={revid}")
+
+
+class _WriteRequest(api.Request):
+    """An API write that remembers being rate-limited, so the final error can say so."""
+
+    rate_limited = False
+
+    def _ratelimited(self) -> None:
+        self.rate_limited = True
+        super()._ratelimited()
 
 
 class _Conflict(Exception):

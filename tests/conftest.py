@@ -39,9 +39,10 @@ def _require_mediawiki() -> None:
         pytest.skip(f"the local MediaWiki is needed: {exc}")
 
 
-def register_with_pywikibot(wiki: DevWiki) -> None:
-    """Let this process's pywikibot log in to ``wiki`` as the bot."""
-    line = (f"('{wiki.family}', '{wiki.family}', 'LdwgBot', "
+def register_with_pywikibot(wiki: DevWiki, family: str = "") -> None:
+    """Let this process's pywikibot log in to ``wiki`` (or a proxy family before it) as the bot."""
+    family = family or wiki.family
+    line = (f"('{family}', '{family}', 'LdwgBot', "
             f"BotPassword('ldwg', '{wiki.passwords['LdwgBot@ldwg']}'))\n")
     with (_PWB_DIR / "user-password.py").open("a") as fh:
         fh.write(line)
