@@ -1,0 +1,37 @@
+"""Small helpers shared by integration tests."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from ldwg_bot.devwiki import DevWiki
+
+
+def write_config(path: Path, wiki: DevWiki, *, store: Path | None = None, extra: str = "",
+                 group: str | None = None) -> Path:
+    """A config aimed at ``wiki`` (its own pywikibot folder), with the default LDWG group."""
+    store = store or path.parent / "store.sqlite"
+    default_group = group if group is not None else (
+        Path(__file__).resolve().parent.parent / "ldwg_bot" / "examples" / "ldwg-bot.toml"
+    ).read_text().split("[[group]]", 1)[1]
+    path.write_text(f"""store = "{store}"
+[site]
+family = "{wiki.family}"
+code = "{wiki.family}"
+api = "{wiki.api_url}"
+user = "LdwgBot"
+pywikibot_dir = "{wiki.pywikibot_dir}"
+put_throttle = 0
+{extra}
+[[group]]{default_group}""")
+    return path
+
+
+def run_cli(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """``python -m ldwg_bot ARGS`` in a fresh process (its own pywikibot configuration)."""
+    full_env = {k: v for k, v in os.environ.items() if k != "PYWIKIBOT_DIR"}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "ldwg_bot", *args], capture_output=True, text=True,
+                          env=full_env, timeout=timeout, stdin=subprocess.DEVNULL)
