@@ -105,8 +105,21 @@ def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool) -> list[str]:
         if readonly or not any((c / "user-config.py").is_file() for c in candidates):
             os.environ.setdefault("PYWIKIBOT_NO_USER_CONFIG", "2")
     import pywikibot
+    from pywikibot import config as pwb_config
 
-    return pywikibot.handle_args(pwb_args, do_help=False)
+    # handle_args() builds the default site at once: make that the configured wiki
+    # (not pywikibot's own default) unless -family/-lang/-site say otherwise.
+    if cfg is not None and not any(a.startswith(("-family:", "-lang:", "-site:")) for a in pwb_args):
+        if cfg.site.api:
+            pwb_config.family_files.setdefault(cfg.site.family, cfg.site.api)
+        pwb_config.family, pwb_config.mylang = cfg.site.family, cfg.site.code
+    # handle_args([]) would read sys.argv (our own options) instead: give it only pwb's.
+    saved = pywikibot.argvu
+    pywikibot.argvu = [saved[0] if saved else "ldwg-bot", *pwb_args]
+    try:
+        return pywikibot.handle_args(pwb_args, do_help=False)
+    finally:
+        pywikibot.argvu = saved
 
 
 def _wiki_factory(cfg, pwb_args: list[str], api_url: str | None):
@@ -210,7 +223,8 @@ def run_job(command: str, argv: list[str]) -> int:
         report.exit_code = exc.exit_code
     finally:
         ctx.close()
-    print(report.summary())
+    # a job that writes its data to stdout (--export -) gets the summary on stderr
+    print(report.summary(), file=sys.stderr if getattr(args, "export", None) == "-" else sys.stdout)
     if args.report:
         report.write(args.report)
     for err in report.errors:

@@ -1,0 +1,455 @@
+"""Publish the monthly update: translatable page, index, latest-update box, digest.
+
+Usage::
+
+    ldwg-bot [-simulate] [-always] publish-update [--month YYYY-MM | --source FILE]
+             [--draft [TITLE] --month YYYY-MM --title TEXT --summary TEXT [--announce]]
+             [--digest FILE|-] [--no-mark] [--no-announce] [--group NAME]
+
+Sources: every ``*.md`` file (YAML front matter: month, title, summary,
+optional announce and priority_languages; Markdown below) of the group's
+``updates.sources`` folder, published oldest first so the newest ends on
+top. ``--month`` publishes one month of that folder, ``--source`` one file.
+``--draft`` takes a wikitext draft page instead (``updates.draft_page`` or
+TITLE), with month, title and summary from the options. Every source is
+validated before the first write; a bad one is one line (file:line: field,
+what to fix) and exit 1 with nothing written.
+
+Writes, in this order, each through the safe-write layer (only between the
+bot's markers, conflicts re-applied on the new revision, no edit when
+nothing changed):
+
+1. layout "sections": the month's section on ``updates.page`` (newest
+   first; human text and human months outside the markers stay);
+   layout "subpages": the month page (``updates.subpage_pattern``);
+2. layout "subpages": the month's line in ``updates.index_page``;
+3. the latest-update box ``updates.latest_box`` (never moved back to an
+   older month).
+
+Then every written page is marked for translation where Translate has
+``action=markfortranslation`` (REL1_43+) and the bot has 'pagetranslation';
+otherwise the report lists the Special:PageTranslation link for a
+translation admin. An update with ``announce: true`` (the newest of the
+run) is sent once with MassMessage to ``updates.announce_list``; the store
+remembers it. ``--digest`` (or ``updates.digest``) writes the forum post in
+Markdown ("-" prints it).
+
+-simulate prints the diff of every page it would write, and sends nothing.
+
+Options:
+  --month YYYY-MM      only this month of the sources folder (or: the draft's month)
+  --source FILE        publish this one update file
+  --draft [TITLE]      publish a wikitext draft page (default: updates.draft_page)
+  --title, --summary   the draft's title and summary; --announce: announce the draft
+  --digest FILE        write the forum digest to FILE ("-": print it)
+  --no-mark            do not mark pages for translation, nor list the links
+  --no-announce        do not send announcements in this run
+  --store FILE         the SQLite store (default: the config's store)
+
+Config keys ([group.updates]): sources, draft_page, layout ("sections" |
+"subpages"), page, subpage_pattern ("{root}/Updates/{month}"), index_page,
+latest_box, announce_list, digest; [[group]] root and languages (the
+digest's translation links when no translation exists yet).
+
+Store (meta table): "publish-update:high-water:SITE:TITLE" (highest unit
+number ever written on TITLE, saved after each successful save) and
+"publish-update:announced:SITE:LIST:YYYY-MM".
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..errors import LdwgError, SourceError
+from ..markers import get_section
+from ..store import get_meta, set_meta
+from .announce import announce
+from .digest import render_digest
+from .page import publish_to_page
+from .source import LANG_CODE_RE, Month, UpdateSource, load_update, month_from_heading, parse_month, \
+    update_from_wikitext
+from .subpages import BOX_SECTION, add_to_index, index_entry, month_page_title, render_latest_box, \
+    render_month_page, section_target
+from .translate_admin import Marker
+
+log = logging.getLogger("ldwg_bot")
+
+Transform = Callable[[str | None, int], tuple[str, int]]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--month", metavar="YYYY-MM",
+                        help="publish only this month of the sources folder (with --draft: its month)")
+    parser.add_argument("--source", metavar="FILE", help="publish this one update file")
+    parser.add_argument("--draft", nargs="?", const="", metavar="TITLE",
+                        help="publish a wikitext draft page (default: updates.draft_page)")
+    parser.add_argument("--title", help="the draft's title")
+    parser.add_argument("--summary", help="the draft's summary (box and index)")
+    parser.add_argument("--announce", action="store_true", help="announce the draft with MassMessage")
+    parser.add_argument("--digest", metavar="FILE", help='write the forum digest to FILE ("-": print it)')
+    parser.add_argument("--no-mark", action="store_true",
+                        help="do not mark pages for translation nor list the links")
+    parser.add_argument("--no-announce", action="store_true", help="send no announcement in this run")
+    parser.add_argument("--store", metavar="FILE", help="the SQLite store (default: the config's)")
+
+
+# ------------------------------------------------------------------ sources
+
+
+def load_folder(folder: Path) -> list[UpdateSource]:
+    """Every ``*.md`` of ``folder``, validated, oldest month first; one file per month."""
+    if not folder.is_dir():
+        raise SourceError(f"{folder}: the updates folder does not exist; check updates.sources")
+    files = sorted(folder.glob("*.md"))
+    if not files:
+        raise SourceError(f"{folder}: no *.md update files in the updates folder")
+    updates = [load_update(f) for f in files]
+    by_month: dict[Month, UpdateSource] = {}
+    for u in updates:
+        if u.month in by_month:
+            raise SourceError(f"{u.path}: front matter 'month': {u.month.slug} is also the month of "
+                              f"{by_month[u.month].path}; keep one file per month")
+        by_month[u.month] = u
+    return [by_month[m] for m in sorted(by_month)]
+
+
+def _month_option(value: str) -> Month:
+    try:
+        return parse_month(value)
+    except ValueError as exc:
+        raise SourceError(f"--month: {exc}") from None
+
+
+def load_sources(ctx, group) -> list[UpdateSource]:
+    """The updates this run publishes, all validated, oldest first."""
+    args, u = ctx.args, group.updates
+    if args.source:
+        if args.draft is not None:
+            raise SourceError("--source and --draft: give one of them")
+        update = load_update(args.source)
+        if args.month and _month_option(args.month) != update.month:
+            raise SourceError(f"{args.source}: front matter 'month' is {update.month.slug}, "
+                              f"not {args.month} as --month says")
+        return [update]
+    if args.draft is not None or (not u.sources and u.draft_page):
+        return [load_draft(ctx, args.draft or u.draft_page)]
+    if args.title or args.summary or args.announce:
+        raise SourceError("--title/--summary/--announce are for --draft; a Markdown source "
+                          "has them in its front matter")
+    if not u.sources:
+        raise SourceError(f"{ctx.config.source}: group {group.name}: updates.sources: missing; "
+                          "expected a folder of YYYY-MM.md files (or use --source / --draft)")
+    updates = load_folder(ctx.config.path(u.sources))
+    if args.month:
+        month = _month_option(args.month)
+        updates = [x for x in updates if x.month == month]
+        if not updates:
+            raise SourceError(f"{ctx.config.path(u.sources)}: no update for {month.slug} "
+                              "(front matter 'month')")
+    return updates
+
+
+def load_draft(ctx, title: str) -> UpdateSource:
+    args = ctx.args
+    if not title:
+        raise SourceError("--draft: no page given and updates.draft_page is not set")
+    missing = [opt for opt, value in (("--month", args.month), ("--title", args.title),
+                                      ("--summary", args.summary)) if not value]
+    if missing:
+        raise SourceError(f"{title}: a draft page has no front matter: give {', '.join(missing)}")
+    page = ctx.wiki.read_page(title)
+    if not page.exists:
+        raise SourceError(f"{title}: the draft page does not exist")
+    try:
+        month = _month_option(args.month)
+    except SourceError as exc:
+        raise SourceError(f"{title}: {exc}") from None
+    return update_from_wikitext(page.text or "", page_title=title, month=month, title=args.title,
+                                summary=args.summary, announce=bool(args.announce))
+
+
+# --------------------------------------------------------------------- plan
+
+
+@dataclass
+class Target:
+    """One page to write: a pure transform (old text, high-water) -> (new text, high-water)."""
+
+    title: str
+    what: str                       # for the edit summary and the report
+    transform: Transform
+    kind: str = "page"              # page | month | index | box
+    priority_languages: tuple[str, ...] = ()
+    result: object = None
+    high_water: int = 0
+
+
+def _box_month(text: str | None) -> Month | None:
+    section = get_section(text, BOX_SECTION) if text else None
+    m = re.search(r"</tvar>\|([^\]|]+)\]\]", section or "")
+    return month_from_heading(m.group(1).strip()) if m else None
+
+
+def box_transform(update: UpdateSource, target: str) -> Transform:
+    """The latest-update box, never moved back to an older month."""
+    def transform(old: str | None, hw: int) -> tuple[str, int]:
+        shown = _box_month(old)
+        if shown is not None and shown > update.month and old is not None:
+            return old, hw
+        return render_latest_box(update, target, old, hw)
+    return transform
+
+
+def plan(group, updates: list[UpdateSource]) -> tuple[list[Target], dict[Month, str]]:
+    """The pages to write in order (update page(s), index, box) and each month's link target."""
+    u = group.updates
+    newest = max(updates, key=lambda x: x.month)
+    langs = tuple(dict.fromkeys(code for x in updates for code in x.priority_languages))
+    months = ", ".join(x.month.name for x in updates)
+    targets: list[Target] = []
+    links: dict[Month, str] = {}
+    if u.layout == "sections":
+        def page_transform(old: str | None, hw: int) -> tuple[str, int]:
+            text = old or ""
+            for x in updates:
+                text, hw = publish_to_page(text, x, hw)
+            return text, hw
+        targets.append(Target(u.page, f"update for {months}", page_transform, "page", langs))
+        links = {x.month: section_target(u.page, x.month) for x in updates}
+    else:
+        for x in updates:
+            title = month_page_title(x.month, group.root, u.subpage_pattern)
+            links[x.month] = title
+            targets.append(Target(title, f"update for {x.month.name}",
+                                  lambda old, hw, x=x: render_month_page(x, old, hw), "month",
+                                  x.priority_languages))
+        def index_transform(old: str | None, hw: int) -> tuple[str, int]:
+            text = old or ""
+            for x in updates:
+                text, hw = add_to_index(text, index_entry(x, links[x.month]), hw)
+            return text, hw
+        targets.append(Target(u.index_page, f"index: {months}", index_transform, "index"))
+    targets.append(Target(u.latest_box, f"latest update: {newest.month.name}",
+                          box_transform(newest, links[newest.month]), "box"))
+    return targets, links
+
+
+def check_target_title(title: str, languages: tuple[str, ...]) -> None:
+    """The bot writes source pages only: never Translations: pages or ``<page>/<lang>``."""
+    last = title.rsplit("/", 1)[-1] if "/" in title else ""
+    if title.startswith("Translations:") or (last and (last in languages or (
+            LANG_CODE_RE.match(last) and len(last) <= 3))):
+        raise LdwgError(f"{title}: is a translation page (Translations: or <page>/<language>); "
+                        "the bot writes source pages only: fix the page names in the config")
+
+
+def _hw_key(site_key: str, title: str) -> str:
+    return f"publish-update:high-water:{site_key}:{title}"
+
+
+def site_key(wiki) -> str:
+    site = wiki.site
+    return f"{site.family.name}:{site.code}"
+
+
+# ---------------------------------------------------------------------- run
+
+
+@dataclass
+class Outcome:
+    """What happened to one group in one run (for tests and the report)."""
+
+    updates: list[UpdateSource]
+    targets: list[Target]
+    links: dict[Month, str]
+    saved: list[tuple[str, int]] = field(default_factory=list)   # (title, revid)
+
+
+def groups_to_publish(ctx):
+    cfg = ctx.config
+    if cfg is None:
+        raise LdwgError("publish-update needs a configuration (--config)")
+    if ctx.args.group:
+        return [cfg.group(ctx.args.group)]
+    groups = [g for g in cfg.groups if g.updates.sources or g.updates.draft_page]
+    one_off = ctx.args.source or ctx.args.draft is not None
+    if one_off and not groups:
+        groups = [cfg.groups[0]]
+    if one_off and len(groups) > 1:
+        raise LdwgError(f"{cfg.source}: several groups publish updates "
+                        f"({', '.join(g.name for g in groups)}); choose one with --group")
+    return groups
+
+
+def run(ctx) -> None:
+    groups = groups_to_publish(ctx)
+    if not groups:
+        ctx.report.notes.append("no group has updates.sources or updates.draft_page; nothing to do")
+        return
+    # Validate every source and every target page of every group before the first write.
+    prepared = []
+    for group in groups:
+        updates = load_sources(ctx, group)
+        _check_group(ctx, group)
+        targets, links = plan(group, updates)
+        prepared.append((group, updates, targets, links))
+    for group, updates, targets, links in prepared:
+        preflight(ctx, group, targets)
+    for group, updates, targets, links in prepared:
+        outcome = publish(ctx, group, updates, targets, links)
+        after_publish(ctx, group, outcome)
+
+
+def _check_group(ctx, group) -> None:
+    u = group.updates
+    need = {"sections": [("updates.page", u.page)],
+            "subpages": [("updates.index_page", u.index_page)]}[u.layout]
+    for key, value in need + [("updates.latest_box", u.latest_box)]:
+        if not value:
+            raise LdwgError(f"{ctx.config.source}: group {group.name}: {key}: missing; "
+                            "expected a page title")
+    if u.layout == "subpages" and "{root}" in u.subpage_pattern and not group.root:
+        raise LdwgError(f"{ctx.config.source}: group {group.name}: root: missing; "
+                        "updates.subpage_pattern uses {root}")
+
+
+def preflight(ctx, group, targets: list[Target]) -> None:
+    """Run every transform on the pages as they are now: any refusal stops the run here."""
+    wiki = ctx.wiki
+    key = site_key(wiki)
+    for t in targets:
+        check_target_title(t.title, group.languages)
+    draft = ctx.args.draft if ctx.args.draft else group.updates.draft_page
+    if (ctx.args.draft is not None or (not group.updates.sources and draft)) and \
+            draft in {t.title for t in targets}:
+        raise LdwgError(f"{draft}: the draft page is also a page the bot writes; use another draft page")
+    states = wiki.read_pages([t.title for t in targets])
+    texts: dict[str, str | None] = {}
+    for t in targets:
+        state = states.get(t.title)
+        old = texts[t.title] if t.title in texts else (state.text if state and state.exists else None)
+        hw = int(get_meta(ctx.store, _hw_key(key, t.title)) or 0)
+        try:
+            texts[t.title], _ = t.transform(old, hw)
+        except LdwgError as exc:
+            raise type(exc)(f"{t.title}: {exc}; nothing written") from None
+
+
+def publish(ctx, group, updates, targets, links) -> Outcome:
+    wiki = ctx.wiki
+    key = site_key(wiki)
+    outcome = Outcome(updates, targets, links)
+    for t in targets:
+        stored = int(get_meta(ctx.store, _hw_key(key, t.title)) or 0)
+        seen: dict[str, int] = {}
+
+        def transform(old: str | None, t=t, stored=stored, seen=seen) -> str:
+            new, seen["hw"] = t.transform(old, stored)
+            return new
+        summary = f"ldwg-bot: publish {t.what}"
+        try:
+            result = wiki.edit(t.title, transform, summary, create=True, owned=False)
+        except LdwgError as exc:
+            if str(exc).startswith(t.title):
+                raise
+            raise type(exc)(f"{t.title}: {exc}") from None
+        t.result = result
+        if (result.saved or not result.changed) and "hw" in seen and seen["hw"] > stored:
+            set_meta(ctx.store, _hw_key(key, t.title), str(seen["hw"]))
+        t.high_water = max(stored, seen.get("hw", 0))
+        if result.changed:
+            url = wiki.permalink(result.revid) if result.saved and result.revid else wiki.url(t.title)
+            ctx.report.changed(t.title, url, t.what, simulated=not result.saved)
+            if result.saved:
+                outcome.saved.append((t.title, result.revid))
+                ctx.report.count("pages saved")
+        else:
+            ctx.report.unchanged.append(t.title)
+            ctx.report.count("pages unchanged")
+    ctx.report.count("months", len(updates))
+    return outcome
+
+
+def after_publish(ctx, group, outcome: Outcome) -> None:
+    wiki = ctx.wiki
+    args = ctx.args
+    newest = max(outcome.updates, key=lambda x: x.month)
+    # Mark for translation: every page this run changed (saved, or would save).
+    if not args.no_mark:
+        marker = Marker(wiki)
+        for t in outcome.targets:
+            r = t.result
+            if r is None or not r.changed:
+                continue
+            res = marker.mark(t.title, r.revid if r.saved else None, t.priority_languages)
+            ctx.report.notes.append(res.message)
+            if res.marked:
+                ctx.report.count("pages marked for translation")
+            elif res.link:
+                ctx.report.count("pages waiting to be marked")
+    # Announce: the newest update of the run, once.
+    if not args.no_announce:
+        for u in outcome.updates:
+            if u.announce and u is not newest:
+                ctx.report.notes.append(f"{u.month.name}: not announced, {newest.month.name} is "
+                                        "newer and published in the same run")
+        if newest.announce:
+            res = announce(wiki, ctx.store, newest, group.updates.announce_list,
+                           outcome.links[newest.month], ctx.now, site_key(wiki))
+            (ctx.report.warnings if res.warning else ctx.report.notes).append(res.message)
+            if res.sent:
+                ctx.report.count("announcements sent")
+    # Digest.
+    target = args.digest or group.updates.digest
+    if target:
+        text = digest_for(ctx, group, newest, outcome.links[newest.month])
+        if target == "-":
+            sys.stdout.write(text)
+        else:
+            path = ctx.config.path(target) if args.digest is None else Path(target)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            ctx.report.notes.append(f"forum digest written to {path}")
+
+
+def translation_languages(wiki, page: str, config_languages: tuple[str, ...],
+                          priority: tuple[str, ...] = ()) -> list[str]:
+    """Languages of the existing ``<page>/<lang>`` subpages (one query), else the config's.
+
+    Priority languages first, then the config's order, then the others A-Z;
+    the wiki's own language and ``qqq`` are left out.
+    """
+    import pywikibot
+
+    p = pywikibot.Page(wiki.site, page)
+    data = wiki.request(action="query", list="allpages", apnamespace=p.namespace().id,
+                        apprefix=p.title(with_ns=False) + "/", aplimit="max")
+    prefix = p.title() + "/"
+    found = set()
+    for item in data.get("query", {}).get("allpages", []):
+        suffix = item["title"][len(prefix):] if item["title"].startswith(prefix) else ""
+        if suffix and "/" not in suffix and LANG_CODE_RE.match(suffix):
+            found.add(suffix)
+    found -= {wiki.site.lang, "qqq"}
+    if not found:
+        return [c for c in dict.fromkeys(priority + config_languages) if c != wiki.site.lang]
+    order = [c for c in dict.fromkeys(priority + config_languages) if c in found]
+    return order + sorted(found - set(order))
+
+
+def digest_for(ctx, group, update: UpdateSource, target: str) -> str:
+    wiki = ctx.wiki
+    page, _, frag = target.partition("#")
+    suffix = f"#{frag}" if frag else ""
+    langs = translation_languages(wiki, page, group.languages, update.priority_languages)
+    links = [(code, wiki.url(f"{page}/{code}") + suffix) for code in langs]
+    return render_digest(update, wiki.url(page) + suffix, links)
+
+
+__all__ = ["add_arguments", "run", "plan", "load_folder", "load_sources", "translation_languages",
+           "check_target_title", "box_transform", "Target"]
