@@ -1,0 +1,69 @@
+"""``--export FILE``: the collected comments as JSON or CSV.
+
+JSON (``.json``, or ``-`` for standard output) is an array of objects; CSV
+(``.csv``) has one column per field, a header row, UTF-8. The fields, in
+order, are :data:`ldwg_bot.feedback.store.FIELDS`::
+
+    id, parent_id, page, revision, section, level, author, timestamp,
+    language, text, permalink, source, status
+
+``timestamp`` is ISO 8601 UTC (``2022-08-01T12:00:00Z``); ``status`` is
+``new``, ``edited``, ``removed`` or ``unchanged`` for the run that wrote the
+file; ``page``, ``revision`` and ``permalink`` are ``null`` (empty in CSV)
+for comments imported from CSV files, whose ``source`` is the import label
+(``wiki`` for talk-page comments). The file is written to a temporary name
+and renamed, so a reader never sees half a file.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from ..errors import LdwgError
+from .store import FIELDS
+
+
+def to_json(records: list[dict]) -> str:
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(records: list[dict]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for rec in records:
+        writer.writerow({k: "" if rec.get(k) is None else rec.get(k) for k in FIELDS})
+    return buf.getvalue()
+
+
+def export_format(target: str) -> str:
+    if target == "-":
+        return "json"
+    suffix = Path(target).suffix.lower()
+    if suffix not in (".json", ".csv"):
+        raise LdwgError(f"--export {target}: expected a file name ending in .json or .csv, or - for "
+                        "JSON on standard output")
+    return suffix[1:]
+
+
+def write_export(records: list[dict], target: str) -> None:
+    fmt = export_format(target)
+    data = to_json(records) if fmt == "json" else to_csv(records)
+    if target == "-":
+        sys.stdout.write(data)
+        sys.stdout.flush()
+        return
+    path = Path(target)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise LdwgError(f"--export {target}: cannot write: {exc.strerror}") from None

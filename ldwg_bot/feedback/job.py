@@ -1,0 +1,245 @@
+"""Collect comments from talk pages into the local store; keep the summary page current.
+
+Usage::
+
+    ldwg-bot collect-feedback [-simulate] [--group NAME] [--page TITLE] [--export FILE]
+    ldwg-bot collect-feedback --import-csv FILE --source LABEL [--language CODE]
+    ldwg-bot collect-feedback --api URL --page TITLE [--prefix PREFIX] [--store PATH] --export FILE
+
+Each run checks every configured talk page with one batched ``prop=info``
+request (pages under a prefix are listed in the same request), reads only the
+pages whose latest revision changed, parses their signed comments (author,
+UTC time, thread, reply-to, DiscussionTools id) and stores them in SQLite:
+comments are marked ``new``, ``edited`` (text changed) or ``removed`` (kept,
+never deleted). Then it rewrites the part of the summary page between
+``<!-- ldwg-bot:feedback-summary:start/end -->`` -- totals, threads, languages,
+unanswered threads, newest comments -- and edits only when that text changed.
+Under ``-simulate`` it prints the diff and the store is left as it was.
+
+Read-only mode: ``--api https://example.org/w/api.php --page TITLE`` (or
+``--prefix``) works on any wiki with no config file and no account; it never
+writes to the wiki, only to the store (default: readonly.sqlite in ldwg-bot's
+data folder) and the export.
+
+Config keys (``[group.feedback]`` of each ``[[group]]``)::
+
+    talk_pages   = ["Talk:Leadership Development Working Group/Content", ...]
+    prefixes     = ["Talk:Leadership Development Working Group/Content/"]  # list=allpages
+    summary_page = "Leadership Development Working Group/Feedback summary"
+
+and ``store`` (top level) for the SQLite file. The comment's language is the
+page language (``pagelanguage``, else a ``/<code>`` subpage suffix, else the
+wiki's content language).
+
+CSV import columns: ``author``, ``timestamp``, ``text`` (required),
+``language``, ``thread``, ``id`` (optional); see --import-csv below.
+
+Export fields (JSON array of objects, or CSV columns): id, parent_id, page,
+revision, section, level, author, timestamp (2022-08-01T12:00:00Z), language,
+text (without signature), permalink, source (``wiki`` or the import label),
+status (new | edited | removed | unchanged, for this run).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import sys
+from dataclasses import dataclass, field
+
+from ..errors import LdwgError
+from ..store import get_meta, set_meta
+from . import store
+from .collect import Collector, check_title
+from .export import export_format, write_export
+from .sources import read_csv
+from .summary import render_summary
+
+log = logging.getLogger("ldwg_bot")
+
+SECTION = "feedback-summary"
+#: Bump when the parser's output changes: every page is read and parsed again once.
+PARSER_VERSION = "1"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--page", action="append", metavar="TITLE",
+                        help="work on this talk page only (repeatable); with --api: the pages to read")
+    parser.add_argument("--prefix", action="append", metavar="PREFIX",
+                        help="scan every page whose title starts with PREFIX, e.g. 'Talk:Foo/' "
+                             "(repeatable; replaces the configured sources)")
+    parser.add_argument("--export", metavar="FILE",
+                        help="write the comments to FILE: .json, .csv, or - for JSON on stdout")
+    parser.add_argument("--import-csv", metavar="FILE",
+                        help="add survey answers / call notes from a CSV file (columns author, "
+                             "timestamp, text; optional language, thread, id); needs --source")
+    parser.add_argument("--source", metavar="LABEL",
+                        help="label of the CSV import shown in the summary, e.g. 'Arabic community call'")
+    parser.add_argument("--language", default="en", metavar="CODE",
+                        help="language of CSV rows without a language column (default: en)")
+    parser.add_argument("--api", metavar="URL",
+                        help="read-only mode: a wiki's api.php; no config, no account, no edits")
+    parser.add_argument("--store", metavar="PATH",
+                        help="SQLite store (default: the config's 'store'; with --api "
+                             "readonly.sqlite in ldwg-bot's data folder)")
+    parser.add_argument("--no-summary", action="store_true", help="collect and export only; no summary edit")
+
+
+@dataclass
+class Plan:
+    """What one group asks for in this run."""
+
+    name: str
+    talk_pages: list[str]
+    prefixes: list[str]
+    summary_page: str = ""
+    scan_pages: list[str] = field(default_factory=list)    # read in this run (--page limits)
+    scan_prefixes: list[str] = field(default_factory=list)
+
+
+def _plans(ctx) -> list[Plan]:
+    args = ctx.args
+    pages = [check_title(p, "--page") for p in args.page or []]
+    prefixes = [p for p in args.prefix or [] if p.strip()]
+    if ctx.config is None:
+        if not pages and not prefixes:
+            raise LdwgError("--api needs --page TITLE or --prefix PREFIX: which pages to read")
+        return [Plan("", pages, prefixes, "", pages, prefixes)]
+    groups = [ctx.config.group(args.group)] if args.group else list(ctx.config.groups)
+    plans = []
+    for g in groups:
+        fb = g.feedback
+        if not (fb.talk_pages or fb.prefixes):
+            ctx.report.notes.append(f"group {g.name}: no [group.feedback] talk_pages or prefixes; skipped")
+            continue
+        plan = Plan(g.name, list(fb.talk_pages), list(fb.prefixes),
+                    "" if args.no_summary else fb.summary_page)
+        if pages or prefixes:
+            plan.scan_pages, plan.scan_prefixes = pages, prefixes
+        else:
+            plan.scan_pages, plan.scan_prefixes = list(fb.talk_pages), list(fb.prefixes)
+        plans.append(plan)
+    if not plans:
+        raise LdwgError(f"{ctx.config.source}: no group has [group.feedback] talk_pages or prefixes")
+    return plans
+
+
+def _wiki_key(wiki) -> str:
+    site = wiki.site
+    return f"{site.family.name}:{site.code}"
+
+
+def run(ctx) -> None:
+    args = ctx.args
+    if args.export:
+        export_format(args.export)
+    if args.source and not args.import_csv:
+        raise LdwgError("--source labels a CSV import; give --import-csv FILE too")
+    plans = _plans(ctx)
+    imported = read_csv(args.import_csv, args.source or "", args.language) if args.import_csv else None
+    if args.export == "-":
+        ctx.report.notes.append("comments written to standard output")
+    conn = ctx.store
+    store.ensure_schema(conn)
+    wiki = ctx.wiki
+    if args.export == "-":
+        wiki.out = lambda s: print(s, file=sys.stderr)
+    key = _wiki_key(wiki)
+    coll = Collector(wiki, conn, key, ctx.now)
+    simulate = ctx.simulate and ctx.config is not None
+    label = " ".join((args.source or "").split())
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        known = store.known_pages(conn, key)
+        scan_pages = list(dict.fromkeys(p for plan in plans for p in plan.scan_pages))
+        scan_prefixes = list(dict.fromkeys(p for plan in plans for p in plan.scan_prefixes))
+        under = [t for t in known if any(t.startswith(p) for p in scan_prefixes)]
+        summaries = list(dict.fromkeys(plan.summary_page for plan in plans if plan.summary_page))
+        info = coll.info(scan_pages + under + summaries, scan_prefixes)
+        listed = [t for p in scan_prefixes for t in info.listed.get(p, [])]
+        scope = list(dict.fromkeys(scan_pages + under + listed))
+        store.reset_statuses(conn, key, scope, [s for plan in plans
+                                                for s in store.csv_sources(conn, key, plan.name)])
+        if imported is not None:
+            counts = store.apply_records(conn, key, label, "", imported, ctx.now, grp=plans[0].name)
+            ctx.report.notes.append(f"imported {len(imported)} rows from {args.import_csv} as "
+                                    f"{label!r}: {counts['new']} new, {counts['edited']} edited, "
+                                    f"{counts['removed']} removed")
+        to_read = []
+        for title in scope:
+            page = info.pages.get(title)
+            old = known.get(title)
+            if page is None and title in listed:
+                to_read.append(title)       # a new page under a prefix: its read has the info
+                continue
+            if page is None or page.get("missing") or page.get("invalid"):
+                if old is not None and old["present"]:
+                    _count(ctx, store.apply_records(conn, key, "wiki", title, [], ctx.now))
+                store.set_page(conn, key, title, None, "", False, ctx.now)
+                if title in scan_pages:
+                    ctx.report.notes.append(f"{title}: page does not exist (yet)")
+                continue
+            if old is None or not old["present"] or old["revid"] != page.get("lastrevid") \
+                    or old["parser"] != PARSER_VERSION:
+                to_read.append(title)
+        ctx.report.count("pages checked", len(scope))
+        ctx.report.count("pages read", len(to_read))
+        for title, page in coll.read(to_read).items():
+            revid, language, records = coll.records(title, page)
+            _count(ctx, store.apply_records(conn, key, "wiki", title, records, ctx.now))
+            store.set_page(conn, key, title, revid, language, revid is not None, ctx.now, PARSER_VERSION)
+        for name in ("new", "edited", "removed"):
+            ctx.report.counts.setdefault(name, 0)
+        if not simulate:
+            conn.execute("COMMIT")
+        for plan in plans:
+            if plan.summary_page:
+                _summary(ctx, conn, key, plan, info.pages.get(plan.summary_page) or {}, simulate)
+        if args.export:
+            pages = scope if (args.page or args.prefix or ctx.config is None) else \
+                [t for plan in plans for t in _group_pages(conn, key, plan)]
+            groups = [plan.name for plan in plans] if not (args.page or args.prefix) else []
+            rows = store.comments(conn, key, pages, [label] if imported else (), groups)
+            write_export([store.export_record(r) for r in rows], args.export)
+            ctx.report.count("exported", len(rows))
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    log.debug("%s: %d read requests of collect-feedback", key, coll.requests)
+
+
+def _count(ctx, counts: dict[str, int]) -> None:
+    for name in ("new", "edited", "removed"):
+        ctx.report.count(name, counts[name])
+
+
+def _group_pages(conn, key: str, plan: Plan) -> list[str]:
+    known = store.known_pages(conn, key)
+    under = [t for t, row in known.items()
+             if row["present"] and any(t.startswith(p) for p in plan.prefixes)]
+    return list(dict.fromkeys(plan.talk_pages + sorted(under)))
+
+
+def _summary(ctx, conn, key: str, plan: Plan, page_info: dict, simulate: bool) -> None:
+    """Render and save the summary; skip the wiki entirely when neither it nor the page changed."""
+    rows = store.comments(conn, key, _group_pages(conn, key, plan), (), [plan.name])
+    content = render_summary(rows)
+    digest = hashlib.sha256(content.encode()).hexdigest()
+    meta_key = f"feedback:summary:{key}:{plan.summary_page}"
+    saved = json.loads(get_meta(conn, meta_key) or "{}")
+    if saved.get("hash") == digest and saved.get("revid") == page_info.get("lastrevid") \
+            and not page_info.get("missing"):
+        ctx.report.unchanged.append(plan.summary_page)
+        return
+    wiki = ctx.wiki
+    live = sum(1 for r in rows if r["status"] != "removed")
+    result = wiki.save_section(plan.summary_page, SECTION, content,
+                               f"Feedback summary: {live} comments", where="end")
+    if result.changed:
+        ctx.report.changed(plan.summary_page, wiki.url(plan.summary_page),
+                           f"feedback summary ({live} comments)", simulated=simulate)
+    else:
+        ctx.report.unchanged.append(plan.summary_page)
+    if not simulate:
+        set_meta(conn, meta_key, json.dumps({"hash": digest, "revid": result.revid}))

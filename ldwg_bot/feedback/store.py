@@ -1,0 +1,235 @@
+"""SQLite tables of ``collect-feedback`` (in the shared store, see :mod:`ldwg_bot.store`).
+
+``feedback_pages``
+    one row per talk page and wiki: the last revision read, the page's
+    language, whether it exists. A re-run reads only pages whose latest
+    revision differs from ``revid``.
+``feedback_comments``
+    one row per comment, wiki comments keyed by ``(wiki, source, page, id)``
+    with ``source = 'wiki'``; CSV imports have ``page = ''`` and
+    ``source`` = the ``--source`` label. Rows are never deleted: a comment
+    that disappears gets ``status = 'removed'`` and ``removed`` = when.
+
+``status`` describes the latest run that covered the row: ``new`` (first
+seen), ``edited`` (text changed), ``removed`` or ``unchanged``.
+:func:`reset_statuses` turns ``new``/``edited`` into ``unchanged`` at the
+start of a run, so every run reports only its own changes.
+
+All functions are plain SQL on a connection; the job wraps a run in one
+transaction, so a run that fails half-way leaves the previous state intact.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from ..store import get_meta, set_meta
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback_pages (
+    wiki TEXT NOT NULL,
+    title TEXT NOT NULL,
+    revid INTEGER,
+    language TEXT,
+    present INTEGER NOT NULL DEFAULT 1,
+    parser TEXT,                   -- parser version that read it (a new one re-reads)
+    checked TEXT,
+    PRIMARY KEY (wiki, title)
+);
+CREATE TABLE IF NOT EXISTS feedback_comments (
+    wiki TEXT NOT NULL,
+    source TEXT NOT NULL,          -- 'wiki' or the label of a CSV import
+    page TEXT NOT NULL,            -- talk page title; '' for CSV rows
+    id TEXT NOT NULL,              -- DiscussionTools id, or csv-... for imports
+    name TEXT,                     -- c-<author>-<timestamp>: finds a comment whose parent changed
+    grp TEXT NOT NULL DEFAULT '',  -- group of a CSV import
+    pos INTEGER NOT NULL,          -- order on the page / in the file
+    parent_id TEXT,
+    revision INTEGER,              -- revision where this text was first read
+    section TEXT NOT NULL DEFAULT '',
+    section_anchor TEXT NOT NULL DEFAULT '',
+    level INTEGER NOT NULL DEFAULT 0,
+    author TEXT NOT NULL,
+    timestamp TEXT NOT NULL,       -- ISO 8601 UTC, 2022-08-01T12:00:00Z
+    language TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    permalink TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL,          -- new | edited | removed | unchanged
+    first_seen TEXT NOT NULL,
+    changed TEXT NOT NULL,
+    removed TEXT,
+    PRIMARY KEY (wiki, source, page, id)
+);
+CREATE INDEX IF NOT EXISTS feedback_comments_page ON feedback_comments (wiki, page);
+"""
+
+#: Fields of an exported record, in order (JSON keys and CSV columns).
+FIELDS = ("id", "parent_id", "page", "revision", "section", "level", "author", "timestamp",
+          "language", "text", "permalink", "source", "status")
+
+CONVENTIONS_MAX_AGE = timedelta(days=1)
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    conn.executescript(SCHEMA)
+
+
+def iso(when: datetime) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# ---------------------------------------------------------------- conventions cache
+
+def cached_conventions(conn: sqlite3.Connection, wiki: str) -> dict | None:
+    """``{"fetched": iso, "siteinfo": {...}, "pst": {...}, "languages": [...]}`` or None."""
+    raw = get_meta(conn, f"feedback:conventions:{wiki}")
+    return json.loads(raw) if raw else None
+
+
+def conventions_fresh(cache: dict | None, now: datetime) -> bool:
+    if not cache:
+        return False
+    fetched = datetime.strptime(cache["fetched"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=now.tzinfo)
+    return now - fetched < CONVENTIONS_MAX_AGE
+
+
+def store_conventions(conn: sqlite3.Connection, wiki: str, cache: dict) -> None:
+    set_meta(conn, f"feedback:conventions:{wiki}", json.dumps(cache, ensure_ascii=False))
+
+
+# ------------------------------------------------------------------------ pages
+
+def known_pages(conn: sqlite3.Connection, wiki: str) -> dict[str, sqlite3.Row]:
+    rows = conn.execute("SELECT * FROM feedback_pages WHERE wiki = ?", (wiki,)).fetchall()
+    return {r["title"]: r for r in rows}
+
+
+def set_page(conn: sqlite3.Connection, wiki: str, title: str, revid: int | None, language: str,
+             present: bool, now: datetime, parser: str = "") -> None:
+    conn.execute(
+        "INSERT INTO feedback_pages (wiki, title, revid, language, present, parser, checked) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(wiki, title) DO UPDATE SET revid = excluded.revid, "
+        "language = excluded.language, present = excluded.present, parser = excluded.parser, "
+        "checked = excluded.checked",
+        (wiki, title, revid, language, int(present), parser, iso(now)))
+
+
+# --------------------------------------------------------------------- comments
+
+def reset_statuses(conn: sqlite3.Connection, wiki: str, pages: Iterable[str],
+                   sources: Iterable[str] = ()) -> None:
+    """Start of a run: what was new or edited last time is now unchanged."""
+    for title in pages:
+        conn.execute("UPDATE feedback_comments SET status = 'unchanged' WHERE wiki = ? AND "
+                     "source = 'wiki' AND page = ? AND status IN ('new', 'edited')", (wiki, title))
+    for source in sources:
+        conn.execute("UPDATE feedback_comments SET status = 'unchanged' WHERE wiki = ? AND "
+                     "source = ? AND status IN ('new', 'edited')", (wiki, source))
+
+
+def apply_records(conn: sqlite3.Connection, wiki: str, source: str, page: str,
+                  records: Sequence[dict], now: datetime, grp: str = "") -> dict[str, int]:
+    """Make the stored comments of one page (or one CSV source) match ``records``.
+
+    ``records`` are dicts with the columns of ``feedback_comments`` (``id``,
+    ``name``, ``parent_id``, ``revision``, ``section``, ``section_anchor``,
+    ``level``, ``author``, ``timestamp``, ``language``, ``text``,
+    ``permalink``), in page order. Returns counts of new, edited, removed and
+    unchanged comments. A comment whose id changed only because its parent
+    was removed or re-threaded (same author and timestamp) keeps its row.
+    """
+    old = {r["id"]: r for r in conn.execute(
+        "SELECT * FROM feedback_comments WHERE wiki = ? AND source = ? AND page = ?",
+        (wiki, source, page))}
+    by_name: dict[str, list[str]] = {}
+    wanted_ids = {rec["id"] for rec in records}
+    for oid, row in old.items():
+        if oid not in wanted_ids and row["name"]:
+            by_name.setdefault(row["name"], []).append(oid)
+    counts = {"new": 0, "edited": 0, "removed": 0, "unchanged": 0}
+    stamp = iso(now)
+    seen: set[str] = set()
+    for pos, rec in enumerate(records):
+        prev = old.get(rec["id"])
+        if prev is None and rec.get("name") in by_name and by_name[rec["name"]]:
+            moved = by_name[rec["name"]].pop(0)
+            prev = old[moved]
+            conn.execute("UPDATE feedback_comments SET id = ? WHERE wiki = ? AND source = ? AND page = ? "
+                         "AND id = ?", (rec["id"], wiki, source, page, moved))
+            seen.add(moved)
+        seen.add(rec["id"])
+        if prev is None:
+            status, revision, permalink, first_seen, changed = "new", rec.get("revision"), \
+                rec.get("permalink", ""), stamp, stamp
+        elif prev["text"] != rec["text"]:
+            status, revision, permalink, first_seen, changed = "edited", rec.get("revision"), \
+                rec.get("permalink", ""), prev["first_seen"], stamp
+        else:
+            # same text (or restored after a removal): keep the revision and permalink
+            # where it was first read; the status of this run stays what it was
+            status = prev["status"] if prev["status"] in ("new", "edited") else "unchanged"
+            revision, permalink = prev["revision"], prev["permalink"]
+            first_seen, changed = prev["first_seen"], prev["changed"]
+        counts[status] += 1
+        conn.execute(
+            "INSERT INTO feedback_comments (wiki, source, page, id, name, grp, pos, parent_id, revision, "
+            "section, section_anchor, level, author, timestamp, language, text, permalink, status, "
+            "first_seen, changed, removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) "
+            "ON CONFLICT(wiki, source, page, id) DO UPDATE SET name = excluded.name, grp = excluded.grp, "
+            "pos = excluded.pos, parent_id = excluded.parent_id, revision = excluded.revision, "
+            "section = excluded.section, section_anchor = excluded.section_anchor, level = excluded.level, "
+            "author = excluded.author, timestamp = excluded.timestamp, language = excluded.language, "
+            "text = excluded.text, permalink = excluded.permalink, status = excluded.status, "
+            "first_seen = excluded.first_seen, changed = excluded.changed, removed = NULL",
+            (wiki, source, page, rec["id"], rec.get("name"), grp, pos, rec.get("parent_id"), revision,
+             rec.get("section", ""), rec.get("section_anchor", ""), rec.get("level", 0), rec["author"],
+             rec["timestamp"], rec.get("language", ""), rec["text"], permalink or "", status,
+             first_seen, changed))
+    for oid, row in old.items():
+        if oid in seen or row["status"] == "removed":
+            continue
+        counts["removed"] += 1
+        conn.execute("UPDATE feedback_comments SET status = 'removed', removed = ?, changed = ? "
+                     "WHERE wiki = ? AND source = ? AND page = ? AND id = ?",
+                     (stamp, stamp, wiki, source, page, oid))
+    return counts
+
+
+def comments(conn: sqlite3.Connection, wiki: str, pages: Iterable[str] = (),
+             sources: Iterable[str] = (), groups: Iterable[str] | None = None) -> list[dict]:
+    """Stored comments of ``pages`` (wiki) and of CSV ``sources`` / CSV rows of ``groups``,
+    in a stable order: page, position."""
+    out: list[dict] = []
+    for title in dict.fromkeys(pages):
+        out += [dict(r) for r in conn.execute(
+            "SELECT * FROM feedback_comments WHERE wiki = ? AND source = 'wiki' AND page = ? ORDER BY pos",
+            (wiki, title))]
+    imported: dict[tuple, dict] = {}
+    for source in dict.fromkeys(sources):
+        for r in conn.execute("SELECT * FROM feedback_comments WHERE wiki = ? AND source = ? "
+                              "ORDER BY pos", (wiki, source)):
+            imported[(r["source"], r["id"])] = dict(r)
+    for grp in dict.fromkeys(groups or ()):
+        for r in conn.execute("SELECT * FROM feedback_comments WHERE wiki = ? AND source != 'wiki' "
+                              "AND grp = ? ORDER BY source, pos", (wiki, grp)):
+            imported[(r["source"], r["id"])] = dict(r)
+    return out + list(imported.values())
+
+
+def csv_sources(conn: sqlite3.Connection, wiki: str, grp: str) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT DISTINCT source FROM feedback_comments WHERE wiki = ? "
+                                       "AND source != 'wiki' AND grp = ? ORDER BY source", (wiki, grp))]
+
+
+def export_record(row: dict) -> dict:
+    """A stored row as the documented export object (:data:`FIELDS`)."""
+    wiki_row = row["source"] == "wiki"
+    return {
+        "id": row["id"], "parent_id": row["parent_id"], "page": row["page"] if wiki_row else None,
+        "revision": row["revision"], "section": row["section"], "level": row["level"],
+        "author": row["author"], "timestamp": row["timestamp"], "language": row["language"],
+        "text": row["text"], "permalink": row["permalink"] or None, "source": row["source"],
+        "status": row["status"],
+    }

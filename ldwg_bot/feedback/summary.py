@@ -1,0 +1,188 @@
+"""The feedback summary page: stored comments in, wikitext out (pure).
+
+:func:`render_summary` builds the content the job writes between the
+``feedback-summary`` markers: totals, one row per thread, one per language,
+the threads nobody has answered yet and the newest comments. It depends only
+on the comments (no clock), so an unchanged store renders byte-identical
+text and the wiki layer makes no edit.
+
+Everything that comes from a comment -- user names, section titles, page
+titles of CSV sources, excerpts -- goes through :func:`escape_wikitext`, which
+turns every character with a wikitext meaning into an HTML entity (MediaWiki's
+``wfEscapeWikiText`` and more): nothing a commenter writes can add a link, a
+template, a heading, a table cell or a tag to the summary.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import mwparserfromhell
+
+_ESCAPES = {c: f"&#{ord(c)};" for c in "\"&'<>=[]{}|*#:;!~_^"}
+_ESCAPE_RE = re.compile(r"[\"&'<>=\[\]{}|*#:;!~_^]|-(?=-)|(?<=-)-|\r\n|[\r\n\t]")
+_MAGIC_RE = re.compile(r"\b(ISBN|RFC|PMID)(\s)", re.IGNORECASE)
+_LANG_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
+_SAFE_USER_RE = re.compile(r"^[^\[\]{}|#<>&\n~]+$")
+
+
+def escape_wikitext(text: str) -> str:
+    """Plain text that renders as itself and nothing else, on one line."""
+    def sub(m: re.Match[str]) -> str:
+        c = m.group(0)
+        if c == "-":
+            return "&#45;"
+        if c in "\r\n\t" or c == "\r\n":
+            return " "
+        return _ESCAPES[c]
+    return _MAGIC_RE.sub(lambda m: m.group(1) + "&#32;", _ESCAPE_RE.sub(sub, text))
+
+
+def excerpt(wikitext: str, limit: int = 140) -> str:
+    """The comment's readable text, shortened, escaped."""
+    try:
+        plain = mwparserfromhell.parse(wikitext).strip_code(normalize=True, collapse=True)
+    except Exception:   # noqa: BLE001 - an excerpt must never stop a run
+        plain = wikitext
+    plain = " ".join(plain.split())
+    if len(plain) > limit:
+        plain = plain[:limit].rsplit(" ", 1)[0] + " …"
+    return escape_wikitext(plain)
+
+
+def user_link(name: str, source: str = "wiki") -> str:
+    """``[[User:X|X]]`` for a wiki user whose name is a plain title, else escaped text."""
+    shown = escape_wikitext(name)
+    plain = bool(_SAFE_USER_RE.match(name)) and "''" not in name and "__" not in name
+    if source == "wiki" and plain and not re.match(
+            r"^\d{1,3}(\.\d{1,3}){3}$|^[0-9A-Fa-f:]+:[0-9A-Fa-f:]*$", name):
+        return f"[[User:{name}|{shown}]]"
+    if source == "wiki":
+        return f"[[Special:Contributions/{name}|{shown}]]" if plain else shown
+    return shown
+
+
+def language_cell(code: str) -> str:
+    if code and _LANG_RE.match(code):
+        return f"{{{{#language:{code}}}}} ({code})"
+    return escape_wikitext(code or "?")
+
+
+def when(ts: str) -> str:
+    """``2022-08-01T12:00:00Z`` -> ``2022-08-01 12:00``."""
+    return ts[:16].replace("T", " ")
+
+
+def safe_url(url: str) -> str:
+    """A URL for ``[url label]``: characters wikitext could read as markup are %-encoded."""
+    return quote(url, safe=":/?&=%#@!$()*+,;.-_~")
+
+
+@dataclass
+class Thread:
+    where: str                  # page title or CSV source label
+    source: str
+    section: str
+    anchor: str
+    comments: list[dict] = field(default_factory=list)
+
+    @property
+    def first(self) -> dict:
+        return self.comments[0]
+
+    @property
+    def last(self) -> dict:
+        return max(self.comments, key=lambda c: (c["timestamp"], c["pos"]))
+
+    @property
+    def answered(self) -> bool:
+        return any(c["author"] != self.first["author"] for c in self.comments[1:])
+
+
+def threads(comments: list[dict]) -> list[Thread]:
+    """Live comments grouped by (page or source, section), in first-seen order."""
+    out: dict[tuple, Thread] = {}
+    for c in comments:
+        if c["status"] == "removed":
+            continue
+        where = c["page"] if c["source"] == "wiki" else c["source"]
+        key = (c["source"], where, c["section_anchor"] or c["section"])
+        if key not in out:
+            out[key] = Thread(where, c["source"], c["section"], c["section_anchor"])
+        out[key].comments.append(c)
+    return list(out.values())
+
+
+def _where(t: Thread) -> str:
+    if t.source == "wiki":
+        return f"[[{t.where}|{escape_wikitext(t.where)}]]"
+    return f"{escape_wikitext(t.where)} (import)"
+
+
+def _link(c: dict, label: str = "link") -> str:
+    return f"[{safe_url(c['permalink'])} {label}]" if c.get("permalink") else "—"
+
+
+def render_summary(comments: list[dict], *, newest: int = 10) -> str:
+    """Wikitext for the summary section (see the module doc)."""
+    live = [c for c in comments if c["status"] != "removed"]
+    removed = len(comments) - len(live)
+    ths = threads(comments)
+    people = {c["author"] for c in live}
+    languages = Counter(c["language"] for c in live)
+    imported = sum(1 for c in live if c["source"] != "wiki")
+    pages = {c["page"] for c in live if c["source"] == "wiki"}
+    lines = [
+        "''This section is updated by ldwg-bot from the talk pages and imported survey and "
+        "call notes. Edits inside it are overwritten; write above or below it.''",
+        "",
+        "=== Totals ===",
+        f"* '''{len(live)}''' comments in '''{len(ths)}''' threads from '''{len(people)}''' people",
+        f"* {len(pages)} talk pages, {imported} comments from imported surveys and calls",
+        f"* {len(languages)} languages; {sum(1 for t in ths if not t.answered)} threads not answered yet",
+    ]
+    if removed:
+        lines.append(f"* {removed} comments removed from the pages since they were first collected")
+    if not live:
+        lines += ["", "No feedback yet."]
+        return "\n".join(lines) + "\n"
+
+    lines += ["", "=== Threads ===", '{| class="wikitable sortable"',
+              "! Thread !! Page !! Started by !! Replies !! Last activity !! Permalink"]
+    for t in sorted(ths, key=lambda t: t.last["timestamp"], reverse=True):
+        title = escape_wikitext(t.section) if t.section else "''(no heading)''"
+        lines += ["|-", f"| {title} || {_where(t)} || {user_link(t.first['author'], t.source)} || "
+                        f"{len(t.comments) - 1} || {when(t.last['timestamp'])} || {_link(t.last)}"]
+    lines.append("|}")
+
+    lines += ["", "=== Languages ===", '{| class="wikitable sortable"',
+              "! Language !! Comments !! Threads !! People"]
+    by_lang: dict[str, list[dict]] = defaultdict(list)
+    for c in live:
+        by_lang[c["language"]].append(c)
+    for code in sorted(by_lang, key=lambda k: (-len(by_lang[k]), k)):
+        group = by_lang[code]
+        n_threads = len({(c["source"], c["page"], c["section_anchor"] or c["section"]) for c in group})
+        lines += ["|-", f"| {language_cell(code)} || {len(group)} || {n_threads} || "
+                        f"{len({c['author'] for c in group})}"]
+    lines.append("|}")
+
+    lines += ["", "=== Not answered yet ==="]
+    waiting = sorted((t for t in ths if not t.answered), key=lambda t: t.first["timestamp"])
+    if waiting:
+        for t in waiting:
+            title = escape_wikitext(t.section) if t.section else "''(no heading)''"
+            lines.append(f"* {title} — {_where(t)}, {user_link(t.first['author'], t.source)}, "
+                         f"{when(t.first['timestamp'])} ({_link(t.first)})")
+    else:
+        lines.append("Every thread has an answer.")
+
+    lines += ["", "=== Newest comments ==="]
+    for c in sorted(live, key=lambda c: (c["timestamp"], c["id"]), reverse=True)[:newest]:
+        where = c["page"] if c["source"] == "wiki" else c["source"]
+        section = escape_wikitext(c["section"]) if c["section"] else "''(no heading)''"
+        lines.append(f"* {when(c['timestamp'])} — {user_link(c['author'], c['source'])} in "
+                     f"{section} ({escape_wikitext(where)}, {_link(c)}): {excerpt(c['text'])}")
+    return "\n".join(lines) + "\n"
