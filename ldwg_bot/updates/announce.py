@@ -75,7 +75,8 @@ def announce(wiki, store, update: UpdateSource, spamlist: str, target: str,
     if answer is None:                               # -simulate
         return AnnounceResult(False, f"would announce {update.month.name} to {spamlist}")
     result = answer.get("massmessage", {}) if isinstance(answer, dict) else {}
-    if result.get("result") != "Success":
+    # MassMessage answers {"massmessage": {"result": "success", "count": N}} (lower case)
+    if str(result.get("result", "")).lower() != "success":
         return AnnounceResult(False, f"announcement of {update.month.name} not confirmed: "
                                      f"{answer!r}", warning=True)
     set_meta(store, key, json.dumps({"sent_at": now.strftime("%Y-%m-%dT%H:%M:%SZ"),

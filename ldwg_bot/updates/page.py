@@ -31,8 +31,8 @@ import re
 import mwparserfromhell
 from mwparserfromhell.nodes import Heading, Tag, Text
 
-from ..errors import PageNotOwnedError
-from ..markers import Span, find_sections, get_section, replace_section, wrap
+from ..errors import MarkerError, PageNotOwnedError
+from ..markers import _LEXICAL_RE, Span, find_sections, get_section, replace_section, wrap
 from .markdown import Block, Heading as HeadingBlock, to_blocks
 from .source import Month, UpdateSource, month_from_heading, parse_month
 from .translatable import number, skeleton
@@ -83,6 +83,7 @@ def publish_to_page(page_text: str, update: UpdateSource, high_water: int) -> tu
 def place_month(page_text: str, month: object, section_text: str) -> str:
     """The page with the month's section replaced or inserted (see module doc)."""
     month = parse_month(month)
+    check_unclosed(page_text)
     name = section_name(month)
     spans = find_sections(page_text)
     if name in spans:
@@ -110,6 +111,26 @@ def place_month(page_text: str, month: object, section_text: str) -> str:
     else:
         text = _append(page_text, block)
     return ensure_languages(text)
+
+
+def check_unclosed(text: str) -> None:
+    """Refuse a page whose ``<!--`` (or ``<nowiki>``, ``<pre>``...) is never closed.
+
+    MediaWiki hides everything after it, so a section the bot adds below
+    would be hidden too, and its markers unreadable on the next run.
+    """
+    for m in _LEXICAL_RE.finditer(text):
+        whole = m.group(0)
+        if m.group("comment") is not None:
+            closed = whole.endswith("-->") and len(whole) >= 7
+        else:
+            tag = m.group("tag").lower()
+            closed = whole.endswith("/>") or re.search(rf"</{tag}\s*>$", whole, re.I) is not None
+        if not closed:
+            line = text.count("\n", 0, m.start()) + 1
+            what = "<!--" if m.group("comment") is not None else f"<{m.group('tag')}>"
+            raise MarkerError(f"line {line}: '{what}' is never closed, so the rest of the page is "
+                              f"hidden; close it before the bot writes here")
 
 
 def ensure_languages(text: str) -> str:
@@ -212,6 +233,8 @@ def own_page(existing_page: str | None, name: str, content: str,
     content but without the section is someone else's:
     :class:`~ldwg_bot.errors.PageNotOwnedError`.
     """
+    if existing_page is not None:
+        check_unclosed(existing_page)
     if existing_page is None or not existing_page.strip():
         return f"{top}\n{wrap(name, content)}\n"
     if name not in find_sections(existing_page):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..markers import get_section, upsert_section
 from .markdown import escape_text
-from .page import anchor, ensure_languages, own_page, section_name, update_blocks
+from .page import anchor, check_unclosed, ensure_languages, own_page, section_name, update_blocks
 from .source import Month, UpdateSource, month_from_heading, parse_month
 from .translatable import Slot, number, parse_units, skeleton
 
@@ -87,6 +87,7 @@ def add_to_index(page_text: str, entry: IndexEntry, high_water: int) -> tuple[st
 
     A page without the section gets it appended at its end.
     """
+    check_unclosed(page_text)
     existing = get_section(page_text, INDEX_SECTION)
     entries = [e for e in index_entries(existing) if e.month != entry.month] + [entry]
     content, high_water = render_index(entries, existing, page_text, high_water)

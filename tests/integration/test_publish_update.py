@@ -116,6 +116,11 @@ def test_sections_layout_end_to_end(devwiki_factory, tmp_path, capsys):
     # no Translate on this wiki: said once per page, nothing else happens
     assert "Translate extension is not installed" in out
     assert "MassMessage not available; announcement not sent" in out
+    import sqlite3
+    with sqlite3.connect(tmp_path / "store.sqlite") as db:
+        keys = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    assert not [k for k in keys if ":announced:" in k]                 # not marked as sent
+    assert int(keys[f"publish-update:high-water:{wiki.family}:{wiki.family}:{PAGE}"]) > 10
     july_page = client.page_text(PAGE)
     assert months_in_order(july_page) == ["July 2022", "June 2022"]
     assert "July 2022" in client.page_text(BOX)
@@ -322,6 +327,22 @@ def test_draft_page_source_and_digest(devwiki, tmp_path, capsys):
     # the one existing translation is linked (found with one allpages query)
     assert f"Also in: [español]({url}/es#update-2022-09)" in md
     assert "forum digest written to" in out
+
+
+def test_simulate_on_new_pages_shows_every_diff_and_writes_nothing(devwiki, tmp_path, capsys):
+    root = "LDWG simulate"
+    page, box = f"{root}/Updates", f"Template:{root} box"
+    cfg = write_config(tmp_path, devwiki, sources=sources(tmp_path, "2022-07", "2022-08"),
+                       root=root, page=page, box=box)
+    out = ok(*publish(capsys, cfg, "-simulate", "--digest", "-"))
+    assert f"--- -simulate: would edit {page} ---" in out and f"--- -simulate: would edit {box} ---" in out
+    assert f"would change: {page}" in out and f"would change: {box}" in out
+    assert "+== August 2022 == <!--T:" in out
+    assert "## Leadership Development Working Group: update for August 2022" in out   # the digest
+    assert revisions(devwiki, page, box) == {page: 0, box: 0}
+    import sqlite3
+    with sqlite3.connect(tmp_path / "store.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM meta WHERE key LIKE 'publish-update:%'").fetchone()[0] == 0
 
 
 # -------------------------------------------------- a failed save part-way

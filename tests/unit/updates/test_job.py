@@ -1,0 +1,263 @@
+"""publish-update's wiki-facing parts with fakes: marking, announcing, sources, guards.
+
+Answers come from recorded Translate responses (``../shared/fixtures/translate``)
+or, where no recording exists (a REL1_43+ markfortranslation success, a
+MassMessage send), from the shape the extension's API module writes
+(MarkForTranslationActionApi::execute, ApiMassMessage::execute).
+"""
+from __future__ import annotations
+
+import copy
+import shutil
+from datetime import datetime, timezone
+
+import pytest
+
+from ldwg_bot.errors import MarkerError, SourceError, WikiError
+from ldwg_bot.store import get_meta, open_store
+from ldwg_bot.updates.announce import NOT_AVAILABLE, announce, announced_key, message_params
+from ldwg_bot.updates.job import box_transform, check_target_title, load_folder
+from ldwg_bot.updates.page import check_unclosed, place_month
+from ldwg_bot.updates.subpages import render_latest_box
+from ldwg_bot.updates.translate_admin import Marker, mark_link, present_modules
+from tests.shared import translate_fixture
+
+from .util import EXAMPLES, FIXTURES, update
+
+NOW = datetime(2022, 8, 31, 12, 0, tzinfo=timezone.utc)
+PAGE = "Leadership Development Working Group/Updates"
+
+
+class FakeSite:
+    def __init__(self, extensions=("Translate",), rights=("pagetranslation", "massmessage")):
+        self.extensions, self.rights = set(extensions), set(rights)
+
+    def has_extension(self, name):
+        return name in self.extensions
+
+    def has_right(self, name):
+        return name in self.rights
+
+
+class FakeWiki:
+    """request() answers paraminfo from a given answer; post_write() records and answers."""
+
+    def __init__(self, paraminfo, answer=None, site=None, simulate=False, error=None):
+        self.paraminfo, self.answer, self.error = paraminfo, answer, error
+        self.site = site or FakeSite()
+        self.simulate = simulate
+        self.requests, self.posts = [], []
+        self.logins = 0
+
+    def request(self, **params):
+        self.requests.append(params)
+        assert params["action"] == "paraminfo"
+        return self.paraminfo
+
+    def login(self):
+        self.logins += 1
+
+    def url(self, title):
+        return "https://meta.wikimedia.org/wiki/" + title.replace(" ", "_")
+
+    def post_write(self, action, **params):
+        self.posts.append((action, params))
+        if self.simulate:
+            return None
+        if self.error:
+            raise self.error
+        return self.answer
+
+
+def paraminfo_without_markfortranslation() -> dict:
+    """Recorded on Translate REL1_39: the module is missing, a warning says so."""
+    return translate_fixture("paraminfo_translate_query_modules_fv2.json")
+
+
+def paraminfo_with(module: str) -> dict:
+    """The recorded answer with one more module entry, in the recorded entry's shape."""
+    data = copy.deepcopy(translate_fixture("paraminfo_translate_query_modules_fv2.json"))
+    entry = copy.deepcopy(data["paraminfo"]["modules"][0])
+    entry.update(name=module, path=module, group="action", prefix="", parameters=[])
+    data["paraminfo"]["modules"].append(entry)
+    del data["warnings"]
+    return data
+
+
+# ------------------------------------------------------------ paraminfo
+
+
+def test_present_modules_from_recorded_paraminfo():
+    assert present_modules(paraminfo_without_markfortranslation()) == {
+        "query+messagegroupstats", "query+languagestats", "query+messagecollection"}
+    literal = translate_fixture("paraminfo_markfortranslation_messagegroupstats_literal_fv2.json")
+    assert present_modules(literal) == set()
+
+
+def test_mark_link_is_a_full_url():
+    wiki = FakeWiki(paraminfo_without_markfortranslation())
+    assert mark_link(wiki, PAGE) == ("https://meta.wikimedia.org/wiki/Special:PageTranslation?"
+                                     "target=Leadership+Development+Working+Group%2FUpdates&do=mark")
+
+
+# ------------------------------------------------------------ marking
+
+
+def test_no_api_gives_the_link_and_posts_nothing():
+    wiki = FakeWiki(paraminfo_without_markfortranslation())
+    marker = Marker(wiki)
+    first = marker.mark(PAGE, 42)
+    second = marker.mark("Template:LDWG latest update", 43)
+    assert not first.marked and first.link == mark_link(wiki, PAGE)
+    assert "has no markfortranslation API" in first.message and first.link in first.message
+    assert not second.marked and second.link
+    assert wiki.posts == [] and len(wiki.requests) == 1           # asked once per run
+    assert wiki.requests[0]["modules"] == "markfortranslation"
+
+
+def test_api_marks_with_exact_parameters():
+    answer = {"markfortranslation": {"result": "Success", "firstmark": True, "unitcount": 27}}
+    wiki = FakeWiki(paraminfo_with("markfortranslation"), answer)
+    result = Marker(wiki).mark(PAGE, 1234, ("es", "pt"))
+    assert result.marked and "27 units" in result.message and "first time" in result.message
+    assert wiki.posts == [("markfortranslation",
+                           {"title": PAGE, "revid": 1234, "prioritylanguages": "es|pt"})]
+
+
+def test_api_without_the_right_gives_the_link():
+    wiki = FakeWiki(paraminfo_with("markfortranslation"), site=FakeSite(rights=()))
+    result = Marker(wiki).mark(PAGE, 1)
+    assert not result.marked and "lacks the 'pagetranslation' right" in result.message
+    assert result.link and wiki.posts == []
+
+
+def test_api_error_recorded_gives_the_link():
+    recorded = translate_fixture("markfortranslation_error_normal_user_fv2.json")["error"]
+    error = WikiError(f"devwiki: markfortranslation failed: {recorded['code']}: {recorded['info']}")
+    wiki = FakeWiki(paraminfo_with("markfortranslation"), error=error)
+    result = Marker(wiki).mark(PAGE, 1)
+    assert not result.marked and "badvalue" in result.message and result.link in result.message
+
+
+def test_simulate_marks_nothing():
+    wiki = FakeWiki(paraminfo_with("markfortranslation"), simulate=True)
+    result = Marker(wiki).mark(PAGE, None)
+    assert not result.marked and result.message == f"{PAGE}: would be marked for translation"
+    assert wiki.posts == [("markfortranslation", {"title": PAGE})] and wiki.logins == 0
+
+
+def test_without_translate_nothing_is_asked():
+    wiki = FakeWiki(paraminfo_with("markfortranslation"), site=FakeSite(extensions=()))
+    result = Marker(wiki).mark(PAGE, 1)
+    assert not result.marked and not result.link and "not installed" in result.message
+    assert wiki.requests == [] and wiki.posts == []
+
+
+# ---------------------------------------------------------- announcing
+
+
+@pytest.fixture
+def store(tmp_path):
+    conn = open_store(tmp_path / "store.sqlite")
+    yield conn
+    conn.close()
+
+
+SENT = {"massmessage": {"result": "success", "count": 3}}     # ApiMassMessage::execute
+
+
+def test_announcement_exact_parameters_and_sent_once(store):
+    u = update("Body.", month="2022-08", title="LDWG: August 2022", summary="Feedback is open.")
+    wiki = FakeWiki(paraminfo_with("massmessage"), SENT)
+    target = f"{PAGE}#update-2022-08"
+    first = announce(wiki, store, u, "LDWG/Delivery list", target, NOW, "meta:meta")
+    assert first.sent and "3 pages" in first.message
+    assert wiki.posts == [("massmessage", {
+        "spamlist": "LDWG/Delivery list", "subject": "LDWG: August 2022",
+        "message": "Feedback is open.\n\n[[Special:MyLanguage/" + target + "|Read the August 2022 "
+                   "update]] (translations are linked at the top of the page)."})]
+    assert message_params(u, "LDWG/Delivery list", target) == wiki.posts[0][1]
+    assert '"sent_at": "2022-08-31T12:00:00Z"' in get_meta(store, announced_key("meta:meta", "LDWG/Delivery list", u))
+    again = announce(wiki, store, u, "LDWG/Delivery list", target, NOW, "meta:meta")
+    assert not again.sent and "already announced" in again.message
+    assert len(wiki.posts) == 1
+    # another month, or another list, is another announcement
+    other = update("Body.", month="2022-09")
+    assert announce(wiki, store, other, "LDWG/Delivery list", target, NOW, "meta:meta").sent
+    assert len(wiki.posts) == 2
+
+
+def test_announcement_not_recorded_when_not_sent(store):
+    u = update("Body.")
+    key = announced_key("meta:meta", "L", u)
+    missing = FakeWiki(paraminfo_without_markfortranslation(), SENT)
+    result = announce(missing, store, u, "L", PAGE, NOW, "meta:meta")
+    assert result.message == NOT_AVAILABLE and not result.sent and missing.posts == []
+    assert missing.requests[0]["modules"] == "massmessage"
+    no_right = FakeWiki(paraminfo_with("massmessage"), SENT, site=FakeSite(rights=()))
+    assert announce(no_right, store, u, "L", PAGE, NOW, "meta:meta").warning
+    simulated = FakeWiki(paraminfo_with("massmessage"), SENT, simulate=True)
+    assert "would announce" in announce(simulated, store, u, "L", PAGE, NOW, "meta:meta").message
+    failed = FakeWiki(paraminfo_with("massmessage"), error=WikiError("x: massmessage failed: y"))
+    assert announce(failed, store, u, "L", PAGE, NOW, "meta:meta").warning
+    odd = FakeWiki(paraminfo_with("massmessage"), {"massmessage": {}})
+    assert announce(odd, store, u, "L", PAGE, NOW, "meta:meta").warning
+    assert get_meta(store, key) is None
+    no_list = announce(missing, store, u, "", PAGE, NOW, "meta:meta")
+    assert no_list.warning and "announce_list" in no_list.message
+
+
+# -------------------------------------------------------------- sources
+
+
+def test_folder_oldest_first_and_one_file_per_month(tmp_path):
+    shutil.copy(EXAMPLES / "2022-08.md", tmp_path / "b.md")
+    shutil.copy(EXAMPLES / "2022-07.md", tmp_path / "z.md")
+    assert [u.month.slug for u in load_folder(tmp_path)] == ["2022-07", "2022-08"]
+    shutil.copy(EXAMPLES / "2022-07.md", tmp_path / "a.md")
+    with pytest.raises(SourceError, match=r"z\.md: front matter 'month': 2022-07 is also the month of .*a\.md"):
+        load_folder(tmp_path)
+
+
+def test_folder_errors(tmp_path):
+    with pytest.raises(SourceError, match="does not exist"):
+        load_folder(tmp_path / "missing")
+    with pytest.raises(SourceError, match="no \\*.md update files"):
+        load_folder(tmp_path)
+    shutil.copy(EXAMPLES / "2022-07.md", tmp_path / "2022-07.md")
+    shutil.copy(FIXTURES / "unknown-field.md", tmp_path / "2022-08.md")
+    with pytest.raises(SourceError, match=r"2022-08\.md:\d+: front matter"):
+        load_folder(tmp_path)
+
+
+# --------------------------------------------------------------- guards
+
+
+@pytest.mark.parametrize("title", ["Translations:LDWG/Updates/3/es", "LDWG/Updates/es",
+                                   "LDWG/Updates/pt-br", "LDWG/Updates/fr"])
+def test_translation_pages_are_never_targets(title):
+    with pytest.raises(Exception, match="is a translation page"):
+        check_target_title(title, ("es", "pt-br"))
+
+
+@pytest.mark.parametrize("title", ["LDWG/Updates", "LDWG/Updates/July 2022", "Template:LDWG latest update"])
+def test_source_pages_are_targets(title):
+    check_target_title(title, ("es",))
+
+
+def test_box_never_moves_back_to_an_older_month():
+    july, august = update("x", month="2022-07"), update("y", month="2022-08")
+    box, hw = render_latest_box(august, f"{PAGE}#update-2022-08", None, 0)
+    assert box_transform(july, f"{PAGE}#update-2022-07")(box, hw) == (box, hw)
+    same, _ = box_transform(august, f"{PAGE}#update-2022-08")(box, hw)
+    assert same == box
+    newer, _ = box_transform(update("z", month="2022-09"), f"{PAGE}#update-2022-09")(box, hw)
+    assert "|September 2022]]" in newer
+
+
+def test_unclosed_comment_is_refused_before_the_bot_writes_into_it():
+    with pytest.raises(MarkerError, match="line 3: '<!--' is never closed"):
+        place_month("Intro.\n\n<!-- forgot to close\n== June 2022 ==\n", (2022, 7), "x")
+    with pytest.raises(MarkerError, match="'<nowiki>' is never closed"):
+        check_unclosed("a <nowiki>b")
+    check_unclosed("<!-- fine --> <nowiki>ok</nowiki> <pre/>")
