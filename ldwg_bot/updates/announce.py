@@ -46,7 +46,7 @@ def announce(wiki, store, update: UpdateSource, spamlist: str, target: str,
     """Send the announcement unless it was sent before; record it when sent.
 
     ``available``: whether the wiki has ``action=massmessage`` (None: ask it
-    with ``action=paraminfo``).
+    with siteinfo's extensions, then ``action=paraminfo``).
     """
     if not spamlist:
         return AnnounceResult(False, f"{update.path}: announce is true but the config has no "
@@ -58,7 +58,8 @@ def announce(wiki, store, update: UpdateSource, spamlist: str, target: str,
         return AnnounceResult(False, f"{update.month.name}: already announced to {spamlist} "
                                      f"({sent_at}); not sent again")
     if available is None:
-        available = "massmessage" in api_modules(wiki, ["massmessage"])
+        available = bool(wiki.site.has_extension("MassMessage")) and \
+            "massmessage" in api_modules(wiki, ["massmessage"])
     if not available:
         return AnnounceResult(False, NOT_AVAILABLE)
     if not wiki.simulate:

@@ -396,8 +396,8 @@ def after_publish(ctx, group, outcome: Outcome) -> None:
     if not args.no_announce:
         for u in outcome.updates:
             if u.announce and u is not newest:
-                ctx.report.notes.append(f"{u.month.name}: not announced, {newest.month.name} is "
-                                        "newer and published in the same run")
+                log.debug("%s: not announced, %s is newer and published in the same run",
+                          u.month.name, newest.month.name)
         if newest.announce:
             res = announce(wiki, ctx.store, newest, group.updates.announce_list,
                            outcome.links[newest.month], ctx.now, site_key(wiki))

@@ -31,8 +31,19 @@ def api_modules(wiki, names: Iterable[str]) -> set[str]:
     names = list(dict.fromkeys(names))
     if not names:
         return set()
-    data = wiki.request(action="paraminfo", modules="|".join(names))
+    quiet = _NoSubmoduleWarning()
+    pywiki = logging.getLogger("pywiki")
+    pywiki.addFilter(quiet)               # the missing module is the answer, not a problem
+    try:
+        data = wiki.request(action="paraminfo", modules="|".join(names))
+    finally:
+        pywiki.removeFilter(quiet)
     return present_modules(data)
+
+
+class _NoSubmoduleWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "does not have a submodule" not in record.getMessage()
 
 
 def present_modules(paraminfo: dict) -> set[str]:

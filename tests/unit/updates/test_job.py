@@ -29,7 +29,7 @@ PAGE = "Leadership Development Working Group/Updates"
 
 
 class FakeSite:
-    def __init__(self, extensions=("Translate",), rights=("pagetranslation", "massmessage")):
+    def __init__(self, extensions=("Translate", "MassMessage"), rights=("pagetranslation", "massmessage")):
         self.extensions, self.rights = set(extensions), set(rights)
 
     def has_extension(self, name):
@@ -194,6 +194,9 @@ def test_announcement_not_recorded_when_not_sent(store):
     result = announce(missing, store, u, "L", PAGE, NOW, "meta:meta")
     assert result.message == NOT_AVAILABLE and not result.sent and missing.posts == []
     assert missing.requests[0]["modules"] == "massmessage"
+    not_installed = FakeWiki(paraminfo_with("massmessage"), SENT, site=FakeSite(extensions=()))
+    assert announce(not_installed, store, u, "L", PAGE, NOW, "meta:meta").message == NOT_AVAILABLE
+    assert not_installed.requests == [] and not_installed.posts == []
     no_right = FakeWiki(paraminfo_with("massmessage"), SENT, site=FakeSite(rights=()))
     assert announce(no_right, store, u, "L", PAGE, NOW, "meta:meta").warning
     simulated = FakeWiki(paraminfo_with("massmessage"), SENT, simulate=True)
