@@ -61,7 +61,8 @@ class SignatureScanner:
         user_ns = "|".join(sorted({_name_re(n) for n in self.conv.user_namespaces}, key=len, reverse=True))
         special = "|".join(sorted({_name_re(n) for n in self.conv.special_namespaces}, key=len, reverse=True))
         contribs = "|".join(sorted({_name_re(n) for n in self.conv.contributions_aliases}, key=len, reverse=True))
-        target = r"[^\[\]{}|#<>\n/]+"
+        # MediaWiki writes a user name with wikitext characters as entities (&#39;)
+        target = r"(?:[^\[\]{}|#<>\n/&]+|&#?\w{1,8};|&)+"
         return re.compile(
             r"\[\[[ _]*:?[ _]*(?:"
             rf"(?:{user_ns})[ _]*:[ _]*(?P<user>{target})"

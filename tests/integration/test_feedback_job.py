@@ -1,0 +1,411 @@
+"""``collect-feedback`` end to end against real local MediaWikis (en, ar, bn).
+
+Comments are posted through the API by several accounts with ``~~~~`` (so
+MediaWiki writes the signatures in the wiki's language), plus replies, an
+outdent, an ``{{unsigned}}`` and an anonymous comment. Every test uses its
+own page titles and its own store, so the session's wikis are shared.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+from ldwg_bot import markers
+from ldwg_bot.devwiki.client import ApiClient
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# ---------------------------------------------------------------- helpers
+
+class Poster:
+    """Posts comments as DiscussionTools would, one edit each; remembers what it posted."""
+
+    def __init__(self, wiki):
+        self.wiki = wiki
+        self.sessions: dict[str, ApiClient] = {}
+        self.sections: dict[str, int] = {}
+        self.posted: list[dict] = []
+
+    def client(self, user: str) -> ApiClient:
+        if user not in self.sessions:
+            self.sessions[user] = ApiClient(self.wiki.api_url) if user == "~anon" else self.wiki.client(user)
+        return self.sessions[user]
+
+    def post(self, title: str, user: str, text: str, *, heading: str | None = None, indent: str = "",
+             parent: int | None = None, unsigned: str = "", outdent: bool = False) -> dict:
+        body = text + (f" {{{{unsigned|{user}|{unsigned}}}}}" if unsigned else " ~~~~")
+        body = "\n".join(indent + line if line else line for line in body.split("\n"))
+        if outdent:
+            body = "{{outdent|::::}}\n" + body
+        client = self.client(user)
+        if heading is not None:
+            self.sections[title] = self.sections.get(title, 0) + 1
+            result = client.edit(title, section="new", sectiontitle=heading, text=body)
+        else:
+            result = client.edit(title, section=str(self.sections[title]), appendtext="\n" + body)
+        entry = {"page": title, "user": user, "text": text, "heading": heading, "parent": parent,
+                 "revid": result["newrevid"], "timestamp": result["newtimestamp"], "unsigned": unsigned}
+        if heading is None:
+            entry["heading"] = next(p["heading"] for p in reversed(self.posted)
+                                    if p["page"] == title and p["heading"] is not None)
+        self.posted.append(entry)
+        return entry
+
+
+def write_config(tmp_path: Path, wiki, *, talk_pages=(), prefixes=(), summary: str = "") -> Path:
+    cfg = tmp_path / "ldwg-bot.toml"
+    cfg.write_text(
+        f'store = "{tmp_path / "store.sqlite"}"\n'
+        f'[site]\nfamily = "{wiki.family}"\ncode = "{wiki.family}"\napi = "{wiki.api_url}"\n'
+        f'user = "LdwgBot"\nput_throttle = 0\nsummary_suffix = "(ldwg-bot test)"\n'
+        f'[[group]]\nname = "ldwg"\n[group.feedback]\n'
+        f"talk_pages = {json.dumps(list(talk_pages), ensure_ascii=False)}\n"
+        f"prefixes = {json.dumps(list(prefixes), ensure_ascii=False)}\n"
+        f"summary_page = {json.dumps(summary, ensure_ascii=False)}\n", encoding="utf-8")
+    return cfg
+
+
+class Http:
+    """Counts the HTTP requests this process sends to the wiki."""
+
+    def __init__(self, monkeypatch):
+        self.calls: list[dict] = []
+        original = requests.Session.request
+
+        def counting(session, method, url, *args, **kwargs):
+            if "api.php" in url:
+                params = dict(kwargs.get("params") or {})
+                data = kwargs.get("data")
+                if isinstance(data, dict):
+                    params.update(data)
+                elif isinstance(data, (str, bytes)):
+                    from urllib.parse import parse_qsl
+                    params.update(parse_qsl(data.decode() if isinstance(data, bytes) else data))
+                self.calls.append(params)
+            return original(session, method, url, *args, **kwargs)
+        monkeypatch.setattr(requests.Session, "request", counting)
+
+    def reset(self) -> None:
+        self.calls.clear()
+
+    def edits(self) -> list[dict]:
+        return [c for c in self.calls if c.get("action") == "edit"]
+
+
+def cli(*args: str) -> int:
+    """In-process ``ldwg-bot collect-feedback``; pywikibot's -simulate is reset afterwards."""
+    from pywikibot import config as pwb_config
+
+    from ldwg_bot.cli import main
+
+    try:
+        return main(["collect-feedback", *args])
+    finally:
+        pwb_config.simulate = False
+
+
+def collect(cfg: Path, tmp_path: Path, *extra: str) -> tuple[int, list[dict], dict]:
+    out, report = tmp_path / "out.json", tmp_path / "report.json"
+    code = cli("--config", str(cfg), "--export", str(out), "--report", str(report), *extra)
+    rows = json.loads(out.read_text(encoding="utf-8")) if out.exists() else []
+    rep = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {}
+    return code, rows, rep
+
+
+def rendered(wiki, title: str) -> str:
+    return wiki.client().get(action="parse", page=title, prop="text")["parse"]["text"]
+
+
+def check_recovered(poster: Poster, rows: list[dict], anon_name: str = "127.0.0.1") -> None:
+    """Every posted comment: exact author, minute of its revision, thread, parent."""
+    live = [r for r in rows if r["source"] == "wiki"]
+    assert len(live) == len(poster.posted), [r["author"] for r in live]
+    by_page: dict[str, list[dict]] = {}
+    for r in live:
+        by_page.setdefault(r["page"], []).append(r)
+    ids: list[str] = []
+    for posted in poster.posted:
+        row = by_page[posted["page"]].pop(0)
+        author = anon_name if posted["user"] == "~anon" else posted["user"]
+        assert row["author"] == author
+        if posted["unsigned"]:
+            assert row["timestamp"].startswith("2022-08-03T09:12")
+        else:
+            assert row["timestamp"][:16] == posted["timestamp"][:16]
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:00Z", row["timestamp"])
+        assert row["section"] == posted["heading"]
+        assert row["text"] == posted["text"]
+        parent = posted["parent"]
+        assert row["parent_id"] == (ids[parent] if parent is not None else None), row
+        assert row["revision"] and f"oldid={row['revision']}" in row["permalink"]
+        ids.append(row["id"])
+
+
+def seed_threads(poster: Poster, main: str, sub: str, *, names: dict[str, str], headings: list[str]) -> None:
+    """Four threads on ``main``, one on ``sub``: replies, an outdent, {{unsigned}}, an anonymous reply."""
+    n = names
+    poster.post(main, n["a"], "First point about the draft.", heading=headings[0])
+    poster.post(main, n["b"], "Agreed, and one more thought.", indent=":", parent=0)
+    poster.post(main, n["c"], "Thanks both.", indent="::", parent=1)
+    poster.post(main, n["d"], "Coming back to the first point after an outdent.", outdent=True, parent=2)
+    poster.post(main, n["e"], "Does the draft cover offline organisers?", heading=headings[1])
+    poster.post(main, "~anon", "Is the survey anonymous?", indent=":", parent=4)
+    poster.post(main, n["e"], "The survey is open until the end of August.", heading=headings[2],
+                unsigned="09:12, 3 August 2022 (UTC)")
+    poster.post(main, n["a"], "Nobody has answered this one yet.", heading=headings[3])
+    poster.post(sub, n["b"], "A comment on the translated page.", heading=headings[4])
+    poster.post(sub, n["d"], "A reply on the translated page.", indent=":", parent=8)
+
+
+# ------------------------------------------------------------------ tests
+
+def test_english_end_to_end_second_run_edit_remove_and_request_counts(devwiki, tmp_path, monkeypatch):
+    uid = uuid.uuid4().hex[:8]
+    root = f"Talk:Feedback job {uid}"
+    main, sub = f"{root}/Content", f"{root}/Content/es"
+    summary = f"Feedback job {uid}/Summary"
+    poster = Poster(devwiki)
+    seed_threads(poster, main, sub, names={"a": "Nadia K", "b": "Tomás R", "c": "Arif Hossain",
+                                           "d": "Mira Santos", "e": "Kofi A"},
+                 headings=["Leadership without a title", "Offline organisers", "A note from the survey team",
+                           "Safety of volunteers", "Liderazgo compartido"])
+    # a human paragraph on the summary page, before the bot's first run
+    devwiki.client("Nadia K").edit(summary, text="A paragraph a human wrote about the summary.\n")
+    cfg = write_config(tmp_path, devwiki, talk_pages=[main], prefixes=[f"{root}/Content/"], summary=summary)
+    http = Http(monkeypatch)
+
+    code, rows, rep = collect(cfg, tmp_path)
+    assert code == 0, rep
+    check_recovered(poster, rows)
+    assert {r["status"] for r in rows} == {"new"}
+    assert {r["language"] for r in rows if r["page"] == main} == {"en"}
+    assert {r["language"] for r in rows if r["page"] == sub} == {"es"}
+    assert rep["counts"]["new"] == 10
+    text = devwiki.client().page_text(summary)
+    assert text.startswith("A paragraph a human wrote about the summary.")
+    assert markers.get_section(text, "feedback-summary") is not None
+    page_html = rendered(devwiki, summary)
+    for expected in ("Leadership without a title", "Liderazgo compartido", "Not answered yet",
+                     "Newest comments", "wikitable", "español", "oldid="):
+        assert expected in page_html, expected
+    waiting = page_html.split('id="Not_answered_yet"', 1)[1].split('id="Newest_comments"', 1)[0]
+    assert "Safety of volunteers" in waiting and "Offline organisers" not in waiting
+    revisions = len(devwiki.client().revisions(summary))
+
+    # second run: nothing new, no edit, at most 3 requests (pywikibot's userinfo + one prop=info)
+    http.reset()
+    code, rows, rep = collect(cfg, tmp_path)
+    assert code == 0 and rep["counts"]["new"] == 0 and rep["counts"]["pages read"] == 0
+    assert {r["status"] for r in rows} == {"unchanged"}
+    assert len(http.calls) <= 3, http.calls
+    assert not http.edits()
+    assert len(devwiki.client().revisions(summary)) == revisions
+
+    # another account edits one comment and removes another
+    other = devwiki.client("Farida")
+    wikitext = other.page_text(main)
+    assert "Thanks both." in wikitext
+    wikitext = wikitext.replace("First point about the draft.", "First point about the draft, reworded.")
+    wikitext = "\n".join(line for line in wikitext.split("\n") if "Nobody has answered this one yet." not in line)
+    other.edit(main, text=wikitext, summary="edit and remove")
+    http.reset()
+    code, rows, rep = collect(cfg, tmp_path)
+    assert code == 0
+    status = {r["text"]: r["status"] for r in rows}
+    assert status["First point about the draft, reworded."] == "edited"
+    assert status["Nobody has answered this one yet."] == "removed"
+    assert rep["counts"]["edited"] == 1 and rep["counts"]["removed"] == 1 and rep["counts"]["new"] == 0
+    assert sum(1 for s in status.values() if s == "unchanged") == 8
+    # one page changed: pywikibot's userinfo, one prop=info, one content read, then the summary edit
+    reads = [c for c in http.calls if c.get("action") != "edit" and "meta" not in c.get("action", "")]
+    content_reads = [c for c in http.calls if "revisions" in c.get("prop", "") and c.get("titles") == main]
+    assert len(content_reads) == 1
+    assert not [c for c in http.calls if c.get("action") == "parse" or "allmessages" in c.get("meta", "")]
+    before_edit = http.calls[:http.calls.index(content_reads[0]) + 1]
+    assert len(before_edit) <= 3, before_edit
+    assert len(http.edits()) == 1 and reads
+    text = devwiki.client().page_text(summary)
+    assert text.startswith("A paragraph a human wrote about the summary.")
+    assert "'''9''' comments" in text
+
+    # a human edits the summary page outside the markers: the bot keeps it and makes no edit
+    human = devwiki.client("Tomás R")
+    human.edit(summary, text=text + "\nA closing remark by a human.\n")
+    http.reset()
+    code, _, _ = collect(cfg, tmp_path)
+    assert code == 0 and not http.edits()
+    assert "A closing remark by a human." in devwiki.client().page_text(summary)
+
+
+@pytest.mark.parametrize("lang,names,headings", [
+    ("ar", {"a": "نادية", "b": "توماس", "c": "عارف", "d": "ميرا", "e": "كوفي"},
+     ["القيادة بدون لقب", "المنظمون خارج الإنترنت", "ملاحظة من فريق الاستبيان", "سلامة المتطوعين", "ملاحظات"]),
+    ("bn", {"a": "নাদিয়া", "b": "তোমাস", "c": "আরিফ হোসেন", "d": "মীরা", "e": "কোফি"},
+     ["পদবি ছাড়া নেতৃত্ব", "অফলাইন আয়োজক", "জরিপ দলের নোট", "স্বেচ্ছাসেবকদের নিরাপত্তা", "মন্তব্য"]),
+])
+def test_arabic_and_bengali_wikis(devwiki_factory, tmp_path, monkeypatch, lang, names, headings):
+    wiki = devwiki_factory(lang=lang)
+    uid = uuid.uuid4().hex[:8]
+    main, sub = f"Talk:Feedback {lang} {uid}", f"Talk:Feedback {lang} {uid}/es"
+    summary = f"Feedback {lang} {uid}/Summary"
+    poster = Poster(wiki)
+    seed_threads(poster, main, sub, names=names, headings=headings)
+    cfg = write_config(tmp_path, wiki, talk_pages=[main, sub], summary=summary)
+    code, rows, rep = collect(cfg, tmp_path)
+    assert code == 0, rep
+    check_recovered(poster, rows)
+    assert {r["language"] for r in rows if r["page"] == main} == {lang}
+    assert {r["language"] for r in rows if r["page"] == sub} == {"es"}
+    page_html = rendered(wiki, summary)
+    assert headings[0] in page_html and names["a"] in page_html
+    code, rows, rep = collect(cfg, tmp_path)
+    assert rep["counts"]["new"] == 0 and {r["status"] for r in rows} == {"unchanged"}
+    assert not rep["changes"]
+
+
+def test_hostile_names_and_headings_are_escaped(devwiki, tmp_path):
+    uid = uuid.uuid4().hex[:8]
+    page, summary = f"Talk:Feedback hostile {uid}", f"Feedback hostile {uid}/Summary"
+    evil_user = "Evil'''x''' * ; ! ---- ISBN 0306406152 =y ~x"   # MediaWiki accepts it
+    poster = Poster(devwiki)
+    poster.post(page, evil_user, "Hello from a hostile name.", heading="Normal heading")
+    hostile_heading = "Evil &#91;&#91;Main Page&#93;&#93; &#123;&#123;Unsigned&#125;&#125; <b>bold</b> ''i''"
+    client = devwiki.client("Kofi A")
+    client.edit(page, section="new", sectiontitle=hostile_heading, text="Heading test. ~~~~")
+    client.edit(page, appendtext="\n:Reply {{unsigned|Evil* ; ! -- ISBN 0306406152 ~~ __TOC__|"
+                                 "10:00, 1 August 2022 (UTC)}}")
+    cfg = write_config(tmp_path, devwiki, talk_pages=[page], summary=summary)
+    code, rows, rep = collect(cfg, tmp_path)
+    assert code == 0, rep
+    authors = {r["author"] for r in rows}
+    unsigned = "Evil* ; ! -- ISBN 0306406152 ~~ TOC"     # '_' is a space in user names
+    assert evil_user in authors and unsigned in authors
+    sections = {r["section"] for r in rows}
+    heading = next(s for s in sections if s.startswith("Evil"))
+    assert "[[Main Page]]" in heading and "{{Unsigned}}" in heading
+    page_html = rendered(devwiki, summary)
+    text = html.unescape(re.sub(r"<[^>]+>", "", page_html))
+    assert evil_user in text
+    assert unsigned in text
+    assert heading in text
+    assert "<b>bold</b>" not in page_html and "<hr" not in page_html
+    assert "BookSources" not in page_html
+    assert 'title="Main Page"' not in page_html and "Template:Unsigned" not in page_html
+
+
+def test_simulate_writes_nothing_then_a_real_run_does(devwiki, tmp_path, monkeypatch, capsys):
+    uid = uuid.uuid4().hex[:8]
+    page, summary = f"Talk:Feedback simulate {uid}", f"Feedback simulate {uid}/Summary"
+    Poster(devwiki).post(page, "Nadia K", "A simulated comment.", heading="Sim")
+    cfg = write_config(tmp_path, devwiki, talk_pages=[page], summary=summary)
+    http = Http(monkeypatch)
+    code, rows, rep = collect(cfg, tmp_path, "-simulate")
+    assert code == 0 and rep["changes"][0]["simulated"]
+    assert not http.edits() and devwiki.client().page_text(summary) is None
+    assert "would edit" in capsys.readouterr().out
+    assert [r["status"] for r in rows] == ["new"]
+    code, rows, rep = collect(cfg, tmp_path)     # the store was left as it was: still new
+    assert [r["status"] for r in rows] == ["new"] and len(http.edits()) == 1
+    assert "A simulated comment" in devwiki.client().page_text(summary)
+
+
+def test_exports_csv_json_and_stdout(devwiki, tmp_path, capsys):
+    uid = uuid.uuid4().hex[:8]
+    page = f"Talk:Feedback export {uid}"
+    poster = Poster(devwiki)
+    poster.post(page, "Nadia K", "Comma, \"quotes\" and\nnew line.", heading="Export")
+    poster.post(page, "Tomás R", "Reply.", indent=":", parent=0)
+    cfg = write_config(tmp_path, devwiki, talk_pages=[page], summary=f"Feedback export {uid}/Summary")
+    assert cli("--config", str(cfg), "--export", str(tmp_path / "c.csv"), "--no-summary") == 0
+    import csv
+    with open(tmp_path / "c.csv", encoding="utf-8", newline="") as fh:
+        table = list(csv.DictReader(fh))
+    assert [r["author"] for r in table] == ["Nadia K", "Tomás R"]
+    assert table[0]["text"] == "Comma, \"quotes\" and\nnew line."
+    assert list(table[0]) == ["id", "parent_id", "page", "revision", "section", "level", "author",
+                              "timestamp", "language", "text", "permalink", "source", "status"]
+    assert table[1]["parent_id"] == table[0]["id"] and table[0]["parent_id"] == ""
+    capsys.readouterr()
+    assert cli("--config", str(cfg), "--export", "-", "--no-summary") == 0
+    out = capsys.readouterr()
+    data = json.loads(out.out)
+    assert [r["author"] for r in data] == ["Nadia K", "Tomás R"] and "collect-feedback" in out.err
+    assert devwiki.client().page_text(f"Feedback export {uid}/Summary") is None
+    assert cli("--config", str(cfg), "--export", str(tmp_path / "x.txt")) == 1
+
+
+def test_api_mode_needs_no_config_and_writes_nothing(devwiki, tmp_path, monkeypatch):
+    uid = uuid.uuid4().hex[:8]
+    page = f"Talk:Feedback api {uid}"
+    poster = Poster(devwiki)
+    poster.post(page, "Mira Santos", "Read-only extraction works.", heading="Api")
+    poster.post(page, "~anon", "An anonymous reply.", indent=":", parent=0)
+    http = Http(monkeypatch)
+    store = tmp_path / "ro.sqlite"
+    out = tmp_path / "api.json"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LDWG_BOT_CONFIG", str(tmp_path / "no-such-config.toml"))
+    code = cli("--api", devwiki.api_url, "--page", page, "--store", str(store), "--export", str(out))
+    assert code == 0
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    check_recovered(poster, rows)
+    assert store.exists()
+    assert not [c for c in http.calls if c.get("action") in ("edit", "login") or "token" in c]
+    assert cli("--api", devwiki.api_url, "--store", str(store)) == 1     # no --page: one-line error
+
+
+def test_csv_import_joins_the_summary_and_bad_rows_are_one_line(devwiki, tmp_path, capsys):
+    uid = uuid.uuid4().hex[:8]
+    page, summary = f"Talk:Feedback csv {uid}", f"Feedback csv {uid}/Summary"
+    Poster(devwiki).post(page, "Farida", "A talk-page comment.", heading="Talk")
+    cfg = write_config(tmp_path, devwiki, talk_pages=[page], summary=summary)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("author,timestamp,text\nSalma,2022-08-01T12:00:00Z,ok\nOmar,yesterday,hmm\n", encoding="utf-8")
+    code = cli("--config", str(cfg), "--import-csv", str(bad), "--source", "Arabic community call")
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"{bad}: row 3, column 'timestamp': 'yesterday' is not a date" in err
+    assert devwiki.client().page_text(summary) is None           # nothing half-written
+    good = tmp_path / "call.csv"
+    good.write_text("author,timestamp,language,thread,text\n"
+                    "Salma,2022-08-01T12:00:00Z,ar,Mentors,اقترح المشاركون ذكر دور المرشدين\n"
+                    "Omar,2022-08-01 12:05,ar,Mentors,\"Agreed, mentors [[matter]] {{a lot}}\"\n",
+                    encoding="utf-8")
+    code, rows, rep = collect(cfg, tmp_path, "--import-csv", str(good), "--source", "Arabic community call")
+    assert code == 0, rep
+    imported = [r for r in rows if r["source"] == "Arabic community call"]
+    assert [r["author"] for r in imported] == ["Salma", "Omar"]
+    assert imported[1]["timestamp"] == "2022-08-01T12:05:00Z" and imported[1]["page"] is None
+    page_html = rendered(devwiki, summary)
+    assert "Arabic community call" in page_html and "Mentors" in page_html and "Salma" in page_html
+    assert "A talk-page comment." in page_html
+    # the next run without --import-csv keeps them in the summary, unchanged, and makes no edit
+    code, rows, rep = collect(cfg, tmp_path)
+    assert {r["status"] for r in rows} == {"unchanged"} and len(rows) == 3 and not rep["changes"]
+
+
+def test_subprocess_run_with_dir_option(devwiki, tmp_path):
+    """As a user runs it: a separate process, -dir: pointing at the wiki's pywikibot folder."""
+    uid = uuid.uuid4().hex[:8]
+    page = f"Talk:Feedback subprocess {uid}"
+    Poster(devwiki).post(page, "Kofi A", "From a subprocess run.", heading="Sub")
+    cfg = write_config(tmp_path, devwiki, talk_pages=[page], summary=f"Feedback subprocess {uid}/Summary")
+    cmd = [sys.executable, "-m", "ldwg_bot", "collect-feedback", f"-dir:{devwiki.pywikibot_dir}",
+           "--config", str(cfg), "--export", "-"]
+    env = {k: v for k, v in __import__("os").environ.items() if k != "PYWIKIBOT_DIR"}
+    first = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)[0]["author"] == "Kofi A"
+    second = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert second.returncode == 0 and "no change" in second.stderr
