@@ -89,7 +89,12 @@ def job_parser(command: str, module) -> argparse.ArgumentParser:
     return parser
 
 
-def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool) -> list[str]:
+def readonly_family(api_url: str) -> str:
+    """The pywikibot family name registered for a read-only ``--api URL`` run."""
+    return "ro" + hashlib.sha1(api_url.encode()).hexdigest()[:10]
+
+
+def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, api_url: str | None = None) -> list[str]:
     """Point pywikibot at the right folder *before* importing it, then hand it its args."""
     has_dir = any(a.startswith("-dir:") for a in pwb_args) or "PYWIKIBOT_DIR" in os.environ
     if not has_dir and cfg is not None and cfg.site.pywikibot_dir:
@@ -113,6 +118,11 @@ def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool) -> list[str]:
         if cfg.site.api:
             pwb_config.family_files.setdefault(cfg.site.family, cfg.site.api)
         pwb_config.family, pwb_config.mylang = cfg.site.family, cfg.site.code
+    elif api_url and not any(a.startswith(("-family:", "-lang:", "-site:")) for a in pwb_args):
+        # read-only --api URL: that wiki, so no other site is ever contacted
+        name = readonly_family(api_url)
+        pwb_config.family_files.setdefault(name, api_url)
+        pwb_config.family, pwb_config.mylang = name, name
     # handle_args([]) would read sys.argv (our own options) instead: give it only pwb's.
     saved = pywikibot.argvu
     pywikibot.argvu = [saved[0] if saved else "ldwg-bot", *pwb_args]
@@ -129,7 +139,7 @@ def _wiki_factory(cfg, pwb_args: list[str], api_url: str | None):
         from .wiki import Wiki
 
         if api_url:
-            name = "ro" + hashlib.sha1(api_url.encode()).hexdigest()[:10]
+            name = readonly_family(api_url)
             return Wiki.connect(name, name, api_url=api_url)
         explicit = any(a.startswith(("-family:", "-lang:", "-site:")) for a in pwb_args)
         family = pwb_config.family if explicit else cfg.site.family
@@ -197,7 +207,7 @@ def run_job(command: str, argv: list[str]) -> int:
         from . import config as config_mod
 
         cfg = config_mod.load(args.config)
-    local = _prepare_pywikibot(pwb_args, cfg, readonly)
+    local = _prepare_pywikibot(pwb_args, cfg, readonly, getattr(args, "api", None))
     always = "-always" in local
     unknown = [a for a in local if a != "-always"]
     if unknown:

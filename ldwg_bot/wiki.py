@@ -147,7 +147,9 @@ class Wiki:
         try:
             return req.submit()
         except APIError as exc:
-            raise WikiError(f"{self.site}: API error {exc.code}: {exc.info}") from None
+            error = WikiError(f"{self.site}: API error {exc.code}: {exc.info}")
+            error.code, error.info = exc.code, exc.info   # for callers that branch on the code
+            raise error from None
         except (PywikibotError, OSError) as exc:
             raise WikiError(f"{self.site}: the wiki did not answer ({type(exc).__name__}: {exc}); "
                             "nothing written, run again later") from None

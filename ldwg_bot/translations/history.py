@@ -3,11 +3,16 @@
 The job records every run (:meth:`History.record_run`), renders with
 ``previous=history.numbers_at_last_edit()`` and, after a successful save,
 calls :meth:`History.mark_edited` with the run's id.
+
+One store holds the history of several tables: each run has a ``scope``
+(the job uses ``"<site>:<table page>"``), and "the last edit" is the last
+edit within the scope.
 """
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -17,7 +22,8 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translation_runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     at TEXT NOT NULL,
-    edited INTEGER NOT NULL DEFAULT 0
+    edited INTEGER NOT NULL DEFAULT 0,
+    scope TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS translation_numbers (
     run_id INTEGER NOT NULL REFERENCES translation_runs(id) ON DELETE CASCADE,
@@ -36,15 +42,26 @@ CREATE TABLE IF NOT EXISTS translation_numbers (
 
 
 class History:
-    """A small store; ``path`` may be ``":memory:"`` or a file path."""
+    """A small store; ``path`` may be ``":memory:"`` or a file path, or pass an
+    open ``conn`` (the job's shared store, left open by :meth:`close`)."""
 
-    def __init__(self, path: str | Path = ":memory:") -> None:
-        self.conn = sqlite3.connect(str(path))
+    def __init__(self, path: str | Path = ":memory:", *, conn: sqlite3.Connection | None = None,
+                 scope: str = "") -> None:
+        self._own = conn is None
+        self.conn = sqlite3.connect(str(path)) if conn is None else conn
+        self.scope = scope
         self.conn.execute("PRAGMA foreign_keys = ON")
-        self.conn.executescript(_SCHEMA)
+        with self._transaction():
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self.conn.execute(statement)
+            columns = {row[1] for row in self.conn.execute("PRAGMA table_info(translation_runs)")}
+            if "scope" not in columns:  # a store written before scopes existed
+                self.conn.execute("ALTER TABLE translation_runs ADD COLUMN scope TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
-        self.conn.close()
+        if self._own:
+            self.conn.close()
 
     def __enter__(self) -> "History":
         return self
@@ -52,11 +69,26 @@ class History:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """All or nothing, also on a connection in autocommit mode (the shared store)."""
+        if self.conn.isolation_level is None and not self.conn.in_transaction:
+            self.conn.execute("BEGIN")
+            try:
+                yield
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+        else:
+            with self.conn:
+                yield
+
     def record_run(self, when: datetime, cells: Iterable[Cell]) -> int:
         """Store one run's cells; returns the run id."""
-        with self.conn:
-            cur = self.conn.execute("INSERT INTO translation_runs (at) VALUES (?)",
-                                    (format_timestamp(when),))
+        with self._transaction():
+            cur = self.conn.execute("INSERT INTO translation_runs (at, scope) VALUES (?, ?)",
+                                    (format_timestamp(when), self.scope))
             run_id = int(cur.lastrowid)
             self.conn.executemany(
                 "INSERT OR REPLACE INTO translation_numbers VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -66,14 +98,16 @@ class History:
 
     def mark_edited(self, run_id: int) -> None:
         """The table was saved with this run's numbers."""
-        with self.conn:
-            cur = self.conn.execute("UPDATE translation_runs SET edited = 1 WHERE id = ?", (run_id,))
+        with self._transaction():
+            cur = self.conn.execute("UPDATE translation_runs SET edited = 1 WHERE id = ? AND scope = ?",
+                                    (run_id, self.scope))
         if cur.rowcount != 1:
             raise KeyError(f"no run {run_id}")
 
     def last_edit_run(self) -> int | None:
         row = self.conn.execute(
-            "SELECT id FROM translation_runs WHERE edited = 1 ORDER BY id DESC LIMIT 1").fetchone()
+            "SELECT id FROM translation_runs WHERE edited = 1 AND scope = ? ORDER BY id DESC LIMIT 1",
+            (self.scope,)).fetchone()
         return None if row is None else int(row[0])
 
     def cells_of(self, run_id: int) -> list[Cell]:

@@ -166,13 +166,19 @@ def _render_total(cells: list[Cell]) -> str:
 def render_table(cells: Iterable[Cell], *, pages: Sequence[str], languages: Sequence[str],
                  names: Mapping[str, str], as_of: datetime,
                  previous: Mapping[tuple[str, str], int | None] | None = None,
-                 without_translate: Collection[str] = ()) -> str:
+                 without_translate: Collection[str] = (),
+                 page_notes: Mapping[str, str] | None = None,
+                 page_labels: Mapping[str, str] | None = None) -> str:
     """The section content: time line, table, embedded numbers.
 
     ``names`` maps codes to native names (the code stands in when absent);
     ``previous`` maps (page, language) to the percent at the last edit of
     the table; ``without_translate`` lists pages measured by subpages (no
     Special:Translate links). Rows follow ``languages``, columns ``pages``.
+    ``page_notes`` puts a short note under a page's heading (e.g. "page
+    missing"); without one, a page that is not translatable says so.
+    ``page_labels`` are shorter column headings (e.g. "Updates" for
+    "<root>/Updates"); the link still goes to the full title.
     """
     by_key = {c.key: c for c in cells}
     shown = [c for c in by_key.values() if c.page in pages and c.language in languages]
@@ -180,8 +186,11 @@ def render_table(cells: Iterable[Cell], *, pages: Sequence[str], languages: Sequ
     out = [f"''Data as of {when}.''", '{| class="wikitable sortable"', "|-",
            "! Code", "! Language"]
     for page in pages:
-        nt = any(c.page == page and c.state == NOT_TRANSLATABLE for c in shown)
-        out.append("! " + page_link(page, page) + ("<br /><small>(not translatable)</small>" if nt else ""))
+        note = (page_notes or {}).get(page)
+        if note is None and any(c.page == page and c.state == NOT_TRANSLATABLE for c in shown):
+            note = "not translatable"
+        label = (page_labels or {}).get(page) or page
+        out.append("! " + page_link(page, label) + (f"<br /><small>({escape(note)})</small>" if note else ""))
     for code in languages:
         name = names.get(code) or code
         out += ["|-", f"| {escape(code)}",
