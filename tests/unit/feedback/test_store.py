@@ -1,0 +1,64 @@
+"""Store: new, edited, removed (kept), re-threaded comments, status per run, export records."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from ldwg_bot.feedback import store
+from ldwg_bot.feedback.export import to_csv, to_json
+from ldwg_bot.store import open_store
+
+NOW = datetime(2022, 8, 1, 12, tzinfo=timezone.utc)
+
+
+def rec(i, text="t", parent=None, name=None):
+    return {"id": f"c-{i}", "name": name or f"n-{i}", "parent_id": parent, "revision": 5, "section": "S",
+            "section_anchor": "S", "level": 0, "author": f"U{i}", "timestamp": "2022-08-01T12:00:00Z",
+            "language": "en", "text": text, "permalink": "http://w/index.php?oldid=5#S"}
+
+
+def test_new_edited_removed_unchanged(tmp_path):
+    conn = open_store(tmp_path / "s.sqlite")
+    store.ensure_schema(conn)
+    assert store.apply_records(conn, "w", "wiki", "P", [rec(1), rec(2), rec(3)], NOW)["new"] == 3
+    store.reset_statuses(conn, "w", ["P"])
+    later = rec(1, "changed") | {"revision": 9}
+    counts = store.apply_records(conn, "w", "wiki", "P", [later, rec(3)], NOW)
+    assert counts == {"new": 0, "edited": 1, "removed": 1, "unchanged": 1}
+    rows = {r["id"]: r for r in store.comments(conn, "w", ["P"])}
+    assert rows["c-2"]["status"] == "removed" and rows["c-2"]["removed"]
+    assert rows["c-1"]["revision"] == 9 and rows["c-3"]["revision"] == 5
+    store.reset_statuses(conn, "w", ["P"])
+    counts = store.apply_records(conn, "w", "wiki", "P", [later, rec(3)], NOW)
+    assert counts == {"new": 0, "edited": 0, "removed": 0, "unchanged": 2}
+    assert {r["id"]: r["status"] for r in store.comments(conn, "w", ["P"])}["c-2"] == "removed"  # stays
+
+
+def test_a_comment_whose_id_changed_keeps_its_row(tmp_path):
+    conn = open_store(tmp_path / "s.sqlite")
+    store.ensure_schema(conn)
+    store.apply_records(conn, "w", "wiki", "P", [rec(1), rec(2, parent="c-1")], NOW)
+    store.reset_statuses(conn, "w", ["P"])
+    moved = rec(2) | {"id": "c-2-reparented"}
+    counts = store.apply_records(conn, "w", "wiki", "P", [moved], NOW)
+    assert counts == {"new": 0, "edited": 0, "removed": 1, "unchanged": 1}
+
+
+def test_export_records_and_formats(tmp_path):
+    conn = open_store(tmp_path / "s.sqlite")
+    store.ensure_schema(conn)
+    store.apply_records(conn, "w", "wiki", "P", [rec(1, "a, \"b\"\nc")], NOW)
+    csv_row = rec(2) | {"permalink": "", "revision": None}
+    store.apply_records(conn, "w", "Call", "", [csv_row], NOW, grp="g")
+    rows = [store.export_record(r) for r in store.comments(conn, "w", ["P"], groups=["g"])]
+    assert [r["source"] for r in rows] == ["wiki", "Call"]
+    assert rows[1]["page"] is None and rows[1]["permalink"] is None
+    assert list(rows[0]) == list(store.FIELDS)
+    assert to_json(rows).startswith("[\n") and to_csv(rows).splitlines()[0] == ",".join(store.FIELDS)
+
+
+def test_conventions_cache_expires_after_a_day(tmp_path):
+    conn = open_store(tmp_path / "s.sqlite")
+    store.store_conventions(conn, "w", {"fetched": "2022-08-01T00:00:00Z"})
+    cache = store.cached_conventions(conn, "w")
+    assert store.conventions_fresh(cache, datetime(2022, 8, 1, 23, tzinfo=timezone.utc))
+    assert not store.conventions_fresh(cache, datetime(2022, 8, 2, 1, tzinfo=timezone.utc))

@@ -1,0 +1,84 @@
+"""The summary renderer: pure, stable, and nothing from a comment becomes markup."""
+from __future__ import annotations
+
+import re
+
+import mwparserfromhell
+import pytest
+
+from ldwg_bot.feedback.summary import escape_wikitext, render_summary, threads, user_link
+
+
+def row(i, author="Nadia K", section="Topic", page="Talk:X", ts="2022-08-01T12:00:00Z", status="new",
+        language="en", source="wiki", text="Hello.", anchor=None):
+    return {"id": f"c{i}", "parent_id": None, "page": page if source == "wiki" else "", "source": source,
+            "section": section, "section_anchor": section.replace(" ", "_") if anchor is None else anchor,
+            "author": author, "timestamp": ts, "pos": i, "status": status, "language": language,
+            "text": text, "permalink": f"http://w/index.php?oldid={i}#{section}" if source == "wiki" else "",
+            "level": 0}
+
+
+HOSTILE = ["[[Main Page]]", "{{Template}}", "<b>x</b>", "'''bold'''", "== h ==", "~~~~", "* item",
+           "# item", ": indent", "; term", "|| cell", "! head", "---- rule", "__TOC__", "ISBN 0306406152",
+           "http://evil.example/", "{{#if:1|x}}", "&amp;", "{| table", "|}", "<!-- c -->", "-{zh}-"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_escape_leaves_no_markup(text):
+    escaped = escape_wikitext(text)
+    parsed = mwparserfromhell.parse(escaped)
+    assert all(type(n).__name__ in ("Text", "HTMLEntity") for n in parsed.nodes), parsed.nodes
+    assert not re.search(r"[\[\]{}<>|'=~*#:;!_]", re.sub(r"&#\d+;|&\w+;", "", escaped))
+    assert "--" not in escaped and "\n" not in escaped
+    assert "ISBN 0" not in escaped and "://" not in escaped
+    import html
+    assert html.unescape(escaped) == text
+
+
+def test_escape_flattens_line_breaks():
+    assert escape_wikitext("a\nb\r\nc\td") == "a b c d"
+
+
+def test_user_links():
+    assert user_link("Nadia K") == "[[User:Nadia K|Nadia K]]"
+    assert user_link("192.0.2.1") == "[[Special:Contributions/192.0.2.1|192.0.2.1]]"
+    assert "[[" not in user_link("Evil__TOC__")
+    assert user_link("Survey person", source="Call") == "Survey person"
+
+
+def test_render_is_stable_and_has_every_part():
+    rows = [row(0, section="Alpha"), row(1, author="Tomás R", section="Alpha", ts="2022-08-02T09:00:00Z"),
+            row(2, author="Farida", section="Beta", language="ar", page="Talk:X/ar"),
+            row(3, author="Salma", section="Mentors", source="Arabic call", language="ar"),
+            row(4, author="Gone", section="Alpha", status="removed")]
+    text = render_summary(rows)
+    assert text == render_summary(list(rows))
+    assert "'''4''' comments in '''3''' threads from '''4''' people" in text
+    assert "1 comments removed" in text
+    assert "{{#language:ar}} (ar) || 2 || 2 || 2" in text
+    waiting = text.split("=== Not answered yet ===")[1].split("===")[0]
+    assert "Beta" in waiting and "Mentors" in waiting and "Alpha" not in waiting
+    assert "Arabic call (import)" in text and "Gone" not in text
+    newest = text.split("=== Newest comments ===")[1]
+    assert newest.index("Tomás R") < newest.index("Nadia K")
+
+
+def test_threads_group_by_page_and_section():
+    rows = [row(0, section="A"), row(1, section="A", page="Talk:Y"), row(2, section="A")]
+    assert [len(t.comments) for t in threads(rows)] == [2, 1]
+
+
+def test_no_feedback_yet():
+    assert "No feedback yet." in render_summary([])
+
+
+def test_hostile_values_cannot_break_the_table():
+    rows = [row(i, author=h, section=h, text=h, anchor=h) for i, h in enumerate(HOSTILE)]
+    text = render_summary(rows)
+    parsed = mwparserfromhell.parse(text)
+    assert not parsed.filter_templates(recursive=True)[1:] or all(
+        str(t.name).startswith("#language") for t in parsed.filter_templates())
+    links = [str(l.title) for l in parsed.filter_wikilinks()]
+    assert all(t.startswith(("Talk:", "User:", "Special:Contributions/")) for t in links)
+    body = text.split("=== Threads ===")[1].split("|}")[0]
+    assert body.count("\n|-\n") == len(HOSTILE)
