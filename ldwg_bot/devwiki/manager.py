@@ -146,7 +146,8 @@ class DevWiki:
 
     def password(self, user: str) -> str:
         if user not in self.passwords:
-            self.passwords[user] = secrets.token_urlsafe(18)
+            # never starting with "-": maintenance scripts would read it as an option
+            self.passwords[user] = "p" + secrets.token_urlsafe(18)
             self._save_state()
         return self.passwords[user]
 
