@@ -1,0 +1,67 @@
+"""The command line: help, exit codes, one-line errors."""
+import os
+import sys
+
+import pytest
+
+from tests.helpers import run_cli
+
+
+def test_help_and_usage_exit_codes():
+    assert run_cli("--help").returncode == 0
+    result = run_cli("frobnicate")
+    assert result.returncode == 2 and "unknown command 'frobnicate'" in result.stderr
+    assert run_cli().returncode == 2
+
+
+@pytest.mark.parametrize("job", ["publish-update", "collect-feedback", "translation-status", "run-all",
+                                 "schedule", "devwiki"])
+def test_every_command_has_help(job):
+    result = run_cli(job, "--help")
+    assert result.returncode == 0, result.stderr
+    assert "usage:" in result.stdout
+
+
+def test_check_config_bad_file_is_one_line(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[site]\nfamily = "meta"\nmaxlag = "soon"\n[[group]]\n')
+    result = run_cli("check-config", str(bad))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"ldwg-bot: error: {bad}: site.maxlag: expected an integer, got 'soon'"
+    assert run_cli("check-config").returncode == 0
+
+
+def test_job_with_malformed_config_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[group]]\nlanguages = ["xx_YY"]\n')
+    result = run_cli("translation-status", "--config", str(bad))
+    assert result.returncode == 1
+    assert "group[0].languages[0]: expected a language code" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_pywikibot_option_is_a_usage_error(tmp_path):
+    result = run_cli("check-config", "--nope")
+    assert result.returncode == 2
+
+
+def test_devwiki_names_the_missing_package(tmp_path):
+    env = {"PATH": "/nonexistent", "LDWG_BOT_HOME": str(tmp_path)}
+    result = run_cli("devwiki", "start", "--dir", str(tmp_path / "w"), env=env)
+    assert result.returncode == 1
+    assert "apt-get install" in result.stderr and "php" in result.stderr
+
+
+def test_devwiki_status_of_a_missing_wiki(tmp_path):
+    result = run_cli("devwiki", "status", "--dir", str(tmp_path / "none"))
+    assert result.returncode == 3 and "not installed" in result.stdout
+
+
+def test_scripts_are_thin_entry_points():
+    import subprocess
+    from tests.shared import ROOT
+
+    for script in ("publish_update", "collect_feedback", "translation_status"):
+        result = subprocess.run([sys.executable, str(ROOT / "scripts" / f"{script}.py"), "--help"],
+                                capture_output=True, text=True, env={**os.environ})
+        assert result.returncode == 0 and "usage: ldwg-bot" in result.stdout, result.stderr
