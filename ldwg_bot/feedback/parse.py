@@ -144,12 +144,73 @@ def _blank(segment: str) -> str:
     return re.sub(r"[^\n]", " ", segment)
 
 
-def mask_page(text: str) -> tuple[str, list]:
+_CANDIDATE_RE = re.compile(
+    r"<!--|<[ \t]*/?[ \t]*(?:" + "|".join(sorted(IGNORED_TAGS, key=len, reverse=True)) + r")(?![\w-])"
+    r"|\{\{([^{}|]*)", re.IGNORECASE)
+_TAG_RE = re.compile(r"<[ \t]*(/?)[ \t]*(" + "|".join(sorted(IGNORED_TAGS, key=len, reverse=True))
+                     + r")(?![\w-])[^<>]*?(/?)>", re.IGNORECASE)
+_HEADING_LINE_RE = re.compile(r"^=[^\n]*=[ \t]*$", re.MULTILINE)
+
+
+def _needs_parse(text: str, start: int, end: int) -> bool:
+    """Does ``text[start:end]`` hold anything the mask cares about?"""
+    for m in _CANDIDATE_RE.finditer(text, start, end):
+        name = m.group(1)
+        if name is None:
+            return True
+        key = _template_key(name)
+        if key in UNSIGNED_TEMPLATES or key in OUTDENT_TEMPLATES or "<" in name or "\n" in name:
+            return True
+    return False
+
+
+def _closed(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` opens nothing it does not close (comments,
+    templates, ignored tags), so it parses the same alone as within the page."""
+    opened = text.rfind("<!--", start, end)
+    if opened >= 0 and text.find("-->", opened + 4, end) < 0:
+        return False
+    if text.count("{{", start, end) != text.count("}}", start, end):
+        return False
+    depth: dict[str, int] = {}
+    for m in _TAG_RE.finditer(text, start, end):
+        if m.group(3):
+            continue
+        name = m.group(2).lower()
+        depth[name] = depth.get(name, 0) + (-1 if m.group(1) else 1)
+    return not any(depth.values())
+
+
+def _chunks(text: str) -> list[tuple[int, int]]:
+    """The page cut before headings where nothing is left open (see :func:`_closed`)."""
+    cuts, last = [], 0
+    for m in _HEADING_LINE_RE.finditer(text):
+        at = m.start()
+        if at > last and _closed(text, last, at):
+            cuts.append((last, at))
+            last = at
+    cuts.append((last, len(text)))
+    return cuts
+
+
+def mask_page(text: str, *, whole: bool = False) -> tuple[str, list]:
     """Page with non-discussion regions blanked (same length, same newlines),
-    and the ``(start, end, key, Template)`` of unsigned/outdent templates."""
+    and the ``(start, end, key, Template)`` of unsigned/outdent templates.
+
+    Only the sections that contain an HTML comment, an ignored tag or an
+    unsigned/outdent template go through mwparserfromhell, each on its own
+    (a section is cut off only where it leaves nothing open); ``whole`` parses
+    the page in one piece instead (same result, used by the tests).
+    """
     masks: list = []
     templates: list = []
-    _scan_nodes(mwparserfromhell.parse(text, skip_style_tags=True).nodes, 0, masks, templates)
+    if whole:
+        _scan_nodes(mwparserfromhell.parse(text, skip_style_tags=True).nodes, 0, masks, templates)
+    else:
+        for start, end in _chunks(text):
+            if _needs_parse(text, start, end):
+                nodes = mwparserfromhell.parse(text[start:end], skip_style_tags=True).nodes
+                _scan_nodes(nodes, start, masks, templates)
     out, last = [], 0
     for start, end in sorted(masks):
         if end <= last:
