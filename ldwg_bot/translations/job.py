@@ -137,6 +137,9 @@ class Status:
     incomplete: list[str] = field(default_factory=list)      # pages Translate had partial numbers for
     dropped_languages: list[str] = field(default_factory=list)
     requests: int = 0
+    # the table page as read along with the language names: its text, "" when it
+    # does not exist, None when it was not read (then the save path reads it)
+    table_text: str | None = None
 
 
 class Reader:
@@ -151,6 +154,8 @@ class Reader:
                  normalise: Callable[[str], tuple[str, int, str]] | None = None):
         self.wiki = wiki
         self._normalise = normalise
+        self.peek: str | None = None        # a page to read along (the table page)
+        self.peeked: str | None = None
         self.retries = retries
         self.pause = pause
         self.sleep = sleep
@@ -191,12 +196,21 @@ class Reader:
 
     # -- language names -------------------------------------------------------
     def autonyms(self, codes: Sequence[str]) -> tuple[dict[str, str], list[str]]:
-        """(code -> native name, codes the wiki does not know)."""
+        """(code -> native name, codes the wiki does not know).
+
+        The first request also reads the page :attr:`peek` names (the table
+        page), so an unchanged table costs no request of its own.
+        """
         names: dict[str, str] = {}
         if not codes:
             return names, []
         for params in languageinfo_params(codes):
+            if self.peek and self.peeked is None:
+                params = {**params, "titles": self.peek, "prop": "revisions",
+                          "rvprop": "ids|content", "rvslots": "main"}
             for data in self._follow(params):
+                if self.peek and self.peeked is None:
+                    self.peeked = _page_text(data)
                 names.update(autonyms_from_response(data))
                 info = (data.get("query") or {}).get("languageinfo") or {}
                 names.update({code: code for code in info if code not in names})
@@ -237,6 +251,7 @@ class Reader:
                 status.languages = [c for c in status.languages if c not in unknown]
                 status.cells = [c for c in status.cells if c.language not in unknown]
         status.names = names
+        status.table_text = self.peeked
         status.requests = self.requests
         return status
 
@@ -350,6 +365,17 @@ class Reader:
                       uses_translate=False, problems=problems)
 
 
+def _page_text(data: dict) -> str | None:
+    """Text of the one page in an answer: "" when missing, None when not there."""
+    for page in (data.get("query") or {}).get("pages") or []:
+        if page.get("missing") or page.get("invalid"):
+            return ""
+        revisions = page.get("revisions") or []
+        if revisions:
+            return revisions[0].get("slots", {}).get("main", {}).get("content", "")
+    return None
+
+
 # ---------------------------------------------------------------- the table
 
 
@@ -397,12 +423,20 @@ def table_transform(status: Status, as_of, previous: dict | None,
 
 
 def update_table(ctx, group, status: Status) -> None:
+    from ..wiki import EditResult   # not at import time: pywikibot is set up by the CLI first
+
     title = group.translations.table_page
     history = History(conn=ctx.store, scope=f"{ctx.wiki.site}:{title}")
     previous = history.numbers_at_last_edit()
     summary = (f"Translation status: {len(status.pages)} page(s), "
                f"{len(status.languages)} language(s)")
-    result = ctx.wiki.edit(title, table_transform(status, ctx.now, previous, group.root), summary)
+    transform = table_transform(status, ctx.now, previous, group.root)
+    if status.table_text and transform(status.table_text) == status.table_text:
+        # read along with the language names a moment ago and nothing to change:
+        # no save path at all (a human edit since then is seen by the next run)
+        result = EditResult(title, changed=False, saved=False)
+    else:
+        result = ctx.wiki.edit(title, transform, summary)
     if not ctx.simulate:
         run_id = history.record_run(ctx.now, status.cells)
         if result.saved:
@@ -534,7 +568,9 @@ def run(ctx) -> None:
         else:
             pages, prefix = t.pages, t.prefix
             languages, all_languages = list(group.languages), t.all_languages
-        reader.requests = 0
+        reader.requests, reader.peek, reader.peeked = 0, None, None
+        if not args.export or args.update_table:
+            reader.peek = reader.normalise(t.table_page)[0]
         status = reader.read(pages, prefix, languages, all_languages=all_languages,
                              exclude=[t.table_page], where=where)
         _report_status(ctx, status, group.name if len(groups) > 1 else "")

@@ -163,11 +163,14 @@ def test_subpages_table_end_to_end(plain, tmp_path, capsys, monkeypatch):
     assert "Special:Translate" not in page                      # no Translate on this wiki
     assert ">Content</a>" in page and "Total" in page
 
-    # an unchanged re-run makes no edit (only the time would differ)
+    # an unchanged re-run makes no edit (only the time would differ), and needs no save path:
+    # the table page was read along with the language names
     before = revision_count(plain, TABLE)
+    calls.clear()
     code, out, _ = run(capsys, "--config", str(cfg))
     assert code == 0 and "no change" in out
     assert revision_count(plain, TABLE) == before
+    assert len(calls) == 2 and calls[0]["titles"] == TABLE and calls[0]["meta"] == "languageinfo"
 
     # a new subpage made by another account appears after the next run
     plain.client("Nadia K").edit(f"{ROOT}/fr", text="Le Groupe de travail sur le développement du leadership.")
@@ -321,10 +324,12 @@ def test_translate_numbers_equal_translates_own(trwiki, tmp_path, capsys, monkey
                 str(cell["percent"] if cell["percent"] is not None else "")
         assert got[(UPDATES, "ar")]["url"].endswith("/index.php/Leadership_Development_Working_Group/Updates/ar")
 
-    # an unchanged re-run makes no edit
+    # an unchanged re-run makes no edit and costs 2 + P reads, nothing else
     before = revision_count(trwiki, TABLE)
+    calls.clear()
     code, out, _ = run(capsys, "--config", str(cfg))
     assert code == 0 and "no change" in out and revision_count(trwiki, TABLE) == before
+    assert len(calls) == 4
 
     # pt translates one more unit: 3/7 -> 4/7, the table says +14% since its last edit
     translate_units(trwiki, UPDATES, "pt", {"5": "Próximos passos"})
