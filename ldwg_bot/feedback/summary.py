@@ -141,10 +141,10 @@ def render_summary(comments: list[dict], *, newest: int = 10) -> str:
         "=== Totals ===",
         f"* '''{len(live)}''' comments in '''{len(ths)}''' threads from '''{len(people)}''' people",
         f"* {len(pages)} talk pages, {imported} comments from imported surveys and calls",
-        f"* {len(languages)} languages; {sum(1 for t in ths if not t.answered)} threads not answered yet",
+        f"* {len(languages)} languages; threads not answered yet: {sum(1 for t in ths if not t.answered)}",
     ]
     if removed:
-        lines.append(f"* {removed} comments removed from the pages since they were first collected")
+        lines.append(f"* comments removed from the pages since they were collected: {removed}")
     if not live:
         lines += ["", "No feedback yet."]
         return "\n".join(lines) + "\n"
