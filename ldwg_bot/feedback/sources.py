@@ -106,7 +106,7 @@ def read_csv(path: str | Path, source: str, language: str = "en") -> list[dict]:
         raise SourceError(f"{name}: row 1: missing column {missing[0]!r}; expected {', '.join(REQUIRED)}")
     records: list[dict] = []
     ids: dict[str, int] = {}
-    # csv rows can span lines; count physical lines only for the message's sake
+    # rows are numbered as a spreadsheet shows them (a quoted cell may span lines)
     for number, cells in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
