@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 
-from .cli import main as cli_main
 from .config import DEFAULT_CONFIG, data_dir, load
 from .devwiki import DevWiki
 
@@ -26,12 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     wiki = DevWiki.load(data_dir() / "devwiki", port=port)
     print(f"== starting the devwiki in {wiki.dir}")
     wiki.start()
-    os.environ.pop("PYWIKIBOT_DIR", None)
+    env = {k: v for k, v in os.environ.items() if k != "PYWIKIBOT_DIR"}
     failed = 0
-    for job in JOBS:
-        print(f"\n== ldwg-bot {job}")
+    for job in JOBS:  # each as a maintainer would run it: its own process
+        print(f"\n== ldwg-bot {job}", flush=True)
         extra = ["-simulate"] if args.simulate else []
-        code = cli_main([job, "--config", str(DEFAULT_CONFIG), "-always", *extra])
+        code = subprocess.call([sys.executable, "-m", "ldwg_bot", job, "--config", str(DEFAULT_CONFIG),
+                                "-always", *extra], env=env)
         failed += code != 0
     group = cfg.group()
     pages = [group.root, group.updates.page, group.updates.latest_box, group.feedback.summary_page,

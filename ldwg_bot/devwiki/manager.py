@@ -202,6 +202,7 @@ class DevWiki:
             "$wgShowExceptionDetails = true;",
             "$wgEnableBotPasswords = true;",
             "$wgRightsText = ''; $wgRightsUrl = '';",
+            "$wgLogos = [ '1x' => \"$wgResourceBasePath/resources/assets/mediawiki.png\" ];",
             "$wgGroupPermissions['sysop']['deletelogentry'] = true;",
         ]
         if self.timezone:
