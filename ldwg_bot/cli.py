@@ -28,6 +28,7 @@ import importlib
 import logging
 import os
 import sys
+import warnings
 from pathlib import Path
 
 from .errors import LdwgError
@@ -127,7 +128,10 @@ def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, api_url: str | 
     saved = pywikibot.argvu
     pywikibot.argvu = [saved[0] if saved else "ldwg-bot", *pwb_args]
     try:
-        return pywikibot.handle_args(pwb_args, do_help=False)
+        with warnings.catch_warnings():
+            # a second run in one process (tests, the demo) reuses pywikibot's site cache
+            warnings.filterwarnings("ignore", "Site objects have been created before arguments")
+            return pywikibot.handle_args(pwb_args, do_help=False)
     finally:
         pywikibot.argvu = saved
 
