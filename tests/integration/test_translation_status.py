@@ -417,6 +417,13 @@ def test_read_only_export_of_any_wiki(trwiki, tmp_path, capsys, monkeypatch):
     code, out, err = run(capsys, "--api", trwiki.api_url, "--page", UPDATES, "--export", "-")
     assert code == 0, err
     assert sorted({r["language"] for r in json.loads(out)}) == ["ar", "es", "pt"]
+    # every translatable page under a prefix: one messagegroups request finds them
+    calls.clear()
+    code, out, err = run(capsys, "--api", trwiki.api_url, "--prefix", f"{ROOT}/", "--export", "-")
+    assert code == 0, err
+    assert sorted({r["page"] for r in json.loads(out)}) == [CHARTER, UPDATES]  # not Content, not the table
+    assert [c.get("meta") for c in calls] == ["messagegroups", "messagegroupstats", "messagegroupstats",
+                                              "languageinfo"]
     # no config and nothing to read: one line
     code, out, err = run(capsys, "--api", trwiki.api_url)
     assert code == 1 and "--page" in err
