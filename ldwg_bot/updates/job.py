@@ -294,8 +294,8 @@ def run(ctx) -> None:
     # Validate every source and every target page of every group before the first write.
     prepared = []
     for group in groups:
-        updates = load_sources(ctx, group)
         _check_group(ctx, group)
+        updates = load_sources(ctx, group)
         targets, links = plan(group, updates)
         prepared.append((group, updates, targets, links))
     for group, updates, targets, links in prepared:

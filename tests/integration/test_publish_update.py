@@ -300,7 +300,13 @@ def test_bad_month_option_and_draft_options(devwiki, tmp_path, capsys):
     code, _, err = publish(capsys, cfg, "--draft", f"{root}/Draft", "--month", "2022-09",
                            "--title", "T", "--summary", "S")
     assert code == 1 and "the draft page does not exist" in err
+    code, _, err = publish(capsys, cfg, "--source", str(FIXTURES / "missing-title.md"))
+    assert code == 1 and "missing-title.md:" in err and "front matter has no 'title'" in err
+    code, _, err = publish(capsys, cfg, "--source", str(folder / "2022-07.md"), "--month", "2022-08")
+    assert code == 1 and "front matter 'month' is 2022-07, not 2022-08" in err
     assert revisions(devwiki, f"{root}/Updates")[f"{root}/Updates"] == 0
+    out = ok(*publish(capsys, cfg, "--source", str(EXAMPLES / "2022-08.md")))
+    assert months_in_order(devwiki.client().page_text(f"{root}/Updates")) == ["August 2022"]
 
 
 def test_draft_page_source_and_digest(devwiki, tmp_path, capsys):
