@@ -28,6 +28,7 @@ from pywikibot.data import api
 from pywikibot.exceptions import APIError, Error as PywikibotError
 
 from . import markers
+from .botpolicy import bots_allow
 from .errors import BotsDeniedError, EditConflictError, MarkerError, WikiError
 
 log = logging.getLogger("ldwg_bot")
@@ -209,10 +210,10 @@ class Wiki:
 
     # ------------------------------------------------------------- writing
     def may_edit(self, title: str, text: str) -> bool:
-        """{{bots}}/{{nobots}} as pywikibot reads them, for this bot's user name."""
-        page = pywikibot.Page(self.site, title)
-        page.text = text
-        return page.botMayEdit()
+        """{{bots}}/{{nobots}} for this bot, read from the text we hold (no request)."""
+        if pwb_config.ignore_bot_templates:
+            return True
+        return bots_allow(text, self.site.username() or "")
 
     def edit(self, title: str, transform: Callable[[str | None], str], summary: str, *,
              create: bool = True, owned: bool = False) -> EditResult:

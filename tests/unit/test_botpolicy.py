@@ -1,0 +1,30 @@
+"""{{bots}}/{{nobots}} as pywikibot and the convention read them."""
+import pytest
+
+from ldwg_bot.botpolicy import bots_allow
+
+
+@pytest.mark.parametrize("text, allowed", [
+    ("plain text", True),
+    ("{{nobots}}", False),
+    ("{{Nobots}}", False),
+    ("{{template:nobots}}", False),
+    ("{{nobots|OtherBot}}", True),
+    ("{{nobots|OtherBot, LdwgBot}}", False),
+    ("{{nobots|all}}", False),
+    ("{{bots}}", True),
+    ("{{bots|allow=LdwgBot}}", True),
+    ("{{bots|allow=OtherBot}}", False),
+    ("{{bots|allow=all}}", True),
+    ("{{bots|allow=none}}", False),
+    ("{{bots|deny=OtherBot}}", True),
+    ("{{bots|deny=LdwgBot}}", False),
+    ("{{bots|deny=all}}", False),
+    ("{{bots|deny=none}}", True),
+    ("{{bots|denyscript=ldwg-bot}}", False),
+    ("{{bots|allowscript=archivebot}}", False),
+    ("<nowiki>{{nobots}}</nowiki>", True),
+    ("{{robots are fine}}", True),
+])
+def test_rules(text, allowed):
+    assert bots_allow(text, "LdwgBot") is allowed
