@@ -330,6 +330,11 @@ class Reader:
                                        specs + ([prefix_spec] if prefix_spec else [])])
         else:
             queries = title_batches(configured, languages)
+            budget = 1 + -(-len(configured) * len(languages) // 50)
+            if len(queries) > budget:
+                # Past one batch the source titles no longer fit in the budget of
+                # 2 + ceil(P*L/50); a prefix query lists up to 500 pages a request.
+                queries = subpage_queries([(ns, rest) for _full, ns, rest in specs])
         found: list = []
         for params in queries:
             for data in self._follow(params):
