@@ -80,7 +80,7 @@ def test_maxlag_waits_then_succeeds(faultwiki):
                   headers={"Retry-After": "1", "X-Database-Lag": "7"})
         bot = through(proxy, faultwiki)
         assert bot.save_section(title, "box", "v2", "test").saved
-        edits = [p for m, p in proxy.requests if is_edit(m, p)]
+        edits = [p for m, _path, p in proxy.requests if is_edit(m, p)]
         assert len(edits) == 2 and edits[0]["maxlag"] == "5"
     assert_intact(faultwiki, title, "v2")
 

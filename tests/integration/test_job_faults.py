@@ -59,7 +59,7 @@ def test_feedback_server_gone_mid_run_keeps_store_and_pages(jobwiki, tmp_path, c
         proxy.add(reads_content, times=50, drop=True)
         code = main(["collect-feedback", "-always", "--config", str(proxied_config(tmp_path, jobwiki, proxy, store))])
         seen = [(m, {k: v for k, v in p.items() if k in ("action", "prop", "rvprop", "list", "meta")})
-                for m, p in proxy.requests]
+                for m, _path, p in proxy.requests]
     err = capsys.readouterr().err
     assert code == 1, seen
     assert "did not answer" in err and "nothing written" in err
