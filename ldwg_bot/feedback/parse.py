@@ -149,6 +149,7 @@ _CANDIDATE_RE = re.compile(
     r"|\{\{([^{}|]*)", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[ \t]*(/?)[ \t]*(" + "|".join(sorted(IGNORED_TAGS, key=len, reverse=True))
                      + r")(?![\w-])[^<>]*?(/?)>", re.IGNORECASE)
+_BRACES_RE = re.compile(r"\{\{|\}\}")
 _HEADING_LINE_RE = re.compile(r"^=[^\n]*=[ \t]*$", re.MULTILINE)
 
 
@@ -170,14 +171,18 @@ def _closed(text: str, start: int, end: int) -> bool:
     opened = text.rfind("<!--", start, end)
     if opened >= 0 and text.find("-->", opened + 4, end) < 0:
         return False
-    if text.count("{{", start, end) != text.count("}}", start, end):
+    # a stray closer never cancels a later opener ("}}{{", "</ref><ref>"): depth stays >= 0
+    braces = 0
+    for m in _BRACES_RE.finditer(text, start, end):
+        braces = braces + 1 if m.group() == "{{" else max(0, braces - 1)
+    if braces:
         return False
     depth: dict[str, int] = {}
     for m in _TAG_RE.finditer(text, start, end):
         if m.group(3):
             continue
         name = m.group(2).lower()
-        depth[name] = depth.get(name, 0) + (-1 if m.group(1) else 1)
+        depth[name] = max(0, depth.get(name, 0) - 1) if m.group(1) else depth.get(name, 0) + 1
     return not any(depth.values())
 
 

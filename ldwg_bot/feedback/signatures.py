@@ -62,11 +62,12 @@ class SignatureScanner:
         special = "|".join(sorted({_name_re(n) for n in self.conv.special_namespaces}, key=len, reverse=True))
         contribs = "|".join(sorted({_name_re(n) for n in self.conv.contributions_aliases}, key=len, reverse=True))
         # MediaWiki writes a user name with wikitext characters as entities (&#39;)
-        target = r"(?:[^\[\]{}|#<>\n/&]+|&#?\w{1,8};|&)+"
+        # (atomic and possessive: a long unclosed "[[User:..." must fail in linear time)
+        target = r"(?>[^\[\]{}|#<>\n/&]++|&#?\w{1,8};|&)++"
         return re.compile(
-            r"\[\[[ _]*:?[ _]*(?:"
-            rf"(?:{user_ns})[ _]*:[ _]*(?P<user>{target})"
-            rf"|(?:{special})[ _]*:[ _]*(?:{contribs})[ _]*/[ _]*(?P<contrib>{target})"
+            r"\[\[[ _]*+:?[ _]*+(?:"
+            rf"(?:{user_ns})[ _]*+:[ _]*+(?P<user>{target})"
+            rf"|(?:{special})[ _]*+:[ _]*+(?:{contribs})[ _]*+/[ _]*+(?P<contrib>{target})"
             r")(?:#[^\[\]|\n]*)?(?:\|[^\[\]\n]*(?:\[\[?[^\[\]\n]*\]\]?[^\[\]\n]*)*)?\]\]",
             re.IGNORECASE)
 

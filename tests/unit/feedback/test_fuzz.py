@@ -5,6 +5,7 @@ import json
 from datetime import timezone
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -49,3 +50,15 @@ def test_parse_never_raises(text, which):
 @given(st.text(max_size=300))
 def test_parse_never_raises_on_any_unicode(text):
     assert isinstance(parse_comments(text, CONVS[0]), list)
+
+
+@pytest.mark.timeout(60, method="thread")
+@pytest.mark.parametrize("text", [
+    # found by the property test: an unclosed "[[User:" before a long run the link
+    # pattern could split many ways hung the parser (catastrophic backtracking)
+    "</nowiki>:#[[User:<!--" + "99:99, 31 February 2022 (UTC)" * 2000 + "[[User:Bob|Bob]]",
+    "[[User:" + " x" * 30000,
+    "[[Special:Contributions/" + "&amp;" * 20000,
+])
+def test_pathological_links_finish(text):
+    assert parse_comments(text, CONVS[0]) == []
