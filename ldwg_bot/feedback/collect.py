@@ -25,7 +25,9 @@ from urllib.parse import quote
 
 from typing import TYPE_CHECKING
 
+from ..config import LANG_CODE_RE
 from ..errors import LdwgError
+from ..wiki import chunks
 from . import store
 from .conventions import PST_PARAMS, SITEINFO_PARAMS, WikiConventions, conventions_from_api
 from .parse import parse_comments
@@ -34,14 +36,7 @@ if TYPE_CHECKING:   # ldwg_bot.wiki imports pywikibot, which must wait for the C
     from ..wiki import Wiki
 
 log = logging.getLogger("ldwg_bot")
-BATCH = 50
-
-
-def chunks(items: list[str], size: int = BATCH):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-LANG_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
+LANG_RE = LANG_CODE_RE
 #: Canonical namespace names (every wiki knows them, in any language).
 CANONICAL_NS = {"": 0, "talk": 1, "user": 2, "user talk": 3, "project": 4, "project talk": 5,
                 "file": 6, "file talk": 7, "mediawiki": 8, "mediawiki talk": 9, "template": 10,

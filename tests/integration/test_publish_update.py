@@ -16,7 +16,7 @@ import pytest
 
 from ldwg_bot import markers
 from ldwg_bot.cli import main
-from ldwg_bot.updates.subpages import BOX_SECTION, INDEX_SECTION
+from ldwg_bot.updates.subpages import INDEX_SECTION
 from ldwg_bot.updates.translatable import parse_units
 from tests.unit.updates.util import check_translate_markup, unit_map
 
@@ -305,7 +305,7 @@ def test_bad_month_option_and_draft_options(devwiki, tmp_path, capsys):
     code, _, err = publish(capsys, cfg, "--source", str(folder / "2022-07.md"), "--month", "2022-08")
     assert code == 1 and "front matter 'month' is 2022-07, not 2022-08" in err
     assert revisions(devwiki, f"{root}/Updates")[f"{root}/Updates"] == 0
-    out = ok(*publish(capsys, cfg, "--source", str(EXAMPLES / "2022-08.md")))
+    ok(*publish(capsys, cfg, "--source", str(EXAMPLES / "2022-08.md")))
     assert months_in_order(devwiki.client().page_text(f"{root}/Updates")) == ["August 2022"]
 
 
