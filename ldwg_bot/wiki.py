@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -28,12 +28,12 @@ from pywikibot.data import api
 from pywikibot.exceptions import APIError, Error as PywikibotError
 
 from . import markers
+from .batch import BATCH, chunks
 from .botpolicy import bots_allow
 from .errors import BotsDeniedError, EditConflictError, MarkerError, WikiError
 
 log = logging.getLogger("ldwg_bot")
 
-BATCH = 50
 USER_AGENT_SUFFIX = "ldwg-bot/0.1 (https://meta.wikimedia.org/wiki/Leadership_Development_Working_Group)"
 
 
@@ -57,11 +57,6 @@ class EditResult:
     saved: bool                       # an edit was made (False when unchanged or simulated)
     revid: int | None = None
     diff: str = ""
-
-
-def chunks(items: list[str], size: int = BATCH) -> Iterator[list[str]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 def unified_diff(title: str, old: str | None, new: str) -> str:

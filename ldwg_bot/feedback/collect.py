@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from ..config import LANG_CODE_RE
 from ..errors import LdwgError
-from ..wiki import chunks
+from ..batch import chunks
 from . import store
 from .conventions import PST_PARAMS, SITEINFO_PARAMS, WikiConventions, conventions_from_api
 from .parse import parse_comments
