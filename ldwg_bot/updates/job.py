@@ -387,6 +387,10 @@ def after_publish(ctx, group, outcome: Outcome) -> None:
             if r is None or not r.changed:
                 continue
             res = marker.mark(t.title, r.revid if r.saved else None, t.priority_languages)
+            if not marker.translate:       # one note for the wiki, not one per page
+                ctx.report.notes.append("the Translate extension is not installed on this wiki; "
+                                        "pages not marked for translation")
+                break
             ctx.report.notes.append(res.message)
             if res.marked:
                 ctx.report.count("pages marked for translation")
