@@ -263,12 +263,14 @@ class Reader:
         filters = [group_id(t) for t in exact] + ([group_id(prefix_full) + "*"] if prefix_full else [])
         first = {"action": "query", "meta": "messagegroups", "mgroot": "all",
                  "mgprop": "id|label|sourcelanguage", "mgfilter": "|".join(filters)}
-        batches = [configured[i:i + TITLES_PER_REQUEST]
-                   for i in range(0, len(configured), TITLES_PER_REQUEST)] or [[]]
+        # One request checks the first 50 pages (exists? translatable?); the rest are
+        # left to their messagegroupstats request, which says "not translatable" for a
+        # missing page too -- so P pages cost 2 + P requests, never 2 + P + P/50.
+        batches = [configured[:TITLES_PER_REQUEST]]
         info: dict[str, dict] = {}
         groups: dict[str, dict] = {}
         for n, batch in enumerate(batches):
-            params = dict(first) if n == 0 else {"action": "query"}
+            params = dict(first)
             if batch:
                 params.update(titles="|".join(batch), prop="info")
             data = self.request(params)

@@ -114,8 +114,8 @@ def test_pages_beyond_the_filter_are_decided_by_messagegroupstats():
     wiki = FakeWiki(translate=True, groups=titles[:-1], existing=titles)
     status = reader(wiki).read(titles, "", ["es"], all_languages=False)
     assert status.problems == {titles[-1]: job.NOT_TRANSLATABLE_NOTE}    # badparameter
-    # languageinfo + 2 title batches (the first with the groups) + one stats each
-    assert len(wiki.calls) == 1 + 2 + len(titles)
+    # languageinfo + one request (groups + the first 50 titles) + one stats each: 2 + P
+    assert len(wiki.calls) == 2 + len(titles)
 
 
 def test_prefix_and_every_language_with_translate():
