@@ -36,6 +36,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import SourceError
+from ..textfile import read_utf8
 from .store import iso
 
 REQUIRED = ("author", "timestamp", "text")
@@ -77,16 +78,7 @@ def read_csv(path: str | Path, source: str, language: str = "en") -> list[dict]:
         raise SourceError(f"{name}: --source 'wiki' is reserved for talk-page comments; choose another label")
     if not LANG_RE.match(language):
         raise SourceError(f"{name}: --language {language!r}: expected a language code such as 'ar' or 'pt-br'")
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise SourceError(f"{name}: cannot read: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise SourceError(f"{name}: row {line}: not UTF-8 (byte {exc.start}); save the file as "
-                          "CSV UTF-8") from None
+    text = read_utf8(path, lambda n: f"{name}: row {n}", save_as="CSV UTF-8")
     try:
         rows = list(csv.reader(text.splitlines(keepends=True), strict=True))
     except csv.Error as exc:

@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from ..errors import SourceError
+from ..textfile import read_utf8
 
 LANG_CODE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
@@ -138,15 +139,7 @@ _OPTIONAL = ("announce", "priority_languages")
 def load_update(path: str | Path) -> UpdateSource:
     """Read and validate one update source file."""
     name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise SourceError(f"{name}: cannot read the update: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise SourceError(f"{name}:{line}: not UTF-8 text; save the file as UTF-8") from None
+    text = read_utf8(path, lambda n: f"{name}:{n}")
     return parse_update(text, name)
 
 
