@@ -35,3 +35,11 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 300) -> subpro
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "ldwg_bot", *args], capture_output=True, text=True,
                           env=full_env, timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def site_toml(store: Path, wiki: DevWiki) -> str:
+    """The ``store`` line and ``[site]`` table of a config for in-process runs on ``wiki``
+    (the session's pywikibot folder, registered by the conftest, holds the password)."""
+    return (f'store = "{store}"\n[site]\nfamily = "{wiki.family}"\ncode = "{wiki.family}"\n'
+            f'api = "{wiki.api_url}"\nuser = "LdwgBot"\nput_throttle = 0\n'
+            'summary_suffix = "(ldwg-bot test)"\n')

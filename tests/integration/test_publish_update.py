@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import site_toml
+
 from ldwg_bot import markers
 from ldwg_bot.cli import main
 from ldwg_bot.updates.subpages import INDEX_SECTION
@@ -36,15 +38,7 @@ def write_config(tmp_path: Path, wiki, *, sources: Path, layout: str = "sections
                  root: str = ROOT, page: str = PAGE, box: str = BOX, index: str = "",
                  extra: str = "") -> Path:
     cfg = tmp_path / "ldwg-bot.toml"
-    cfg.write_text(textwrap.dedent(f"""\
-        store = "{tmp_path / 'store.sqlite'}"
-        [site]
-        family = "{wiki.family}"
-        code = "{wiki.family}"
-        api = "{wiki.api_url}"
-        user = "LdwgBot"
-        put_throttle = 0
-        summary_suffix = "(ldwg-bot test)"
+    cfg.write_text(site_toml(tmp_path / "store.sqlite", wiki) + textwrap.dedent(f"""\
         [[group]]
         name = "ldwg"
         root = "{root}"

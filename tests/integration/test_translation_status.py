@@ -26,6 +26,7 @@ from ldwg_bot.translations.model import band_background, progress_band, translat
 from ldwg_bot.translations.table import parse_numbers
 from ldwg_bot.wiki import Wiki
 from tests.integration.tr_setup import CHARTER, ROOT, UPDATES, set_up_translations, translate_units
+from tests.helpers import site_toml
 from tests.shared import translate_fixture
 
 pytestmark = pytest.mark.integration
@@ -42,15 +43,7 @@ HUMAN = "This table is kept by ldwg-bot. Ask on the talk page if a language is m
 def write_config(tmp_path: Path, wiki, *, pages, table: str = TABLE, languages=LANGS,
                  all_languages: bool = False, prefix: str = "", name: str = "ldwg-bot.toml") -> Path:
     cfg = tmp_path / name
-    cfg.write_text(textwrap.dedent(f"""\
-        store = "{tmp_path / 'store.sqlite'}"
-        [site]
-        family = "{wiki.family}"
-        code = "{wiki.family}"
-        api = "{wiki.api_url}"
-        user = "LdwgBot"
-        put_throttle = 0
-        summary_suffix = "(ldwg-bot test)"
+    cfg.write_text(site_toml(tmp_path / "store.sqlite", wiki) + textwrap.dedent(f"""\
         [[group]]
         name = "ldwg"
         root = "{ROOT}"
