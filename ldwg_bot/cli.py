@@ -226,9 +226,9 @@ def run_job(command: str, argv: list[str]) -> int:
         if args.config_page and not readonly:
             ctx.config = _config_from_wiki(ctx, args.config_page)
         if command in JOBS:
-            from .ops.lock import job_lock
+            from .ops.lock import lock_for
 
-            with job_lock(ctx.lock_dir, command):
+            with lock_for(ctx, command):
                 module.run(ctx)
         else:
             module.run(ctx)

@@ -2,7 +2,10 @@
 
 The clock is read once per run (``now``) and passed to pure functions, so
 date edge cases are unit tests. The wiki and the store open lazily, so a job
-that has nothing to do costs no request and no file.
+that has nothing to do costs no request and no file. ``run-all`` gives each
+job a :meth:`Context.for_job`: its own arguments and report, the same wiki,
+store and clock. Under ``-simulate`` the store is an in-memory copy and no
+lock is taken, so nothing is written anywhere.
 """
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ class Context:
     always: bool = False
     pwb_args: list[str] = field(default_factory=list)
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc).replace(microsecond=0))
+    parent: "Context | None" = None  # run-all: the store is the parent's
     _wiki: "Wiki | None" = None
     _store: sqlite3.Connection | None = None
 
@@ -37,10 +41,19 @@ class Context:
             self._wiki = self.wiki_factory()
         return self._wiki
 
+    def for_job(self, job: str, args: argparse.Namespace) -> "Context":
+        """The context of one job inside this run (run-all): same config, wiki, store, clock."""
+        return Context(config=self.config, args=args, report=Report(job=job),
+                       wiki_factory=lambda: self.wiki, always=self.always, pwb_args=self.pwb_args,
+                       now=self.now, parent=self)
+
     @property
     def store(self) -> sqlite3.Connection:
+        """The shared SQLite store; under -simulate an in-memory copy of it."""
+        if self.parent is not None:
+            return self.parent.store
         if self._store is None:
-            from .store import open_store
+            from .store import open_store, snapshot_store
 
             path = getattr(self.args, "store", None)
             if path:
@@ -49,7 +62,7 @@ class Context:
                 target = self.config.path(self.config.store)
             else:
                 target = data_dir() / "readonly.sqlite"
-            self._store = open_store(target)
+            self._store = snapshot_store(target) if self.simulate else open_store(target)
         return self._store
 
     @property
@@ -66,6 +79,6 @@ class Context:
         return bool(pwb_config.simulate)
 
     def close(self) -> None:
-        if self._store is not None:
+        if self._store is not None and self.parent is None:
             self._store.close()
             self._store = None

@@ -4,15 +4,16 @@ It listens on 127.0.0.1 (a free port) and forwards every request to one wiki.
 The benchmarks point a job's ``site.api`` at it to count the *real* HTTP
 requests the job sends; the fault tests add :class:`Rule` s so that, while a
 rule matches, the proxy answers instead with an HTTP status (500, 503), a
-MediaWiki API error document (``maxlag``, ``badtoken``) or a dropped
-connection -- faults MediaWiki cannot be made to produce on demand. Rules
-fire a bounded number of times, so every use ends by itself. Secrets in
+MediaWiki API error document (``maxlag``, ``badtoken``), a dropped
+connection or a slow answer (``delay``, then the wiki's own) -- faults
+MediaWiki cannot be made to produce on demand. Rules fire a bounded number of times, so every use ends by itself. Secrets in
 the recorded parameters (passwords, tokens) are masked.
 """
 from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
@@ -31,6 +32,7 @@ class Rule:
     body: dict | None = None                 # API error document, JSON
     headers: dict = field(default_factory=dict)
     drop: bool = False                       # close the connection without answering
+    delay: float = 0.0                       # wait this long, then forward (a slow wiki)
     hits: int = 0
 
 
@@ -92,6 +94,9 @@ class LoopbackProxy:
                                 None)
                     if rule is not None:
                         rule.hits += 1
+                if rule is not None and rule.delay:
+                    time.sleep(rule.delay)
+                    rule = None if (rule.body is None and not rule.drop and rule.status == 200) else rule
                 if rule is not None:
                     self._fault(rule)
                     return

@@ -14,7 +14,9 @@ comments are marked ``new``, ``edited`` (text changed) or ``removed`` (kept,
 never deleted). Then it rewrites the part of the summary page between
 ``<!-- ldwg-bot:feedback-summary:start/end -->`` -- totals, threads, languages,
 unanswered threads, newest comments -- and edits only when that text changed.
-Under ``-simulate`` it prints the diff and the store is left as it was.
+Under ``-simulate`` it prints the diff and works on an in-memory copy of the
+store, so nothing is written. The wiki is read first; the store is written
+after, in one short transaction.
 
 Read-only mode: ``--api https://example.org/w/api.php --page TITLE`` (or
 ``--prefix``) works on any wiki with no config file and no account; it never
@@ -49,7 +51,7 @@ import sys
 from dataclasses import dataclass, field
 
 from ..errors import LdwgError
-from ..store import get_meta, set_meta
+from ..store import get_meta, set_meta, transaction
 from . import store
 from .collect import Collector, check_title
 from .export import export_format, write_export
@@ -141,7 +143,7 @@ def run(ctx) -> None:
     if args.export == "-":
         ctx.report.notes.append("comments written to standard output")
     conn = ctx.store
-    store.ensure_schema(conn)
+    store.ensure_schema(conn)      # executescript: its own statements, idempotent
     wiki = ctx.wiki
     if args.export == "-":
         wiki.out = lambda s: print(s, file=sys.stderr)
@@ -149,16 +151,34 @@ def run(ctx) -> None:
     coll = Collector(wiki, conn, key, ctx.now)
     simulate = ctx.simulate and ctx.config is not None
     label = " ".join((args.source or "").split())
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        known = store.known_pages(conn, key)
-        scan_pages = list(dict.fromkeys(p for plan in plans for p in plan.scan_pages))
-        scan_prefixes = list(dict.fromkeys(p for plan in plans for p in plan.scan_prefixes))
-        under = [t for t in known if any(t.startswith(p) for p in scan_prefixes)]
-        summaries = list(dict.fromkeys(plan.summary_page for plan in plans if plan.summary_page))
-        info = coll.info(scan_pages + under + summaries, scan_prefixes)
-        listed = [t for p in scan_prefixes for t in info.listed.get(p, [])]
-        scope = list(dict.fromkeys(scan_pages + under + listed))
+    # Read everything from the wiki first; SQLite's write lock is taken only after.
+    known = store.known_pages(conn, key)
+    scan_pages = list(dict.fromkeys(p for plan in plans for p in plan.scan_pages))
+    scan_prefixes = list(dict.fromkeys(p for plan in plans for p in plan.scan_prefixes))
+    under = [t for t in known if any(t.startswith(p) for p in scan_prefixes)]
+    summaries = list(dict.fromkeys(plan.summary_page for plan in plans if plan.summary_page))
+    info = coll.info(scan_pages + under + summaries, scan_prefixes)
+    listed = [t for p in scan_prefixes for t in info.listed.get(p, [])]
+    scope = list(dict.fromkeys(scan_pages + under + listed))
+    gone, to_read = [], []
+    for title in scope:
+        page = info.pages.get(title)
+        old = known.get(title)
+        if page is None and title in listed:
+            to_read.append(title)       # a new page under a prefix: its read has the info
+            continue
+        if page is None or page.get("missing") or page.get("invalid"):
+            gone.append((title, old is not None and bool(old["present"])))
+            if title in scan_pages:
+                ctx.report.notes.append(f"{title}: page does not exist (yet)")
+            continue
+        if old is None or not old["present"] or old["revid"] != page.get("lastrevid") \
+                or old["parser"] != PARSER_VERSION:
+            to_read.append(title)
+    ctx.report.count("pages checked", len(scope))
+    ctx.report.count("pages read", len(to_read))
+    parsed = [(title, *coll.records(title, page)) for title, page in coll.read(to_read).items()]
+    with transaction(conn):     # one short write: nothing here waits for the network
         store.reset_statuses(conn, key, scope, [s for plan in plans
                                                 for s in store.csv_sources(conn, key, plan.name)])
         if imported is not None:
@@ -166,46 +186,25 @@ def run(ctx) -> None:
             ctx.report.notes.append(f"imported {len(imported)} rows from {args.import_csv} as "
                                     f"{label!r}: {counts['new']} new, {counts['edited']} edited, "
                                     f"{counts['removed']} removed")
-        to_read = []
-        for title in scope:
-            page = info.pages.get(title)
-            old = known.get(title)
-            if page is None and title in listed:
-                to_read.append(title)       # a new page under a prefix: its read has the info
-                continue
-            if page is None or page.get("missing") or page.get("invalid"):
-                if old is not None and old["present"]:
-                    _count(ctx, store.apply_records(conn, key, "wiki", title, [], ctx.now))
-                store.set_page(conn, key, title, None, "", False, ctx.now)
-                if title in scan_pages:
-                    ctx.report.notes.append(f"{title}: page does not exist (yet)")
-                continue
-            if old is None or not old["present"] or old["revid"] != page.get("lastrevid") \
-                    or old["parser"] != PARSER_VERSION:
-                to_read.append(title)
-        ctx.report.count("pages checked", len(scope))
-        ctx.report.count("pages read", len(to_read))
-        for title, page in coll.read(to_read).items():
-            revid, language, records = coll.records(title, page)
+        for title, was_present in gone:
+            if was_present:
+                _count(ctx, store.apply_records(conn, key, "wiki", title, [], ctx.now))
+            store.set_page(conn, key, title, None, "", False, ctx.now)
+        for title, revid, language, records in parsed:
             _count(ctx, store.apply_records(conn, key, "wiki", title, records, ctx.now))
             store.set_page(conn, key, title, revid, language, revid is not None, ctx.now, PARSER_VERSION)
-        for name in ("new", "edited", "removed"):
-            ctx.report.counts.setdefault(name, 0)
-        if not simulate:
-            conn.execute("COMMIT")
-        for plan in plans:
-            if plan.summary_page:
-                _summary(ctx, conn, key, plan, info.pages.get(plan.summary_page) or {}, simulate)
-        if args.export:
-            pages = scope if (args.page or args.prefix or ctx.config is None) else \
-                [t for plan in plans for t in _group_pages(conn, key, plan)]
-            groups = [plan.name for plan in plans] if not (args.page or args.prefix) else []
-            rows = store.comments(conn, key, pages, [label] if imported else (), groups)
-            write_export([store.export_record(r) for r in rows], args.export)
-            ctx.report.count("exported", len(rows))
-    finally:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+    for name in ("new", "edited", "removed"):
+        ctx.report.counts.setdefault(name, 0)
+    for plan in plans:
+        if plan.summary_page:
+            _summary(ctx, conn, key, plan, info.pages.get(plan.summary_page) or {}, simulate)
+    if args.export:
+        pages = scope if (args.page or args.prefix or ctx.config is None) else \
+            [t for plan in plans for t in _group_pages(conn, key, plan)]
+        groups = [plan.name for plan in plans] if not (args.page or args.prefix) else []
+        rows = store.comments(conn, key, pages, [label] if imported else (), groups)
+        write_export([store.export_record(r) for r in rows], args.export)
+        ctx.report.count("exported", len(rows))
     log.debug("%s: %d read requests of collect-feedback", key, coll.requests)
 
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, ContextManager, Iterator
 
 from ..errors import LockedError
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @contextmanager
@@ -33,3 +36,14 @@ def job_lock(directory: Path, job: str) -> Iterator[Path]:
         yield path
     finally:
         os.close(fd)  # releases the lock
+
+
+def lock_for(ctx: "Context", job: str) -> ContextManager:
+    """The lock every run of ``job`` takes, by hand, scheduled or under run-all.
+
+    Under -simulate no lock is taken (a simulated run writes nothing, not
+    even a lock file), so looking never waits for a scheduled run.
+    """
+    if ctx.simulate:
+        return nullcontext()
+    return job_lock(ctx.lock_dir, job)

@@ -1,7 +1,10 @@
 """Run every job once: publish-update, collect-feedback, translation-status.
 
 A failing job does not stop the others; the exit code is 1 when any failed.
-All jobs share one connection to the wiki, so site information is read once.
+All jobs share one connection to the wiki, so site information is read once,
+and the store (:meth:`Context.for_job`). Each job takes its own lock, as a
+run by hand or by the scheduler does: a job whose lock is held is reported
+as failed and the others still run.
 """
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import importlib
 
 from ..context import Context
 from ..errors import LdwgError
-from ..report import Report
+from .lock import lock_for
 
 ORDER = ("publish-update", "collect-feedback", "translation-status")
 
@@ -31,14 +34,12 @@ def run(ctx: Context) -> None:
         for common in ("config", "group", "store", "verbose"):
             if hasattr(ctx.args, common):
                 setattr(args, common, getattr(ctx.args, common))
-        sub = Context(config=ctx.config, args=args, report=Report(job=name),
-                      wiki_factory=lambda: ctx.wiki, always=ctx.always, now=ctx.now)
-        sub._store = ctx._store
+        sub = ctx.for_job(name, args)
         try:
-            module.run(sub)
+            with lock_for(sub, name):
+                module.run(sub)
         except LdwgError as exc:
             sub.report.errors.append(str(exc))
-        ctx._store = sub._store
         for change in sub.report.changes:
             ctx.report.changes.append(change)
         for key, value in sub.report.counts.items():

@@ -11,11 +11,11 @@ edit within the scope.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
+from ..store import transaction
 from .model import Cell, format_timestamp, parse_timestamp
 
 _SCHEMA = """
@@ -51,7 +51,7 @@ class History:
         self.conn = sqlite3.connect(str(path)) if conn is None else conn
         self.scope = scope
         self.conn.execute("PRAGMA foreign_keys = ON")
-        with self._transaction():
+        with transaction(self.conn):
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     self.conn.execute(statement)
@@ -69,24 +69,9 @@ class History:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        """All or nothing, also on a connection in autocommit mode (the shared store)."""
-        if self.conn.isolation_level is None and not self.conn.in_transaction:
-            self.conn.execute("BEGIN")
-            try:
-                yield
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
-        else:
-            with self.conn:
-                yield
-
     def record_run(self, when: datetime, cells: Iterable[Cell]) -> int:
         """Store one run's cells; returns the run id."""
-        with self._transaction():
+        with transaction(self.conn):
             cur = self.conn.execute("INSERT INTO translation_runs (at, scope) VALUES (?, ?)",
                                     (format_timestamp(when), self.scope))
             run_id = int(cur.lastrowid)
@@ -98,7 +83,7 @@ class History:
 
     def mark_edited(self, run_id: int) -> None:
         """The table was saved with this run's numbers."""
-        with self._transaction():
+        with transaction(self.conn):
             cur = self.conn.execute("UPDATE translation_runs SET edited = 1 WHERE id = ? AND scope = ?",
                                     (run_id, self.scope))
         if cur.rowcount != 1:
