@@ -42,7 +42,8 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 from ldwg_bot.devwiki import DevWikiError, check_prerequisites  # noqa: E402
-from ldwg_bot.devwiki.manager import ADMIN_USER, find_extensions_dir  # noqa: E402
+from ldwg_bot.devwiki.extensions import ExtensionsError, find_translate  # noqa: E402
+from ldwg_bot.devwiki.manager import ADMIN_USER, MEDIAWIKI_DIR  # noqa: E402
 
 import parser_bench  # noqa: E402
 import talkgen  # noqa: E402
@@ -554,11 +555,13 @@ def main(argv: list[str] | None = None) -> int:
     except DevWikiError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
-    extensions = find_extensions_dir()
-    if tr_sizes and (extensions is None or not (extensions / "Translate" / "extension.json").is_file()):
-        print("bench: Translate not found (../shared/vendor/mediawiki-extensions or $LDWG_BOT_EXTENSIONS); "
-              "the with-Translate rows are skipped", file=sys.stderr)
-        tr_sizes = []
+    extensions = None
+    if tr_sizes:
+        try:
+            extensions = find_translate(None, MEDIAWIKI_DIR)
+        except ExtensionsError as exc:
+            print(f"bench: the with-Translate rows are skipped: {exc}", file=sys.stderr)
+            tr_sizes = []
 
     started = time.perf_counter()
     tmp, tmpfs = temp_root()

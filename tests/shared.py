@@ -1,4 +1,4 @@
-"""Access to ``../shared`` (vendored Translate, recorded fixtures) for tests.
+"""Access to ``../shared`` (recorded fixtures, sample updates) for tests.
 
 A user's clone has no ``../shared``: tests that need it skip and name what is
 missing. CI sets ``LDWG_BOT_REQUIRE_SHARED=1`` so a missing piece fails there.

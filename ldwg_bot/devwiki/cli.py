@@ -30,10 +30,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--lang", help="content language code of a new wiki (default en)")
     parser.add_argument("--timezone", help="$wgLocaltimezone of a new wiki, e.g. Europe/Berlin")
     parser.add_argument("--with-translate", action="store_true",
-                        help="load the Translate extension (MediaWiki 1.39 branch)")
+                        help="load Translate + UniversalLanguageSelector from your own checkouts "
+                             "(branch REL1_xx matching the installed MediaWiki)")
     parser.add_argument("--extensions", type=Path,
-                        help="folder with Translate and UniversalLanguageSelector "
-                             "(default: ../shared/vendor/mediawiki-extensions or $LDWG_BOT_EXTENSIONS)")
+                        help="folder with Translate/ and UniversalLanguageSelector/ "
+                             "(default: $LDWG_BOT_EXTENSIONS)")
     parser.add_argument("--no-seed", action="store_true", help="do not create the example pages")
     parser.add_argument("--json", action="store_true", help="status as JSON")
     args = parser.parse_args(argv)

@@ -25,6 +25,7 @@ import requests
 
 from ..errors import LdwgError
 from .client import ApiClient
+from .extensions import ExtensionsError, find_translate
 
 MEDIAWIKI_DIR = Path(os.environ.get("LDWG_BOT_MEDIAWIKI", "/usr/share/mediawiki"))
 BOT_USER = "LdwgBot"
@@ -36,15 +37,6 @@ SETTINGS_MARK = "# --- ldwg-bot devwiki settings ---"
 
 class DevWikiError(LdwgError):
     """The local wiki cannot be installed, started or reached."""
-
-
-def find_extensions_dir() -> Path | None:
-    """Translate + ULS for MediaWiki 1.39: $LDWG_BOT_EXTENSIONS, else ../shared/vendor beside the clone."""
-    env = os.environ.get("LDWG_BOT_EXTENSIONS")
-    if env:
-        return Path(env)
-    guess = Path(__file__).resolve().parents[3] / "shared" / "vendor" / "mediawiki-extensions"
-    return guess if guess.is_dir() else None
 
 
 def check_prerequisites() -> None:
@@ -182,6 +174,11 @@ class DevWiki:
         check_prerequisites()
         if self.installed:
             return
+        if self.translate:  # before anything is written: say what to get
+            try:
+                self.extensions = str(find_translate(self.extensions or None, MEDIAWIKI_DIR))
+            except ExtensionsError as exc:
+                raise DevWikiError(str(exc)) from exc
         data = self.dir / "data"
         if self.dir.exists() and any(self.dir.iterdir()) and not (self.dir / "devwiki.json").exists():
             raise DevWikiError(f"{self.dir} exists and is not a devwiki folder; choose another --dir")
@@ -221,16 +218,9 @@ class DevWiki:
         self.write_pywikibot_config()
 
     def _enable_translate(self) -> None:
-        ext = Path(self.extensions) if self.extensions else find_extensions_dir()
-        if ext is None or not (ext / "Translate" / "extension.json").is_file():
-            raise DevWikiError(
-                "Translate not found: pass --extensions DIR (a folder with Translate and "
-                "UniversalLanguageSelector checked out at REL1_39), or set LDWG_BOT_EXTENSIONS")
-        if not (ext / "UniversalLanguageSelector" / "extension.json").is_file():
-            raise DevWikiError(f"{ext}: UniversalLanguageSelector is missing (Translate needs it)")
-        self.extensions = str(ext.resolve())
+        """Load the checked Translate + ULS (see :func:`find_translate`) as Meta-Wiki has them."""
         (self.dir / "settings.d" / "10-translate.php").write_text(f"""<?php
-# Translate as Meta-Wiki has it (REL1_39 copies; see the vendor README).
+# Translate as Meta-Wiki has it (the user's own checkouts, branch matching MediaWiki).
 $wgPageLanguageUseDB = true;
 $wgULSWebfontsEnabled = false;
 wfLoadExtension( 'UniversalLanguageSelector', '{self.extensions}/UniversalLanguageSelector/extension.json' );

@@ -1,26 +1,26 @@
 """The shared vocabulary of the translation-status job: one :class:`Cell` per
 page × language, its state, and Translate's own percent and colour rules.
 
-Translate REL1_39 facts mirrored here (paths under
-``../shared/vendor/mediawiki-extensions/Translate``):
+Translate's rules adopted here, in our words (upstream: mediawiki/extensions/Translate,
+branch REL1_39; no code of it is copied or shipped):
 
-* ``src/PageTranslation/TranslatablePage.php:379-411`` (``getTranslationPercentages``):
-  the fraction is ``sprintf('%.2f', translated / total)`` where ``translated``
-  excludes fuzzy units; 0.00 when ``total`` is 0 (line 401); the source
-  language is always 1.00 (line 411). PHP's ``sprintf('%.2f')`` rounds the exact binary
-  value like Python's ``'%.2f' %`` (checked for every k/n, n <= 1000), so
-  1/8 gives ``0.12``, not ``0.13``.
-* ``src/PageTranslation/Hooks.php:543`` and ``:737``: the tooltip shows
-  ``numParams(100 * $percent)``, i.e. the two-digit fraction as a whole percent.
-* ``src/PageTranslation/Hooks.php:610-625`` (``tpProgressIcon``, called
-  with ``(float)$percent`` at lines 524/538/734): the class is
-  ``stub`` below 20, ``low`` below 40, ``med`` below 60, ``high`` below 80,
-  else ``complete`` (so 80 % is already "complete"), computed on the rounded
-  fraction times 100.
-* ``resources/css/ext.translate.tag.languages.less:68-86`` maps the classes to
-  ``images/prog-1..5.png``, whose dominant colours are #cccccc, #9a0000,
-  #660099, #ff3300, #33cc00; the table uses light tints of them as cell
-  backgrounds so black text stays readable.
+* The percent of a language (``src/PageTranslation/TranslatablePage.php``,
+  ``getTranslationPercentages``): translated units, fuzzy ones not counted,
+  divided by all units, written as a fraction with two decimals the way PHP's
+  ``sprintf('%.2f')`` rounds the binary value (as Python's ``'%.2f' %`` does), so
+  1/8 is 0.12, not 0.13; a page with no units is 0.00; the source language is
+  always complete. The language bar's tooltip shows 100 times that fraction
+  (``src/PageTranslation/Hooks.php``).
+* The band (``src/PageTranslation/Hooks.php``, ``tpProgressIcon``, applied to the
+  rounded fraction): below 20 % ``stub``, below 40 ``low``, below 60 ``med``,
+  below 80 ``high``, otherwise ``complete`` (80 % already counts as complete).
+* The bar's colours (``resources/css/ext.translate.tag.languages.less``): one
+  image per band, dominant colours #cccccc, #9a0000, #660099, #ff3300, #33cc00;
+  the table uses light tints of them so black text stays readable.
+
+``tests/unit/translations/test_model.py`` checks percent and band against the
+language bar Translate drew in the recorded ``parse_source_page_fv2.json`` from
+the numbers in ``messagegroupstats_final_fv2.json``.
 """
 from __future__ import annotations
 

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from datetime import datetime, timezone
 
 import pytest
@@ -14,9 +12,7 @@ from ldwg_bot.translations.model import (BAND_BACKGROUNDS, COMPLETE, MISSING, OU
                                          Cell, band_background, format_timestamp,
                                          parse_timestamp, progress_band, translate_fraction,
                                          translate_percent, translate_state)
-from tests.shared import shared_path
-
-TRANSLATE = ("vendor", "mediawiki-extensions", "Translate")
+from tests.shared import translate_fixture
 
 
 @pytest.mark.parametrize("translated,total,percent", [
@@ -44,34 +40,19 @@ def test_bands_have_distinct_light_colours():
         assert min(int(colour[i:i + 2], 16) for i in (1, 3, 5)) >= 0xbf  # black text readable
 
 
-def test_vendored_source_still_has_the_rules_mirrored():
-    page = shared_path(*TRANSLATE, "src", "PageTranslation", "TranslatablePage.php").read_text()
-    assert "$percentage = $translated / $total;" in page
-    assert "sprintf( '%.2f', $percentage )" in page
-    hooks = shared_path(*TRANSLATE, "src", "PageTranslation", "Hooks.php").read_text()
-    for bound, cls in ((20, "stub"), (40, "low"), (60, "med"), (80, "high")):
-        assert re.search(rf"\$percent < {bound} \) {{\s*\$classes\[\] = 'mw-pt-progress--{cls}'", hooks)
-
-
-@pytest.mark.skipif(shutil.which("php") is None, reason="needs php to run Translate's code")
-def test_same_as_translate_php_for_every_fraction_up_to_300():
-    """Runs Translate's own tpProgressIcon (cut from the vendored Hooks.php)
-    and its sprintf, then compares every k/n, n <= 300, with ours."""
-    hooks = shared_path(*TRANSLATE, "src", "PageTranslation", "Hooks.php").read_text()
-    body = re.search(r"private static function tpProgressIcon\( float \$percent \) \{(.*?)\n\t\}",
-                     hooks, re.DOTALL).group(1)
-    script = ("<?php\nfunction tpProgressIcon( float $percent ) {" + body + "\n}\n"
-              "for ($t = 1; $t <= 300; $t++) { for ($k = 0; $k <= $t; $k++) {\n"
-              "  $p = sprintf( '%.2f', $k / $t );\n"
-              "  echo $t, ' ', $k, ' ', strval( 100 * $p ), ' ', tpProgressIcon( (float)$p )[1], \"\\n\";\n"
-              "} }\n")
-    out = subprocess.run(["php"], input=script, capture_output=True, text=True, check=True).stdout
-    lines = out.split("\n")[:-1]
-    assert len(lines) == sum(t + 1 for t in range(1, 301))
-    for line in lines:
-        total, translated, percent, cls = line.split()
-        ours = translate_percent(int(translated), int(total))
-        assert (str(ours), "mw-pt-progress--" + progress_band(ours)) == (percent, cls), line
+def test_percent_and_band_equal_translates_recorded_language_bar():
+    """Translate REL1_39 drew the bar of the recorded source page from the recorded stats:
+    every language in it shows our percent and our band."""
+    rows = {r["code"]: r for r in translate_fixture("messagegroupstats_final_fv2.json")
+            ["query"]["messagegroupstats"]}
+    page = translate_fixture("parse_source_page_fv2.json")["parse"]["text"]
+    bar = re.findall(r'class="mw-pt-progress mw-pt-progress--(\w+)" title="[^"]*\((\d+)% translated\)" '
+                     r'lang="([\w-]+)"', page)
+    assert {code for _, _, code in bar} == {"es", "pt", "ar"}
+    for band, percent, code in bar:
+        ours = translate_percent(rows[code]["translated"], rows[code]["total"])
+        assert (ours, progress_band(ours)) == (int(percent), band), code
+    assert 'mw-pt-languages-selected mw-pt-progress mw-pt-progress--complete" lang="en"' in page  # source
 
 
 @given(st.integers(0, 5000), st.integers(1, 5000))
