@@ -79,6 +79,16 @@ class FeedbackConfig:
 
 
 @dataclass(frozen=True)
+class ForumConfig:
+    """A Discourse forum: topics read as feedback, one topic that gets the digest."""
+
+    url: str = ""                    # https://forum.movement-strategy.org
+    topics: tuple[int, ...] = ()     # topic ids read by collect-feedback
+    digest_topic: int = 0            # publish-update posts the digest here (0 = never)
+    language: str = "en"             # language of posts, as a talk page's language
+
+
+@dataclass(frozen=True)
 class TranslationsConfig:
     """translation-status: tracked pages and the status table."""
 
@@ -98,6 +108,7 @@ class GroupConfig:
     updates: UpdatesConfig = field(default_factory=UpdatesConfig)
     feedback: FeedbackConfig = field(default_factory=FeedbackConfig)
     translations: TranslationsConfig = field(default_factory=TranslationsConfig)
+    forum: ForumConfig = field(default_factory=ForumConfig)
 
 
 @dataclass(frozen=True)
@@ -237,6 +248,7 @@ def _check(cfg: Config, file: str) -> None:
             if not g.languages and not t.all_languages:
                 raise ConfigError(f"{file}: {at}.languages: missing; expected a list of language "
                                   "codes, or translations.all_languages = true")
+        _check_forum(g.forum, f"{file}: {at}.forum")
         for key, title in (("updates.page", u.page), ("updates.index_page", u.index_page),
                            ("updates.latest_box", u.latest_box), ("feedback.summary_page", f_.summary_page),
                            ("translations.table_page", t.table_page),
@@ -244,6 +256,21 @@ def _check(cfg: Config, file: str) -> None:
                            *((f"translations.pages[{k}]", p) for k, p in enumerate(t.pages))):
             if title and (re.search(r"[#<>\[\]|{}\n]", title) or title != title.strip()):
                 raise ConfigError(f"{file}: {at}.{key}: expected a page title, got {title!r}")
+
+
+def _check_forum(fo: ForumConfig, where: str) -> None:
+    if not (fo.url or fo.topics or fo.digest_topic):
+        return
+    if not re.match(r"^https?://[^\s/?#]+/?$", fo.url):
+        raise ConfigError(f"{where}.url: expected the forum's address such as "
+                          f"'https://forum.example.org', got {fo.url!r}")
+    for k, topic in enumerate(fo.topics):
+        if topic <= 0:
+            raise ConfigError(f"{where}.topics[{k}]: expected a topic id (the number in /t/slug/ID), got {topic}")
+    if fo.digest_topic < 0:
+        raise ConfigError(f"{where}.digest_topic: expected a topic id, or 0 for none, got {fo.digest_topic}")
+    if not LANG_CODE_RE.match(fo.language):
+        raise ConfigError(f"{where}.language: expected a language code such as 'en', got {fo.language!r}")
 
 
 def from_dict(data: dict, source: str) -> Config:
@@ -282,5 +309,5 @@ def load_json_text(text: str, source: str) -> Config:
 
 
 __all__ = ["Config", "SiteConfig", "GroupConfig", "UpdatesConfig", "FeedbackConfig",
-           "TranslationsConfig", "ScheduleConfig", "load", "load_json_text", "from_dict",
+           "TranslationsConfig", "ForumConfig", "ScheduleConfig", "load", "load_json_text", "from_dict",
            "data_dir", "DEFAULT_CONFIG", "EXAMPLES_DIR"]

@@ -54,7 +54,9 @@ from ..errors import LdwgError
 from ..store import get_meta, set_meta, transaction
 from . import store
 from .collect import Collector, check_title
+from . import forum as forum_source
 from .export import export_format, write_export
+from .forumread import read_topics
 from .sources import read_csv
 from .summary import render_summary
 
@@ -98,6 +100,7 @@ class Plan:
     summary_page: str = ""
     scan_pages: list[str] = field(default_factory=list)    # read in this run (--page limits)
     scan_prefixes: list[str] = field(default_factory=list)
+    forum: object = None                                    # the group's ForumConfig
 
 
 def _plans(ctx) -> list[Plan]:
@@ -112,18 +115,20 @@ def _plans(ctx) -> list[Plan]:
     plans = []
     for g in groups:
         fb = g.feedback
-        if not (fb.talk_pages or fb.prefixes):
+        if not (fb.talk_pages or fb.prefixes or g.forum.topics):
             ctx.report.notes.append(f"group {g.name}: no [group.feedback] talk_pages or prefixes; skipped")
             continue
         plan = Plan(g.name, list(fb.talk_pages), list(fb.prefixes),
                     "" if args.no_summary else fb.summary_page)
+        plan.forum = g.forum
         if pages or prefixes:
             plan.scan_pages, plan.scan_prefixes = pages, prefixes
         else:
             plan.scan_pages, plan.scan_prefixes = list(fb.talk_pages), list(fb.prefixes)
         plans.append(plan)
     if not plans:
-        raise LdwgError(f"{ctx.config.source}: no group has [group.feedback] talk_pages or prefixes")
+        raise LdwgError(f"{ctx.config.source}: no group has [group.feedback] talk_pages or prefixes, "
+                        "nor [group.forum] topics")
     return plans
 
 
@@ -138,6 +143,8 @@ def run(ctx) -> None:
         export_format(args.export)
     if args.source and not args.import_csv:
         raise LdwgError("--source labels a CSV import; give --import-csv FILE too")
+    if args.source and " ".join(args.source.split()) in ("wiki", forum_source.SOURCE):
+        raise LdwgError(f"--source {args.source!r}: that label is the bot's own; choose another")
     plans = _plans(ctx)
     imported = read_csv(args.import_csv, args.source or "", args.language) if args.import_csv else None
     if args.export == "-":
@@ -178,6 +185,7 @@ def run(ctx) -> None:
     ctx.report.count("pages checked", len(scope))
     ctx.report.count("pages read", len(to_read))
     parsed = [(title, *coll.records(title, page)) for title, page in coll.read(to_read).items()]
+    forum_topics = [] if (args.page or args.prefix) else read_topics(ctx, plans)
     with transaction(conn):     # one short write: nothing here waits for the network
         store.reset_statuses(conn, key, scope, [s for plan in plans
                                                 for s in store.csv_sources(conn, key, plan.name)])
@@ -190,6 +198,8 @@ def run(ctx) -> None:
             if was_present:
                 _count(ctx, store.apply_records(conn, key, "wiki", title, [], ctx.now))
             store.set_page(conn, key, title, None, "", False, ctx.now)
+        for grp, page, records in forum_topics:
+            _count(ctx, store.apply_records(conn, key, forum_source.SOURCE, page, records, ctx.now, grp=grp))
         for title, revid, language, records in parsed:
             _count(ctx, store.apply_records(conn, key, "wiki", title, records, ctx.now))
             store.set_page(conn, key, title, revid, language, revid is not None, ctx.now, PARSER_VERSION)

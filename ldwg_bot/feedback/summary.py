@@ -107,7 +107,7 @@ def threads(comments: list[dict]) -> list[Thread]:
     for c in comments:
         if c["status"] == "removed":
             continue
-        where = c["page"] if c["source"] == "wiki" else c["source"]
+        where = c["page"] if c["source"] in ("wiki", "forum") else c["source"]
         key = (c["source"], where, c["section_anchor"] or c["section"])
         if key not in out:
             out[key] = Thread(where, c["source"], c["section"], c["section_anchor"])
@@ -118,11 +118,17 @@ def threads(comments: list[dict]) -> list[Thread]:
 def _where(t: Thread) -> str:
     if t.source == "wiki":
         return f"[[{t.where}|{escape_wikitext(t.where)}]]"
+    if t.source == "forum":
+        return f"[{safe_url(t.where)} forum topic]"
     return f"{escape_wikitext(t.where)} (import)"
 
 
 def _link(c: dict, label: str = "link") -> str:
     return f"[{safe_url(c['permalink'])} {label}]" if c.get("permalink") else "—"
+
+
+def _source_name(c: dict) -> str:
+    return {"wiki": "talk pages", "forum": "forum"}.get(c["source"], f"{c['source']} (import)")
 
 
 def render_summary(comments: list[dict], *, newest: int = 10) -> str:
@@ -132,7 +138,8 @@ def render_summary(comments: list[dict], *, newest: int = 10) -> str:
     ths = threads(comments)
     people = {c["author"] for c in live}
     languages = Counter(c["language"] for c in live)
-    imported = sum(1 for c in live if c["source"] != "wiki")
+    forum = [c for c in live if c["source"] == "forum"]
+    imported = sum(1 for c in live if c["source"] not in ("wiki", "forum"))
     pages = {c["page"] for c in live if c["source"] == "wiki"}
     lines = [
         "''This section is updated by ldwg-bot from the talk pages and imported survey and "
@@ -140,7 +147,8 @@ def render_summary(comments: list[dict], *, newest: int = 10) -> str:
         "",
         "=== Totals ===",
         f"* '''{len(live)}''' comments in '''{len(ths)}''' threads from '''{len(people)}''' people",
-        f"* {len(pages)} talk pages, {imported} comments from imported surveys and calls",
+        f"* {len(pages)} talk pages, {len(forum)} forum posts in {len({c['page'] for c in forum})} "
+        f"topics, {imported} comments from imported surveys and calls",
         f"* {len(languages)} languages; threads not answered yet: {sum(1 for t in ths if not t.answered)}",
     ]
     if removed:
@@ -155,6 +163,16 @@ def render_summary(comments: list[dict], *, newest: int = 10) -> str:
         title = escape_wikitext(t.section) if t.section else "''(no heading)''"
         lines += ["|-", f"| {title} || {_where(t)} || {user_link(t.first['author'], t.source)} || "
                         f"{len(t.comments) - 1} || {when(t.last['timestamp'])} || {_link(t.last)}"]
+    lines.append("|}")
+
+    lines += ["", "=== Sources ===", '{| class="wikitable"', "! Source !! Comments !! Threads !! People"]
+    by_source: dict[str, list[dict]] = defaultdict(list)
+    for c in live:
+        by_source[_source_name(c)].append(c)
+    for name, group in by_source.items():
+        lines += ["|-", f"| {escape_wikitext(name)} || {len(group)} || "
+                        f"{len({(c['page'], c['section_anchor'] or c['section']) for c in group})} || "
+                        f"{len({c['author'] for c in group})}"]
     lines.append("|}")
 
     lines += ["", "=== Languages ===", '{| class="wikitable sortable"',

@@ -49,7 +49,10 @@ Options:
 Config keys ([group.updates]): sources, draft_page, layout ("sections" |
 "subpages"), page, subpage_pattern ("{root}/Updates/{month}"), index_page,
 latest_box, announce_list, digest; [[group]] root and languages (the
-digest's translation links when no translation exists yet).
+digest's translation links when no translation exists yet). [group.forum]
+url and digest_topic: the digest is also posted there as a reply, once per
+month (API key from LDWG_BOT_DISCOURSE_API_KEY and LDWG_BOT_DISCOURSE_USER;
+see ldwg_bot/updates/forumpost.py).
 
 Store (meta table): "publish-update:high-water:SITE:TITLE" (highest unit
 number ever written on TITLE, saved after each successful save) and
@@ -70,6 +73,7 @@ from ..markers import get_section
 from ..store import get_meta, set_meta
 from .announce import announce
 from .digest import render_digest
+from .forumpost import check_credentials, post_digest
 from .page import publish_to_page
 from .source import LANG_CODE_RE, Month, UpdateSource, load_update, month_from_heading, parse_month, \
     update_from_wikitext
@@ -295,6 +299,7 @@ def run(ctx) -> None:
     prepared = []
     for group in groups:
         _check_group(ctx, group)
+        check_credentials(ctx, group)
         updates = load_sources(ctx, group)
         targets, links = plan(group, updates)
         prepared.append((group, updates, targets, links))
@@ -410,8 +415,9 @@ def after_publish(ctx, group, outcome: Outcome) -> None:
                 ctx.report.count("announcements sent")
     # Digest.
     target = args.digest or group.updates.digest
-    if target:
+    if target or group.forum.digest_topic:
         text = digest_for(ctx, group, newest, outcome.links[newest.month])
+    if target:
         if target == "-":
             sys.stdout.write(text)
         else:
@@ -419,6 +425,8 @@ def after_publish(ctx, group, outcome: Outcome) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             ctx.report.notes.append(f"forum digest written to {path}")
+    if group.forum.digest_topic:
+        post_digest(ctx, group, newest.month.slug, text)
 
 
 def translation_languages(wiki, page: str, config_languages: tuple[str, ...],

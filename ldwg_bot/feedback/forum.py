@@ -1,0 +1,138 @@
+"""Forum posts as feedback: a Discourse topic's JSON in, comment records out (pure).
+
+:func:`post_records` turns the topic read by :meth:`ldwg_bot.discourse.Forum.topic`
+into the same records a talk page gives (see :func:`.store.apply_records`),
+with ``source = "forum"``. Rules, in our words, from Discourse's serializers
+and post model (sources in ``FACTS.md`` of the test fixtures):
+
+- only regular posts (``post_type`` 1) and moderator posts (2) are people's
+  words; small actions (3: a split, a merge, a closed topic) and whispers (4,
+  staff only) are skipped (``Post.types``);
+- a post its author deleted keeps its place as "(post deleted by author)"
+  with ``user_deleted``; a staff-deleted post leaves the stream (or, seen by
+  staff, has ``deleted_at``); a hidden (flagged) post shows a placeholder
+  with ``cooked_hidden``. None of them is a comment, so a stored one becomes
+  ``removed``;
+- reply-to is ``reply_to_post_number``; Discourse leaves it empty when the
+  reply quotes the post instead, so the first ``aside.quote`` of another
+  post of the same topic (``data-post``) counts as the reply-to;
+- the text is the ``cooked`` HTML as plain text: quotes removed (the quoted
+  words belong to the other post), emoji as their ``:name:``, mentions as
+  ``@name``, a link preview (onebox) as its URL, list items as ``- item``.
+
+The HTML is read with BeautifulSoup (``html.parser``), not with patterns.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from .store import iso
+
+SOURCE = "forum"
+#: ``post_type`` values that carry people's words (1 regular, 2 moderator action).
+TEXT_POST_TYPES = (1, 2)
+_BLOCKS = {"p", "div", "li", "ul", "ol", "blockquote", "pre", "table", "tr", "aside", "header",
+           "article", "details", "summary", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def topic_page(base_url: str, topic_id: int) -> str:
+    """The store's ``page`` for a topic's posts: its URL without the slug (a slug can change)."""
+    return f"{base_url.rstrip('/')}/t/{topic_id}"
+
+
+def cooked_to_text(cooked: str) -> str:
+    """Plain text of a post's ``cooked`` HTML (see the module doc)."""
+    soup = BeautifulSoup(cooked or "", "html.parser")
+    for quote in soup.select("aside.quote"):
+        quote.decompose()
+    for box in soup.select("aside.onebox"):
+        link = soup.new_tag("p")
+        link.string = box.get("data-onebox-src") or ""
+        box.replace_with(link)
+    for anchor in soup.select("a.anchor"):
+        anchor.decompose()
+    for img in soup.find_all("img"):
+        if "emoji" in (img.get("class") or []):
+            img.replace_with(img.get("alt") or img.get("title") or "")
+        else:
+            img.decompose()
+    for s in list(soup.find_all(string=True)):
+        if type(s) is not NavigableString or s.find_parent("pre"):
+            continue
+        if not s.strip() and isinstance(s.parent, Tag) and s.parent.name in ("ul", "ol", "[document]"):
+            s.extract()             # layout between list items or blocks, not text
+        else:
+            s.replace_with(re.sub(r"\s+", " ", str(s)))
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for tag in soup.find_all(_BLOCKS):
+        if tag.name == "li":
+            tag.insert(0, "- ")
+            tag.insert_after("\n")
+        else:
+            tag.insert_before("\n\n")
+            tag.insert_after("\n\n")
+    lines = [line.strip() for line in soup.get_text().split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def quoted_post(cooked: str, topic_id: int) -> int | None:
+    """The post number of the first quote of a post in this topic, if any."""
+    soup = BeautifulSoup(cooked or "", "html.parser")
+    for quote in soup.select("aside.quote[data-post]"):
+        topic = quote.get("data-topic")
+        if topic and str(topic) != str(topic_id):
+            continue
+        try:
+            return int(quote["data-post"])
+        except ValueError:
+            continue
+    return None
+
+
+def is_comment(post: dict) -> bool:
+    """Does this post carry someone's words that readers can see now?"""
+    return (post.get("post_type", 1) in TEXT_POST_TYPES and not post.get("user_deleted")
+            and not post.get("deleted_at") and not post.get("cooked_hidden"))
+
+
+def _timestamp(value: str) -> str:
+    when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return iso(when.astimezone(timezone.utc))
+
+
+def post_records(topic: dict, base_url: str, language: str) -> list[dict]:
+    """Comment records of every visible post of ``topic``, in thread order."""
+    base = base_url.rstrip("/")
+    tid = topic["id"]
+    slug = topic.get("slug") or "topic"
+    title = " ".join((topic.get("title") or f"Topic {tid}").split())
+    posts = topic["post_stream"]["posts"]
+    ids = {p["post_number"]: p["id"] for p in posts if p.get("post_type", 1) in TEXT_POST_TYPES}
+    records = []
+    for post in posts:
+        if not is_comment(post):
+            continue
+        number = post["post_number"]
+        parent = post.get("reply_to_post_number") or quoted_post(post.get("cooked", ""), tid)
+        parent_id = ids.get(parent) if parent and parent != number else None
+        records.append({
+            "id": str(post["id"]), "name": None,
+            "parent_id": str(parent_id) if parent_id is not None else None,
+            "revision": post.get("version"), "section": title, "section_anchor": f"t{tid}",
+            "level": 1 if parent_id is not None else 0, "author": post["username"],
+            "timestamp": _timestamp(post["created_at"]), "language": language,
+            "text": cooked_to_text(post.get("cooked", "")),
+            "permalink": f"{base}/t/{slug}/{tid}/{number}",
+        })
+    return records
+
+
+__all__ = ["SOURCE", "cooked_to_text", "is_comment", "post_records", "quoted_post", "topic_page"]

@@ -1,0 +1,43 @@
+"""collect-feedback's forum step: read each configured topic, turn it into records.
+
+Runs before the store's write transaction (network first, short writes
+after). A topic that cannot be read is one error line in the report and a
+non-zero exit; its stored posts stay as they were (a forum outage never
+marks anyone's words removed). Posts get the forum's configured
+``language``, the same way a talk page's comments get the page language.
+"""
+from __future__ import annotations
+
+import logging
+
+from ..discourse import Forum, ForumError, credentials_from_env
+from .forum import post_records, topic_page
+
+log = logging.getLogger("ldwg_bot")
+
+
+def read_topics(ctx, plans) -> list[tuple[str, str, list[dict]]]:
+    """``(group, store page, records)`` for every topic of every plan that has a forum."""
+    out: list[tuple[str, str, list[dict]]] = []
+    forums: dict[str, Forum] = {}
+    for plan in plans:
+        fo = plan.forum
+        if fo is None or not fo.url or not fo.topics:
+            continue
+        if fo.url not in forums:
+            forums[fo.url] = Forum(fo.url, credentials_from_env())
+        forum = forums[fo.url]
+        for topic_id in dict.fromkeys(fo.topics):
+            try:
+                topic = forum.topic(topic_id)
+            except ForumError as exc:
+                ctx.report.errors.append(str(exc))
+                ctx.report.exit_code = 1
+                continue
+            records = post_records(topic, fo.url, fo.language)
+            out.append((plan.name, topic_page(fo.url, topic_id), records))
+            ctx.report.count("forum posts", len(records))
+    for forum in forums.values():
+        ctx.report.count("forum reads", forum.calls)
+        log.debug("%s: %d forum requests", forum.url, forum.calls)
+    return out

@@ -1,0 +1,92 @@
+"""publish-update's last step: the month's digest as a reply in the forum thread.
+
+Once per forum, topic and update month. The store remembers a post it made
+(meta ``publish-update:forum-digest:URL:TOPIC:YYYY-MM``); without that
+record (a new store, or a digest someone posted by hand) the thread is read
+first, and a post whose first line is this digest's heading means it is
+there already: nothing is sent. Discourse's own answer to a refusal is
+passed on as one line (:func:`ldwg_bot.discourse.explain`); a post held for
+a moderator (``action: "enqueued"``) is reported as such and remembered.
+Under -simulate the post is printed and nothing is sent.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+from ..discourse import ENV_KEY, ENV_USER, Forum, ForumError, credentials_from_env
+from ..feedback.forum import cooked_to_text, is_comment
+from ..store import get_meta, set_meta
+
+
+def meta_key(url: str, topic_id: int, month_slug: str) -> str:
+    return f"publish-update:forum-digest:{url.rstrip('/')}:{topic_id}:{month_slug}"
+
+
+def heading(raw: str) -> str:
+    """The digest's first line without Markdown heading marks: how its post is recognised."""
+    first = raw.strip().splitlines()[0] if raw.strip() else ""
+    return " ".join(first.lstrip("#").split())
+
+
+def find_digest(topic: dict, raw: str) -> dict | None:
+    """An existing post of the topic that starts with the digest's heading."""
+    want = heading(raw)
+    for post in topic["post_stream"]["posts"]:
+        if not is_comment(post):
+            continue
+        text = cooked_to_text(post.get("cooked", ""))
+        if want and text.splitlines() and " ".join(text.splitlines()[0].split()) == want:
+            return post
+    return None
+
+
+def check_credentials(ctx, group) -> None:
+    """Before the first write: a digest topic needs the key (not under -simulate)."""
+    if group.forum.digest_topic and not ctx.simulate and credentials_from_env() is None:
+        raise ForumError(f"{ctx.config.source}: group {group.name}: forum.digest_topic is set, so "
+                         f"publish-update posts the digest: set {ENV_KEY} and {ENV_USER} in the "
+                         "environment (or set digest_topic = 0)")
+
+
+def post_digest(ctx, group, month_slug: str, raw: str) -> None:
+    """Post ``raw`` to ``forum.digest_topic`` unless this month's digest is there already."""
+    fo = group.forum
+    report = ctx.report
+    key = meta_key(fo.url, fo.digest_topic, month_slug)
+    done = json.loads(get_meta(ctx.store, key) or "null")
+    if done:
+        report.notes.append(f"forum digest for {month_slug} already posted: {done.get('url', '')}"
+                            f"{' (waiting for a moderator)' if done.get('enqueued') else ''}")
+        return
+    forum = Forum(fo.url, credentials_from_env())
+    topic = forum.topic(fo.digest_topic)
+    slug = topic.get("slug") or "topic"
+    there = find_digest(topic, raw)
+    if there is not None:
+        url = f"{forum.url}/t/{slug}/{fo.digest_topic}/{there['post_number']}"
+        report.notes.append(f"forum digest for {month_slug} is in the thread already "
+                            f"(post #{there['post_number']} by {there.get('username')}): {url}; not posted again")
+        if not ctx.simulate:
+            set_meta(ctx.store, key, json.dumps({"url": url, "post_id": there["id"]}))
+        return
+    if ctx.simulate:
+        sys.stdout.write(f"--- forum reply to {forum.url}/t/{slug}/{fo.digest_topic} (not sent) ---\n{raw}")
+        report.notes.append(f"-simulate: forum digest for {month_slug} not posted")
+        return
+    result = forum.reply(fo.digest_topic, raw) or {}
+    if result.get("action") == "enqueued":
+        url = f"{forum.url}/t/{slug}/{fo.digest_topic}"
+        set_meta(ctx.store, key, json.dumps({"url": url, "enqueued": True}))
+        report.warnings.append(f"forum digest for {month_slug} is waiting for a moderator's approval "
+                               f"(enqueued) in {url}")
+        report.count("forum posts enqueued")
+        return
+    number = result.get("post_number")
+    url = f"{forum.url}/t/{result.get('topic_slug') or slug}/{fo.digest_topic}/{number}"
+    set_meta(ctx.store, key, json.dumps({"url": url, "post_id": result.get("id")}))
+    report.changed(f"forum topic {fo.digest_topic}", url, f"digest for {month_slug} posted as #{number}")
+    report.count("forum posts")
+
+
+__all__ = ["check_credentials", "find_digest", "heading", "meta_key", "post_digest"]

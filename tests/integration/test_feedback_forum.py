@@ -1,0 +1,100 @@
+"""collect-feedback with a forum topic: the replayed Discourse thread beside a real talk page.
+
+The forum answers from the recorded-format files through the loopback replay
+server (tests/discourse_replay.py) and the real HTTP client; the wiki is the
+session's devwiki.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from tests.discourse_replay import replay  # noqa: F401 - fixture
+from tests.integration.test_feedback_job import Poster, cli, collect, rendered
+
+pytestmark = pytest.mark.integration
+
+TOPIC = "/t/1404.json"
+
+
+def forum_config(tmp_path: Path, wiki, forum_url: str, page: str, summary: str) -> Path:
+    cfg = tmp_path / "ldwg-bot.toml"
+    cfg.write_text(
+        f'store = "{tmp_path / "store.sqlite"}"\n'
+        f'[site]\nfamily = "{wiki.family}"\ncode = "{wiki.family}"\napi = "{wiki.api_url}"\n'
+        f'user = "LdwgBot"\nput_throttle = 0\nsummary_suffix = "(ldwg-bot test)"\n'
+        f'[[group]]\nname = "ldwg"\n[group.feedback]\ntalk_pages = [{json.dumps(page)}]\n'
+        f"summary_page = {json.dumps(summary)}\n"
+        f'[group.forum]\nurl = "{forum_url}"\ntopics = [1404]\nlanguage = "en"\n', encoding="utf-8")
+    return cfg
+
+
+def _forum(rows: list[dict]) -> dict[str, dict]:
+    return {r["id"]: r for r in rows if r["source"] == "forum"}
+
+
+def test_forum_posts_join_the_store_summary_and_export(devwiki, tmp_path, replay):
+    uid = uuid.uuid4().hex[:8]
+    page, summary = f"Talk:Forum feedback {uid}", f"Forum feedback {uid}/Summary"
+    Poster(devwiki).post(page, "Farida", "A talk-page comment.", heading="Talk")
+    cfg = forum_config(tmp_path, devwiki, replay.url, page, summary)
+    code, rows, rep = collect(cfg, tmp_path)
+    assert code == 0, rep
+    forum = _forum(rows)
+    assert len(forum) == 26 and {r["status"] for r in forum.values()} == {"new"}
+    assert forum["8402"]["parent_id"] == "8391" and forum["8402"]["author"] == "Sm8900"
+    assert forum["6312"]["permalink"] == f"{replay.url}/t/leadership-development-working-group/1404/1"
+    assert rep["counts"]["forum reads"] == 2 and len(replay.requests()) == 2
+    html = unescape(rendered(devwiki, summary))
+    assert "26 forum posts in 1 topics" in html and "forum topic" in html and "A talk-page comment." in html
+    assert "Mrb_Rafi" in html and "Leadership Development Working Group" in html
+
+    # a second run: nothing changes, only ceil(28/20) = 2 forum reads, no wiki edit
+    replay.log.clear()
+    code, rows, rep = collect(cfg, tmp_path)
+    assert code == 0 and not rep["changes"]
+    assert {r["status"] for r in rows} == {"unchanged"}
+    assert [s.method for s in replay.requests()] == ["GET", "GET"] and rep["counts"]["forum reads"] == 2
+
+    # post #20 edited: only its own version and updated_at tell
+    replay.state = "edited"
+    code, rows, rep = collect(cfg, tmp_path)
+    forum = _forum(rows)
+    assert forum["8011"]["status"] == "edited" and "I am a small contributor to this movement" in forum["8011"]["text"]
+    assert [r["id"] for r in forum.values() if r["status"] != "unchanged"] == ["8011"]
+    assert forum["8011"]["revision"] == 2
+
+
+@pytest.mark.parametrize("state", ["user-deleted", "deleted"])
+def test_deleted_posts_become_removed_on_the_next_run(devwiki, tmp_path, replay, state):
+    uid = uuid.uuid4().hex[:8]
+    page = f"Talk:Forum deleted {uid}"
+    Poster(devwiki).post(page, "Farida", "A talk-page comment.", heading="Talk")
+    cfg = forum_config(tmp_path, devwiki, replay.url, page, f"{page[5:]}/Summary")
+    assert collect(cfg, tmp_path)[0] == 0
+    replay.state = state
+    code, rows, rep = collect(cfg, tmp_path)
+    forum = _forum(rows)
+    assert code == 0 and forum["8470"]["status"] == "removed"
+    assert forum["8470"]["text"].startswith("Congratulations to the whole group!")   # words kept
+    assert [r["id"] for r in forum.values() if r["status"] != "unchanged"] == ["8470"]
+    assert rep["counts"]["removed"] == 1
+
+
+def test_forum_outage_is_one_error_and_keeps_the_stored_posts(devwiki, tmp_path, replay, capsys):
+    uid = uuid.uuid4().hex[:8]
+    page = f"Talk:Forum outage {uid}"
+    Poster(devwiki).post(page, "Farida", "A talk-page comment.", heading="Talk")
+    cfg = forum_config(tmp_path, devwiki, replay.url, page, f"{page[5:]}/Summary")
+    assert collect(cfg, tmp_path)[0] == 0
+    replay.state = "login-required"
+    code = cli("--config", str(cfg))
+    err = capsys.readouterr().err
+    assert code == 1 and "not_logged_in" in err and "LDWG_BOT_DISCOURSE_API_KEY" in err
+    replay.state = "base"
+    code, rows, rep = collect(cfg, tmp_path)
+    assert {r["status"] for r in _forum(rows).values()} == {"unchanged"} and len(_forum(rows)) == 26

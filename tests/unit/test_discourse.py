@@ -1,0 +1,111 @@
+"""The Discourse client (pydiscourse underneath) against the replay server, over real HTTP."""
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from ldwg_bot.discourse import CHUNK, ENV_KEY, ENV_USER, Credentials, Forum, ForumError, credentials_from_env
+from tests.discourse_replay import replay, waits  # noqa: F401 - fixtures
+
+KEY = "d1s-c0urse-secret-key-5f2a"
+SLUG_PATH = "/t/leadership-development-working-group/1404.json"
+
+
+def test_whole_topic_in_ceil_posts_over_20_reads_anonymously(replay):
+    topic = Forum(replay.url).topic(1404)
+    assert len(topic["post_stream"]["posts"]) == 28
+    assert [p["post_number"] for p in topic["post_stream"]["posts"]][-3:] == [27, 28, 29]
+    gets = replay.requests("GET")
+    assert len(gets) == 2 == -(-28 // CHUNK)
+    assert gets[0].path == "/t/1404.json" and gets[1].path.startswith("/t/1404/posts.json?post_ids%5B%5D=8391")
+    assert all("Api-Key" not in s.headers and "Api-Username" not in s.headers for s in gets)
+    assert gets[0].headers["User-Agent"].startswith("ldwg-bot/")
+
+
+def test_seed_only_topic_is_one_read(replay):
+    replay.state = "seed-only"
+    topic = Forum(replay.url).topic(1404)
+    assert len(topic["post_stream"]["posts"]) == 20 and len(replay.requests()) == 1
+
+
+def test_staff_deleted_post_missing_from_a_stale_stream(replay):
+    """Stream still lists 8470, the server drops it: 27 posts, no error."""
+    replay.state = "deleted"
+    assert len(Forum(replay.url).topic(1404)["post_stream"]["posts"]) == 27
+
+
+def test_json_429_waited_out_as_extras_wait_seconds_says(replay, waits):
+    replay.push("GET", "/t/1404.json", replay.named("POST", "/posts.json", "rate-limit-429.json"))
+    forum = Forum(replay.url)
+    assert len(forum.topic(1404)["post_stream"]["posts"]) == 28
+    assert waits == [37 + 1]            # wait_seconds 37 (= Retry-After), + pydiscourse's 1 s margin
+    assert len(replay.requests()) == 3 and forum.calls == 2
+
+
+def test_plain_text_429_from_the_ip_limiter_waited_out(replay, waits):
+    row = replay.named("GET", SLUG_PATH, "rate-limit-429-ip.txt")
+    assert row.headers["Retry-After"] == "8" and row.headers["Content-Type"].startswith("text/plain")
+    replay.push("GET", "/t/1404.json", row)
+    assert len(Forum(replay.url).topic(1404)["post_stream"]["posts"]) == 28
+    # pydiscourse waits a fixed 10 + 1 s for a plain-text 429 (>= the 8 s Retry-After asks)
+    assert waits == [11] and waits[0] >= int(row.headers["Retry-After"])
+
+
+def test_429_retries_are_bounded_then_one_clear_line(replay, waits):
+    row = replay.named("GET", SLUG_PATH, "rate-limit-429-ip.txt")
+    replay.push("GET", "/t/1404.json", *[row] * 10)
+    with pytest.raises(ForumError) as exc:
+        Forum(replay.url).topic(1404)
+    assert "still rate-limited (HTTP 429) after 4 tries" in str(exc.value) and "\n" not in str(exc.value)
+    assert len(replay.requests()) == 4 and len(waits) == 3
+
+
+def test_login_required_names_the_setting(replay):
+    replay.state = "login-required"
+    with pytest.raises(ForumError) as exc:
+        Forum(replay.url).topic(1404)
+    assert "not_logged_in" in str(exc.value) and ENV_KEY in str(exc.value) and ENV_USER in str(exc.value)
+
+
+def test_unknown_topic_is_one_line(replay):
+    with pytest.raises(ForumError, match="not found .*topic id"):
+        Forum(replay.url).topic(999)
+
+
+def test_post_sends_the_key_only_in_headers_and_never_shows_it(replay, caplog, capsys):
+    caplog.set_level(logging.DEBUG)
+    forum = Forum(replay.url, Credentials("LDWG_bot", KEY))
+    raw = json.loads(replay.named("POST", "/posts.json", "post-create-200.json").file.with_name(
+        "post-create-request.json").read_text())["raw"]
+    result = forum.reply(1404, raw)
+    assert result["post_number"] == 30
+    sent = replay.requests("POST")[0]
+    assert sent.headers["Api-Key"] == KEY and sent.headers["Api-Username"] == "LDWG_bot"
+    assert KEY.encode() not in sent.body and b"topic_id=1404" in sent.body
+    replay.push("POST", "/posts.json", replay.named("POST", "/posts.json", "error-403-invalid-api-key.json"))
+    with pytest.raises(ForumError) as exc:
+        forum.reply(1404, raw)
+    text = str(exc.value) + repr(forum) + repr(forum.credentials) + caplog.text + "".join(capsys.readouterr())
+    assert KEY not in text
+    assert "invalid_access" in str(exc.value) and ENV_KEY in str(exc.value)
+
+
+@pytest.mark.parametrize("file, reason", [
+    ("post-create-422-too-short.json", "Body is too short (minimum is 20 characters)"),
+    ("post-create-422-too-similar.json", "Body is too similar to what you posted recently"),
+])
+def test_422_is_one_line_with_discourses_reason(replay, file, reason):
+    replay.push("POST", "/posts.json", replay.named("POST", "/posts.json", file))
+    with pytest.raises(ForumError) as exc:
+        Forum(replay.url, Credentials("LDWG_bot", KEY)).reply(1404, "short")
+    assert str(exc.value).endswith(f"Discourse refused the post (HTTP 422): {reason}")
+
+
+def test_credentials_from_env():
+    assert credentials_from_env({}) is None
+    creds = credentials_from_env({ENV_KEY: KEY, ENV_USER: "LDWG_bot"})
+    assert creds.user == "LDWG_bot" and KEY not in repr(creds)
+    with pytest.raises(ForumError, match=ENV_USER):
+        credentials_from_env({ENV_KEY: KEY})
