@@ -43,6 +43,16 @@ def parse(text: str):
     ("store = 1\n[[group]]\n", "my.toml: store: expected a string"),
     ("", "my.toml: group: missing"),
     ('[site]\napi = "ftp://x"\n[[group]]\n', "site.api: expected the URL of a wiki's api.php"),
+    ('[[group]]\n[group.forum]\ntopics = [1404]\n',
+     "my.toml: group[0].forum.url: expected the forum's address such as 'https://forum.example.org'"),
+    ('[[group]]\n[group.forum]\nurl = "https://f.example/t/x/1"\ntopics = [1]\n', "group[0].forum.url: expected"),
+    ('[[group]]\n[group.forum]\nurl = "https://f.example"\ntopics = ["1404"]\n',
+     "group[0].forum.topics[0]: expected an integer, got '1404'"),
+    ('[[group]]\n[group.forum]\nurl = "https://f.example"\ntopics = [0]\n', "forum.topics[0]: expected a topic id"),
+    ('[[group]]\n[group.forum]\nurl = "https://f.example"\nlanguage = "English"\n',
+     "forum.language: expected a language code"),
+    ('[[group]]\n[group.forum]\nurl = "https://f.example"\napi_key = "x"\n',
+     "group[0].forum.api_key: unknown key; expected one of digest_topic, language, topics, url"),
 ])
 def test_errors_are_one_clear_line(text, expected):
     with pytest.raises(ConfigError) as info:
@@ -65,3 +75,11 @@ def test_json_config_uses_the_same_rules():
     assert [g.name for g in cfg.groups] == ["a", "b"]
     with pytest.raises(ConfigError, match="line 1"):
         config.load_json_text("{", "wiki:X")
+
+
+def test_forum_settings():
+    cfg = parse('[[group]]\n[group.forum]\nurl = "https://forum.movement-strategy.org"\n'
+                'topics = [1404, 1426]\ndigest_topic = 1404\nlanguage = "en"\n')
+    forum = cfg.group().forum
+    assert (forum.url, forum.topics, forum.digest_topic) == ("https://forum.movement-strategy.org", (1404, 1426), 1404)
+    assert config.load().group().forum.topics == ()        # the default config has no forum
