@@ -1,8 +1,10 @@
 """The end-to-end demo: start the devwiki, run every job on it, print the URLs.
 
 ``./dev demo`` (or ``python -m ldwg_bot.demo``) needs nothing but the
-Debian packages and this project: the wiki, its example pages and the example
-updates all ship with ldwg-bot. Run it again and the jobs report no change.
+Debian packages and this project: the wiki, its example pages, the example
+updates and a small example forum thread (served on 127.0.0.1 while the demo
+runs, see :mod:`ldwg_bot.devwiki.forum`) all ship with ldwg-bot. Run it again
+and the jobs report no change.
 """
 from __future__ import annotations
 
@@ -13,8 +15,14 @@ import sys
 
 from .config import DEFAULT_CONFIG, data_dir, load
 from .devwiki import DevWiki
+from .devwiki.forum import ExampleForum
 
 JOBS = ("publish-update", "collect-feedback", "translation-status")
+FORUM_TABLE = """
+[group.forum]                            # added by the demo: its example forum thread
+url = "{url}"
+topics = [1]
+"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,12 +36,23 @@ def main(argv: list[str] | None = None) -> int:
     wiki.start()
     env = {k: v for k, v in os.environ.items() if k != "PYWIKIBOT_DIR"}
     failed = 0
-    for job in JOBS:  # each as a maintainer would run it: its own process
-        print(f"\n== ldwg-bot {job}", flush=True)
-        extra = ["-simulate"] if args.simulate else []
-        code = subprocess.call([sys.executable, "-m", "ldwg_bot", job, "--config", str(DEFAULT_CONFIG),
-                                "-always", *extra], env=env)
-        failed += code != 0
+    try:
+        forum = ExampleForum(port + 1)
+    except OSError as exc:
+        print(f"demo: cannot serve the example forum on 127.0.0.1:{port + 1}: {exc.strerror}", file=sys.stderr)
+        return 1
+    with forum:
+        # the default config plus the example forum thread
+        demo_config = data_dir() / "demo.toml"
+        demo_config.write_text(DEFAULT_CONFIG.read_text(encoding="utf-8") + FORUM_TABLE.format(url=forum.url),
+                               encoding="utf-8")
+        print(f"== example forum thread at {forum.url}/t/1.json")
+        for job in JOBS:  # each as a maintainer would run it: its own process
+            print(f"\n== ldwg-bot {job}", flush=True)
+            extra = ["-simulate"] if args.simulate else []
+            code = subprocess.call([sys.executable, "-m", "ldwg_bot", job, "--config", str(demo_config),
+                                    "-always", *extra], env=env)
+            failed += code != 0
     group = cfg.group()
     pages = [group.root, group.updates.page, group.updates.latest_box, group.feedback.summary_page,
              group.translations.table_page]

@@ -127,6 +127,11 @@ def _link(c: dict, label: str = "link") -> str:
     return f"[{safe_url(c['permalink'])} {label}]" if c.get("permalink") else "—"
 
 
+def _topics(forum: list[dict]) -> str:
+    n = len({c["page"] for c in forum})
+    return f"{n} topic" if n == 1 else f"{n} topics"
+
+
 def _source_name(c: dict) -> str:
     return {"wiki": "talk pages", "forum": "forum"}.get(c["source"], f"{c['source']} (import)")
 
@@ -142,13 +147,13 @@ def render_summary(comments: list[dict], *, newest: int = 10) -> str:
     imported = sum(1 for c in live if c["source"] not in ("wiki", "forum"))
     pages = {c["page"] for c in live if c["source"] == "wiki"}
     lines = [
-        "''This section is updated by ldwg-bot from the talk pages and imported survey and "
-        "call notes. Edits inside it are overwritten; write above or below it.''",
+        "''This section is updated by ldwg-bot from the talk pages, the forum and imported survey "
+        "and call notes. Edits inside it are overwritten; write above or below it.''",
         "",
         "=== Totals ===",
         f"* '''{len(live)}''' comments in '''{len(ths)}''' threads from '''{len(people)}''' people",
-        f"* {len(pages)} talk pages, {len(forum)} forum posts in {len({c['page'] for c in forum})} "
-        f"topics, {imported} comments from imported surveys and calls",
+        f"* {len(pages)} talk pages, {len(forum)} forum posts in {_topics(forum)}, "
+        f"{imported} comments from imported surveys and calls",
         f"* {len(languages)} languages; threads not answered yet: {sum(1 for t in ths if not t.answered)}",
     ]
     if removed:

@@ -50,7 +50,7 @@ def test_forum_posts_join_the_store_summary_and_export(devwiki, tmp_path, replay
     assert forum["6312"]["permalink"] == f"{replay.url}/t/leadership-development-working-group/1404/1"
     assert rep["counts"]["forum reads"] == 2 and len(replay.requests()) == 2
     html = unescape(rendered(devwiki, summary))
-    assert "26 forum posts in 1 topics" in html and "forum topic" in html and "A talk-page comment." in html
+    assert "26 forum posts in 1 topic," in html and "forum topic" in html and "A talk-page comment." in html
     assert "Mrb_Rafi" in html and "Leadership Development Working Group" in html
 
     # a second run: nothing changes, only ceil(28/20) = 2 forum reads, no wiki edit

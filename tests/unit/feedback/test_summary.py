@@ -82,3 +82,19 @@ def test_hostile_values_cannot_break_the_table():
     assert all(t.startswith(("Talk:", "User:", "Special:Contributions/")) for t in links)
     body = text.split("=== Threads ===")[1].split("|}")[0]
     assert body.count("\n|-\n") == len(HOSTILE)
+
+
+def test_forum_posts_in_totals_sources_and_threads():
+    forum = "https://forum.example.org/t/1404"
+    rows = [row(1), row(2, author="Omar", source="Arabic call", section="Call"),
+            {**row(3, author="Mrb_Rafi", section="LDWG thread", anchor="t1404", source="forum"),
+             "page": forum, "permalink": "https://forum.example.org/t/ldwg/1404/1"},
+            {**row(4, author="[[Sm8900]]", section="LDWG thread", anchor="t1404", source="forum",
+                   ts="2022-08-02T12:00:00Z"), "page": forum, "permalink": "https://forum.example.org/t/ldwg/1404/2"}]
+    text = render_summary(rows)
+    assert "* 1 talk pages, 2 forum posts in 1 topic, 1 comments from imported surveys and calls" in text
+    assert "=== Sources ===" in text and "| forum || 2 || 1 || 2" in text and "| talk pages || 1 || 1 || 1" in text
+    assert "| Arabic call (import) || 1 || 1 || 1" in text
+    assert f"[{forum} forum topic]" in text                       # the topic is one thread
+    assert "[[Sm8900]]" not in text and "&#91;&#91;Sm8900&#93;&#93;" in text   # names are text, not links
+    assert len([t for t in threads(rows) if t.source == "forum"]) == 1
