@@ -94,9 +94,11 @@ class Forum:
         self.calls += 1
         try:
             return method(*args, override_request_kwargs=self._request_kwargs, **kwargs)
-        except DiscourseRateLimitedError:
+        except DiscourseRateLimitedError as exc:
+            after = exc.response.headers.get("Retry-After") if exc.response is not None else None
             raise ForumError(f"{self.url}: {what}: still rate-limited (HTTP 429) after 4 tries; "
-                             "nothing more sent, run again later") from None
+                             f"nothing more sent, run again {f'in {after} s or ' if after else ''}"
+                             "later") from None
         except DiscourseClientError as exc:
             raise ForumError(f"{self.url}: {what}: {explain(exc.response)}") from None
         except DiscourseError as exc:

@@ -58,7 +58,8 @@ def test_429_retries_are_bounded_then_one_clear_line(replay, waits):
     replay.push("GET", "/t/1404.json", *[row] * 10)
     with pytest.raises(ForumError) as exc:
         Forum(replay.url).topic(1404)
-    assert "still rate-limited (HTTP 429) after 4 tries" in str(exc.value) and "\n" not in str(exc.value)
+    assert "still rate-limited (HTTP 429) after 4 tries; nothing more sent, run again in 8 s or later" \
+        in str(exc.value) and "\n" not in str(exc.value)
     assert len(replay.requests()) == 4 and len(waits) == 3
 
 

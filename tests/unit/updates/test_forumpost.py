@@ -105,3 +105,19 @@ def test_missing_key_is_a_config_error_before_any_write(monkeypatch):
     with pytest.raises(ForumError, match=f"forum.digest_topic is set.*{ENV_KEY}"):
         check_credentials(ctx, group)
     check_credentials(SimpleNamespace(simulate=True, config=ctx.config), group)   # -simulate needs no key
+
+
+def test_a_digest_pasted_by_hand_by_someone_else_counts_too(replay):
+    """The thread is the record: a person who pasted the digest by hand (the old way) also stops the bot."""
+    import copy
+
+    from ldwg_bot.discourse import Forum
+    from ldwg_bot.updates.forumpost import find_digest
+
+    topic = Forum(replay.url).topic(1404)
+    raw = _raw(replay).replace("January 2023", "December 2022")
+    hand = copy.deepcopy(topic)
+    post = next(p for p in hand["post_stream"]["posts"] if p["post_number"] == 25)
+    post.update(username="Mrb_Rafi", user_id=201)
+    assert find_digest(hand, raw)["username"] == "Mrb_Rafi"
+    assert find_digest(topic, _raw(replay)) is None            # January's is not there yet
