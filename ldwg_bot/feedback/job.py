@@ -18,6 +18,11 @@ Under ``-simulate`` it prints the diff and works on an in-memory copy of the
 store, so nothing is written. The wiki is read first; the store is written
 after, in one short transaction.
 
+Forum topics (``[group.forum]`` url, topics, language) are read whole on
+every run, ``ceil(posts/20)`` requests per topic (see
+:mod:`ldwg_bot.discourse`), and stored with ``source = "forum"`` (see
+:mod:`.forum`); a topic that cannot be read is one error line, exit 1.
+
 Read-only mode: ``--api https://example.org/w/api.php --page TITLE`` (or
 ``--prefix``) works on any wiki with no config file and no account; it never
 writes to the wiki, only to the store (default: readonly.sqlite in ldwg-bot's
