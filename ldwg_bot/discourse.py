@@ -151,8 +151,8 @@ def explain(response) -> str:
         _first_line(response.text if response is not None else "") or f"HTTP {status}"
     kind = body.get("error_type", "")
     if status == 403 and kind == "not_logged_in":
-        return (f"the forum needs a login to read ({kind}): set {ENV_KEY} and {ENV_USER} to an "
-                "account that may read the topic")
+        return (f"the forum needs a login for this ({kind}): set {ENV_KEY} and {ENV_USER} to an "
+                "account that may read and reply to the topic")
     if status == 403:
         return (f"refused (HTTP 403{', ' + kind if kind else ''}): {reason} Check {ENV_KEY} and "
                 f"{ENV_USER} (the key must belong to that user, or be an all-users key)")

@@ -110,3 +110,13 @@ def test_credentials_from_env():
     assert creds.user == "LDWG_bot" and KEY not in repr(creds)
     with pytest.raises(ForumError, match=ENV_USER):
         credentials_from_env({ENV_KEY: KEY})
+
+
+def test_no_forum_listening_is_one_line():
+    import socket
+
+    with socket.socket() as s:          # a free port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(ForumError, match=r"ConnectionError: the forum did not answer \(check forum.url"):
+        Forum(f"http://127.0.0.1:{port}", timeout=5).topic(1404)
