@@ -12,7 +12,10 @@ Inline rules:
 * ``**b**`` -> ``'''b'''``, ``*i*`` -> ``''i''``, ``~~s~~`` -> ``<s>s</s>``,
   `` `code` `` -> ``<code>`` with the code in a ``<tvar>`` (translators keep it).
 * ``[[Page]]`` / ``[[Page|label]]`` typed in the Markdown pass through as wiki
-  links (markdown-it leaves them as text).
+  links (markdown-it leaves them as text), with two guards (:func:`typed_link`):
+  a link to the Category: or File: namespace becomes a link (``[[:Category:X]]``),
+  so typing it neither categorises the page nor embeds a file, and the label is
+  escaped like other text (``<`` -> ``&lt;``), so it cannot close ``<translate>``.
 * ``[text](https://...)`` -> ``[https://... text]``; ``[text](Page_title)``
   -> ``[[Page title|text]]``; ``[text](#anchor)`` -> ``[[#anchor|text]]``.
 * ``![alt](File:Name.png "caption")`` -> ``[[File:Name.png|thumb|...]]``.
@@ -29,6 +32,7 @@ able to break the markers or the translation markup.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Union
 from urllib.parse import unquote
@@ -250,7 +254,8 @@ def escape_text(text: str, *, in_table: bool = False, quote_start: bool = False,
                 quote_end: bool = False) -> str:
     """Plain Markdown text -> wikitext showing the same characters.
 
-    ``[[...]]`` on one line passes through untouched (wiki links are meant).
+    ``[[...]]`` on one line stays a wiki link (wiki links are meant), made safe
+    by :func:`typed_link`.
     ``quote_start``/``quote_end``: an apostrophe touching ``''`` markup would
     change the bold/italic parse, so it becomes ``&#39;``.
     """
@@ -260,7 +265,7 @@ def escape_text(text: str, *, in_table: bool = False, quote_start: bool = False,
         if text.startswith("[[", i):
             end = text.find("]]", i + 2)
             if end != -1 and "\n" not in text[i:end]:
-                out.append(text[i:end + 2])
+                out.append(typed_link(text[i + 2:end]))
                 i = end + 2
                 continue
         seq = next((s for s in _NOWIKI_SEQUENCES if text.startswith(s, i)), None)
@@ -289,6 +294,25 @@ def escape_text(text: str, *, in_table: bool = False, quote_start: bool = False,
             out.append(c)
         i += 1
     return "".join(out)
+
+
+# MediaWiki allows spaces/underscores around the namespace colon (MediaWikiTitleCodec).
+_EMBEDDING_NS = re.compile(r"^[\s_]*(?:category|file|image)[\s_]*:", re.IGNORECASE)
+
+
+def typed_link(inner: str) -> str:
+    """A ``[[inner]]`` typed in the Markdown, made safe.
+
+    A Category:/File:/Image: target would categorise the page or embed the
+    file: it gets the leading colon that makes it a plain link. ``<`` in the
+    target cannot be part of a title and is escaped; the label is escaped
+    as text (tags, comments, templates, signatures).
+    """
+    target, bar, label = inner.partition("|")
+    target = target.replace("<", "&lt;")
+    if _EMBEDDING_NS.match(target):
+        target = ":" + target
+    return f"[[{target}{bar}{escape_text(label) if bar else ''}]]"
 
 
 def _entity_like(text: str, i: int) -> bool:

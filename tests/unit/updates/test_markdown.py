@@ -151,3 +151,24 @@ def test_wikitext_draft_blocks():
 def test_strip_translate_markup():
     text = '== A == <!--T:1-->\n<translate><!--T:2--> x <tvar name="u">https://a</tvar></translate>'
     assert strip_translate_markup(text) == "== A ==\n x https://a"
+
+
+@pytest.mark.parametrize("markdown,wikitext", [
+    ("[[Category:Spam]]", "[[:Category:Spam]]"),
+    ("see [[ category : Spam|spam]] here", "see [[: category : Spam|spam]] here"),
+    ("[[File:Logo.png|thumb]]", "[[:File:Logo.png|thumb]]"),
+    ("[[image:Logo.png]]", "[[:image:Logo.png]]"),
+    ("[[:Category:Kept]]", "[[:Category:Kept]]"),
+    ("[[Categorys:Not a namespace]]", "[[Categorys:Not a namespace]]"),
+])
+def test_typed_wiki_links_to_categories_and_files_become_links(markdown, wikitext):
+    """Issue 12.15: a typed [[Category:..]] must not categorise the Updates page, nor
+    [[File:..]] embed a file; like Markdown links they become [[:Category:..]]."""
+    assert para(markdown) == wikitext
+
+
+def test_angle_bracket_in_a_typed_wiki_link_is_escaped():
+    """Issue 12.15: [[x|</translate> ...]] must not close the translation unit."""
+    text = para("[[x|</translate> <!--T:9--> y]]")
+    assert "</translate>" not in text and "<!--" not in text
+    assert text == "[[x|&lt;/translate> &lt;!--T:9--> y]]"
