@@ -2,10 +2,12 @@
 
 A run costs, besides pywikibot's own start-up:
 
-* one ``action=query`` with ``prop=info`` for every known page (talk pages
-  of the config, pages seen under the prefixes before, the summary page)
-  *and* ``list=allpages`` for the first prefix -- both in the same request
-  (one more request per further prefix, or per 50 more titles);
+* one ``action=query`` with ``prop=info|revisions`` (id, timestamp and
+  sha1 of the latest revision) for every known page (talk pages of the
+  config, pages seen under the prefixes before, the summary page) *and*
+  ``list=allpages`` for the first prefix *and* ``meta=siteinfo`` (which
+  wiki answered) -- all in the same request (one more request per further
+  prefix, or per 50 more titles);
 * one content read (``prop=info|revisions``, 50 pages a request) of the
   pages whose latest revision differs from the one stored, or that are new;
 * the signature conventions (siteinfo + allmessages, and the pre-save
@@ -16,6 +18,7 @@ So a run where nothing changed makes one read request of its own.
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sqlite3
@@ -47,6 +50,28 @@ CANONICAL_NS = {"": 0, "talk": 1, "user": 2, "user talk": 3, "project": 4, "proj
 class InfoResult:
     pages: dict[str, dict] = field(default_factory=dict)      # requested title -> prop=info page
     listed: dict[str, list[str]] = field(default_factory=dict)  # prefix -> titles under it
+    identity: str = ""                                         # see wiki_identity
+
+
+def wiki_identity(general: dict) -> str:
+    """Which wiki answered (siteinfo ``general``): its id, server and script path.
+
+    A store shared by runs must not take one wiki's pages for another's when
+    the same key (family:code) points somewhere else.
+    """
+    return json.dumps([general.get(k, "") for k in ("wikiid", "server", "scriptpath")])
+
+
+def revision_signature(page: dict) -> str | None:
+    """Timestamp and sha1 of the latest revision in a page object, or None.
+
+    A revision id alone is not proof of the same text: a wiki re-created at
+    the same address counts its revisions from 1 again.
+    """
+    revs = page.get("revisions") or []
+    if not revs or not revs[0].get("timestamp"):
+        return None
+    return f"{revs[0]['timestamp']} {revs[0].get('sha1', '')}"
 
 
 class Collector:
@@ -138,8 +163,10 @@ class Collector:
             params: dict = {"action": "query"}
             batch = batches[i] if i < len(batches) else []
             prefix = todo[i] if i < len(todo) else None
+            if i == 0:
+                params.update(meta="siteinfo", siprop="general")
             if batch:
-                params.update(titles="|".join(batch), prop="info")
+                params.update(titles="|".join(batch), prop="info|revisions", rvprop="ids|timestamp|sha1")
             if prefix is not None:
                 ns, rest = self.namespace(prefix)
                 params.update(list="allpages", apnamespace=ns, apprefix=rest, aplimit="max")
@@ -149,6 +176,8 @@ class Collector:
             while True:
                 data = self._request(**params, **cont)
                 query = data.get("query", {})
+                if "general" in query:
+                    result.identity = wiki_identity(query["general"])
                 for item in query.get("normalized", []):
                     aliases[item["to"]] = item["from"]
                 for page in query.get("pages", []):
@@ -165,7 +194,7 @@ class Collector:
         if not titles:
             return {}
         self.requests += len(list(chunks(titles)))
-        return self.wiki.query_pages(titles, prop="info|revisions", rvprop="ids|timestamp|content",
+        return self.wiki.query_pages(titles, prop="info|revisions", rvprop="ids|timestamp|sha1|content",
                                      rvslots="main")
 
     # ---------------------------------------------------------------- parsing

@@ -58,7 +58,7 @@ from dataclasses import dataclass, field
 from ..errors import LdwgError
 from ..store import get_meta, set_meta, transaction
 from . import store
-from .collect import Collector, check_title
+from .collect import Collector, check_title, revision_signature
 from . import forum as forum_source
 from .export import export_format, write_export
 from .forumread import read_topics
@@ -170,6 +170,11 @@ def run(ctx) -> None:
     under = [t for t in known if any(t.startswith(p) for p in scan_prefixes)]
     summaries = list(dict.fromkeys(plan.summary_page for plan in plans if plan.summary_page))
     info = coll.info(scan_pages + under + summaries, scan_prefixes)
+    identity_key = f"feedback:identity:{key}"
+    other_wiki = bool(info.identity) and get_meta(conn, identity_key) not in (None, info.identity)
+    if other_wiki:
+        ctx.report.notes.append(f"{key}: another wiki answers at this address than last time "
+                                "(siteinfo); every page is read again")
     listed = [t for p in scan_prefixes for t in info.listed.get(p, [])]
     scope = list(dict.fromkeys(scan_pages + under + listed))
     gone, to_read = [], []
@@ -184,14 +189,19 @@ def run(ctx) -> None:
             if title in scan_pages:
                 ctx.report.notes.append(f"{title}: page does not exist (yet)")
             continue
-        if old is None or not old["present"] or old["revid"] != page.get("lastrevid") \
-                or old["parser"] != PARSER_VERSION:
+        if other_wiki or old is None or not old["present"] or old["revid"] != page.get("lastrevid") \
+                or old["revsig"] != revision_signature(page) or old["parser"] != PARSER_VERSION:
             to_read.append(title)
     ctx.report.count("pages checked", len(scope))
     ctx.report.count("pages read", len(to_read))
-    parsed = [(title, *coll.records(title, page)) for title, page in coll.read(to_read).items()]
+    parsed = [(title, *coll.records(title, page), revision_signature(page))
+              for title, page in coll.read(to_read).items()]
     forum_topics = [] if (args.page or args.prefix) else read_topics(ctx, plans)
     with transaction(conn):     # one short write: nothing here waits for the network
+        if other_wiki:
+            store.forget_revisions(conn, key)
+        if info.identity:
+            set_meta(conn, identity_key, info.identity)
         store.reset_statuses(conn, key, scope, [s for plan in plans
                                                 for s in store.csv_sources(conn, key, plan.name)])
         if imported is not None:
@@ -205,9 +215,10 @@ def run(ctx) -> None:
             store.set_page(conn, key, title, None, "", False, ctx.now)
         for grp, page, records in forum_topics:
             _count(ctx, store.apply_records(conn, key, forum_source.SOURCE, page, records, ctx.now, grp=grp))
-        for title, revid, language, records in parsed:
+        for title, revid, language, records, revsig in parsed:
             _count(ctx, store.apply_records(conn, key, "wiki", title, records, ctx.now))
-            store.set_page(conn, key, title, revid, language, revid is not None, ctx.now, PARSER_VERSION)
+            store.set_page(conn, key, title, revid, language, revid is not None, ctx.now, PARSER_VERSION,
+                           revsig)
     for name in ("new", "edited", "removed"):
         ctx.report.counts.setdefault(name, 0)
     for plan in plans:

@@ -1,9 +1,11 @@
 """SQLite tables of ``collect-feedback`` (in the shared store, see :mod:`ldwg_bot.store`).
 
 ``feedback_pages``
-    one row per talk page and wiki: the last revision read, the page's
-    language, whether it exists. A re-run reads only pages whose latest
-    revision differs from ``revid``.
+    one row per talk page and wiki: the last revision read (id, and
+    timestamp + sha1 in ``revsig``), the page's language, whether it exists.
+    A re-run reads only pages whose latest revision differs in id or
+    signature; when the wiki's identity (meta ``feedback:identity:<key>``)
+    changes, every page is read again.
 ``feedback_comments``
     one row per comment, wiki comments keyed by ``(wiki, source, page, id)``
     with ``source = 'wiki'``; CSV imports have ``page = ''`` and
@@ -36,6 +38,7 @@ CREATE TABLE IF NOT EXISTS feedback_pages (
     present INTEGER NOT NULL DEFAULT 1,
     parser TEXT,                   -- parser version that read it (a new one re-reads)
     checked TEXT,
+    revsig TEXT,                   -- timestamp and sha1 of revid: the same id is not proof
     PRIMARY KEY (wiki, title)
 );
 CREATE TABLE IF NOT EXISTS feedback_comments (
@@ -74,6 +77,9 @@ CONVENTIONS_MAX_AGE = timedelta(days=1)
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
     conn.executescript(SCHEMA)
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(feedback_pages)")}
+    if "revsig" not in columns:     # a store written before revision signatures
+        conn.execute("ALTER TABLE feedback_pages ADD COLUMN revsig TEXT")
 
 
 def iso(when: datetime) -> str:
@@ -107,13 +113,19 @@ def known_pages(conn: sqlite3.Connection, wiki: str) -> dict[str, sqlite3.Row]:
 
 
 def set_page(conn: sqlite3.Connection, wiki: str, title: str, revid: int | None, language: str,
-             present: bool, now: datetime, parser: str = "") -> None:
+             present: bool, now: datetime, parser: str = "", revsig: str | None = None) -> None:
     conn.execute(
-        "INSERT INTO feedback_pages (wiki, title, revid, language, present, parser, checked) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(wiki, title) DO UPDATE SET revid = excluded.revid, "
+        "INSERT INTO feedback_pages (wiki, title, revid, language, present, parser, checked, revsig) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(wiki, title) DO UPDATE SET revid = excluded.revid, "
         "language = excluded.language, present = excluded.present, parser = excluded.parser, "
-        "checked = excluded.checked",
-        (wiki, title, revid, language, int(present), parser, iso(now)))
+        "checked = excluded.checked, revsig = excluded.revsig",
+        (wiki, title, revid, language, int(present), parser, iso(now), revsig))
+
+
+def forget_revisions(conn: sqlite3.Connection, wiki: str) -> None:
+    """Another wiki answers under this key: every page must be read again."""
+    conn.execute("UPDATE feedback_pages SET revid = NULL, revsig = NULL WHERE wiki = ?", (wiki,))
+    conn.execute("DELETE FROM meta WHERE key LIKE ?", (f"feedback:summary:{wiki}:%",))
 
 
 # --------------------------------------------------------------------- comments
