@@ -51,6 +51,7 @@ class InfoResult:
     pages: dict[str, dict] = field(default_factory=dict)      # requested title -> prop=info page
     listed: dict[str, list[str]] = field(default_factory=dict)  # prefix -> titles under it
     identity: str = ""                                         # see wiki_identity
+    redirects: dict[str, str] = field(default_factory=dict)    # requested title -> its target
 
 
 def wiki_identity(general: dict) -> str:
@@ -166,7 +167,8 @@ class Collector:
             if i == 0:
                 params.update(meta="siteinfo", siprop="general")
             if batch:
-                params.update(titles="|".join(batch), prop="info|revisions", rvprop="ids|timestamp|sha1")
+                params.update(titles="|".join(batch), prop="info|revisions", rvprop="ids|timestamp|sha1",
+                              redirects=1)
             if prefix is not None:
                 ns, rest = self.namespace(prefix)
                 params.update(list="allpages", apnamespace=ns, apprefix=rest, aplimit="max")
@@ -180,6 +182,9 @@ class Collector:
                     result.identity = wiki_identity(query["general"])
                 for item in query.get("normalized", []):
                     aliases[item["to"]] = item["from"]
+                for item in query.get("redirects", []):    # a moved page: report it, never read it
+                    target = item["to"] + (f"#{item['tofragment']}" if item.get("tofragment") else "")
+                    result.redirects[aliases.get(item["from"], item["from"])] = target
                 for page in query.get("pages", []):
                     result.pages.setdefault(aliases.get(page["title"], page["title"]), {}).update(page)
                 if prefix is not None:

@@ -11,7 +11,8 @@ request (pages under a prefix are listed in the same request), reads only the
 pages whose latest revision changed, parses their signed comments (author,
 UTC time, thread, reply-to, DiscussionTools id) and stores them in SQLite:
 comments are marked ``new``, ``edited`` (text changed) or ``removed`` (kept,
-never deleted). Then it rewrites the part of the summary page between
+never deleted) -- removed only by a revision: a page that became a redirect
+(moved) or vanished keeps its comments and is reported, with its target. Then it rewrites the part of the summary page between
 ``<!-- ldwg-bot:feedback-summary:start/end -->`` -- totals, threads, languages,
 unanswered threads, newest comments -- and edits only when that text changed.
 Under ``-simulate`` it prints the diff and works on an in-memory copy of the
@@ -181,11 +182,22 @@ def run(ctx) -> None:
     for title in scope:
         page = info.pages.get(title)
         old = known.get(title)
+        if title in info.redirects:
+            # moved: its comments stay as they are (only a revision removes a comment)
+            ctx.report.warnings.append(f"{title} is now a redirect to {info.redirects[title]}; "
+                                       "update feedback.talk_pages (its comments are kept)")
+            continue
         if page is None and title in listed:
             to_read.append(title)       # a new page under a prefix: its read has the info
             continue
         if page is None or page.get("missing") or page.get("invalid"):
-            gone.append((title, old is not None and bool(old["present"])))
+            if old is not None and old["present"]:
+                # deleted, or moved without a redirect: not a revision that removed comments
+                ctx.report.warnings.append(f"{title}: the page no longer exists (deleted, or moved "
+                                           "without a redirect); its comments are kept; update "
+                                           "feedback.talk_pages")
+                continue
+            gone.append(title)
             if title in scan_pages:
                 ctx.report.notes.append(f"{title}: page does not exist (yet)")
             continue
@@ -209,9 +221,7 @@ def run(ctx) -> None:
             ctx.report.notes.append(f"imported {len(imported)} rows from {args.import_csv} as "
                                     f"{label!r}: {counts['new']} new, {counts['edited']} edited, "
                                     f"{counts['removed']} removed")
-        for title, was_present in gone:
-            if was_present:
-                _count(ctx, store.apply_records(conn, key, "wiki", title, [], ctx.now))
+        for title in gone:
             store.set_page(conn, key, title, None, "", False, ctx.now)
         for grp, page, records in forum_topics:
             _count(ctx, store.apply_records(conn, key, forum_source.SOURCE, page, records, ctx.now, grp=grp))

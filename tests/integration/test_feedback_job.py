@@ -409,3 +409,30 @@ def test_subprocess_run_with_dir_option(devwiki, tmp_path):
     assert json.loads(first.stdout)[0]["author"] == "Kofi A"
     second = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     assert second.returncode == 0 and "no change" in second.stderr
+
+
+def test_moved_or_deleted_talk_page_keeps_its_comments(devwiki, tmp_path):
+    """Issue 12.4: a moved page (now a redirect) or a deleted one never turns its comments
+    into 'removed'; the run names the redirect target and says to update the config."""
+    uid = uuid.uuid4().hex[:8]
+    moved, target, gone = (f"Talk:Moved {uid}/Content", f"Talk:Moved {uid}/Content (2022)",
+                           f"Talk:Gone {uid}/Content")
+    poster = Poster(devwiki)
+    poster.post(moved, "Nadia K", "A point on the page that will move.", heading="Moving")
+    poster.post(moved, "Tomás R", "A reply before the move.", indent=":", parent=0)
+    poster.post(gone, "Kofi A", "A point on a page that will be deleted.", heading="Going")
+    cfg = write_config(tmp_path, devwiki, talk_pages=[moved, gone], summary=f"Moved {uid}/Summary")
+    code, rows, rep = collect(cfg, tmp_path)
+    assert code == 0, rep
+    assert len(rows) == 3 and {r["status"] for r in rows} == {"new"}
+
+    admin = devwiki.client("Admin")
+    admin.post(action="move", **{"from": moved}, to=target, reason="test", token=admin.token())
+    admin.post(action="delete", title=gone, reason="test", token=admin.token())
+    code, rows, rep = collect(cfg, tmp_path)
+    assert code == 0, rep
+    assert len(rows) == 3 and "removed" not in {r["status"] for r in rows}, rows
+    assert rep["counts"]["removed"] == 0
+    notes = "\n".join(rep["notes"] + rep["warnings"])
+    assert f"{moved} is now a redirect to {target}; update feedback.talk_pages" in notes
+    assert f"{gone}: the page no longer exists" in notes
