@@ -250,6 +250,49 @@ class Wiki:
         raise EditConflictError(f"{title}: still conflicting after {self.conflict_retries} retries "
                                 f"({last_error}); nothing lost, run again later")
 
+    def write_problems(self, planned: dict[str, tuple[str | None, str]]) -> list[str]:
+        """Why the bot could not save each planned page, checked before the first write.
+
+        ``planned`` maps a title to ``(text on the wiki or None, new text)``.
+        One request (per 50 titles) asks, as the bot, whether it may edit or
+        create each page (``intestactions``, reasons in full) and the wiki's
+        ``maxarticlesize``; ``{{bots}}``/``{{nobots}}`` are read from the old
+        text. Under -simulate without a login the rights are not asked (an
+        anonymous answer would say nothing about the bot). Returns one
+        message per problem, empty when every page can be written.
+        """
+        if not planned:
+            return []
+        if not self.simulate:
+            self.login()
+        ask_rights = self.site.logged_in()
+        problems, limit = [], 0
+        for batch in chunks(list(planned)):
+            params: dict[str, Any] = {"action": "query", "titles": "|".join(batch),
+                                      "meta": "siteinfo", "siprop": "general"}
+            if ask_rights:
+                params.update(prop="info", intestactions="edit|create", intestactionsdetail="full")
+            data = self.request(**params)
+            query = data.get("query", {})
+            limit = int(query.get("general", {}).get("maxarticlesize") or 0)
+            names = {n["to"]: n["from"] for n in query.get("normalized", [])}
+            for page in query.get("pages", []) if ask_rights else []:
+                action = "create" if page.get("missing") else "edit"
+                reasons = page.get("actions", {}).get(action) or []
+                if reasons:
+                    why = "; ".join(f"{r.get('code')}" for r in reasons)
+                    title = names.get(page["title"], page["title"])
+                    problems.append(f"{title}: the bot may not {action} this page ({why})")
+        for title, (old, new) in planned.items():
+            if old is not None and not self.may_edit(title, old):
+                problems.append(f"{title}: {{{{bots}}}}/{{{{nobots}}}} on the page forbids "
+                                f"{self.site.username() or 'this bot'} to edit it")
+            size = len(new.encode("utf-8"))
+            if limit and size > limit:
+                problems.append(f"{title}: the new text would be {size} bytes, over the wiki's "
+                                f"maxarticlesize of {limit} bytes")
+        return problems
+
     def save_section(self, title: str, name: str, content: str, summary: str, *,
                      where: str = "end", anchor: str | None = None, create: bool = True,
                      must_exist_section: bool = False) -> EditResult:

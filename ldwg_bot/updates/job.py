@@ -13,7 +13,10 @@ top. ``--month`` publishes one month of that folder, ``--source`` one file.
 ``--draft`` takes a wikitext draft page instead (``updates.draft_page`` or
 TITLE), with month, title and summary from the options. Every source is
 validated before the first write; a bad one is one line (file:line: field,
-what to fix) and exit 1 with nothing written.
+what to fix) and exit 1 with nothing written. So is every target page: the
+bot may edit or create it, {{bots}}/{{nobots}} allow it, the new text is
+under the wiki's maxarticlesize (:meth:`Wiki.write_problems`). A save that
+still fails after others succeeded names the pages already written.
 
 Writes, in this order, each through the safe-write layer (only between the
 bot's markers, conflicts re-applied on the new revision, no edit when
@@ -335,14 +338,23 @@ def preflight(ctx, group, targets: list[Target]) -> None:
         raise LdwgError(f"{draft}: the draft page is also a page the bot writes; use another draft page")
     states = wiki.read_pages([t.title for t in targets])
     texts: dict[str, str | None] = {}
+    planned: dict[str, tuple[str | None, str]] = {}
     for t in targets:
         state = states.get(t.title)
-        old = texts[t.title] if t.title in texts else (state.text if state and state.exists else None)
+        on_wiki = state.text if state and state.exists else None
+        old = texts[t.title] if t.title in texts else on_wiki
         hw = int(get_meta(ctx.store, _hw_key(key, t.title)) or 0)
         try:
             texts[t.title], _ = t.transform(old, hw)
         except LdwgError as exc:
             raise type(exc)(f"{t.title}: {exc}; nothing written") from None
+        planned[t.title] = (on_wiki, texts[t.title] or "")
+    # Exists, editable by the bot, bots allowed, under maxarticlesize: all before the first write.
+    changed = {title: (old, new) for title, (old, new) in planned.items()
+               if old is None or new.rstrip() != old.rstrip()}
+    problems = wiki.write_problems(changed)
+    if problems:
+        raise LdwgError("; ".join(problems) + "; nothing written")
 
 
 def publish(ctx, group, updates, targets, links) -> Outcome:
@@ -360,9 +372,13 @@ def publish(ctx, group, updates, targets, links) -> Outcome:
         try:
             result = wiki.edit(t.title, transform, summary, create=True, owned=False)
         except LdwgError as exc:
-            if str(exc).startswith(t.title):
-                raise
-            raise type(exc)(f"{t.title}: {exc}") from None
+            message = str(exc) if str(exc).startswith(t.title) else f"{t.title}: {exc}"
+            if outcome.saved:       # a half-published update must say so
+                written = ", ".join(f"{title} (revision {revid})" for title, revid in outcome.saved)
+                message = (message.replace("; nothing written", "; this page not written") +
+                           f"; already written in this run: {written}; run the same command "
+                           "again to complete the rest")
+            raise type(exc)(message) from None
         t.result = result
         if (result.saved or not result.changed) and "hw" in seen and seen["hw"] > stored:
             set_meta(ctx.store, _hw_key(key, t.title), str(seen["hw"]))

@@ -434,3 +434,74 @@ def test_translate_accepts_units_and_outdates_only_the_edited_one(devwiki_factor
     assert all(es[i]["translation"] for i in translated)
     es_page = client.get(action="parse", page=f"{PAGE}/es", prop="text")["parse"]["text"]
     assert "mw-translate-fuzzy" in es_page and f"Traducción de la unidad {july_ids[0]}." in es_page
+
+
+# ------------------------------------------------- preflight (issue 12.3)
+
+
+def _bot_box(client, box: str, extra: str) -> None:
+    """A latest-update box the bot owns (its markers), with a human's ``extra`` text."""
+    client.edit(box, text=f"{extra}\n<!-- ldwg-bot:latest-update:start -->\nold\n"
+                          "<!-- ldwg-bot:latest-update:end -->\n")
+
+
+def test_every_target_is_checked_before_the_first_write(devwiki, tmp_path, capsys):
+    """{{nobots}} on the box, or a box the bot may not edit, stops the run before the
+    Updates page (the first write) is touched."""
+    root = "LDWG preflight"
+    page, box = f"{root}/Updates", f"Template:{root} box"
+    human = devwiki.client("Tomás R")
+    _bot_box(human, box, "{{nobots}}")
+    cfg = write_config(tmp_path, devwiki, sources=sources(tmp_path, "2022-07"), root=root,
+                       page=page, box=box)
+    code, out, err = publish(capsys, cfg)
+    assert code == 1 and len([ln for ln in err.splitlines() if "error" in ln]) == 1, err
+    assert f"{box}: {{{{bots}}}}/{{{{nobots}}}} on the page forbids" in err and "nothing written" in err
+    assert revisions(devwiki, page, box) == {page: 0, box: 1}
+
+    _bot_box(human, box, "A human note.")
+    admin = devwiki.client("Admin")
+    admin.post(action="protect", title=box, protections="edit=sysop", reason="test",
+               token=admin.token())
+    code, out, err = publish(capsys, cfg)
+    assert code == 1 and f"{box}: the bot may not edit this page" in err, err
+    assert revisions(devwiki, page, box) == {page: 0, box: 3}     # protecting adds a null revision
+
+
+def test_a_later_failure_lists_what_was_written(devwiki, tmp_path, capsys, monkeypatch):
+    """A write that fails after others succeeded (a human added {{nobots}} meanwhile):
+    the error says which pages this run already wrote."""
+    from ldwg_bot.wiki import Wiki
+
+    root = "LDWG later failure"
+    page, box = f"{root}/Updates", f"Template:{root} box"
+    human = devwiki.client("Tomás R")
+    _bot_box(human, box, "A human note.")
+    cfg = write_config(tmp_path, devwiki, sources=sources(tmp_path, "2022-07"), root=root,
+                       page=page, box=box)
+    original = Wiki.edit
+
+    def edit(self, title, *a, **k):
+        if title == box:
+            _bot_box(human, box, "{{nobots}}")
+        return original(self, title, *a, **k)
+    monkeypatch.setattr(Wiki, "edit", edit)
+    code, out, err = publish(capsys, cfg)
+    assert code == 1
+    assert revisions(devwiki, page)[page] == 1
+    assert f"already written in this run: {page} (revision " in err, err
+    assert f"changed: {page}" in out
+
+
+def test_a_page_over_maxarticlesize_stops_before_the_first_write(devwiki_factory, tmp_path, capsys):
+    """The box would grow past the wiki's $wgMaxArticleSize: found before any write."""
+    wiki = devwiki_factory(name="small-pages", seed=False)
+    (wiki.dir / "settings.d" / "maxsize.php").write_text("<?php\n$wgMaxArticleSize = 64;\n")
+    root = "LDWG size"
+    page, box = f"{root}/Updates", f"Template:{root} box"
+    _bot_box(wiki.client("Tomás R"), box, "x" * (64 * 1024 - 200))
+    cfg = write_config(tmp_path, wiki, sources=sources(tmp_path, "2022-07"), root=root,
+                       page=page, box=box)
+    code, out, err = publish(capsys, cfg)
+    assert code == 1 and f"{box}: the new text would be" in err and "65536" in err, err
+    assert revisions(wiki, page, box) == {page: 0, box: 1}
