@@ -29,6 +29,7 @@ class Report:
     counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)    # human edits inside markers replaced, with diffs
     errors: list[str] = field(default_factory=list)
     exit_code: int = 0
 
@@ -46,6 +47,7 @@ class Report:
             lines.append("  " + ", ".join(f"{k}: {v}" for k, v in self.counts.items()))
         lines += [f"  note: {n}" for n in self.notes]
         lines += [f"  warning: {w}" for w in self.warnings]
+        lines += ["  " + r.replace("\n", "\n    ") for r in self.replaced]
         lines += [f"  error: {e}" for e in self.errors]
         return "\n".join(lines)
 

@@ -80,7 +80,8 @@ from .forumpost import check_credentials, post_digest
 from .page import publish_to_page
 from .source import LANG_CODE_RE, Month, UpdateSource, load_update, month_from_heading, parse_month, \
     update_from_wikitext
-from .subpages import BOX_SECTION, add_to_index, index_entry, month_page_title, render_latest_box, \
+from .human import Guard
+from .subpages import BOX_SECTION, INDEX_SECTION, add_to_index, index_entry, month_page_title, render_latest_box, \
     render_month_page, section_target
 from .translate_admin import Marker
 
@@ -103,6 +104,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="do not mark pages for translation nor list the links")
     parser.add_argument("--no-announce", action="store_true", help="send no announcement in this run")
     parser.add_argument("--store", metavar="FILE", help="the SQLite store (default: the config's)")
+    parser.add_argument("--overwrite", action="append", default=[], metavar="YYYY-MM",
+                        help="publish this month's source over an edit made inside its section "
+                             "on the wiki (after looking at the diffs of a conflict)")
 
 
 # ------------------------------------------------------------------ sources
@@ -212,8 +216,13 @@ def box_transform(update: UpdateSource, target: str) -> Transform:
     return transform
 
 
-def plan(group, updates: list[UpdateSource]) -> tuple[list[Target], dict[Month, str]]:
-    """The pages to write in order (update page(s), index, box) and each month's link target."""
+def plan(group, updates: list[UpdateSource], guard: Guard | None = None
+         ) -> tuple[list[Target], dict[Month, str]]:
+    """The pages to write in order (update page(s), index, box) and each month's link target.
+
+    With a ``guard``, a month section edited on the wiki is kept or reported
+    as a conflict instead of being rebuilt (see :mod:`.human`).
+    """
     u = group.updates
     newest = max(updates, key=lambda x: x.month)
     langs = tuple(dict.fromkeys(code for x in updates for code in x.priority_languages))
@@ -224,7 +233,8 @@ def plan(group, updates: list[UpdateSource]) -> tuple[list[Target], dict[Month, 
         def page_transform(old: str | None, hw: int) -> tuple[str, int]:
             text = old or ""
             for x in updates:
-                text, hw = publish_to_page(text, x, hw)
+                if guard is None or guard.month(u.page, x, old):
+                    text, hw = publish_to_page(text, x, hw)
             return text, hw
         targets.append(Target(u.page, f"update for {months}", page_transform, "page", langs))
         links = {x.month: section_target(u.page, x.month) for x in updates}
@@ -232,17 +242,26 @@ def plan(group, updates: list[UpdateSource]) -> tuple[list[Target], dict[Month, 
         for x in updates:
             title = month_page_title(x.month, group.root, u.subpage_pattern)
             links[x.month] = title
-            targets.append(Target(title, f"update for {x.month.name}",
-                                  lambda old, hw, x=x: render_month_page(x, old, hw), "month",
+            def month_transform(old: str | None, hw: int, x=x, title=title) -> tuple[str, int]:
+                if guard is not None and not guard.month(title, x, old):
+                    return old or "", hw
+                return render_month_page(x, old, hw)
+            targets.append(Target(title, f"update for {x.month.name}", month_transform, "month",
                                   x.priority_languages))
         def index_transform(old: str | None, hw: int) -> tuple[str, int]:
+            if guard is not None:
+                guard.generated(u.index_page, INDEX_SECTION, old)
             text = old or ""
             for x in updates:
                 text, hw = add_to_index(text, index_entry(x, links[x.month]), hw)
             return text, hw
         targets.append(Target(u.index_page, f"index: {months}", index_transform, "index"))
-    targets.append(Target(u.latest_box, f"latest update: {newest.month.name}",
-                          box_transform(newest, links[newest.month]), "box"))
+    box = box_transform(newest, links[newest.month])
+    def guarded_box(old: str | None, hw: int) -> tuple[str, int]:
+        if guard is not None:
+            guard.generated(u.latest_box, BOX_SECTION, old)
+        return box(old, hw)
+    targets.append(Target(u.latest_box, f"latest update: {newest.month.name}", guarded_box, "box"))
     return targets, links
 
 
@@ -299,18 +318,25 @@ def run(ctx) -> None:
         ctx.report.notes.append("no group has updates.sources or updates.draft_page; nothing to do")
         return
     # Validate every source and every target page of every group before the first write.
+    overwrite = frozenset(_month_option(m) for m in ctx.args.overwrite)
     prepared = []
     for group in groups:
         _check_group(ctx, group)
         check_credentials(ctx, group)
         updates = load_sources(ctx, group)
-        targets, links = plan(group, updates)
-        prepared.append((group, updates, targets, links))
+        prepared.append((group, updates))
+    guard = Guard(ctx.store, site_key(ctx.wiki), overwrite)
+    prepared = [(group, updates, *plan(group, updates, guard)) for group, updates in prepared]
     for group, updates, targets, links in prepared:
         preflight(ctx, group, targets)
     for group, updates, targets, links in prepared:
-        outcome = publish(ctx, group, updates, targets, links)
+        outcome = publish(ctx, group, updates, targets, links, guard)
         after_publish(ctx, group, outcome)
+    ctx.report.notes.extend(guard.notes)
+    ctx.report.replaced.extend(guard.replaced)
+    if guard.conflicts:
+        ctx.wiki.out("\n".join(guard.diffs))
+        raise LdwgError(guard.conflict_message())
 
 
 def _check_group(ctx, group) -> None:
@@ -357,7 +383,7 @@ def preflight(ctx, group, targets: list[Target]) -> None:
         raise LdwgError("; ".join(problems) + "; nothing written")
 
 
-def publish(ctx, group, updates, targets, links) -> Outcome:
+def publish(ctx, group, updates, targets, links, guard: Guard | None = None) -> Outcome:
     wiki = ctx.wiki
     key = site_key(wiki)
     outcome = Outcome(updates, targets, links)
@@ -367,6 +393,7 @@ def publish(ctx, group, updates, targets, links) -> Outcome:
 
         def transform(old: str | None, t=t, stored=stored, seen=seen) -> str:
             new, seen["hw"] = t.transform(old, stored)
+            seen["text"] = new
             return new
         summary = f"ldwg-bot: publish {t.what}"
         try:
@@ -380,6 +407,9 @@ def publish(ctx, group, updates, targets, links) -> Outcome:
                            "again to complete the rest")
             raise type(exc)(message) from None
         t.result = result
+        if guard is not None:
+            guard.saved(t.title, seen.get("text"), written=result.saved or not result.changed,
+                        simulated=result.changed and not result.saved)
         if (result.saved or not result.changed) and "hw" in seen and seen["hw"] > stored:
             set_meta(ctx.store, _hw_key(key, t.title), str(seen["hw"]))
         t.high_water = max(stored, seen.get("hw", 0))

@@ -505,3 +505,52 @@ def test_a_page_over_maxarticlesize_stops_before_the_first_write(devwiki_factory
     code, out, err = publish(capsys, cfg)
     assert code == 1 and f"{box}: the new text would be" in err and "65536" in err, err
     assert revisions(wiki, page, box) == {page: 0, box: 1}
+
+
+# ------------------------------------------- human words (issue 12.1)
+
+
+def test_a_human_fix_inside_a_month_is_kept_conflicts_stop_and_overwrite(devwiki, tmp_path, capsys):
+    root = "LDWG human fix"
+    page, box = f"{root}/Updates", f"Template:{root} box"
+    folder = sources(tmp_path, "2022-07")
+    cfg = write_config(tmp_path, devwiki, sources=folder, root=root, page=page, box=box)
+    ok(*publish(capsys, cfg))
+    client, human = devwiki.client(), devwiki.client("Nadia K")
+    text = client.page_text(page)
+    assert "working on the '''first goal'''" in text
+    fixed = text.replace("working on the '''first goal'''", "working on the '''first goal''' (fixed)")
+    human.edit(page, text=fixed)
+
+    # source unchanged, wiki changed: the human's text stays, the report says so
+    before = revisions(devwiki, page, box)
+    out = ok(*publish(capsys, cfg))
+    assert f"{page}: July 2022: edited on the wiki since the last publish: kept" in out
+    assert client.page_text(page) == fixed
+    assert revisions(devwiki, page, box) == before
+
+    # source changed too: nothing written for the month, both diffs, exit 1 with one line
+    sources(tmp_path, "2022-07", edited=True)
+    code, out, err = publish(capsys, cfg)
+    assert code == 1
+    errors = [ln for ln in err.splitlines() if ln.startswith("ldwg-bot: error:")]
+    assert len(errors) == 1 and "--overwrite 2022-07" in errors[0], err
+    assert "+Right now we are working on the '''first goal''' (fixed)" in out        # the wiki's edit
+    assert "small drafting team" in out                                              # the source's
+    assert client.page_text(page) == fixed
+    assert revisions(devwiki, page)[page] == before[page]
+
+    # --overwrite after a look: the source wins, the replaced text is in the report
+    out = ok(*publish(capsys, cfg, "--overwrite", "2022-07"))
+    new = client.page_text(page)
+    assert "(fixed)" not in new and "small drafting team" in new
+    assert f"replaced an edit made on the wiki: {page} (update-2022-07)" in out
+    assert "-Right now we are working on the '''first goal''' (fixed)" in out
+
+    # the box: a human edit inside the markers may be replaced, but the report says so
+    box_text = client.page_text(box)
+    human.edit(box, text=box_text.replace("'''Latest update:'''", "'''Newest update:'''"))
+    sources(tmp_path, "2022-07", "2022-08")
+    out = ok(*publish(capsys, cfg))
+    assert f"replaced an edit made on the wiki: {box} (latest-update)" in out
+    assert "-'''Newest update:'''" in out

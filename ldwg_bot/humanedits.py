@@ -1,0 +1,105 @@
+"""Edits people made inside the bot's markers: keep them, or say that they were replaced.
+
+The bot remembers, for each marked section it writes, the hash of what it
+wrote (``text``) and, for sections made from a source file, the hash of that
+source (``source``). On the next run the section on the wiki is compared
+with ``text``: a difference means someone edited inside the markers.
+
+Month sections of publish-update (:func:`decide`):
+
+* the wiki section is what the bot last wrote: publish as usual;
+* edited on the wiki, source unchanged: ``kept`` (the wiki's text stays);
+* edited on the wiki and source changed: ``conflict`` (nothing written for
+  that section; both diffs are shown; ``--overwrite MONTH`` after a look);
+* ``--overwrite MONTH``: ``overwrite`` (published, the replaced text reported).
+
+Generated sections (latest-update box, index, feedback summary, status
+table) are rebuilt every time; a human edit inside them is replaced, and
+:func:`replaced_edit` gives the report entry with the diff it replaced.
+
+Hashes are taken of :func:`normal` text (Unicode NFC, trailing blanks
+dropped), as MediaWiki normalises what it saves. The records live in the
+store's ``meta`` table under ``<job>:section:<site>:<title>:<name>``.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+
+from .store import get_meta, set_meta
+
+PUBLISH, KEPT, CONFLICT, OVERWRITE = "publish", "kept", "conflict", "overwrite"
+
+
+def normal(text: str) -> str:
+    """The text as compared: NFC, no trailing blanks on lines, no blank lines around."""
+    lines = unicodedata.normalize("NFC", text).split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip("\n")
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(normal(text).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the bot last wrote in one section."""
+
+    text: str                 # digest of the section content it wrote
+    source: str = ""          # digest of the source it was made from ("" for generated sections)
+    content: str = ""         # the content itself, to show what a human changed
+
+
+def edited_since(record: Record | None, on_wiki: str | None) -> bool:
+    """True when the wiki's section differs from what the bot last wrote there."""
+    return record is not None and on_wiki is not None and digest(on_wiki) != record.text
+
+
+def decide(record: Record | None, on_wiki: str | None, source: str, overwrite: bool) -> str:
+    """What to do with a month section (see the module docstring)."""
+    if not edited_since(record, on_wiki):
+        return PUBLISH
+    if overwrite:
+        return OVERWRITE
+    return KEPT if record.source == source else CONFLICT
+
+
+def section_diff(title: str, name: str, before: str, after: str, *, old: str, new: str) -> str:
+    """Unified diff of one section's content, labelled ``old``/``new``."""
+    return "".join(difflib.unified_diff(
+        normal(before).splitlines(keepends=True), normal(after).splitlines(keepends=True),
+        fromfile=f"{title} ({name}, {old})", tofile=f"{title} ({name}, {new})", n=1)).rstrip("\n")
+
+
+def replaced_edit(title: str, name: str, on_wiki: str, new: str) -> str:
+    """Report entry for a human edit inside a generated section that the bot replaced."""
+    diff = section_diff(title, name, on_wiki, new, old="on the wiki", new="ldwg-bot")
+    return f"replaced an edit made on the wiki: {title} ({name})\n{diff}"
+
+
+# ------------------------------------------------------------------ store
+
+
+def _key(job: str, site: str, title: str, name: str) -> str:
+    return f"{job}:section:{site}:{title}:{name}"
+
+
+def recall(conn: sqlite3.Connection, job: str, site: str, title: str, name: str) -> Record | None:
+    raw = get_meta(conn, _key(job, site, title, name))
+    if not raw:
+        return None
+    data = json.loads(raw)
+    return Record(data["text"], data.get("source", ""), data.get("content", ""))
+
+
+def remember(conn: sqlite3.Connection, job: str, site: str, title: str, name: str,
+             content: str, source: str = "", keep_content: bool = False) -> None:
+    """After a save: what the bot wrote in the section (content kept only when asked)."""
+    record = {"text": digest(content), "source": source}
+    if keep_content:
+        record["content"] = normal(content)
+    set_meta(conn, _key(job, site, title, name), json.dumps(record, ensure_ascii=False))
