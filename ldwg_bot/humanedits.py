@@ -28,8 +28,10 @@ import hashlib
 import json
 import sqlite3
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import markers
 from .store import get_meta, set_meta
 
 PUBLISH, KEPT, CONFLICT, OVERWRITE = "publish", "kept", "conflict", "overwrite"
@@ -103,3 +105,37 @@ def remember(conn: sqlite3.Connection, job: str, site: str, title: str, name: st
     if keep_content:
         record["content"] = normal(content)
     set_meta(conn, _key(job, site, title, name), json.dumps(record, ensure_ascii=False))
+
+
+class GeneratedSection:
+    """One generated section of one page, for a job that rebuilds it on every change.
+
+    :meth:`wrap` a page transform (old text -> new text) before handing it to
+    ``Wiki.edit``; it notes the section as it was on the wiki and as rebuilt.
+    :meth:`finish` with the edit's result then reports a human edit it
+    replaced (``report.replaced``, with the diff) and remembers what was saved.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, job: str, site: str, title: str, name: str):
+        self.conn, self.job, self.site, self.title, self.name = conn, job, site, title, name
+        self.record = recall(conn, job, site, title, name)
+        self.on_wiki: str | None = None
+        self.new: str | None = None
+
+    def wrap(self, transform: Callable[[str | None], str]) -> Callable[[str | None], str]:
+        def wrapped(old: str | None) -> str:
+            new = transform(old)
+            self.on_wiki = markers.get_section(old, self.name) if old else None
+            self.new = markers.get_section(new, self.name) if new else None
+            return new
+        return wrapped
+
+    def finish(self, result, report) -> None:
+        """After ``Wiki.edit``: ``result`` has ``changed`` and ``saved``."""
+        if not result.changed or self.new is None:
+            return
+        if edited_since(self.record, self.on_wiki) and digest(self.new) != digest(self.on_wiki):
+            entry = replaced_edit(self.title, self.name, self.on_wiki, self.new)
+            report.replaced.append(entry if result.saved else "would be " + entry)
+        if result.saved:
+            remember(self.conn, self.job, self.site, self.title, self.name, self.new)

@@ -56,7 +56,9 @@ import logging
 import sys
 from dataclasses import dataclass, field
 
+from .. import markers
 from ..errors import LdwgError
+from ..humanedits import GeneratedSection
 from ..store import get_meta, set_meta, transaction
 from . import store
 from .collect import Collector, check_title, revision_signature
@@ -269,8 +271,13 @@ def _summary(ctx, conn, key: str, plan: Plan, page_info: dict, simulate: bool) -
         return
     wiki = ctx.wiki
     live = sum(1 for r in rows if r["status"] != "removed")
-    result = wiki.save_section(plan.summary_page, SECTION, content,
-                               f"Feedback summary: {live} comments", where="end")
+    # a human edit inside the markers is replaced, and the report says so with its diff
+    section = GeneratedSection(conn, "collect-feedback", key, plan.summary_page, SECTION)
+
+    def transform(old: str | None) -> str:
+        return markers.upsert_section(old, SECTION, content) if old else markers.wrap(SECTION, content) + "\n"
+    result = wiki.edit(plan.summary_page, section.wrap(transform), f"Feedback summary: {live} comments")
+    section.finish(result, ctx.report)
     if result.changed:
         ctx.report.changed(plan.summary_page, wiki.url(plan.summary_page),
                            f"feedback summary ({live} comments)", simulated=simulate)

@@ -75,6 +75,7 @@ from pathlib import Path
 
 from .. import markers
 from ..errors import LdwgError
+from ..humanedits import GeneratedSection
 from .export import export_rows, write_csv, write_json
 from .history import History
 from .model import Cell
@@ -167,7 +168,10 @@ def update_table(ctx, group, status: Status) -> None:
         # no save path at all (a human edit since then is seen by the next run)
         result = EditResult(title, changed=False, saved=False)
     else:
-        result = ctx.wiki.edit(title, transform, summary)
+        # a human edit inside the markers is replaced, and the report says so with its diff
+        section = GeneratedSection(ctx.store, "translation-status", str(ctx.wiki.site), title, SECTION)
+        result = ctx.wiki.edit(title, section.wrap(transform), summary)
+        section.finish(result, ctx.report)
     if not ctx.simulate:
         run_id = history.record_run(ctx.now, status.cells)
         if result.saved:

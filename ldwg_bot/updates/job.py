@@ -20,7 +20,8 @@ still fails after others succeeded names the pages already written.
 
 Writes, in this order, each through the safe-write layer (only between the
 bot's markers, conflicts re-applied on the new revision, no edit when
-nothing changed):
+nothing changed; a month edited inside its markers on the wiki is kept, or
+is a conflict when its source changed too, see :mod:`.human`):
 
 1. layout "sections": the month's section on ``updates.page`` (newest
    first; human text and human months outside the markers stay);
@@ -48,6 +49,8 @@ Options:
   --no-mark            do not mark pages for translation, nor list the links
   --no-announce        do not send announcements in this run
   --store FILE         the SQLite store (default: the config's store)
+  --overwrite YYYY-MM  publish this month over an edit made inside its section on
+                       the wiki (a conflict: edited there and changed in the source)
 
 Config keys ([group.updates]): sources, draft_page, layout ("sections" |
 "subpages"), page, subpage_pattern ("{root}/Updates/{month}"), index_page,

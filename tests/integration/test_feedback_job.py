@@ -436,3 +436,22 @@ def test_moved_or_deleted_talk_page_keeps_its_comments(devwiki, tmp_path):
     notes = "\n".join(rep["notes"] + rep["warnings"])
     assert f"{moved} is now a redirect to {target}; update feedback.talk_pages" in notes
     assert f"{gone}: the page no longer exists" in notes
+
+
+def test_a_human_edit_inside_the_summary_is_reported_when_replaced(devwiki, tmp_path):
+    """Issue 12.1: the summary is rebuilt, but the run says it replaced a human's edit, with the diff."""
+    uid = uuid.uuid4().hex[:8]
+    talk, summary = f"Talk:Summary edit {uid}/Content", f"Summary edit {uid}/Summary"
+    Poster(devwiki).post(talk, "Nadia K", "A point for the summary.", heading="Summary test")
+    cfg = write_config(tmp_path, devwiki, talk_pages=[talk], summary=summary)
+    code, rows, rep = collect(cfg, tmp_path)
+    assert code == 0 and rep["replaced"] == [], rep
+    text = devwiki.client().page_text(summary)
+    marker = "<!-- ldwg-bot:feedback-summary:end -->"
+    devwiki.client("Tomás R").edit(summary, text=text.replace(marker, "A human line inside.\n" + marker))
+    code, rows, rep = collect(cfg, tmp_path)
+    assert code == 0, rep
+    assert len(rep["replaced"]) == 1, rep
+    assert rep["replaced"][0].startswith(f"replaced an edit made on the wiki: {summary} (feedback-summary)")
+    assert "\n-A human line inside." in rep["replaced"][0]
+    assert "A human line inside." not in devwiki.client().page_text(summary)

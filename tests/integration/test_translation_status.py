@@ -420,3 +420,20 @@ def test_read_only_export_of_any_wiki(trwiki, tmp_path, capsys, monkeypatch):
     # no config and nothing to read: one line
     code, out, err = run(capsys, "--api", trwiki.api_url)
     assert code == 1 and "--page" in err
+
+
+def test_a_human_edit_inside_the_table_is_reported_when_replaced(plain, tmp_path, capsys):
+    """Issue 12.1: a changed number rebuilds the table; the run says it replaced a human's edit."""
+    table = f"{ROOT}/Translation status (human edit)"
+    cfg = write_config(tmp_path, plain, pages=[CONTENT], table=table)
+    code, out, err = run(capsys, "--config", str(cfg))
+    assert code == 0, err
+    text = plain.client().page_text(table)
+    marker = "<!-- ldwg-bot:translation-status:end -->"
+    plain.client("Nadia K").edit(table, text=text.replace(marker, "A human line inside.\n" + marker))
+    plain.client("Mira Santos").edit(f"{CONTENT}/fr", text="Projet de définition du leadership.")
+    code, out, err = run(capsys, "--config", str(cfg))
+    assert code == 0, err
+    assert f"replaced an edit made on the wiki: {table} (translation-status)" in out
+    assert "-A human line inside." in out
+    assert "A human line inside." not in plain.client().page_text(table)
