@@ -62,7 +62,9 @@ see ldwg_bot/updates/forumpost.py).
 
 Store (meta table): "publish-update:high-water:SITE:TITLE" (highest unit
 number ever written on TITLE, saved after each successful save) and
-"publish-update:announced:SITE:LIST:YYYY-MM".
+"publish-update:announced:SITE:LIST:YYYY-MM", and per bot section
+"publish-update:section:SITE:TITLE:NAME" (hashes of the source and of the
+text last written, see :mod:`ldwg_bot.humanedits`).
 """
 from __future__ import annotations
 
