@@ -31,9 +31,9 @@ is a conflict when its source changed too, see :mod:`.human`):
    older month).
 
 Then every written page is marked for translation where Translate has
-``action=markfortranslation`` (REL1_43+) and the bot has 'pagetranslation';
-otherwise the report lists the Special:PageTranslation link for a
-translation admin. An update with ``announce: true`` (the newest of the
+``action=markfortranslation`` (REL1_43+), the bot has 'pagetranslation' and
+every revision since the last marked one is the bot's own; otherwise the
+report lists the Special:PageTranslation link for a translation admin. An update with ``announce: true`` (the newest of the
 run) is sent once with MassMessage to ``updates.announce_list``; the store
 remembers it. ``--digest`` (or ``updates.digest``) writes the forum post in
 Markdown ("-" prints it).

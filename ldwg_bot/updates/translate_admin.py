@@ -9,6 +9,14 @@ has no submodule "markfortranslation" (see the recorded ``paraminfo_*``
 fixtures). Where the module is missing or the bot lacks the right, the job
 puts the ``Special:PageTranslation?target=...&do=mark`` link in the report
 for a translation admin and carries on.
+
+Marking passes the page's text on to translators, so the bot marks only
+when every revision since the last marked one is its own
+(:meth:`Marker.unreviewed`): the revision Translate last marked comes from
+its ``pagetranslation/mark`` log entry, the authors from the page history
+(at most 50 revisions; more, or a history that cannot be read, count as
+unreviewed). Otherwise a translation admin gets the link, as without the
+right, and reviews the other people's edits before marking.
 """
 from __future__ import annotations
 
@@ -96,6 +104,24 @@ class Marker:
         elif self.api:
             self.right = True          # -simulate: post_write only shows what it would send
 
+    def unreviewed(self, title: str) -> str:
+        """Why marking would pass on text the bot did not write ('' when it would not)."""
+        bot = self.wiki.site.username() or ""
+        try:
+            marked = self.wiki.last_marked_revision(title)
+            revisions, more = self.wiki.revisions_since(title, marked)
+        except WikiError as exc:
+            return f"the edits since the last marked revision could not be checked ({exc})"
+        since = (f"since the last marked revision {marked}" if marked
+                 else "since the page was created (it has no last marked revision)")
+        if more:
+            return f"more than {len(revisions)} revisions {since}, too many to check"
+        others = list(dict.fromkeys(user or "(hidden)" for _, user in revisions
+                                    if not same_user(user, bot)))
+        if others:
+            return f"edits by others {since}: {', '.join(others)}"
+        return ""
+
     def mark(self, title: str, revid: int | None,
              priority_languages: Iterable[str] = ()) -> MarkResult:
         self._check()
@@ -109,6 +135,10 @@ class Marker:
         if not self.right:
             return MarkResult(title, False, f"{title}: the bot lacks the 'pagetranslation' right; "
                                             f"a translation admin should mark it: {link}", link)
+        why = self.unreviewed(title)
+        if why:
+            return MarkResult(title, False, f"{title}: {why}; a translation admin should review "
+                                            f"them and mark it: {link}", link)
         params = {"title": title}
         if revid:
             params["revid"] = revid
@@ -128,6 +158,14 @@ class Marker:
         units = result.get("unitcount")
         first = " (first time)" if result.get("firstmark") else ""
         return MarkResult(title, True, f"{title}: marked for translation{first}, {units} units")
+
+
+def same_user(a: str, b: str) -> bool:
+    """User names as MediaWiki compares them: underscores are spaces, first letter upper case."""
+    def norm(name: str) -> str:
+        name = " ".join(name.replace("_", " ").split())
+        return name[:1].upper() + name[1:]
+    return bool(a) and norm(a) == norm(b)
 
 
 __all__ = ["Marker", "MarkResult", "api_modules", "mark_link", "present_modules"]

@@ -174,3 +174,37 @@ def test_human_text_kept_rules():
     assert not human_text_kept(old, old.replace("b\n", ""))
     assert not human_text_kept(old, old.replace("c", "C"))
     assert human_text_kept(None, "anything")
+
+
+def test_last_marked_revision_and_the_revisions_since(devwiki_factory):
+    """Issue 12.2, the wiki side: Translate's pagetranslation/mark log entry, written here
+    with the parameters Translate gives it (revision, changed) under the log type it
+    registers, is read back through core's API; and the authors of later revisions."""
+    from ldwg_bot.wiki import Wiki
+
+    wiki = devwiki_factory(name="marklog", seed=False)
+    (wiki.dir / "settings.d" / "pagetranslation-log.php").write_text(
+        "<?php\n$wgLogTypes[] = 'pagetranslation';\n"
+        "$wgLogActionsHandlers['pagetranslation/mark'] = 'LogFormatter';\n"
+        "$wgLogActionsHandlers['pagetranslation/unmark'] = 'LogFormatter';\n")
+    title = "Marked page"
+    bot_client, human = wiki.client("LdwgBot"), wiki.client("Tomás R")
+    first = bot_client.edit(title, text="<translate>One.</translate>")["newrevid"]
+
+    def log(action: str, revision: int) -> None:
+        wiki.maintenance("eval", stdin=(
+            f"$e = new ManualLogEntry( 'pagetranslation', '{action}' );"
+            f"$e->setPerformer( User::newFromName( 'Admin' ) );"
+            f"$e->setTarget( Title::newFromText( '{title}' ) );"
+            f"$e->setParameters( [ 'revision' => {revision}, 'changed' => 1 ] );"
+            f"$e->publish( $e->insert() );\n"))
+    w = Wiki.connect(wiki.family, wiki.family, api_url=wiki.api_url, user="LdwgBot")
+    assert w.last_marked_revision(title) is None
+    log("mark", first)
+    assert w.last_marked_revision(title) == first
+    second = human.edit(title, text="<translate>One, fixed.</translate>")["newrevid"]
+    third = bot_client.edit(title, text="<translate>One, fixed.\n\nTwo.</translate>")["newrevid"]
+    assert w.revisions_since(title, first) == ([(third, "LdwgBot"), (second, "Tomás R")], False)
+    assert w.revisions_since(title, None, limit=2) == ([(third, "LdwgBot"), (second, "Tomás R")], True)
+    log("unmark", first)
+    assert w.last_marked_revision(title) is None

@@ -32,6 +32,9 @@ class FakeSite:
     def __init__(self, extensions=("Translate", "MassMessage"), rights=("pagetranslation", "massmessage")):
         self.extensions, self.rights = set(extensions), set(rights)
 
+    def username(self):
+        return "LdwgBot"
+
     def has_extension(self, name):
         return name in self.extensions
 
@@ -42,12 +45,22 @@ class FakeSite:
 class FakeWiki:
     """request() answers paraminfo from a given answer; post_write() records and answers."""
 
-    def __init__(self, paraminfo, answer=None, site=None, simulate=False, error=None):
+    def __init__(self, paraminfo, answer=None, site=None, simulate=False, error=None,
+                 history=((1, "LdwgBot"),), marked=None, more=False):
         self.paraminfo, self.answer, self.error = paraminfo, answer, error
         self.site = site or FakeSite()
         self.simulate = simulate
         self.requests, self.posts = [], []
         self.logins = 0
+        # the page's (revid, user) history, oldest first; the revision Translate last marked
+        self.history, self.marked, self.more = list(history), marked, more
+
+    def last_marked_revision(self, title):
+        return self.marked
+
+    def revisions_since(self, title, revid):
+        newer = [(r, u) for r, u in reversed(self.history) if revid is None or r > revid]
+        return newer, self.more
 
     def request(self, **params):
         self.requests.append(params)
@@ -264,3 +277,35 @@ def test_unclosed_comment_is_refused_before_the_bot_writes_into_it():
     with pytest.raises(MarkerError, match="'<nowiki>' is never closed"):
         check_unclosed("a <nowiki>b")
     check_unclosed("<!-- fine --> <nowiki>ok</nowiki> <pre/>")
+
+
+# ------------------------------------------- only the bot's own changes (issue 12.2)
+
+SUCCESS = {"markfortranslation": {"result": "Success", "firstmark": False, "unitcount": 9}}
+
+
+@pytest.mark.parametrize("history,marked,more,expected", [
+    ([(1, "Nadia K"), (2, "LdwgBot"), (3, "LdwgBot")], 1, False, True),    # bot-only since the mark
+    ([(1, "LdwgBot"), (2, "LdwgBot")], None, False, True),                 # never marked, bot's page
+    ([(1, "LdwgBot"), (2, "Tomás R"), (3, "LdwgBot")], 1, False, False),   # a human edit since the mark
+    ([(1, "Nadia K"), (2, "LdwgBot")], None, False, False),                # never marked, human history
+    ([(60, "LdwgBot")], 1, True, False),                                   # too many to check
+])
+def test_marks_only_when_every_change_since_the_last_mark_is_the_bots(history, marked, more, expected):
+    """Issue 12.2: marking passes text on to translators; it must not pass on a human's
+    unreviewed edit. Otherwise the link for a translation admin, as without the right."""
+    wiki = FakeWiki(paraminfo_with("markfortranslation"), SUCCESS, history=history, marked=marked, more=more)
+    result = Marker(wiki).mark(PAGE, history[-1][0])
+    assert result.marked is expected
+    if expected:
+        assert wiki.posts and wiki.posts[0][0] == "markfortranslation"
+    else:
+        assert wiki.posts == [] and result.link and result.link in result.message
+        assert "last marked" in result.message
+
+
+def test_the_message_names_the_other_editors():
+    wiki = FakeWiki(paraminfo_with("markfortranslation"), SUCCESS,
+                    history=[(5, "LdwgBot"), (6, "Tomás R"), (7, "Nadia K"), (8, "LdwgBot")], marked=5)
+    result = Marker(wiki).mark(PAGE, 8)
+    assert "Tomás R" in result.message and "Nadia K" in result.message and "revision 5" in result.message
