@@ -134,11 +134,11 @@ def load_folder(folder: Path) -> list[UpdateSource]:
     return [by_month[m] for m in sorted(by_month)]
 
 
-def _month_option(value: str) -> Month:
+def _month_option(value: str, option: str = "--month") -> Month:
     try:
         return parse_month(value)
     except ValueError as exc:
-        raise SourceError(f"--month: {exc}") from None
+        raise SourceError(f"{option}: {exc}") from None
 
 
 def load_sources(ctx, group) -> list[UpdateSource]:
@@ -323,7 +323,7 @@ def run(ctx) -> None:
         ctx.report.notes.append("no group has updates.sources or updates.draft_page; nothing to do")
         return
     # Validate every source and every target page of every group before the first write.
-    overwrite = frozenset(_month_option(m) for m in ctx.args.overwrite)
+    overwrite = frozenset(_month_option(m, "--overwrite") for m in ctx.args.overwrite)
     prepared = []
     for group in groups:
         _check_group(ctx, group)
