@@ -8,14 +8,31 @@ posted through the API by the account that "wrote" it, and comments end in
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import yaml
 
 from .client import ApiClient, ApiError
 
-if TYPE_CHECKING:
-    from .manager import DevWiki
+
+class DevWiki(Protocol):
+    """What seeding needs of a wiki; :class:`.manager.DevWiki` has it (no import back, no cycle)."""
+
+    translate: bool
+    passwords: dict
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def api_url(self) -> str: ...
+
+    def password(self, user: str) -> str: ...
+
+    def client(self, user: str | None = None) -> ApiClient: ...
+
+    def run_jobs(self) -> None: ...
+
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "examples" / "devwiki"
 ANON = "~anon"
@@ -25,7 +42,7 @@ def load_yaml(name: str) -> list:
     return yaml.safe_load((CONTENT_DIR / name).read_text(encoding="utf-8"))
 
 
-def create_account(wiki: "DevWiki", user: str) -> None:
+def create_account(wiki: DevWiki, user: str) -> None:
     """Create a human account through the API (as a visitor would); no-op when it exists."""
     anon = ApiClient(wiki.api_url)
     token = anon.token("createaccount")
@@ -44,7 +61,7 @@ def create_account(wiki: "DevWiki", user: str) -> None:
 class Seeder:
     """Keeps one logged-in session per account while seeding."""
 
-    def __init__(self, wiki: "DevWiki"):
+    def __init__(self, wiki: DevWiki):
         self.wiki = wiki
         self.sessions: dict[str, ApiClient] = {}
 
@@ -94,7 +111,7 @@ class Seeder:
             client.edit(title, summary="Reply", section=str(section), appendtext="\n" + body)
 
 
-def seed_wiki(wiki: "DevWiki") -> None:
+def seed_wiki(wiki: DevWiki) -> None:
     seeder = Seeder(wiki)
     seeder.pages(skip_translations=wiki.translate)
     seeder.talk()
