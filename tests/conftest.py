@@ -45,10 +45,9 @@ def live_translate() -> str:
     tested against recorded answers.
     """
     from ldwg_bot.devwiki.extensions import ExtensionsError, find_translate
-    from ldwg_bot.devwiki.manager import MEDIAWIKI_DIR
 
     try:
-        return str(find_translate(None, MEDIAWIKI_DIR))
+        return str(find_translate(None, check_prerequisites().dir))
     except ExtensionsError as exc:
         pytest.skip(f"needs a live Translate: {exc}")
 

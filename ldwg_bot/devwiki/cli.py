@@ -6,6 +6,12 @@ status   print where it is and whether it runs
 reset    stop, delete the folder, then start afresh
 runjobs  run the wiki's job queue (Translate statistics, FuzzyBot updates)
 
+--mediawiki picks the MediaWiki of a new wiki: a folder with any unpacked
+core, or a branch (1.39, 1.43). Without it the system's Debian MediaWiki is
+used, whichever it is. A branch the system does not have is fetched from
+Debian's packages (1.43 from Debian 13) into ~/.cache/ldwg-bot/mediawiki,
+without touching the system's apt state. A wiki keeps its MediaWiki until reset.
+
 The wiki's folder (default: ~/.local/share/ldwg-bot/devwiki or
 $LDWG_BOT_HOME/devwiki) holds the SQLite database, LocalSettings.php, the
 server log and a pywikibot folder (user-config.py, user-password.py) that
@@ -28,6 +34,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--dir", type=Path, default=data_dir() / "devwiki", help="the wiki's folder")
     parser.add_argument("--port", type=int, help="port on 127.0.0.1 (default 8088)")
     parser.add_argument("--lang", help="content language code of a new wiki (default en)")
+    parser.add_argument("--mediawiki", metavar="DIR|BRANCH",
+                        help="MediaWiki of a new wiki: a core folder, or 1.39/1.43 "
+                             "(default: $LDWG_BOT_MEDIAWIKI, else the system's)")
     parser.add_argument("--timezone", help="$wgLocaltimezone of a new wiki, e.g. Europe/Berlin")
     parser.add_argument("--with-translate", action="store_true",
                         help="load Translate + UniversalLanguageSelector from your own checkouts "
@@ -40,6 +49,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     wiki = DevWiki.load(args.dir, port=args.port, lang=args.lang, timezone=args.timezone,
                         translate=args.with_translate or None,
+                        mediawiki=None if args.action == "reset" else args.mediawiki,
                         extensions=str(args.extensions.resolve()) if args.extensions else None)
     if args.action == "stop":
         print("devwiki stopped" if wiki.stop() else "devwiki was not running")
@@ -50,7 +60,8 @@ def main(argv: list[str]) -> int:
             print(json.dumps(status, indent=2))
         else:
             state = "running" if status["running"] else ("stopped" if status["installed"] else "not installed")
-            print(f"devwiki {state}: {status['url']}/ (lang {status['lang']}, "
+            version = f"MediaWiki {status['mediawiki']}, " if status["mediawiki"] else ""
+            print(f"devwiki {state}: {status['url']}/ ({version}lang {status['lang']}, "
                   f"Translate {'yes' if status['translate'] else 'no'}, folder {status['dir']})")
         return 0 if status["running"] else 3
     if args.action == "runjobs":
@@ -59,8 +70,11 @@ def main(argv: list[str]) -> int:
         return 0
     if args.action == "reset":
         wiki.reset()
+        if args.mediawiki:
+            wiki.choose_core(args.mediawiki)
     was_running = wiki.running()
     wiki.start(seed=not args.no_seed)
     print(f"devwiki {'already running' if was_running else 'running'}: {wiki.url}/index.php/"
-          f"Leadership_Development_Working_Group (lang {wiki.lang}, folder {wiki.dir})")
+          f"Leadership_Development_Working_Group (MediaWiki {wiki.core.version}, lang {wiki.lang}, "
+          f"folder {wiki.dir})")
     return 0

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from ..errors import LdwgError
+from .mediawiki import DevWikiError, read_version
 
 EXTENSIONS = ("Translate", "UniversalLanguageSelector")
 UPSTREAM = "https://gerrit.wikimedia.org/r/mediawiki/extensions/"
@@ -28,14 +29,10 @@ class ExtensionsError(LdwgError):
 
 def mediawiki_version(mediawiki_dir: Path) -> str:
     """The installed MediaWiki's version, e.g. ``1.39.17`` (from ``includes/Defines.php``)."""
-    defines = Path(mediawiki_dir) / "includes" / "Defines.php"
     try:
-        found = re.search(r"define\(\s*'MW_VERSION',\s*'([^']+)'", defines.read_text(errors="replace"))
-    except OSError:
-        found = None
-    if not found:
-        raise ExtensionsError(f"{defines}: cannot read MediaWiki's version (MW_VERSION)")
-    return found.group(1)
+        return read_version(Path(mediawiki_dir))
+    except DevWikiError as exc:
+        raise ExtensionsError(str(exc)) from exc
 
 
 def release_branch(version: str) -> str:

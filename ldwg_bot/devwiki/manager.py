@@ -1,8 +1,9 @@
 """The devwiki: a real, local MediaWiki for the demo and the tests.
 
-``ldwg-bot devwiki start`` installs a fresh wiki from Debian's ``mediawiki``
-package (SQLite, ``install.php --confpath`` into the data dir, so no system
-file is touched), serves it with ``php -S 127.0.0.1:PORT`` and
+``ldwg-bot devwiki start`` installs a fresh wiki from a MediaWiki core (Debian's
+``mediawiki`` package, 1.39 or 1.43, or any unpacked core: see :mod:`.mediawiki`;
+SQLite, ``install --confpath`` into the data dir, so no system file is touched),
+remembers which core it was, serves it with ``php -S 127.0.0.1:PORT`` and
 ``MW_CONFIG_FILE``, creates the bot account with a BotPassword, writes a
 pywikibot ``user-config.py``/``user-password.py`` that point at it, and seeds
 the LDWG example pages. Every step is idempotent; ``stop`` ends the server's
@@ -23,11 +24,11 @@ from pathlib import Path
 
 import requests
 
-from ..errors import LdwgError
 from .client import ApiClient
 from .extensions import ExtensionsError, find_translate
+from .mediawiki import BOT_PASSWORD, Core, DevWikiError, require_php, resolve
+from .seed import seed_wiki
 
-MEDIAWIKI_DIR = Path(os.environ.get("LDWG_BOT_MEDIAWIKI", "/usr/share/mediawiki"))
 BOT_USER = "LdwgBot"
 BOT_APPID = "ldwg"
 ADMIN_USER = "Admin"
@@ -35,23 +36,19 @@ BOT_GRANTS = "basic,highvolume,editpage,editprotected,createeditmovepage,uploadf
 SETTINGS_MARK = "# --- ldwg-bot devwiki settings ---"
 
 
-class DevWikiError(LdwgError):
-    """The local wiki cannot be installed, started or reached."""
+def check_prerequisites(mediawiki: str | None = None) -> Core:
+    """The core ``mediawiki`` names (default: $LDWG_BOT_MEDIAWIKI or the system's), checked."""
+    require_php()
+    core = resolve(mediawiki)
+    core.check()
+    return core
 
 
-def check_prerequisites() -> None:
-    """Say which Debian package is missing instead of failing obscurely."""
-    if not shutil.which("php"):
-        raise DevWikiError("php is not installed: run 'apt-get install php-cli php-sqlite3 php-intl "
-                           "php-mbstring php-xml mediawiki' (or see the README)")
-    if not (MEDIAWIKI_DIR / "maintenance" / "install.php").is_file():
-        raise DevWikiError(f"MediaWiki is not installed at {MEDIAWIKI_DIR}: run 'apt-get install "
-                           "mediawiki' (or set LDWG_BOT_MEDIAWIKI to a MediaWiki 1.39 folder)")
-    mods = subprocess.run(["php", "-m"], capture_output=True, text=True).stdout.lower()
-    for mod, pkg in (("pdo_sqlite", "php-sqlite3"), ("mbstring", "php-mbstring"),
-                     ("intl", "php-intl"), ("xml", "php-xml")):
-        if mod not in mods:
-            raise DevWikiError(f"php extension {mod} is missing: run 'apt-get install {pkg}'")
+def new_bot_password() -> str:
+    """A BotPassword that API login recognises as one (see ``BOT_PASSWORD``)."""
+    password = secrets.token_hex(16)
+    assert BOT_PASSWORD.match(password)
+    return password
 
 
 def free_port() -> int:
@@ -78,6 +75,7 @@ class DevWiki:
     family: str = "devwiki"
     timezone: str = ""
     workers: int = 4
+    mediawiki: str = ""  # the core's folder once installed; before, what --mediawiki named
     passwords: dict = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ addresses
@@ -117,6 +115,8 @@ class DevWiki:
                     raise DevWikiError(
                         f"{directory}: this devwiki was installed with {key}={getattr(wiki, key)!r}; "
                         f"run 'ldwg-bot devwiki reset' (or use another --dir) to change it")
+            if overrides.get("mediawiki"):
+                wiki.choose_core(str(overrides["mediawiki"]))
             if overrides.get("port"):
                 wiki.port = overrides["port"]
             if overrides.get("extensions"):
@@ -127,6 +127,24 @@ class DevWiki:
         if secrets_file.is_file():
             wiki.passwords = json.loads(secrets_file.read_text())
         return wiki
+
+    @property
+    def core(self) -> Core:
+        """The MediaWiki this wiki runs on (fetched on first use when a branch was named)."""
+        if "_core" not in self.__dict__:
+            self.__dict__["_core"] = resolve(self.mediawiki)
+        return self.__dict__["_core"]
+
+    def choose_core(self, spec: str) -> None:
+        """A wiki stays on the core it was installed with: its database has that schema."""
+        if not self.installed:
+            self.mediawiki = spec
+            self.__dict__.pop("_core", None)
+            return
+        installed = self.core
+        if installed.branch != spec and installed.dir != Path(spec).expanduser().resolve():
+            raise DevWikiError(f"{self.dir}: this devwiki was installed with {installed.describe()}; "
+                               "run 'ldwg-bot devwiki reset' (or use another --dir) to change it")
 
     def _save_state(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -157,8 +175,8 @@ class DevWiki:
 
     def maintenance(self, script: str, *args: str, stdin: str | None = None) -> str:
         """Run ``maintenance/<script>.php`` against this wiki; raise with its output on failure."""
-        cmd = ["php", str(MEDIAWIKI_DIR / "maintenance" / f"{script}.php"), *args]
-        proc = subprocess.run(cmd, cwd=MEDIAWIKI_DIR, env=self._env(), input=stdin,
+        cmd = [*self.core.script(script), *args]
+        proc = subprocess.run(cmd, cwd=self.core.dir, env=self._env(), input=stdin,
                               capture_output=True, text=True)
         if proc.returncode != 0:
             out = (proc.stdout + proc.stderr).strip().splitlines()[-5:]
@@ -171,17 +189,21 @@ class DevWiki:
 
     def install(self) -> None:
         """Install MediaWiki into ``dir`` unless already there."""
-        check_prerequisites()
         if self.installed:
+            self.core.check()
             return
+        require_php()
         if self.translate:  # before anything is written: say what to get
             try:
-                self.extensions = str(find_translate(self.extensions or None, MEDIAWIKI_DIR))
+                self.extensions = str(find_translate(self.extensions or None, self.core.dir))
             except ExtensionsError as exc:
                 raise DevWikiError(str(exc)) from exc
         data = self.dir / "data"
         if self.dir.exists() and any(self.dir.iterdir()) and not (self.dir / "devwiki.json").exists():
             raise DevWikiError(f"{self.dir} exists and is not a devwiki folder; choose another --dir")
+        core = self.core
+        core.check()
+        self.mediawiki = str(core.dir)
         data.mkdir(parents=True, exist_ok=True)
         self._save_state()
         self.maintenance(
@@ -210,7 +232,7 @@ class DevWiki:
         if self.translate:
             self._enable_translate()
         self.maintenance("createAndPromote", "--bot", BOT_USER, self.password(BOT_USER))
-        bot_password = secrets.token_hex(16)
+        bot_password = new_bot_password()
         self.maintenance("createBotPassword", "--appid", BOT_APPID, "--grants", BOT_GRANTS,
                          BOT_USER, bot_password)
         self.passwords[f"{BOT_USER}@{BOT_APPID}"] = bot_password
@@ -281,8 +303,8 @@ $wgTranslateDocumentationLanguageCode = 'qqq';
                                f"choose another with --port")
         log = open(self.dir / "php-server.log", "ab")
         proc = subprocess.Popen(
-            ["php", "-S", f"127.0.0.1:{self.port}", "-t", str(MEDIAWIKI_DIR)],
-            cwd=MEDIAWIKI_DIR, env=self._env(), stdout=log, stderr=subprocess.STDOUT,
+            ["php", "-S", f"127.0.0.1:{self.port}", "-t", str(self.core.dir)],
+            cwd=self.core.dir, env=self._env(), stdout=log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True)
         (self.dir / "server.pid").write_text(str(proc.pid))
         deadline = time.monotonic() + timeout
@@ -333,14 +355,13 @@ $wgTranslateDocumentationLanguageCode = 'qqq';
         self._save_state()
         self.serve()
         if seed and not (self.dir / "seeded").exists():
-            from .seed import seed_wiki
-
             seed_wiki(self)
             (self.dir / "seeded").write_text(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()) + "\n")
 
     def reset(self) -> None:
         self.stop()
-        keep = {k: getattr(self, k) for k in ("port", "lang", "translate", "extensions", "family", "timezone")}
+        keep = {k: getattr(self, k) for k in ("port", "lang", "translate", "extensions", "family", "timezone",
+                                              "mediawiki")}
         if (self.dir / "devwiki.json").exists():
             shutil.rmtree(self.dir)
         self.passwords = {}
@@ -348,8 +369,14 @@ $wgTranslateDocumentationLanguageCode = 'qqq';
             setattr(self, k, v)
 
     def status(self) -> dict:
+        try:
+            core = Core.at(self.mediawiki) if self.installed else resolve(self.mediawiki, fetch=False)
+            version, core_dir = core.version, str(core.dir)
+        except DevWikiError:
+            version, core_dir = "", ""
         return {
             "dir": str(self.dir), "installed": self.installed, "running": self.running(),
+            "mediawiki": version, "mediawiki_dir": core_dir,
             "url": self.url, "api": self.api_url, "lang": self.lang, "translate": self.translate,
             "seeded": (self.dir / "seeded").exists(), "pywikibot_dir": str(self.pywikibot_dir),
         }

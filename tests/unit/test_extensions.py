@@ -15,6 +15,7 @@ def fake_mediawiki(tmp_path: Path, version: str = "1.39.17") -> Path:
     mw = tmp_path / "mediawiki"
     (mw / "includes").mkdir(parents=True)
     (mw / "includes" / "Defines.php").write_text(f"<?php\ndefine( 'MW_VERSION', '{version}' );\n")
+    (mw / "maintenance").mkdir()
     return mw
 
 
@@ -82,8 +83,8 @@ def test_devwiki_with_translate_but_none_exits_1_with_one_line(tmp_path, monkeyp
     from ldwg_bot.devwiki import manager
 
     monkeypatch.delenv("LDWG_BOT_EXTENSIONS", raising=False)
-    monkeypatch.setattr(manager, "MEDIAWIKI_DIR", fake_mediawiki(tmp_path))
-    monkeypatch.setattr(manager, "check_prerequisites", lambda: None)
+    monkeypatch.setenv("LDWG_BOT_MEDIAWIKI", str(fake_mediawiki(tmp_path)))
+    monkeypatch.setattr(manager, "require_php", lambda: None)
     folder = tmp_path / "wiki"
     code = main(["devwiki", "start", "--with-translate", "--dir", str(folder), "--port", "1"])
     err = capsys.readouterr().err.strip().splitlines()
