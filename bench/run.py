@@ -3,9 +3,10 @@
 
     ./dev bench                      # = python bench/run.py
     python bench/run.py [--translate-pages 1,10] [--status-pages 1,10,100,500]
-                        [--feedback-pages 50] [--no-parser] [--keep]
+                        [--feedback-pages 50] [--no-parser] [--keep] [--mediawiki 1.43|DIR]
 
-Starts its own devwikis (Debian MediaWiki 1.39, SQLite, ``php -S`` on free
+Starts its own devwikis (the system's Debian MediaWiki, 1.39 on Debian 12, or
+the one ``--mediawiki`` names; SQLite, ``php -S`` on free
 127.0.0.1 ports) in a temporary folder -- on /dev/shm when there is room, so
 seeding is quick -- puts a counting proxy in front of each, runs the jobs as
 child processes through it, and stops every wiki's whole process group at the
@@ -43,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from ldwg_bot.devwiki import DevWikiError, check_prerequisites  # noqa: E402
 from ldwg_bot.devwiki.extensions import ExtensionsError, find_translate  # noqa: E402
-from ldwg_bot.devwiki.manager import ADMIN_USER, MEDIAWIKI_DIR  # noqa: E402
+from ldwg_bot.devwiki.manager import ADMIN_USER  # noqa: E402
 
 import parser_bench  # noqa: E402
 import talkgen  # noqa: E402
@@ -417,7 +418,7 @@ def render(res: Results, info: dict, elapsed: float) -> str:
     R = res.runs
     out = [f"# ldwg-bot benchmarks", "",
            f"Last run: **{info['date']}** on {info['platform']}, {info['cpu']} ({info['cpus']} CPUs, "
-           f"{info['memory']}), Python {info['python']}, {info['mediawiki']} (Debian, SQLite, `php -S`; "
+           f"{info['memory']}), Python {info['python']}, {info['mediawiki']} ({info.get('mediawiki_core', 'Debian')}; SQLite, `php -S`; "
            f"wikis on {info['wiki_storage']}), pywikibot {info['pywikibot']}, mwparserfromhell "
            f"{info['mwparserfromhell']}; code at {info['commit']}. The whole benchmark took "
            f"{elapsed:.0f} s.", "",
@@ -544,21 +545,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--feedback-pages", type=int, default=50)
     ap.add_argument("--no-parser", action="store_true", help="skip the parser speed/memory part")
     ap.add_argument("--out", default=str(HERE), help="folder for results.md / results.json")
+    ap.add_argument("--mediawiki", metavar="DIR|BRANCH",
+                    help="MediaWiki of the wikis: a core folder or 1.39/1.43 (default: the system's)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (wikis stopped)")
     args = ap.parse_args(argv)
     if args.feedback_pages < 3:
         ap.error("--feedback-pages: at least 3")
     status_sizes = [int(x) for x in args.status_pages.split(",") if x.strip()]
     tr_sizes = [int(x) for x in args.translate_pages.split(",") if x.strip()]
+    if args.mediawiki:
+        os.environ["LDWG_BOT_MEDIAWIKI"] = args.mediawiki  # the bench's DevWikis and job processes
     try:
-        check_prerequisites()
+        core = check_prerequisites()
     except DevWikiError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
     extensions = None
     if tr_sizes:
         try:
-            extensions = find_translate(None, MEDIAWIKI_DIR)
+            extensions = find_translate(None, core.dir)
         except ExtensionsError as exc:
             print(f"bench: the with-Translate rows are skipped: {exc}", file=sys.stderr)
             tr_sizes = []
@@ -609,6 +614,7 @@ def main(argv: list[str] | None = None) -> int:
             "runJobs); `--translate-pages 1,10,100` measures it too.") if tr_sizes else ""
         log(f"   set-up done in {time.perf_counter() - started:.0f} s")
         info = machine(demo.mediawiki_version(), tmpfs)
+        info["mediawiki_core"] = core.describe()
 
         demo_and_no_change(demo, res)
         feedback_scale(scale, res, args.feedback_pages)
