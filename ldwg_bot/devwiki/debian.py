@@ -28,8 +28,9 @@ from pathlib import Path
 
 from ..errors import LdwgError
 
-#: MediaWiki branch -> the Debian release whose ``mediawiki`` package carries it
-DEBIAN_RELEASES = {"1.43": "trixie"}
+#: MediaWiki branch -> the Debian release whose ``mediawiki`` package carries it (a Debian 13
+#: machine can fetch 1.39 the same way)
+DEBIAN_RELEASES = {"1.39": "bookworm", "1.43": "trixie"}
 PACKAGES = ("mediawiki", "mediawiki-classes")
 SKIP = "./usr/share/mediawiki/extensions-core"
 KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
@@ -45,6 +46,14 @@ def cache_dir() -> Path:
     """``$XDG_CACHE_HOME/ldwg-bot`` (default ``~/.cache/ldwg-bot``): re-creatable downloads."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "ldwg-bot"
+
+
+def branch_of(core: Path) -> str | None:
+    """The branch whose fetched copy ``core`` is (a path ``fetch`` returns), else None."""
+    for branch, suite in DEBIAN_RELEASES.items():
+        if core.parts[-4:] == (f"debian-{suite}", *CORE.parts):
+            return branch
+    return None
 
 
 def sources_list(suite: str, keyring: str = KEYRING, mirror: str = MIRROR) -> str:

@@ -144,7 +144,8 @@ class DevWiki:
         installed = self.core
         if installed.branch != spec and installed.dir != Path(spec).expanduser().resolve():
             raise DevWikiError(f"{self.dir}: this devwiki was installed with {installed.describe()}; "
-                               "run 'ldwg-bot devwiki reset' (or use another --dir) to change it")
+                               f"run 'ldwg-bot devwiki reset --mediawiki {spec}' (or use another --dir) "
+                               "to change it")
 
     def _save_state(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)

@@ -95,8 +95,9 @@ class Core:
     def script(self, name: str) -> list[str]:
         """The command that runs maintenance script ``name``.
 
-        1.40 added ``maintenance/run.php``, and 1.43's installer only accepts being
-        run through it; older cores run ``maintenance/<name>.php`` directly.
+        1.40 added ``maintenance/run.php``, the entry point for every script from
+        then on (calling ``<name>.php`` directly still works on 1.43 but is the
+        deprecated way); 1.39 has only ``maintenance/<name>.php``.
         """
         run = self.dir / "maintenance" / "run.php"
         if self._at_least("1.40") and run.is_file():
@@ -130,7 +131,10 @@ def resolve(spec: str | Path | None = None, fetch: bool = True, log=None) -> Cor
     if not spec:
         return Core.at(SYSTEM_DIR)
     if not _BRANCH.match(spec):
-        return Core.at(spec)
+        fetched = debian.branch_of(Path(spec))
+        if fetched is None or Path(spec).is_dir():
+            return Core.at(spec)
+        spec = fetched  # a fetched copy was deleted from the cache: fetch it again
     if spec not in SUPPORTED:
         raise DevWikiError(f"MediaWiki {spec} is not supported: use one of {', '.join(SUPPORTED)}, "
                            "or pass --mediawiki with a MediaWiki folder")

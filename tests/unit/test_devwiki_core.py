@@ -81,7 +81,7 @@ def test_a_wiki_keeps_the_core_it_was_installed_with(tmp_path):
     (folder / "devwiki.json").write_text(json.dumps({"mediawiki": str(core)}))
     assert DevWiki.load(folder, mediawiki="1.39").core.version == "1.39.17"
     assert DevWiki.load(folder, mediawiki=str(core)).core.dir == core
-    with pytest.raises(DevWikiError, match="installed with MediaWiki 1.39.17.*reset"):
+    with pytest.raises(DevWikiError, match="installed with MediaWiki 1.39.17.*reset --mediawiki 1.43"):
         DevWiki.load(folder, mediawiki="1.43")
     assert DevWiki.load(folder).status()["mediawiki"] == "1.39.17"
 
@@ -143,3 +143,12 @@ def test_devwiki_modules_import_each_other_without_a_cycle():
     def reaches(start, goal, seen=()):
         return any(n == goal or (n not in seen and reaches(n, goal, (*seen, n))) for n in graph.get(start, ()))
     assert [m for m in graph if reaches(m, m)] == []
+
+
+def test_a_fetched_copy_deleted_from_the_cache_is_fetched_again(tmp_path, monkeypatch):
+    gone = tmp_path / "cache" / "mediawiki" / "debian-trixie" / "usr" / "share" / "mediawiki"
+    fetched = fake_core(tmp_path / "again", "1.43.12")
+    monkeypatch.setattr(mediawiki, "SYSTEM_DIR", tmp_path / "no-system")
+    monkeypatch.setattr(debian, "fetch", lambda branch, log=None: fetched)
+    assert debian.branch_of(gone) == "1.43" and debian.branch_of(fetched) is None
+    assert mediawiki.resolve(str(gone)).dir == fetched
