@@ -65,3 +65,15 @@ def test_scripts_are_thin_entry_points():
         result = subprocess.run([sys.executable, str(ROOT / "scripts" / f"{script}.py"), "--help"],
                                 capture_output=True, text=True, env={**os.environ})
         assert result.returncode == 0 and "usage: ldwg-bot" in result.stdout, result.stderr
+
+
+def test_the_suite_runs_on_the_mediawiki_it_was_asked_for(devwiki):
+    """``./dev test --mediawiki 1.43`` really serves 1.43, and ``status`` says which one."""
+    from ldwg_bot.devwiki.mediawiki import default_spec
+
+    general = devwiki.client().get(action="query", meta="siteinfo")["query"]["general"]
+    assert general["generator"] == f"MediaWiki {devwiki.core.version}"
+    if default_spec().startswith("1."):
+        assert devwiki.core.branch == default_spec()
+    result = run_cli("devwiki", "status", "--dir", str(devwiki.dir))
+    assert result.returncode == 0 and f"MediaWiki {devwiki.core.version}," in result.stdout
