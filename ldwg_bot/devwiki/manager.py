@@ -26,7 +26,7 @@ import requests
 
 from .client import ApiClient
 from .extensions import ExtensionsError, find_translate
-from .mediawiki import BOT_PASSWORD, Core, DevWikiError, require_php, resolve
+from .mediawiki import Core, DevWikiError, new_bot_password, require_php, resolve
 from .seed import seed_wiki
 
 BOT_USER = "LdwgBot"
@@ -42,13 +42,6 @@ def check_prerequisites(mediawiki: str | None = None) -> Core:
     core = resolve(mediawiki)
     core.check()
     return core
-
-
-def new_bot_password() -> str:
-    """A BotPassword that API login recognises as one (see ``BOT_PASSWORD``)."""
-    password = secrets.token_hex(16)
-    assert BOT_PASSWORD.match(password)
-    return password
 
 
 def free_port() -> int:
@@ -402,26 +395,3 @@ $wgTranslateDocumentationLanguageCode = 'qqq';
         args = [f"--custom-groups={','.join(groups)}"] if groups else []
         self.maintenance("createAndPromote", "--force", *args, user, self.password(user))
 
-
-def mark_for_translation(wiki: DevWiki, title: str, *, translate_title: bool = True) -> str:
-    """Mark ``title`` for translation as a translation admin does on Translate REL1_39.
-
-    That version has no ``action=markfortranslation`` API, so this POSTs the
-    Special:PageTranslation form from a session logged in with the Admin's main
-    password (BotPassword sessions cannot use special pages), then runs the job
-    queue so statistics and ``<page>/<lang>`` pages settle. Returns the HTML answer.
-    """
-    admin = wiki.client(ADMIN_USER)
-    pages = admin.get(action="query", prop="info", titles=title)["query"]["pages"]
-    if pages[0].get("missing"):
-        raise DevWikiError(f"{title}: cannot mark a missing page for translation")
-    form = {"title": "Special:PageTranslation", "do": "mark", "target": title,
-            "revision": str(pages[0]["lastrevid"]), "token": admin.token(), "transclusion": "1"}
-    if translate_title:
-        form["translatetitle"] = "1"
-    response = admin.session.post(admin.index_url, data=form, timeout=60)
-    response.raise_for_status()
-    if "mw-message-box-success" not in response.text and "successbox" not in response.text:
-        raise DevWikiError(f"{title}: Special:PageTranslation did not mark the page")
-    wiki.run_jobs()
-    return response.text

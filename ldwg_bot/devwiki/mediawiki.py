@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -36,6 +37,13 @@ BOT_PASSWORD = re.compile(r"^[0-9a-w]{32,}$")
 
 class DevWikiError(LdwgError):
     """The local wiki cannot be installed, started or reached."""
+
+
+def new_bot_password() -> str:
+    """A BotPassword that API login recognises as one (see ``BOT_PASSWORD``)."""
+    password = secrets.token_hex(16)
+    assert BOT_PASSWORD.match(password)
+    return password
 
 
 def require_php() -> None:

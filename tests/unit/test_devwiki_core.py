@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from ldwg_bot.devwiki import debian, mediawiki
-from ldwg_bot.devwiki.manager import DevWiki, new_bot_password
-from ldwg_bot.devwiki.mediawiki import BOT_PASSWORD, Core, DevWikiError
+from ldwg_bot.devwiki.manager import DevWiki
+from ldwg_bot.devwiki.mediawiki import BOT_PASSWORD, Core, DevWikiError, new_bot_password
 
 
 def fake_core(root: Path, version: str, run_php: bool = True) -> Path:
