@@ -27,6 +27,8 @@ Modules:
 * :mod:`.page` -- the one-page layout: month sections between bot markers.
 * :mod:`.subpages` -- month subpages, the index, the latest-update box.
 * :mod:`.digest` -- the Markdown post for the forum.
+* :mod:`.inputs` -- which sources a run publishes (folder, file, draft page).
+* :mod:`.human` -- month sections edited on the wiki: kept, conflict, overwrite.
 
 What the job keeps between runs: the **high-water mark** of each target page
 (the highest ``<!--T:n-->`` number the bot ever wrote there). Every renderer
