@@ -276,7 +276,9 @@ def learn_format(sample: str, local: datetime, month_names: tuple[tuple[str, int
             tokens.append(("lit", body[pos]))
         pos += 1
     has_name = ("field", "monthname") in tokens
-    for when in (local, local - timedelta(minutes=1)):
+    # ApiMain takes curtimestamp before the module runs (setupExecuteAction, core
+    # includes/api/ApiMain.php, 1.39 and 1.43), so the PST of ~~~~~ may already show the next minute
+    for when in (local, local + timedelta(minutes=1), local - timedelta(minutes=1)):
         resolved = _assign_numbers(tokens, when, has_name)
         if resolved:
             return DateFormat(tuple(resolved), month_names), label

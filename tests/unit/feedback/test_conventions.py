@@ -110,6 +110,13 @@ def test_sample_off_by_one_minute_is_tolerated():
     assert fmt.tokens[0] == ("field", "hour")
 
 
+def test_sample_in_the_minute_after_curtimestamp_is_explained():
+    """Seen on a devwiki: curtimestamp 17:34:59 is taken before the PST, which wrote 17:35."""
+    fmt, _ = learn_format("17:35, 4 December 2026 (UTC)", datetime(2026, 12, 4, 17, 34),
+                          (("December", 12),))
+    assert [v for _, v in fmt.tokens][:3] == ["hour", ":", "minute"]
+
+
 @pytest.mark.parametrize("sample", ["no zone here", "12:00, 1 December 2026 (UTC)"])
 def test_unexplainable_sample_is_a_config_error(sample):
     with pytest.raises(ConfigError):
