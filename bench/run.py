@@ -614,7 +614,7 @@ def main(argv: list[str] | None = None) -> int:
             "runJobs); `--translate-pages 1,10,100` measures it too.") if tr_sizes else ""
         log(f"   set-up done in {time.perf_counter() - started:.0f} s")
         info = machine(demo.mediawiki_version(), tmpfs)
-        info["mediawiki_core"] = core.describe()
+        info["mediawiki_core"] = core.source
 
         demo_and_no_change(demo, res)
         feedback_scale(scale, res, args.feedback_pages)

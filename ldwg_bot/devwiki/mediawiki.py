@@ -123,9 +123,18 @@ class Core:
             if mod not in mods:
                 raise DevWikiError(f"php extension {mod} is missing: run 'apt-get install {pkg}'")
 
+    @property
+    def source(self) -> str:
+        """Where this core came from, for status lines and benchmark records."""
+        if self.dir == SYSTEM_DIR:
+            return "the system's Debian package"
+        fetched = debian.branch_of(self.dir)
+        if fetched:
+            return f"Debian {debian.DEBIAN_RELEASES[fetched]}'s package, fetched into {self.dir.parents[2]}"
+        return str(self.dir)
+
     def describe(self) -> str:
-        where = "Debian's package" if self.dir == SYSTEM_DIR else str(self.dir)
-        return f"MediaWiki {self.version} ({where})"
+        return f"MediaWiki {self.version} ({self.source})"
 
 
 def default_spec() -> str:

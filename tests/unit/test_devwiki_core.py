@@ -152,3 +152,9 @@ def test_a_fetched_copy_deleted_from_the_cache_is_fetched_again(tmp_path, monkey
     monkeypatch.setattr(debian, "fetch", lambda branch, log=None: fetched)
     assert debian.branch_of(gone) == "1.43" and debian.branch_of(fetched) is None
     assert mediawiki.resolve(str(gone)).dir == fetched
+
+
+def test_the_source_of_a_core_is_named(tmp_path):
+    fetched = fake_core(tmp_path / "mediawiki" / "debian-trixie" / "usr" / "share" / "mediawiki", "1.43.12")
+    assert Core.at(fetched).source == f"Debian trixie's package, fetched into {tmp_path / 'mediawiki' / 'debian-trixie'}"
+    assert Core.at(fake_core(tmp_path / "own", "1.43.1")).describe() == f"MediaWiki 1.43.1 ({tmp_path / 'own'})"
