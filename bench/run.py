@@ -290,6 +290,22 @@ def feedback_scale(bw: BenchWiki, res: Results, n: int) -> None:
     add_comment(titles[2 * n // 3], "And a reply from me.")
     res.add("fb:one+summary", bw.run(f"feedback N={n}: one page changed, summary updated",
                                      "collect-feedback", cfg))
+    authorship_cost(bw, res, cfg, titles[0])
+
+
+def authorship_cost(bw: BenchWiki, res: Results, cfg: Path, title: str, revisions: int = 120) -> None:
+    """Who added each new comment: the revisions since the last run, 50 a request (issue 13)."""
+    admin = bw.wiki.client(ADMIN_USER)      # sysops are not rate-limited
+    for i in range(revisions):
+        admin.edit(title, appendtext=f"\n:Note {i}. ~~~~", summary="note")
+    run = res.add("fb:history", bw.run(f"feedback: one page with {revisions} revisions since the last run",
+                                       "collect-feedback", cfg, "--no-summary"))
+    history = sum(1 for _, _, q in run.requests if q.get("rvprop") == "ids|timestamp|user|sha1|content")
+    goal = -(-(revisions + 1) // 50)
+    res.data["authorship_history_reads"] = {"revisions": revisions, "requests": history, "goal": goal}
+    res.goal(f"authorship: {revisions} revisions since the last run cost ceil({revisions + 1}/50) = {goal} "
+             "history reads", history, goal, "history reads (revisions with content)", run,
+             extra_ok=run.counts().get("new") == revisions, naive=revisions)
 
 
 def status_scale(bw: BenchWiki, res: Results, sizes: list[int], translate: bool) -> None:

@@ -76,6 +76,8 @@ class FeedbackConfig:
     talk_pages: tuple[str, ...] = ()
     prefixes: tuple[str, ...] = ()   # e.g. "Talk:Leadership Development Working Group/"
     summary_page: str = ""
+    authorship_revisions: int = 50   # first run: revisions read back per page to find who added a comment
+    parse_budget_seconds: float = 20.0   # a page that takes longer to parse is skipped (one note)
 
 
 @dataclass(frozen=True)
@@ -243,6 +245,10 @@ def _check(cfg: Config, file: str) -> None:
             need(u.latest_box, f"{at}.updates.latest_box", "the title of the latest-update box page")
         if f_.talk_pages or f_.prefixes:
             need(f_.summary_page, f"{at}.feedback.summary_page", "the title of the feedback summary page")
+        if f_.authorship_revisions < 0 or f_.parse_budget_seconds <= 0:
+            bad_key = "authorship_revisions" if f_.authorship_revisions < 0 else "parse_budget_seconds"
+            raise ConfigError(f"{file}: {at}.feedback.{bad_key}: expected a positive number, got "
+                              f"{getattr(f_, bad_key)!r}")
         if t.pages or t.prefix:
             need(t.table_page, f"{at}.translations.table_page", "the title of the status table page")
             if not g.languages and not t.all_languages:

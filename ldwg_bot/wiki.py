@@ -196,6 +196,38 @@ class Wiki:
                 revid=rev["revid"], timestamp=rev["timestamp"], user=rev.get("user"), ns=page["ns"])
         return states
 
+    def history(self, title: str, *, oldest: int | None = None, limit: int = BATCH,
+                newest: int | None = None) -> tuple[dict, list[dict], int]:
+        """Revisions of one page with their content, newest first: back to revision
+        ``oldest`` (included) or ``limit`` revisions, whichever comes first.
+
+        50 revisions a request (the API's cap when content is asked for),
+        continuation followed. Returns the page (``prop=info``), the revisions
+        (``revid``, ``parentid``, ``user``, ``timestamp``, ``slots``) and the
+        number of requests made.
+        """
+        params: dict[str, Any] = {
+            "action": "query", "titles": title, "prop": "info|revisions", "rvslots": "main",
+            "rvprop": "ids|timestamp|user|sha1|content", "rvdir": "older"}
+        if oldest:
+            params["rvendid"] = oldest
+        if newest:
+            params["rvstartid"] = newest
+        page: dict = {}
+        revisions: list[dict] = []
+        cont: dict = {}
+        requests = 0
+        while len(revisions) < limit:
+            data = self.request(**params, **cont, rvlimit=min(BATCH, limit - len(revisions)))
+            requests += 1
+            for item in data.get("query", {}).get("pages", []):
+                revisions += item.pop("revisions", None) or []
+                page.update(item)
+            if "continue" not in data:
+                break
+            cont = data["continue"]
+        return page, revisions[:limit], requests
+
     def read_page(self, title: str) -> PageState:
         return next(iter(self.read_pages([title]).values()))
 
@@ -444,6 +476,10 @@ class Wiki:
 
     def permalink(self, revid: int) -> str:
         return self.site.base_url(f"{self.site.scriptpath()}/index.php?oldid={revid}")
+
+    def diff_link(self, revid: int) -> str:
+        """The change made by revision ``revid`` (against the one before it)."""
+        return self.site.base_url(f"{self.site.scriptpath()}/index.php?diff=prev&oldid={revid}")
 
 
 class _WriteRequest(api.Request):

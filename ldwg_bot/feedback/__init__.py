@@ -14,14 +14,17 @@ Data flow for the ``collect-feedback`` job::
   names, the timestamp layout and the local time zone from the two API
   responses (``WikiConventions.default_english()`` for tests/offline use).
 - :mod:`.signatures` finds user links and timestamps and pairs them.
-- :mod:`.parse` masks what is not discussion text (one mwparserfromhell
-  parse), scans lines for headings, indentation, signatures, ``{{unsigned}}``
-  and ``{{outdent}}``, threads the comments and computes DiscussionTools ids.
+- :mod:`.mask` blanks what is not discussion text in one linear pass and
+  finds ``{{unsigned}}`` / ``{{outdent}}``.
+- :mod:`.parse` reads headings, comment extents, text and indentation in
+  named steps, within a time budget.
+- :mod:`.threads` states the DiscussionTools threading rules we adopt and
+  computes parents and ids.
 """
 from __future__ import annotations
 
 from .conventions import PST_PARAMS, SITEINFO_PARAMS, WikiConventions, conventions_from_api
-from .parse import Comment, parse_comments
+from .parse import Comment, ParseTimeout, parse_comments
 
-__all__ = ["Comment", "PST_PARAMS", "SITEINFO_PARAMS", "WikiConventions", "conventions_from_api",
+__all__ = ["Comment", "ParseTimeout", "PST_PARAMS", "SITEINFO_PARAMS", "WikiConventions", "conventions_from_api",
            "parse_comments"]

@@ -14,7 +14,15 @@ A run costs, besides pywikibot's own start-up:
   transform of ``~~~~~``) only when a page must be parsed and the cached
   copy in the store is missing or older than a day.
 
-So a run where nothing changed makes one read request of its own.
+A page that changed since the last run is read differently: its revisions
+since the stored one, with content, 50 a request (the newest is the text to
+parse), so that each new comment's author can be checked against the edit
+that added it (:mod:`.authorship`). On the first run of a page at most
+``authorship_revisions`` are read back (one request for up to 49). Pages
+read again only because the parser changed use the batched read.
+
+So a run where nothing changed makes one read request of its own, and a
+page that changed costs ceil(revisions since the last run / 50).
 """
 from __future__ import annotations
 
@@ -32,8 +40,9 @@ from ..config import LANG_CODE_RE
 from ..errors import LdwgError
 from ..batch import chunks
 from . import store
+from .authorship import attribute, check_records, revisions_from_api
 from .conventions import PST_PARAMS, SITEINFO_PARAMS, WikiConventions, conventions_from_api
-from .parse import parse_comments
+from .parse import ParseTimeout, parse_comments
 
 if TYPE_CHECKING:   # ldwg_bot.wiki imports pywikibot, which must wait for the CLI's set-up
     from ..wiki import Wiki
@@ -86,6 +95,7 @@ class Collector:
         self._cache: dict | None = None
         self._conv: WikiConventions | None = None
         self.requests = 0
+        self.budget: float | None = None     # seconds per page parse (ParseTimeout past it)
 
     # ------------------------------------------------------------ conventions
     def _cached(self) -> dict | None:
@@ -194,6 +204,12 @@ class Collector:
                 cont = data["continue"]
         return result
 
+    def history(self, title: str, oldest: int | None, limit: int) -> tuple[dict, list[dict]]:
+        """Page info and revisions with content, newest first, back to ``oldest`` or ``limit``."""
+        page, revisions, requests = self.wiki.history(title, oldest=oldest, limit=limit)
+        self.requests += requests
+        return page, revisions
+
     def read(self, titles: list[str]) -> dict[str, dict]:
         """Latest text, revision and page language of ``titles``."""
         if not titles:
@@ -226,7 +242,7 @@ class Collector:
         language = self.page_language(page.get("title", title), page.get("pagelanguage"))
         base = self.wiki.permalink(revid)
         out = []
-        for c in parse_comments(text, self.conventions()):
+        for c in parse_comments(text, self.conventions(), budget=self.budget):
             d = c.to_dict()
             anchor = quote(c.section_anchor.replace(" ", "_"), safe="-._~:!$'()*,;@/") if c.section_anchor else ""
             out.append({
@@ -234,8 +250,79 @@ class Collector:
                 "section": c.section, "section_anchor": c.section_anchor, "level": c.level,
                 "author": c.author, "timestamp": d["timestamp"], "language": language, "text": c.text,
                 "permalink": base + (f"#{anchor}" if anchor else ""),
+                # for the authorship check (not stored): the signature as written and where
+                "signature": c.signature, "sig_start": c.sig_start, "unsigned": c.unsigned,
             })
         return revid, language, out
+
+
+#: At most this many revisions of one page are read in one run to find who added what.
+HISTORY_CAP = 500
+
+
+@dataclass
+class Parsed:
+    """Pages read and parsed in one run (before anything is written to the store)."""
+
+    # (title, revid, language, records, revision signature)
+    pages: list[tuple[str, int | None, str, list[dict], str | None]] = field(default_factory=list)
+    # (title, revid, why, revision signature)
+    skipped: list[tuple[str, int | None, str, str | None]] = field(default_factory=list)
+
+
+def parse_pages(coll: "Collector", titles: list[str], known: dict, latest: dict[str, int | None],
+                walk_back: int) -> Parsed:
+    """Read and parse ``titles``; attribute and check the comments not in the store yet.
+
+    ``known``: the store's page rows; ``latest``: each page's current revision
+    (from ``prop=info``; None for a page only just listed)."""
+    result = Parsed()
+    plain, history = [], []
+    for title in titles:
+        old = known.get(title)
+        stored = old["revid"] if old is not None and old["present"] else None
+        if (stored and stored != latest.get(title)) or (not stored and walk_back):
+            history.append((title, stored))
+        else:
+            plain.append(title)
+    pages = [(title, page, None) for title, page in coll.read(plain).items()]
+    oldest: dict[str, str] = {}      # each page's text before the revisions read this run
+    for title, stored in history:
+        page, revisions = coll.history(title, stored, HISTORY_CAP if stored else walk_back + 1)
+        pages.append((title, {**page, "revisions": revisions[:1]}, revisions))
+    for title, page, revisions in pages:
+        try:
+            revid, language, records = coll.records(title, page)
+        except ParseTimeout as exc:
+            result.skipped.append((title, (page.get("revisions") or [{}])[0].get("revid"), str(exc),
+                                   revision_signature(page)))
+            continue
+        if revisions:
+            oldest[title] = revisions[-1].get("slots", {}).get("main", {}).get("content", "") or ""
+            ids, names = store.page_comment_keys(coll.conn, coll.key, title)
+            fresh = [r for r in records if r["id"] not in ids and r["name"] not in names]
+            text = revisions[0].get("slots", {}).get("main", {}).get("content", "") or ""
+            attribute(fresh, text, revisions_from_api(revisions))
+            for rec in fresh:
+                if rec.get("added_in_revision"):
+                    rec["added_diff"] = coll.wiki.diff_link(rec["added_in_revision"])
+        result.pages.append((title, revid, language, records, revision_signature(page)))
+    # where each comment name is (stored, or read now): a signer's comment on another
+    # tracked page means the edit moved it there
+    name_pages: dict[str, set[str]] = {}
+    for page, names in store.comment_names_by_page(coll.conn, coll.key).items():
+        for name in names:
+            name_pages.setdefault(name, set()).add(page)
+    for title, _, _, records, _ in result.pages:
+        for rec in records:
+            name_pages.setdefault(rec["name"], set()).add(title)
+    for title, _, _, records, _ in result.pages:
+        check_records(records, {r["name"] for r in records if name_pages[r["name"]] - {title}})
+        for rec in records:     # or it was on another page when this run's window opened
+            if rec.get("signature_check") == "mismatch" and any(
+                    rec["signature"] in text for page, text in oldest.items() if page != title):
+                rec["signature_check"] = "moved"
+    return result
 
 
 def check_title(title: str, what: str) -> str:

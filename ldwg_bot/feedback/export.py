@@ -5,11 +5,13 @@ JSON (``.json``, or ``-`` for standard output) is an array of objects; CSV
 order, are :data:`ldwg_bot.feedback.store.FIELDS`::
 
     id, parent_id, page, revision, section, level, author, timestamp,
-    language, text, permalink, source, status
+    language, text, permalink, source, status, previous_id,
+    added_in_revision, added_by, added_diff, signature_check
 
 ``timestamp`` is ISO 8601 UTC (``2022-08-01T12:00:00Z``); ``status`` is
-``new``, ``edited``, ``removed`` or ``unchanged`` for the run that wrote the
-file; ``page``, ``revision`` and ``permalink`` are ``null`` (empty in CSV)
+``new``, ``edited``, ``moved``, ``removed`` or ``unchanged`` for the run that
+wrote the file; the last five fields are explained in :mod:`.authorship` and
+:mod:`.store`; ``page``, ``revision`` and ``permalink`` are ``null`` (empty in CSV)
 for comments imported from CSV files, whose ``source`` is the import label
 (``wiki`` for talk-page comments). The file is written to a temporary name
 and renamed, so a reader never sees half a file.

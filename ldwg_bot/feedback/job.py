@@ -8,13 +8,17 @@ Usage::
 
 Each run checks every configured talk page with one batched ``prop=info``
 request (pages under a prefix are listed in the same request), reads only the
-pages whose latest revision changed, parses their signed comments (author,
-UTC time, thread, reply-to, DiscussionTools id) and stores them in SQLite:
-comments are marked ``new``, ``edited`` (text changed) or ``removed`` (kept,
-never deleted) -- removed only by a revision: a page that became a redirect
-(moved) or vanished keeps its comments and is reported, with its target. Then it rewrites the part of the summary page between
+pages whose latest revision changed (their revisions since the last run, 50 a
+request), parses their signed comments (author, UTC time, thread, reply-to,
+DiscussionTools id), finds the edit that added each new one and checks its
+signature against that edit, and stores them in SQLite: comments are marked
+``new``, ``edited`` (text changed), ``moved`` (pasted under another heading)
+or ``removed`` (kept, never deleted) -- removed only by a revision: a page that
+became a redirect (moved) or vanished keeps its comments and is reported, with
+its target. Then it rewrites the part of the summary page between
 ``<!-- ldwg-bot:feedback-summary:start/end -->`` -- totals, threads, languages,
-unanswered threads, newest comments -- and edits only when that text changed.
+unanswered threads, signatures to check, newest comments -- and edits only
+when that text changed.
 Under ``-simulate`` it prints the diff and works on an in-memory copy of the
 store, so nothing is written. The wiki is read first; the store is written
 after, in one short transaction.
@@ -34,6 +38,8 @@ Config keys (``[group.feedback]`` of each ``[[group]]``)::
     talk_pages   = ["Talk:Leadership Development Working Group/Content", ...]
     prefixes     = ["Talk:Leadership Development Working Group/Content/"]  # list=allpages
     summary_page = "Leadership Development Working Group/Feedback summary"
+    authorship_revisions = 50   # first run of a page: revisions read back to find who added what
+    parse_budget_seconds = 20   # a page that takes longer to parse is skipped (one note)
 
 and ``store`` (top level) for the SQLite file. The comment's language is the
 page language (``pagelanguage``, else a ``/<code>`` subpage suffix, else the
@@ -45,7 +51,11 @@ CSV import columns: ``author``, ``timestamp``, ``text`` (required),
 Export fields (JSON array of objects, or CSV columns): id, parent_id, page,
 revision, section, level, author, timestamp (2022-08-01T12:00:00Z), language,
 text (without signature), permalink, source (``wiki`` or the import label),
-status (new | edited | removed | unchanged, for this run).
+status (new | edited | moved | removed | unchanged, for this run),
+previous_id (the id before a ``moved`` comment was pasted under another
+heading), added_in_revision, added_by, added_diff (the edit that added the
+comment, found in the page's history) and signature_check (ok |
+unsigned-template | moved | mismatch | future; see feedback/authorship.py).
 """
 from __future__ import annotations
 
@@ -61,7 +71,7 @@ from ..errors import LdwgError
 from ..humanedits import GeneratedSection
 from ..store import get_meta, set_meta, transaction
 from . import store
-from .collect import Collector, check_title, revision_signature
+from .collect import Collector, check_title, parse_pages, revision_signature
 from . import forum as forum_source
 from .export import export_format, write_export
 from .forumread import read_topics
@@ -72,7 +82,9 @@ log = logging.getLogger("ldwg_bot")
 
 SECTION = "feedback-summary"
 #: Bump when the parser's output changes: every page is read and parsed again once.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
+#: ``parser`` of a page whose revision was too slow to parse (not read again until it changes).
+SKIPPED = "skipped-" + PARSER_VERSION
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -106,6 +118,8 @@ class Plan:
     talk_pages: list[str]
     prefixes: list[str]
     summary_page: str = ""
+    parse_budget: float = 20.0                               # seconds per page
+    authorship_revisions: int = 50
     scan_pages: list[str] = field(default_factory=list)    # read in this run (--page limits)
     scan_prefixes: list[str] = field(default_factory=list)
     forum: object = None                                    # the group's ForumConfig
@@ -118,7 +132,7 @@ def _plans(ctx) -> list[Plan]:
     if ctx.config is None:
         if not pages and not prefixes:
             raise LdwgError("--api needs --page TITLE or --prefix PREFIX: which pages to read")
-        return [Plan("", pages, prefixes, "", pages, prefixes)]
+        return [Plan("", pages, prefixes, "", scan_pages=pages, scan_prefixes=prefixes)]
     groups = [ctx.config.group(args.group)] if args.group else list(ctx.config.groups)
     plans = []
     for g in groups:
@@ -127,7 +141,8 @@ def _plans(ctx) -> list[Plan]:
             ctx.report.notes.append(f"group {g.name}: no [group.feedback] talk_pages or prefixes; skipped")
             continue
         plan = Plan(g.name, list(fb.talk_pages), list(fb.prefixes),
-                    "" if args.no_summary else fb.summary_page)
+                    "" if args.no_summary else fb.summary_page, fb.parse_budget_seconds,
+                    fb.authorship_revisions)
         plan.forum = g.forum
         if pages or prefixes:
             plan.scan_pages, plan.scan_prefixes = pages, prefixes
@@ -203,13 +218,24 @@ def run(ctx) -> None:
             if title in scan_pages:
                 ctx.report.notes.append(f"{title}: page does not exist (yet)")
             continue
+        if not other_wiki and old is not None and old["parser"] == SKIPPED \
+                and old["revid"] == page.get("lastrevid") and old["revsig"] == revision_signature(page):
+            ctx.report.notes.append(f"{title}: still skipped: revision {old['revid']} took longer "
+                                    "than the parse budget; it is read again once the page changes")
+            continue
         if other_wiki or old is None or not old["present"] or old["revid"] != page.get("lastrevid") \
                 or old["revsig"] != revision_signature(page) or old["parser"] != PARSER_VERSION:
             to_read.append(title)
     ctx.report.count("pages checked", len(scope))
     ctx.report.count("pages read", len(to_read))
-    parsed = [(title, *coll.records(title, page), revision_signature(page))
-              for title, page in coll.read(to_read).items()]
+    coll.budget = max(plan.parse_budget for plan in plans)
+    latest = {t: (info.pages.get(t) or {}).get("lastrevid") for t in to_read}
+    result = parse_pages(coll, to_read, {} if other_wiki else known, latest,
+                         max(plan.authorship_revisions for plan in plans))
+    for title, _, why, _ in result.skipped:
+        # one clear line; the stored comments stay as they were, the run goes on
+        ctx.report.notes.append(f"{title}: skipped: {why}; its stored comments are kept")
+        log.warning("%s: skipped: %s", title, why)
     forum_topics = [] if (args.page or args.prefix) else read_topics(ctx, plans)
     with transaction(conn):     # one short write: nothing here waits for the network
         if other_wiki:
@@ -227,11 +253,14 @@ def run(ctx) -> None:
             store.set_page(conn, key, title, None, "", False, ctx.now)
         for grp, page, records in forum_topics:
             _count(ctx, store.apply_records(conn, key, forum_source.SOURCE, page, records, ctx.now, grp=grp))
-        for title, revid, language, records, revsig in parsed:
+        for title, revid, _, revsig in result.skipped:
+            store.set_page(conn, key, title, revid, known[title]["language"] if title in known else "",
+                           True, ctx.now, SKIPPED, revsig)
+        for title, revid, language, records, revsig in result.pages:
             _count(ctx, store.apply_records(conn, key, "wiki", title, records, ctx.now))
             store.set_page(conn, key, title, revid, language, revid is not None, ctx.now, PARSER_VERSION,
                            revsig)
-    for name in ("new", "edited", "removed"):
+    for name in ("new", "edited", "moved", "removed"):
         ctx.report.counts.setdefault(name, 0)
     for plan in plans:
         if plan.summary_page:
@@ -247,7 +276,7 @@ def run(ctx) -> None:
 
 
 def _count(ctx, counts: dict[str, int]) -> None:
-    for name in ("new", "edited", "removed"):
+    for name in ("new", "edited", "moved", "removed"):
         ctx.report.count(name, counts[name])
 
 

@@ -1,48 +1,64 @@
-"""Split a talk page's wikitext into signed comments.
+"""Split a talk page's wikitext into signed comments (pure; linear in the page size).
 
-One mwparserfromhell parse finds what is not rendered as discussion text
-(HTML comments, ``<nowiki>``, ``<pre>``, code, quotes, references) and the
-``{{unsigned}}``/``{{outdent}}`` templates; those are blanked out in a
-*masked* copy of the page with offsets kept. A line scanner with compiled
-regexes then finds headings, indentation and signatures on the masked text.
+:func:`parse_comments` runs three named steps:
 
-Threading follows DiscussionTools (``CommentParser::buildThreads``): a comment
-replies to the closest preceding comment of the same section with a smaller
-indentation; skipped levels attach to the last comment. Ids follow
-``CommentParser::computeId`` (see :func:`_assign_ids`).
+1. :func:`read_page` -- :func:`.mask.mask_page` blanks what is not
+   discussion text (one linear pass, offsets kept), the signature scanner
+   finds user links + timestamps on the masked copy, ``{{unsigned}}`` calls
+   become signatures and ``{{outdent}}`` calls are noted.
+2. :class:`_Reader` -- walks headings and signatures in page order: section
+   titles and their MediaWiki anchors, each comment's extent, text and
+   indentation (the rules are in :mod:`.threads`).
+3. :func:`.threads.thread` and :func:`.threads.assign_ids` -- parents and
+   DiscussionTools ids.
+
+Every step is linear: no search restarts from the start of the page, repeated
+headings get their ``_2``-style anchors from a counter, and a ``budget`` (in
+seconds) makes the parse stop between steps with :class:`ParseTimeout`
+rather than hold up a whole run.
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+import time
+from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Comment as WikiComment
-from mwparserfromhell.nodes import Heading, Tag, Template, Text
 
+from ..errors import LdwgError
 from .conventions import WikiConventions
+from .mask import OUTDENT_TEMPLATES, TemplateCall, blank_spans, mask_page
 from .signatures import Signature, SignatureScanner, normalize_username
+from .threads import BLOCK_TAG_RE, Draft, assign_ids, filler, indent_of, markup_only, name_of, \
+    paragraph_continues, thread
 
-#: Tags whose content is not discussion: DiscussionTools skips quotes and
-#: references; the rest are not parsed as wikitext by MediaWiki at all.
-IGNORED_TAGS = frozenset({
-    "nowiki", "pre", "syntaxhighlight", "source", "code", "tt", "kbd", "samp", "math", "chem",
-    "ce", "score", "graph", "timeline", "hiero", "templatedata", "blockquote", "q", "cite",
-    "ref", "references", "gallery", "mapframe", "maplink", "inputbox",
-})
-UNSIGNED_TEMPLATES = frozenset({"unsigned", "unsigned2", "unsigned3", "unsignedip", "unsignedip2",
-                                "unsigned-ip", "unsigned ip", "unsig", "uns", "nosign", "non signé"})
-OUTDENT_TEMPLATES = frozenset({"outdent", "od", "outdent2", "od2", "unindent", "out", "noindent"})
-# DiscussionTools: comments made before this date use ISO timestamps in ids
-# (DiscussionToolsTimestampFormatSwitchTime, CommentItemTrait::getTimestampString).
-_TS_FORMAT_SWITCH = datetime(2022, 7, 12, tzinfo=timezone.utc)
-_HEADING_RE = re.compile(r"^(={1,6})(.+?)(={1,6})[ \t]*$")
+_HEADING_RE = re.compile(r"^(={1,6})(.+?)(={1,6})[ \t]*$", re.MULTILINE)
 _INDENT_RE = re.compile(r"[:*#]*")
 _SIG_LEFTOVER_RE = re.compile(
-    r"(?:\s*(?:<(?:span|font|b|i|small|sup|sub|big|strong|em|s|u|bdi|abbr)\b[^<>]*>|'{2,}|-{2,}|[—–~]))+\s*$",
-    re.IGNORECASE)
+    r"(?:\s*(?:<(?:span|font|b|i|small|sup|sub|big|strong|em|s|u|bdi|abbr|samp|kbd|tt|code)\b[^<>]*>"
+    r"|'{2,}|-{2,}|[—–~]|\\{1,2}))+\s*$", re.IGNORECASE)
+#: Heading text with none of these characters reads the same after mwparserfromhell.
+_PLAIN_HEADING_RE = re.compile(r"^[^\[\]{}<>&'_~|*#:;=]*$")
+_LONG_HEADING = 2000
+
+
+class ParseTimeout(LdwgError):
+    """The page took longer than its time budget (the job skips it)."""
+
+
+class Budget:
+    """Seconds allowed for one page; :meth:`check` between steps."""
+
+    def __init__(self, seconds: float | None, clock=time.monotonic):
+        self.clock = clock
+        self.deadline = None if seconds is None else clock() + seconds
+        self.seconds = seconds
+
+    def check(self, step: str) -> None:
+        if self.deadline is not None and self.clock() > self.deadline:
+            raise ParseTimeout(f"parsing took longer than its budget of {self.seconds:g} s ({step})")
 
 
 @dataclass(frozen=True)
@@ -62,8 +78,12 @@ class Comment:
     text: str               # the comment's wikitext without signature and indentation
     line: int               # 1-based line of the signature
     start: int              # offset of the comment's first character in the page
-    end: int                # offset just past the signature
+    end: int                # offset just past the (last) signature
     outdented: bool = False
+    sig_start: int = 0      # offset of the (first) signature
+    signature: str = ""     # its wikitext: what finds the comment in older revisions
+    signatures: int = 1     # signatures folded into this comment (same person, same paragraph)
+    unsigned: bool = False  # signed by an {{unsigned}} template, not by its author
 
     def to_dict(self) -> dict:
         """JSON-safe fields; ``timestamp`` as ``2022-08-01T12:00:00Z``."""
@@ -73,199 +93,108 @@ class Comment:
             "section_anchor": self.section_anchor, "level": self.level, "indent": self.indent,
             "author": self.author, "timestamp": self.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "text": self.text, "line": self.line, "start": self.start, "end": self.end,
-            "outdented": self.outdented,
+            "outdented": self.outdented, "signatures": self.signatures, "unsigned": self.unsigned,
         }
 
 
+# ------------------------------------------------------------------ step 1
+
 @dataclass
-class _Draft:
-    sig: Signature
-    start: int
+class PageText:
+    """The page as step 1 leaves it: masked copy, signatures and a line index."""
+
     text: str
-    line: int
-    indent: int
-    outdented: bool
-    section: tuple[str, int, str]
-    struct_parent: "_Draft | None" = None
-    logic_parent: "_Draft | None" = None
-    level: int = 0
-    id: str = ""
+    masked: str
+    textsrc: str                  # the page with {{unsigned}}/{{outdent}} calls blanked
+    sigs: list[Signature]
+    unsigned: set[int]            # start offsets of signatures made by {{unsigned}}
+    outdents: list[int]
+    line_starts: list[int]
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self.line_starts, offset) - 1
+
+    def line_end(self, li: int) -> int:
+        return self.line_starts[li + 1] - 1 if li + 1 < len(self.line_starts) else len(self.text)
+
+    def line(self, li: int, start: int = 0) -> str:
+        return self.masked[max(self.line_starts[li], start):self.line_end(li)]
 
 
-def _template_key(name: str) -> str:
-    name = " ".join(name.replace("_", " ").split())
-    if ":" in name:
-        prefix, _, rest = name.partition(":")
-        if prefix.strip().lower() in ("template", "vorlage", "modèle", "predefinição", "قالب", "টেমপ্লেট", "الگو"):
-            name = rest.strip()
-    return name.lower()
-
-
-def _scan_nodes(nodes, offset: int, masks: list, templates: list) -> None:
-    """Record masked spans and interesting templates of ``nodes`` (at ``offset``)."""
-    for node in nodes:
-        if isinstance(node, Text):
-            offset += len(node.value)
-            continue
-        s = str(node)
-        n = len(s)
-        if isinstance(node, WikiComment):
-            masks.append((offset, offset + n))
-        elif isinstance(node, Tag):
-            if str(node.tag).strip().lower() in IGNORED_TAGS:
-                masks.append((offset, offset + n))
-            elif node.contents is not None and ("<" in s[1:] or "{{" in s):
-                inner = str(node.contents)
-                close = (node.closing_wiki_markup or "") if node.wiki_markup else f"</{node.closing_tag}>"
-                at = n - len(inner) - len(close)
-                if at < 0 or s[at:at + len(inner)] != inner:
-                    at = s.find(inner)
-                if at >= 0:
-                    _scan_nodes(node.contents.nodes, offset + at, masks, templates)
-        elif isinstance(node, Template):
-            key = _template_key(str(node.name))
-            if key in UNSIGNED_TEMPLATES or key in OUTDENT_TEMPLATES:
-                templates.append((offset, offset + n, key, node))
-                masks.append((offset, offset + n))
-            elif "<" in s or "{{" in s[2:]:
-                pos = offset + 2 + len(str(node.name))
-                for param in node.params:
-                    pos += 1
-                    if param.showkey:
-                        pos += len(str(param.name)) + 1
-                    _scan_nodes(param.value.nodes, pos, masks, templates)
-                    pos += len(str(param.value))
-        elif isinstance(node, Heading) and "<" in s:
-            _scan_nodes(node.title.nodes, offset + node.level, masks, templates)
-        offset += n
-
-
-def _blank(segment: str) -> str:
-    return re.sub(r"[^\n]", " ", segment)
-
-
-_CANDIDATE_RE = re.compile(
-    r"<!--|<[ \t]*/?[ \t]*(?:" + "|".join(sorted(IGNORED_TAGS, key=len, reverse=True)) + r")(?![\w-])"
-    r"|\{\{([^{}|]*)", re.IGNORECASE)
-_TAG_RE = re.compile(r"<[ \t]*(/?)[ \t]*(" + "|".join(sorted(IGNORED_TAGS, key=len, reverse=True))
-                     + r")(?![\w-])[^<>]*?(/?)>", re.IGNORECASE)
-_BRACES_RE = re.compile(r"\{\{|\}\}")
-_HEADING_LINE_RE = re.compile(r"^=[^\n]*=[ \t]*$", re.MULTILINE)
-
-
-def _needs_parse(text: str, start: int, end: int) -> bool:
-    """Does ``text[start:end]`` hold anything the mask cares about?"""
-    for m in _CANDIDATE_RE.finditer(text, start, end):
-        name = m.group(1)
-        if name is None:
-            return True
-        key = _template_key(name)
-        if key in UNSIGNED_TEMPLATES or key in OUTDENT_TEMPLATES or "<" in name or "\n" in name:
-            return True
-    return False
-
-
-def _closed(text: str, start: int, end: int) -> bool:
-    """True when ``text[start:end]`` opens nothing it does not close (comments,
-    templates, ignored tags), so it parses the same alone as within the page."""
-    opened = text.rfind("<!--", start, end)
-    if opened >= 0 and text.find("-->", opened + 4, end) < 0:
-        return False
-    # a stray closer never cancels a later opener ("}}{{", "</ref><ref>"): depth stays >= 0
-    braces = 0
-    for m in _BRACES_RE.finditer(text, start, end):
-        braces = braces + 1 if m.group() == "{{" else max(0, braces - 1)
-    if braces:
-        return False
-    depth: dict[str, int] = {}
-    for m in _TAG_RE.finditer(text, start, end):
-        if m.group(3):
-            continue
-        name = m.group(2).lower()
-        depth[name] = max(0, depth.get(name, 0) - 1) if m.group(1) else depth.get(name, 0) + 1
-    return not any(depth.values())
-
-
-def _chunks(text: str) -> list[tuple[int, int]]:
-    """The page cut before headings where nothing is left open (see :func:`_closed`)."""
-    cuts, last = [], 0
-    for m in _HEADING_LINE_RE.finditer(text):
-        at = m.start()
-        if at > last and _closed(text, last, at):
-            cuts.append((last, at))
-            last = at
-    cuts.append((last, len(text)))
-    return cuts
-
-
-def mask_page(text: str, *, whole: bool = False) -> tuple[str, list]:
-    """Page with non-discussion regions blanked (same length, same newlines),
-    and the ``(start, end, key, Template)`` of unsigned/outdent templates.
-
-    Only the sections that contain an HTML comment, an ignored tag or an
-    unsigned/outdent template go through mwparserfromhell, each on its own
-    (a section is cut off only where it leaves nothing open); ``whole`` parses
-    the page in one piece instead (same result, used by the tests).
-    """
-    masks: list = []
-    templates: list = []
-    if whole:
-        _scan_nodes(mwparserfromhell.parse(text, skip_style_tags=True).nodes, 0, masks, templates)
-    else:
-        for start, end in _chunks(text):
-            if _needs_parse(text, start, end):
-                nodes = mwparserfromhell.parse(text[start:end], skip_style_tags=True).nodes
-                _scan_nodes(nodes, start, masks, templates)
-    out, last = [], 0
-    for start, end in sorted(masks):
-        if end <= last:
-            continue
-        start = max(start, last)
-        out.append(text[last:start])
-        out.append(_blank(text[start:end]))
-        last = end
-    out.append(text[last:])
-    masked = "".join(out)
-    # MediaWiki hides everything after an unclosed "<!--"; mwparserfromhell keeps it as text.
-    unclosed = masked.find("<!--")
-    if unclosed >= 0:
-        masked = masked[:unclosed] + _blank(masked[unclosed:])
-        templates = [t for t in templates if t[0] < unclosed]
-    return masked, templates
-
-
-def _unsigned_signature(start: int, end: int, node: Template, scanner: SignatureScanner) -> Signature | None:
-    values = [str(p.value).strip() for p in node.params if not p.showkey][:3]
+def _unsigned_signature(call: TemplateCall, scanner: SignatureScanner) -> Signature | None:
     when, author = None, None
-    for i, value in enumerate(values):
-        stamp = scanner.parse_timestamp(value) if when is None else None
+    for value in (v.strip() for v in call.positional[:3]):
+        stamp = scanner.parse_timestamp(value) if when is None and len(value) < 200 else None
         if stamp is not None:
             when = stamp
-        elif author is None and value:
+        elif author is None and value and len(value) < 300:
             author = normalize_username(mwparserfromhell.parse(value).strip_code().strip(), scanner.conv)
     if when is None or author is None:
         return None
-    return Signature(start, start, end, author, when)
+    return Signature(call.start, call.start, call.end, author, when)
 
+
+def read_page(text: str, conv: WikiConventions) -> PageText:
+    """Step 1: mask, find signatures (``{{unsigned}}`` included) and outdents."""
+    scanner = SignatureScanner(conv)
+    masked, calls = mask_page(text)
+    line_starts = [0] + [m.end() for m in re.finditer("\n", masked)]
+    sigs = scanner.signatures(masked, line_starts)
+    outdents: list[int] = []
+    unsigned: set[int] = set()
+    for call in calls:
+        if call.key in OUTDENT_TEMPLATES:
+            outdents.append(call.start)
+        else:
+            sig = _unsigned_signature(call, scanner)
+            if sig is not None:
+                sigs.append(sig)
+                unsigned.add(sig.start)
+    if unsigned:
+        sigs.sort(key=lambda s: s.start)
+    textsrc = blank_spans(text, [(call.start, call.end) for call in calls])
+    return PageText(text, masked, textsrc, sigs, unsigned, outdents, line_starts)
+
+
+# ------------------------------------------------------------------ step 2
 
 def section_title(raw: str) -> str:
     """Heading wikitext to plain text (links to their labels, markup removed)."""
+    if _PLAIN_HEADING_RE.match(raw):
+        return " ".join(raw.split())
+    if len(raw) > _LONG_HEADING:       # no real heading is this long: a crude, linear cleanup
+        raw = re.sub(r"<[^<>]*>|\[\[(?:[^\[\]|]*\|)?|\]\]|'{2,}|\{\{|\}\}", "", raw)
+        return " ".join(raw.split())
     plain = mwparserfromhell.parse(raw).strip_code(normalize=True, collapse=True)
     return " ".join(plain.split())
 
 
-def _anchor(title: str, seen: dict[str, bool]) -> str:
-    """MediaWiki's html5 heading anchor, ``_2``-style deduplicated (Parser::finalizeHeadings)."""
-    anchor = re.sub(r"[\t\n\f\r ]", "_", " ".join(re.split(r"[ _]+", title.strip())).strip())
-    key = anchor.encode().lower().decode()   # PHP strtolower: ASCII only
-    if key in seen:
-        i = 2
-        while f"{key}_{i}" in seen:
+class Anchors:
+    """MediaWiki's html5 heading anchors, ``_2``-style deduplicated (Parser::finalizeHeadings).
+
+    The next number to try is kept per anchor, so N equal headings cost N
+    steps, not N²/2 (MediaWiki counts up from 2 each time)."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.next_number: dict[str, int] = {}
+
+    @staticmethod
+    def base(title: str) -> tuple[str, str]:
+        """(anchor, key): the anchor before numbering and its case-folded key."""
+        anchor = re.sub(r"[\t\n\f\r ]", "_", " ".join(re.split(r"[ _]+", title.strip())).strip())
+        return anchor, anchor.encode().lower().decode()   # PHP strtolower: ASCII only
+
+    def __call__(self, anchor: str, key: str) -> str:
+        if key not in self.seen:
+            self.seen.add(key)
+            return anchor
+        i = self.next_number.get(key, 2)
+        while f"{key}_{i}" in self.seen:
             i += 1
-        seen[f"{key}_{i}"] = True
+        self.seen.add(f"{key}_{i}")
+        self.next_number[key] = i + 1
         return f"{anchor}_{i}"
-    seen[key] = True
-    return anchor
 
 
 def _clean_text(segment: str) -> str:
@@ -277,171 +206,122 @@ def _clean_text(segment: str) -> str:
     return _SIG_LEFTOVER_RE.sub("", text).strip()
 
 
-def parse_comments(text: str, conv: WikiConventions) -> list[Comment]:
-    """Every signed comment of ``text``, in page order. Never raises on odd input."""
-    if not text:
-        return []
-    scanner = SignatureScanner(conv)
-    masked, templates = mask_page(text)
-    textsrc = text
-    outdents: list[int] = []
-    sigs = scanner.signatures(masked)
-    if templates:
-        pieces, last = [], 0
-        for start, end, key, node in templates:
-            if start < last:
-                continue
-            pieces += [text[last:start], _blank(text[start:end])]
-            last = end
-            if key in OUTDENT_TEMPLATES:
-                outdents.append(start)
-            else:
-                sig = _unsigned_signature(start, end, node, scanner)
-                if sig is not None:
-                    sigs.append(sig)
-        textsrc = "".join(pieces) + text[last:]
-        sigs.sort(key=lambda s: s.start)
-    line_starts = [0] + [m.end() for m in re.finditer("\n", masked)]
+class _Reader:
+    """Step 2: headings and signatures in page order -> :class:`Draft` comments."""
 
-    # Events in page order: headings (by line) and signatures.
-    events: list[tuple[int, int, object]] = []
-    for i, ls in enumerate(line_starts):
-        if masked.startswith("=", ls):
-            le = masked.find("\n", ls)
-            m = _HEADING_RE.match(masked[ls:le if le >= 0 else len(masked)])
-            if m:
-                events.append((ls, 0, (i, m)))
-    for sig in sigs:
-        events.append((sig.start, 1, sig))
-    events.sort(key=lambda e: (e[0], e[1]))
+    def __init__(self, page: PageText, budget: Budget):
+        self.page = page
+        self.budget = budget
+        self.drafts: list[Draft] = []
+        self.section = ("", 0, "")
+        self.seg_start = 0
+        self.out_i = 0
+        self.anchors = Anchors()
+        self.titles: dict[str, tuple[str, int, str, str]] = {}
+        self.paragraph_ends: dict[int, int] = {}
 
-    sig_starts = [s.start for s in sigs]
-    drafts: list[_Draft] = []
-    anchors_seen: dict[str, bool] = {}
-    section = ("", 0, "")
-    seg_start = 0
-    out_i = 0
-    for pos, kind, payload in events:
-        if kind == 0:
-            line_i, m = payload
+    def run(self) -> list[Draft]:
+        sigs, k = self.page.sigs, 0
+        for n, m in enumerate(_HEADING_RE.finditer(self.page.masked)):
+            while k < len(sigs) and sigs[k].start < m.start():
+                self.comment(k)
+                k += 1
+            self.heading(m)
+            if n % 4096 == 4095:
+                self.budget.check("reading headings")
+        for k in range(k, len(sigs)):
+            if k % 4096 == 4095:
+                self.budget.check("reading comments")
+            self.comment(k)
+        return self.drafts
+
+    def heading(self, m: re.Match[str]) -> None:
+        known = self.titles.get(m.group())
+        if known is None:
             left, right = len(m.group(1)), len(m.group(3))
             level = min(left, right)
-            raw = "=" * (left - level) + m.group(2) + "=" * (right - level)
-            title = section_title(raw)
-            section = (title, level, _anchor(title, anchors_seen))
-            nxt = masked.find("\n", pos)
-            seg_start = len(text) if nxt < 0 else nxt + 1
-            continue
-        sig: Signature = payload
-        if sig.start < seg_start:
-            continue   # inside a heading line or overlapping the previous signature
-        sig_line = bisect_right(line_starts, sig.ts_start) - 1
-        body = textsrc[seg_start:sig.start]
-        # Indentation: the comment's first non-blank line and the signature's line (min, like DT).
-        first_line = sig_line
-        for li in range(bisect_right(line_starts, seg_start) - 1, sig_line + 1):
-            ls = max(line_starts[li], seg_start)
-            le = line_starts[li + 1] - 1 if li + 1 < len(line_starts) else len(masked)
-            content = masked[ls:le].strip()
-            if content and content.strip("-") and not content.strip().startswith("{|"):
-                first_line = li
-                break
-        indent = _indent_at(masked, line_starts, sig_line)
-        if first_line != sig_line:
-            indent = min(indent, _indent_at(masked, line_starts, first_line))
-        outdented = False
-        while out_i < len(outdents) and outdents[out_i] < sig.end:
-            outdented = outdented or outdents[out_i] >= seg_start
-            out_i += 1
-        line_end = line_starts[sig_line + 1] - 1 if sig_line + 1 < len(line_starts) else len(text)
-        nxt = bisect_left(sig_starts, sig.end)
-        if nxt < len(sig_starts) and sig_starts[nxt] < line_end:
-            trailing, seg_start = "", sig.end
+            title = section_title("=" * (left - level) + m.group(2) + "=" * (right - level))
+            known = self.titles[m.group()] = (title, level, *Anchors.base(title))
+        self.section = (known[0], known[1], self.anchors(known[2], known[3]))
+        self.seg_start = m.end() + 1
+
+    def paragraph_end(self, li: int) -> int:
+        """Rule 2 of :mod:`.threads`: where the paragraph holding line ``li`` ends."""
+        page = self.page
+        if indent_of(page.line(li)) or page.line(li)[:1] == ";":
+            return page.line_end(li)
+        if li not in self.paragraph_ends:
+            k = li
+            while k + 1 < len(page.line_starts) and paragraph_continues(page.line(k + 1)):
+                k += 1
+            for x in range(li, k + 1):
+                self.paragraph_ends[x] = page.line_end(k)
+        return self.paragraph_ends[li]
+
+    def comment(self, k: int) -> None:
+        page, sig = self.page, self.page.sigs[k]
+        if sig.start < self.seg_start:
+            return   # inside a heading line, or folded into the previous comment
+        seg_start, sig_line = self.seg_start, page.line_of(sig.ts_start)
+        first_text, first_content = self.start_lines(sig_line)
+        text_from = max(seg_start, page.line_starts[first_text])
+        body = page.textsrc[text_from:sig.start]
+        indent = indent_of(page.line(sig_line))
+        if first_content != sig_line:
+            indent = min(indent, indent_of(page.line(first_content)))
+        last, parts, j = sig, [_clean_text(body)], k + 1
+        para_end = self.paragraph_end(sig_line)
+        while j < len(page.sigs) and page.sigs[j].start < para_end and page.sigs[j].author == sig.author \
+                and not BLOCK_TAG_RE.search(page.masked, last.end, page.sigs[j].start):
+            parts.append(_clean_text(page.textsrc[last.end:page.sigs[j].start]))
+            last, j = page.sigs[j], j + 1
+        line_end = page.line_end(page.line_of(last.ts_start))
+        if j < len(page.sigs) and page.sigs[j].start < line_end:
+            self.seg_start = last.end
         else:
-            trailing, seg_start = textsrc[sig.end:line_end], min(len(text), line_end + 1)
-        comment_text = _clean_text(body)
-        trailing = _clean_text(trailing)
-        if trailing:
-            comment_text = f"{comment_text} {trailing}".strip()
-        start = sig.start - len(body) + (len(body) - len(body.lstrip()))
-        drafts.append(_Draft(sig, start, comment_text, sig_line + 1, indent, outdented, section))
-    _thread(drafts)
-    _assign_ids(drafts)
+            parts.append(_clean_text(page.textsrc[last.end:line_end]))
+            self.seg_start = min(len(page.text), line_end + 1)
+        outdented = False
+        while self.out_i < len(page.outdents) and page.outdents[self.out_i] < last.end:
+            outdented = outdented or page.outdents[self.out_i] >= seg_start
+            self.out_i += 1
+        start = text_from + (len(body) - len(body.lstrip()))
+        self.drafts.append(Draft(sig, start, last.end, " ".join(p for p in parts if p), sig_line + 1,
+                                 indent, outdented, self.section, signatures=j - k))
+
+    def start_lines(self, sig_line: int) -> tuple[int, int]:
+        """(first line with words, first line DiscussionTools would start at) of the
+        comment that ends on ``sig_line`` (rule 1 of :mod:`.threads`)."""
+        page, first_text = self.page, None
+        for li in range(page.line_of(self.seg_start), sig_line):
+            content = page.line(li, self.seg_start)
+            # the text keeps quoted and commented-out words (judged on the unmasked line)
+            if first_text is None and not markup_only(
+                    page.textsrc[max(page.line_starts[li], self.seg_start):page.line_end(li)]):
+                first_text = li
+            if not filler(content):
+                return (li if first_text is None else first_text), li
+        return (sig_line if first_text is None else first_text), sig_line
+
+
+# ------------------------------------------------------------------ all steps
+
+def parse_comments(text: str, conv: WikiConventions, *, budget: float | None = None) -> list[Comment]:
+    """Every signed comment of ``text``, in page order. Never raises on odd input,
+    except :class:`ParseTimeout` when ``budget`` seconds are used up."""
+    if not text:
+        return []
+    clock = Budget(budget)
+    page = read_page(text, conv)
+    clock.check("masking and signatures")
+    drafts = _Reader(page, clock).run()
+    clock.check("reading comments")
+    thread(drafts)
+    assign_ids(drafts)
     return [Comment(
-        id=d.id, name=_name(d), parent_id=d.logic_parent.id if d.logic_parent else None,
+        id=d.id, name=name_of(d), parent_id=d.logic_parent.id if d.logic_parent else None,
         section=d.section[0], section_level=d.section[1], section_anchor=d.section[2], level=d.level,
         indent=d.indent, author=d.sig.author, timestamp=d.sig.timestamp, text=d.text, line=d.line,
-        start=d.start, end=d.sig.end, outdented=d.outdented) for d in drafts]
-
-
-def _indent_at(masked: str, line_starts: list[int], li: int) -> int:
-    ls = line_starts[li]
-    return _INDENT_RE.match(masked, ls).end() - ls
-
-
-def _thread(drafts: list[_Draft]) -> None:
-    """Structural parents (DT, from indentation) and logical ones (outdent aware)."""
-    section = None
-    struct: list = []
-    logic: list = []
-    shift = 0
-    prev: _Draft | None = None
-    for d in drafts:
-        if d.section is not section:
-            section, struct, logic, shift, prev = d.section, [None], [None], 0, None
-        d.struct_parent = _attach(struct, d.indent, d)
-        if d.outdented and prev is not None:
-            shift = prev.level + 1 - d.indent
-        d.level = max(0, d.indent + shift)
-        d.logic_parent = _attach(logic, d.level, d)
-        prev = d
-
-
-def _attach(stack: list, level: int, item: _Draft):
-    """DiscussionTools' ``replies`` stack: index 0 is the heading."""
-    while len(stack) < level + 1:
-        stack.append(stack[-1])
-    parent = stack[level]
-    del stack[level + 1:]
-    stack.append(item)
-    return parent
-
-
-def _ts_string(when: datetime) -> str:
-    if when < _TS_FORMAT_SWITCH:
-        return when.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    return when.strftime("%Y%m%d%H%M%S")
-
-
-def _truncate(s: str, limit: int = 80) -> str:
-    """Language::truncateForDatabase( $s, 80, '' ): at most 80 UTF-8 bytes, whole characters."""
-    data = s.encode()
-    if len(data) <= limit:
-        return s
-    return data[:limit].decode("utf-8", "ignore")
-
-
-def _name(d: _Draft) -> str:
-    return f"c-{_truncate(d.sig.author.replace(' ', '_'))}-{_ts_string(d.sig.timestamp)}"
-
-
-def _assign_ids(drafts: list[_Draft]) -> None:
-    """DiscussionTools ``CommentParser::computeId``: ``c-<author>-<timestamp>``, then
-    ``-<parent author>-<parent timestamp>`` for a reply or ``-<heading anchor>``
-    for a top-level comment under a real heading; when the id is already taken on
-    the page, ``-1``, ``-2``, ... is appended (first free number)."""
-    taken: set[str] = set()
-    for d in drafts:
-        ident = _name(d)
-        parent = d.struct_parent
-        if parent is not None:
-            ident += "-" + _name(parent)[2:]
-        elif d.section[1] > 0:
-            ident += "-" + _truncate(d.section[2])
-        if ident in taken:
-            n = 1
-            while f"{ident}-{n}" in taken:
-                n += 1
-            ident = f"{ident}-{n}"
-        taken.add(ident)
-        d.id = ident
+        start=d.start, end=d.end, outdented=d.outdented, sig_start=d.sig.start,
+        signature=text[d.sig.start:d.sig.end],
+        signatures=d.signatures, unsigned=d.sig.start in page.unsigned) for d in drafts]

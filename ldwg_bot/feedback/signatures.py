@@ -19,7 +19,7 @@ import html
 import ipaddress
 import re
 import urllib.parse
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cached_property
@@ -78,8 +78,12 @@ class SignatureScanner:
     def user_links(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, username)`` of every link to a user, in order."""
         out = []
+        names: dict[str, str | None] = {}   # talk pages repeat a few names many times
         for m in self.link_re.finditer(text):
-            name = normalize_username(m.group("user") or m.group("contrib") or "", self.conv)
+            raw = m.group("user") or m.group("contrib") or ""
+            name = names.get(raw, "")
+            if name == "":
+                name = names[raw] = normalize_username(raw, self.conv)
             if name:
                 out.append((m.start(), m.end(), name))
         return out
@@ -88,8 +92,11 @@ class SignatureScanner:
         """``(start, end, utc datetime)`` of every valid timestamp, non-overlapping, in order."""
         found = []
         for fmt in formats or self.formats:
+            seen: dict[str, datetime | None] = {}
             for m in fmt.regex.finditer(text):
-                when = self._to_datetime(fmt, m)
+                when = seen.get(m.group(), 0)
+                if when == 0:
+                    when = seen[m.group()] = self._to_datetime(fmt, m)
                 if when is not None:
                     found.append((m.start(), m.end(), when))
         if len(formats or self.formats) > 1:
@@ -132,16 +139,19 @@ class SignatureScanner:
         found = self.timestamps(value, self.formats + (ENGLISH_FORMAT, ENGLISH_MDY_FORMAT))
         return found[0][2] if found else None
 
-    def signatures(self, text: str) -> list[Signature]:
-        """Every signature in ``text``, in order."""
+    def signatures(self, text: str, line_starts: list[int] | None = None) -> list[Signature]:
+        """Every signature in ``text``, in order (``line_starts``: offsets of its lines, if known)."""
         links = self.user_links(text)
         if not links:
             return []
         link_ends = [end for _, end, _ in links]
+        if line_starts is None:
+            line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         out: list[Signature] = []
         floor = 0   # nothing of a signature may lie before this (previous signature's end)
         for ts_start, ts_end, when in self.timestamps(text):
-            line_start = text.rfind("\n", 0, ts_start) + 1
+            # (a bisect, not rfind: on a one-line page rfind would rescan the line each time)
+            line_start = line_starts[bisect_right(line_starts, ts_start) - 1]
             lo = max(floor, line_start)
             # Links ending at or before ts_start, closest first.
             i = bisect_left(link_ends, ts_start + 1) - 1

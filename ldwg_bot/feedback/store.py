@@ -13,9 +13,16 @@
     that disappears gets ``status = 'removed'`` and ``removed`` = when.
 
 ``status`` describes the latest run that covered the row: ``new`` (first
-seen), ``edited`` (text changed), ``removed`` or ``unchanged``.
-:func:`reset_statuses` turns ``new``/``edited`` into ``unchanged`` at the
-start of a run, so every run reports only its own changes.
+seen), ``edited`` (text changed), ``moved`` (cut from one thread and pasted
+under another heading of the page: a new DiscussionTools id, the old one in
+``previous_id``), ``removed`` or ``unchanged``. :func:`reset_statuses` turns
+``new``/``edited``/``moved`` into ``unchanged`` at the start of a run, so
+every run reports only its own changes.
+
+Columns added after the first release (``ADDED_COLUMNS``) are added to an
+existing store by :func:`ensure_schema`: ``previous_id`` and the authorship
+of a comment (``added_in_revision``, ``added_by``, ``added_diff``,
+``signature_check``; see :mod:`.authorship`).
 
 All functions are plain SQL on a connection; the job wraps a run in one
 transaction, so a run that fails half-way leaves the previous state intact.
@@ -68,9 +75,14 @@ CREATE TABLE IF NOT EXISTS feedback_comments (
 CREATE INDEX IF NOT EXISTS feedback_comments_page ON feedback_comments (wiki, page);
 """
 
+#: Columns added to ``feedback_comments`` since the first schema (an older store gets them).
+ADDED_COLUMNS = {"previous_id": "TEXT", "added_in_revision": "INTEGER", "added_by": "TEXT",
+                 "added_diff": "TEXT", "signature_check": "TEXT"}
 #: Fields of an exported record, in order (JSON keys and CSV columns).
 FIELDS = ("id", "parent_id", "page", "revision", "section", "level", "author", "timestamp",
-          "language", "text", "permalink", "source", "status")
+          "language", "text", "permalink", "source", "status",
+          "previous_id", "added_in_revision", "added_by", "added_diff", "signature_check")
+_LIVE_STATUSES = ("new", "edited", "moved")
 
 CONVENTIONS_MAX_AGE = timedelta(days=1)
 
@@ -80,6 +92,10 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
     columns = {row[1] for row in conn.execute("PRAGMA table_info(feedback_pages)")}
     if "revsig" not in columns:     # a store written before revision signatures
         conn.execute("ALTER TABLE feedback_pages ADD COLUMN revsig TEXT")
+    have = {r[1] for r in conn.execute("PRAGMA table_info(feedback_comments)")}
+    for column, kind in ADDED_COLUMNS.items():
+        if column not in have:
+            conn.execute(f"ALTER TABLE feedback_comments ADD COLUMN {column} {kind}")
 
 
 def iso(when: datetime) -> str:
@@ -132,13 +148,13 @@ def forget_revisions(conn: sqlite3.Connection, wiki: str) -> None:
 
 def reset_statuses(conn: sqlite3.Connection, wiki: str, pages: Iterable[str],
                    sources: Iterable[str] = ()) -> None:
-    """Start of a run: what was new or edited last time is now unchanged."""
+    """Start of a run: what was new, edited or moved last time is now unchanged."""
     for title in pages:
         conn.execute("UPDATE feedback_comments SET status = 'unchanged' WHERE wiki = ? AND "
-                     "source = 'wiki' AND page = ? AND status IN ('new', 'edited')", (wiki, title))
+                     "source = 'wiki' AND page = ? AND status IN ('new', 'edited', 'moved')", (wiki, title))
     for source in sources:
         conn.execute("UPDATE feedback_comments SET status = 'unchanged' WHERE wiki = ? AND "
-                     "source = ? AND status IN ('new', 'edited')", (wiki, source))
+                     "source = ? AND status IN ('new', 'edited', 'moved')", (wiki, source))
 
 
 def apply_records(conn: sqlite3.Connection, wiki: str, source: str, page: str,
@@ -150,7 +166,10 @@ def apply_records(conn: sqlite3.Connection, wiki: str, source: str, page: str,
     ``level``, ``author``, ``timestamp``, ``language``, ``text``,
     ``permalink``), in page order. Returns counts of new, edited, removed and
     unchanged comments. A comment whose id changed only because its parent
-    was removed or re-threaded (same author and timestamp) keeps its row.
+    was removed or re-threaded (same author and timestamp) keeps its row; when
+    it is now under another heading it is ``moved`` and keeps its old id in
+    ``previous_id``. A new comment's authorship fields (``added_in_revision``,
+    ``added_by``, ``added_diff``, ``signature_check``) are stored when given.
     """
     old = {r["id"]: r for r in conn.execute(
         "SELECT * FROM feedback_comments WHERE wiki = ? AND source = ? AND page = ?",
@@ -160,19 +179,27 @@ def apply_records(conn: sqlite3.Connection, wiki: str, source: str, page: str,
     for oid, row in old.items():
         if oid not in wanted_ids and row["name"]:
             by_name.setdefault(row["name"], []).append(oid)
-    counts = {"new": 0, "edited": 0, "removed": 0, "unchanged": 0}
+    counts = {"new": 0, "edited": 0, "moved": 0, "removed": 0, "unchanged": 0}
+    old_threads = {_thread(r) for r in old.values() if r["status"] != "removed"}
+    new_threads = {_thread(r) for r in records}
     stamp = iso(now)
     seen: set[str] = set()
     for pos, rec in enumerate(records):
         prev = old.get(rec["id"])
+        extra: dict = {}
         if prev is None and rec.get("name") in by_name and by_name[rec["name"]]:
             moved = by_name[rec["name"]].pop(0)
             prev = old[moved]
             conn.execute("UPDATE feedback_comments SET id = ? WHERE wiki = ? AND source = ? AND page = ? "
                          "AND id = ?", (rec["id"], wiki, source, page, moved))
             seen.add(moved)
+            if _left_its_thread(prev, rec, old_threads, new_threads):
+                extra["previous_id"] = moved
         seen.add(rec["id"])
-        if prev is None:
+        if extra:
+            status, revision, permalink, first_seen, changed = "moved", rec.get("revision"), \
+                rec.get("permalink", ""), prev["first_seen"], stamp
+        elif prev is None:
             status, revision, permalink, first_seen, changed = "new", rec.get("revision"), \
                 rec.get("permalink", ""), stamp, stamp
         elif prev["text"] != rec["text"]:
@@ -181,7 +208,7 @@ def apply_records(conn: sqlite3.Connection, wiki: str, source: str, page: str,
         else:
             # same text (or restored after a removal): keep the revision and permalink
             # where it was first read; the status of this run stays what it was
-            status = prev["status"] if prev["status"] in ("new", "edited") else "unchanged"
+            status = prev["status"] if prev["status"] in _LIVE_STATUSES else "unchanged"
             revision, permalink = prev["revision"], prev["permalink"]
             first_seen, changed = prev["first_seen"], prev["changed"]
         counts[status] += 1
@@ -199,6 +226,12 @@ def apply_records(conn: sqlite3.Connection, wiki: str, source: str, page: str,
              rec.get("section", ""), rec.get("section_anchor", ""), rec.get("level", 0), rec["author"],
              rec["timestamp"], rec.get("language", ""), rec["text"], permalink or "", status,
              first_seen, changed))
+        if status == "new":
+            extra.update({k: rec[k] for k in ADDED_COLUMNS if k in rec and k != "previous_id"})
+        if extra:
+            conn.execute(f"UPDATE feedback_comments SET {', '.join(f'{k} = ?' for k in extra)} "
+                         "WHERE wiki = ? AND source = ? AND page = ? AND id = ?",
+                         (*extra.values(), wiki, source, page, rec["id"]))
     for oid, row in old.items():
         if oid in seen or row["status"] == "removed":
             continue
@@ -207,6 +240,34 @@ def apply_records(conn: sqlite3.Connection, wiki: str, source: str, page: str,
                      "WHERE wiki = ? AND source = ? AND page = ? AND id = ?",
                      (stamp, stamp, wiki, source, page, oid))
     return counts
+
+
+def page_comment_keys(conn: sqlite3.Connection, wiki: str, page: str) -> tuple[set[str], set[str]]:
+    """Ids and names of the comments stored for ``page`` (any status)."""
+    rows = conn.execute("SELECT id, name FROM feedback_comments WHERE wiki = ? AND source = 'wiki' "
+                        "AND page = ?", (wiki, page)).fetchall()
+    return {r[0] for r in rows}, {r[1] for r in rows if r[1]}
+
+
+def comment_names_by_page(conn: sqlite3.Connection, wiki: str) -> dict[str, set[str]]:
+    """Names (``c-<author>-<time>``) of every stored talk-page comment, by page."""
+    out: dict[str, set[str]] = {}
+    for page, name in conn.execute("SELECT page, name FROM feedback_comments WHERE wiki = ? AND "
+                                   "source = 'wiki' AND name IS NOT NULL", (wiki,)):
+        out.setdefault(page, set()).add(name)
+    return out
+
+
+def _thread(row) -> tuple[str, str]:
+    return (row["section_anchor"] or "", row["section"] or "") if isinstance(row, sqlite3.Row) else \
+        (row.get("section_anchor", ""), row.get("section", ""))
+
+
+def _left_its_thread(prev, rec: dict, old_threads: set, new_threads: set) -> bool:
+    """Cut from one thread and pasted under another -- not a renamed heading, where the
+    old thread is gone and the new one did not exist before."""
+    was, now = _thread(prev), _thread(rec)
+    return was != now and (was in new_threads or now in old_threads)
 
 
 def comments(conn: sqlite3.Connection, wiki: str, pages: Iterable[str] = (),
@@ -244,4 +305,5 @@ def export_record(row: dict) -> dict:
         "author": row["author"], "timestamp": row["timestamp"], "language": row["language"],
         "text": row["text"], "permalink": row["permalink"] or None, "source": row["source"],
         "status": row["status"],
+        **{k: row.get(k) or None for k in ADDED_COLUMNS},
     }

@@ -42,10 +42,11 @@ def escape_wikitext(text: str) -> str:
 
 def excerpt(wikitext: str, limit: int = 140) -> str:
     """The comment's readable text, shortened, escaped."""
+    head = wikitext[:20 * limit]   # enough for the excerpt; bounds the parse of a huge comment
     try:
-        plain = mwparserfromhell.parse(wikitext).strip_code(normalize=True, collapse=True)
+        plain = mwparserfromhell.parse(head).strip_code(normalize=True, collapse=True)
     except Exception:   # noqa: BLE001 - an excerpt must never stop a run
-        plain = wikitext
+        plain = head
     plain = " ".join(plain.split())
     if len(plain) > limit:
         plain = plain[:limit].rsplit(" ", 1)[0] + " …"
@@ -136,6 +137,28 @@ def _source_name(c: dict) -> str:
     return {"wiki": "talk pages", "forum": "forum"}.get(c["source"], f"{c['source']} (import)")
 
 
+#: signature_check values a human should look at (see :mod:`.authorship`).
+TO_CHECK = {"mismatch": "signed by someone other than the editor",
+            "future": "signature dated more than 10 minutes after the edit"}
+
+
+def _signatures_to_check(live: list[dict]) -> list[str]:
+    """Comments whose signature does not match the edit that added them (listed, never hidden)."""
+    flagged = [c for c in live if c.get("signature_check") in TO_CHECK]
+    if not flagged:
+        return []
+    lines = ["", "=== Signatures to check ===",
+             "''The edit that added these comments does not match their signature. They are still "
+             "counted above; a human should look at the diff.''"]
+    for c in sorted(flagged, key=lambda c: (c["timestamp"], c["id"])):
+        section = escape_wikitext(c["section"]) if c["section"] else "''(no heading)''"
+        diff = f"[{safe_url(c['added_diff'])} diff]" if c.get("added_diff") else "—"
+        lines.append(f"* {when(c['timestamp'])} — signed {user_link(c['author'])}, added by "
+                     f"{user_link(c.get('added_by') or '?')} in {section} ({escape_wikitext(c['page'])}, "
+                     f"{diff}): {TO_CHECK[c['signature_check']]}")
+    return lines
+
+
 def render_summary(comments: list[dict], *, newest: int = 10) -> str:
     """Wikitext for the summary section (see the module doc)."""
     live = [c for c in comments if c["status"] != "removed"]
@@ -202,6 +225,7 @@ def render_summary(comments: list[dict], *, newest: int = 10) -> str:
     else:
         lines.append("Every thread has an answer.")
 
+    lines += _signatures_to_check(live)
     lines += ["", "=== Newest comments ==="]
     for c in sorted(live, key=lambda c: (c["timestamp"], c["id"]), reverse=True)[:newest]:
         where = c["page"] if c["source"] == "wiki" else c["source"]

@@ -63,7 +63,7 @@ class Poster:
         return entry
 
 
-def write_config(tmp_path: Path, wiki, *, talk_pages=(), prefixes=(), summary: str = "") -> Path:
+def write_config(tmp_path: Path, wiki, *, talk_pages=(), prefixes=(), summary: str = "", extra: str = "") -> Path:
     cfg = tmp_path / "ldwg-bot.toml"
     cfg.write_text(
         f'store = "{tmp_path / "store.sqlite"}"\n'
@@ -72,7 +72,7 @@ def write_config(tmp_path: Path, wiki, *, talk_pages=(), prefixes=(), summary: s
         f'[[group]]\nname = "ldwg"\n[group.feedback]\n'
         f"talk_pages = {json.dumps(list(talk_pages), ensure_ascii=False)}\n"
         f"prefixes = {json.dumps(list(prefixes), ensure_ascii=False)}\n"
-        f"summary_page = {json.dumps(summary, ensure_ascii=False)}\n", encoding="utf-8")
+        f"summary_page = {json.dumps(summary, ensure_ascii=False)}\n{extra}", encoding="utf-8")
     return cfg
 
 
@@ -334,7 +334,10 @@ def test_exports_csv_json_and_stdout(devwiki, tmp_path, capsys):
     assert [r["author"] for r in table] == ["Nadia K", "Tomás R"]
     assert table[0]["text"] == "Comma, \"quotes\" and\nnew line."
     assert list(table[0]) == ["id", "parent_id", "page", "revision", "section", "level", "author",
-                              "timestamp", "language", "text", "permalink", "source", "status"]
+                              "timestamp", "language", "text", "permalink", "source", "status",
+                              "previous_id", "added_in_revision", "added_by", "added_diff",
+                              "signature_check"]
+    assert table[1]["added_by"] == "Tomás R" and table[1]["signature_check"] == "ok"
     assert table[1]["parent_id"] == table[0]["id"] and table[0]["parent_id"] == ""
     capsys.readouterr()
     assert cli("--config", str(cfg), "--export", "-", "--no-summary") == 0
@@ -455,3 +458,135 @@ def test_a_human_edit_inside_the_summary_is_reported_when_replaced(devwiki, tmp_
     assert rep["replaced"][0].startswith(f"replaced an edit made on the wiki: {summary} (feedback-summary)")
     assert "\n-A human line inside." in rep["replaced"][0]
     assert "A human line inside." not in devwiki.client().page_text(summary)
+
+
+def test_a_page_over_the_parse_budget_is_skipped_with_one_line_and_the_run_goes_on(devwiki, tmp_path):
+    uid = uuid.uuid4().hex[:8]
+    small, big = f"Talk:Feedback budget {uid}", f"Talk:Feedback budget big {uid}"
+    summary = f"Feedback budget {uid}/Summary"
+    Poster(devwiki).post(small, "Nadia K", "A normal comment.", heading="Fine")
+    line = "[[User:Kofi A|Kofi A]] ([[User talk:Kofi A|talk]]) 10:00, 1 August 2022 (UTC)"
+    # about 500 KB: cheap for MediaWiki to save (one section, one user link target), and
+    # ~0.25 s for our parser, five times the budget
+    devwiki.client("Kofi A").edit(big, text="== Long ==\n" + "".join(f":Point {i}. {line}\n" for i in range(5000)))
+    cfg = write_config(tmp_path, devwiki, talk_pages=[big, small], summary=summary,
+                       extra="parse_budget_seconds = 0.05\n")
+    code, rows, rep = collect(cfg, tmp_path)
+    assert code == 0, rep
+    assert [r["text"] for r in rows] == ["A normal comment."]
+    notes = [n for n in rep["notes"] if big in n]
+    assert len(notes) == 1 and "skipped" in notes[0] and "budget of 0.05 s" in notes[0], rep["notes"]
+    assert "A normal comment" in devwiki.client().page_text(summary)
+    code, rows, rep = collect(cfg, tmp_path)      # not parsed again while the page is unchanged
+    assert code == 0 and [n for n in rep["notes"] if big in n and "still skipped" in n]
+
+
+def _english_stamp(iso: str, hours: int = 0) -> str:
+    from datetime import datetime, timedelta
+    when = datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ") + timedelta(hours=hours)
+    return f"{when:%H:%M}, {when.day} {when:%B %Y} (UTC)"
+
+
+def test_authorship_forged_signature_moved_thread_archive_and_request_cost(devwiki, tmp_path, monkeypatch):
+    uid = uuid.uuid4().hex[:8]
+    root = f"Talk:Feedback who {uid}"
+    page, archive, summary = f"{root}/Content", f"{root}/Content/Archive 1", f"Feedback who {uid}/Summary"
+    poster = Poster(devwiki)
+    first = poster.post(page, "Nadia K", "Opening the first topic.", heading="First topic")
+    poster.post(page, "Tomás R", "A reply that will be moved.", indent=":", parent=0)
+    poster.post(page, "Kofi A", "Opening the second topic.", heading="Second topic")
+    poster.post(page, "Arif Hossain", "To be archived.", heading="Old topic")
+    cfg = write_config(tmp_path, devwiki, prefixes=[f"{root}/Content"], summary=summary)
+    http = Http(monkeypatch)
+
+    code, rows, rep = collect(cfg, tmp_path)
+    assert code == 0, rep
+    assert [(r["added_by"], r["signature_check"]) for r in rows] == [
+        ("Nadia K", "ok"), ("Tomás R", "ok"), ("Kofi A", "ok"), ("Arif Hossain", "ok")]
+    assert all(f"diff=prev&oldid={r['added_in_revision']}" in r["added_diff"] for r in rows)
+    assert rows[0]["added_in_revision"] == first["revid"]
+    # first run: one history read of the page (4 revisions, at most 50 back)
+    history = [c for c in http.calls if c.get("rvprop") == "ids|timestamp|user|sha1|content"]
+    assert [c["titles"] for c in history] == [page]
+
+    # Farida signs as Nadia K, 7 hours in the future
+    farida = devwiki.client("Farida")
+    forged = f":A forged agreement. [[User:Nadia K|Nadia K]] ([[User talk:Nadia K|talk]]) " \
+             f"{_english_stamp(first['timestamp'], hours=7)}"
+    farida.edit(page, section="1", appendtext="\n" + forged)
+    # Kofi signs for someone who forgot
+    devwiki.client("Kofi A").edit(page, section="2", appendtext="\n:I forgot to sign. {{unsigned|Mira Santos|"
+                                                                "10:00, 1 August 2022 (UTC)}}")
+    # Tomás cuts his reply from the first topic and pastes it under the second
+    tomas = devwiki.client("Tomás R")
+    text = tomas.page_text(page)
+    reply = next(line for line in text.split("\n") if "A reply that will be moved." in line)
+    text = text.replace(reply + "\n", "")
+    text = text.replace("Opening the second topic.", "Opening the second topic.", 1)
+    head, sep, tail = text.partition("== Old topic ==")
+    text = head.rstrip("\n") + "\n" + reply + "\n\n" + sep + tail
+    tomas.edit(page, text=text, summary="move my reply")
+    # an archiving account moves the old topic to the archive page (two edits)
+    archiver = devwiki.client("Oluwaseun")
+    old_topic = "== Old topic ==" + archiver.page_text(page).split("== Old topic ==", 1)[1]
+    archiver.edit(archive, text=old_topic, summary="archive")
+    archiver.edit(page, text=archiver.page_text(page).replace(old_topic, "").rstrip() + "\n", summary="archive")
+
+    http.reset()
+    code, rows, rep = collect(cfg, tmp_path)
+    assert code == 0, rep
+    by_text = {r["text"]: r for r in rows if r["status"] != "removed"}
+    forged_row = by_text["A forged agreement."]
+    assert (forged_row["author"], forged_row["added_by"], forged_row["signature_check"]) == \
+        ("Nadia K", "Farida", "mismatch")
+    assert by_text["I forgot to sign."]["signature_check"] == "unsigned-template"
+    assert by_text["I forgot to sign."]["added_by"] == "Kofi A"
+    moved = by_text["A reply that will be moved."]
+    assert moved["status"] == "moved" and moved["section"] == "Second topic"
+    assert moved["previous_id"] and moved["previous_id"] != moved["id"] and "Nadia_K" in moved["previous_id"]
+    archived = next(r for r in rows if r["page"] == archive)
+    assert (archived["status"], archived["added_by"], archived["signature_check"]) == \
+        ("new", "Oluwaseun", "moved")
+    assert rep["counts"]["moved"] == 1
+    # cost: one history read per changed page (5 new revisions and 2 on a new page: 50 a request)
+    history = [c for c in http.calls if c.get("rvprop") == "ids|timestamp|user|sha1|content"]
+    assert sorted(c["titles"] for c in history) == sorted([page, archive])
+    text = devwiki.client().page_text(summary)
+    checks = text.split("=== Signatures to check ===", 1)[1].split("=== Newest comments ===", 1)[0]
+    assert "Nadia K" in checks and "Farida" in checks and "diff=prev" in checks
+    assert "Mira Santos" not in checks and "Oluwaseun" not in checks
+    assert "A forged agreement" in text.split("=== Newest comments ===", 1)[1]   # never hidden
+
+    # a page with 120 revisions since the last run: ceil(121 / 50) = 3 history reads
+    from ldwg_bot.devwiki.manager import ADMIN_USER
+    admin = devwiki.client(ADMIN_USER)       # sysops are not rate-limited
+    for i in range(120):
+        admin.edit(page, appendtext=f"\n:Note {i}. ~~~~")
+    http.reset()
+    code, rows, rep = collect(cfg, tmp_path)
+    assert code == 0 and rep["counts"]["new"] == 120
+    history = [c for c in http.calls if c.get("rvprop") == "ids|timestamp|user|sha1|content"]
+    assert len(history) == 3
+    assert {r["signature_check"] for r in rows if r["text"].startswith("Note ")} == {"ok"}
+    http.reset()
+    code, rows, rep = collect(cfg, tmp_path)       # nothing changed: no history read at all
+    assert code == 0 and not [c for c in http.calls if "revisions" in c.get("prop", "")]
+
+
+def test_a_comment_archived_before_the_first_run_is_moved_not_forged(devwiki, tmp_path):
+    uid = uuid.uuid4().hex[:8]
+    page, archive = f"Talk:Feedback arch {uid}", f"Talk:Feedback arch {uid}/Archive"
+    poster = Poster(devwiki)
+    poster.post(page, "Nadia K", "Archived before the bot ever ran.", heading="Old")
+    poster.post(page, "Kofi A", "Still here.", heading="Current")
+    archiver = devwiki.client("Oluwaseun")
+    text = archiver.page_text(page)
+    old = text[:text.index("== Current ==")]
+    archiver.edit(archive, text=old, summary="archive")
+    archiver.edit(page, text=text.replace(old, ""), summary="archive")
+    cfg = write_config(tmp_path, devwiki, talk_pages=[page, archive], summary=f"Feedback arch {uid}/S")
+    code, rows, rep = collect(cfg, tmp_path, "--no-summary")
+    assert code == 0, rep
+    checks = {r["text"]: (r["added_by"], r["signature_check"]) for r in rows}
+    assert checks == {"Still here.": ("Kofi A", "ok"),
+                      "Archived before the bot ever ran.": ("Oluwaseun", "moved")}

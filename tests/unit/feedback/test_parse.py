@@ -52,8 +52,8 @@ def test_text_before_first_heading_and_level_one_headings():
 
 
 def test_duplicate_ids_get_a_number_like_discussiontools():
-    line = f"One. {sig('A')} Two. {sig('A')} Three. {sig('A')}"
-    c = parse("== T ==\n" + line)
+    # three top-level comments by A in the same minute, each its own paragraph
+    c = parse(f"== T ==\nOne. {sig('A')}\n\nTwo. {sig('A')}\n\nThree. {sig('A')}")
     assert [x.text for x in c] == ["One.", "Two.", "Three."]
     assert [x.id for x in c] == ["c-A-20220801120000-T", "c-A-20220801120000-T-1", "c-A-20220801120000-T-2"]
     assert all(x.name == "c-A-20220801120000" for x in c)

@@ -98,3 +98,19 @@ def test_forum_posts_in_totals_sources_and_threads():
     assert f"[{forum} forum topic]" in text                       # the topic is one thread
     assert "[[Sm8900]]" not in text and "&#91;&#91;Sm8900&#93;&#93;" in text   # names are text, not links
     assert len([t for t in threads(rows) if t.source == "forum"]) == 1
+
+
+def test_forged_signatures_are_listed_for_a_human_and_still_counted():
+    forged = row(1, author="Nadia K", ts="2022-08-01T19:00:00Z") | {
+        "signature_check": "mismatch", "added_by": "Mallory [x]", "added_diff": "http://w/index.php?diff=prev&oldid=7"}
+    future = row(2, author="Tomás R") | {"signature_check": "future", "added_by": "Tomás R", "added_diff": ""}
+    fine = row(3, author="Kofi A") | {"signature_check": "ok", "added_by": "Kofi A"}
+    moved = row(4, author="Farida") | {"signature_check": "moved", "added_by": "ArchiveBot"}
+    text = render_summary([forged, future, fine, moved])
+    assert "'''4''' comments" in text
+    part = text.split("=== Signatures to check ===", 1)[1].split("=== Newest comments ===", 1)[0]
+    assert "[[User:Nadia K|Nadia K]]" in part and "Mallory &#91;x&#93;" in part
+    assert "[http://w/index.php?diff=prev&oldid=7 diff]" in part and "signed by someone other" in part
+    assert "Tomás R" in part and "dated more than 10 minutes" in part
+    assert "Kofi A" not in part and "Farida" not in part
+    assert "Signatures to check" not in render_summary([fine, moved])
