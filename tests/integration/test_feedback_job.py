@@ -570,7 +570,7 @@ def test_authorship_forged_signature_moved_thread_archive_and_request_cost(devwi
     assert {r["signature_check"] for r in rows if r["text"].startswith("Note ")} == {"ok"}
     http.reset()
     code, rows, rep = collect(cfg, tmp_path)       # nothing changed: no history read at all
-    assert code == 0 and not [c for c in http.calls if "revisions" in c.get("prop", "")]
+    assert code == 0 and not [c for c in http.calls if "content" in c.get("rvprop", "")]
 
 
 def test_a_comment_archived_before_the_first_run_is_moved_not_forged(devwiki, tmp_path):
