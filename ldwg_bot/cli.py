@@ -136,7 +136,9 @@ def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, api_url: str | 
         pywikibot.argvu = saved
 
 
-def _wiki_factory(cfg, pwb_args: list[str], api_url: str | None):
+def _wiki_factory(cfg, pwb_args: list[str], api_url: str | None, always: bool = True):
+    """Builds the wiki when a job first needs it. A hand run on a terminal without -always
+    asks before each edit (pywikibot's prompt); with no terminal there is nobody to ask."""
     def make():
         from pywikibot import config as pwb_config
 
@@ -150,7 +152,8 @@ def _wiki_factory(cfg, pwb_args: list[str], api_url: str | None):
         code = pwb_config.mylang if explicit else cfg.site.code
         return Wiki.connect(family, code, api_url=cfg.site.api if family == cfg.site.family else "",
                             user=cfg.site.user, summary_suffix=cfg.site.summary_suffix,
-                            maxlag=cfg.site.maxlag, put_throttle=cfg.site.put_throttle)
+                            maxlag=cfg.site.maxlag, put_throttle=cfg.site.put_throttle,
+                            ask=not always and sys.stdin.isatty())
     return make
 
 
@@ -220,7 +223,7 @@ def run_job(command: str, argv: list[str]) -> int:
     from .context import Context
 
     ctx = Context(config=cfg, args=args, report=report, always=always, pwb_args=pwb_args,
-                  wiki_factory=_wiki_factory(cfg, pwb_args, getattr(args, "api", None)))
+                  wiki_factory=_wiki_factory(cfg, pwb_args, getattr(args, "api", None), always))
     _password_from_environment(cfg)
     try:
         if args.config_page and not readonly:

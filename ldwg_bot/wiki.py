@@ -17,20 +17,23 @@ from __future__ import annotations
 
 import difflib
 import logging
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
 import pywikibot
 from pywikibot import config as pwb_config
+from pywikibot.bot import BaseBot, QuitKeyboardInterrupt
 from pywikibot.data import api
-from pywikibot.exceptions import APIError, Error as PywikibotError
+from pywikibot.exceptions import APIError, EditConflictError as PwbEditConflict, \
+    Error as PywikibotError, LockedPageError, NoCreateError, PageDeletedConflictError
 
 from . import markers
 from .batch import BATCH, chunks
 from .botpolicy import bots_allow
-from .errors import BotsDeniedError, EditConflictError, MarkerError, WikiError
+from .errors import BotsDeniedError, EditConflictError, LdwgError, MarkerError, WikiError
 
 log = logging.getLogger("ldwg_bot")
 
@@ -48,6 +51,7 @@ class PageState:
     timestamp: str | None = None      # of the latest revision, ISO 8601 UTC
     user: str | None = None
     ns: int = 0
+    raw: dict | None = field(default=None, repr=False, compare=False)   # the API's page object
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class EditResult:
     saved: bool                       # an edit was made (False when unchanged or simulated)
     revid: int | None = None
     diff: str = ""
+    declined: bool = False            # the person at the terminal answered no
 
 
 def unified_diff(title: str, old: str | None, new: str) -> str:
@@ -90,19 +95,25 @@ class Wiki:
     """Access to one wiki through a pywikibot ``APISite``."""
 
     def __init__(self, site: "pywikibot.site.APISite", *, summary_suffix: str = "",
-                 conflict_retries: int = 3, out: Callable[[str], None] = print):
+                 conflict_retries: int = 3, out: Callable[[str], None] = print, ask: bool = False):
         self.site = site
         self.summary_suffix = summary_suffix
         self.conflict_retries = conflict_retries
         self.out = out
         self.edits: list[EditResult] = []
+        self.ask = ask
+        # pywikibot's own confirmation (diff, then yes / no / all / quit); 'all' sets always
+        self.confirm = BaseBot(always=not ask)
 
     # ---------------------------------------------------------- connecting
     @classmethod
     def connect(cls, family: str, code: str, *, api_url: str = "", user: str = "",
                 summary_suffix: str = "", maxlag: int | None = None,
-                put_throttle: float | None = None) -> "Wiki":
-        """Build the pywikibot site; ``api_url`` registers a family for any wiki."""
+                put_throttle: float | None = None, ask: bool = False) -> "Wiki":
+        """Build the pywikibot site; ``api_url`` registers a family for any wiki.
+
+        ``ask``: confirm each edit at the terminal (a hand run without -always).
+        """
         if api_url:
             pwb_config.family_files.setdefault(family, api_url)
         if user and not pwb_config.usernames.get(family, {}).get(code):
@@ -117,7 +128,10 @@ class Wiki:
             site = pywikibot.Site(code, family)
         except PywikibotError as exc:
             raise WikiError(f"cannot use wiki {family}:{code}: {exc}") from None
-        return cls(site, summary_suffix=summary_suffix)
+        if put_throttle is not None:
+            # the site (and its throttle) may exist already: handle_args() builds it
+            site.throttle.writedelay = put_throttle
+        return cls(site, summary_suffix=summary_suffix, ask=ask)
 
     @property
     def simulate(self) -> bool:
@@ -312,6 +326,9 @@ class Wiki:
                 log.warning("%s: %s; re-reading and retrying (%d/%d)", title, last_error,
                             attempt + 1, self.conflict_retries)
                 continue
+            if revid is None:
+                log.info("%s: not saved (declined at the prompt)", title)
+                return self._record(EditResult(title, changed=True, saved=False, diff=diff, declined=True))
             log.info("edited %s (revision %s)", title, revid)
             return self._record(EditResult(title, changed=True, saved=True, revid=revid, diff=diff))
         raise EditConflictError(f"{title}: still conflicting after {self.conflict_retries} retries "
@@ -413,34 +430,51 @@ class Wiki:
         if page.get("invalid"):
             raise WikiError(f"{title}: not a valid page title ({page.get('invalidreason', '')})")
         if page.get("missing"):
-            return PageState(title=page["title"], exists=False, ns=page.get("ns", 0)), started
+            return PageState(title=page["title"], exists=False, ns=page.get("ns", 0), raw=page), started
         rev = page["revisions"][0]
         return PageState(title=page["title"], exists=True, text=rev["slots"]["main"]["content"],
-                         revid=rev["revid"], timestamp=rev["timestamp"], ns=page["ns"]), started
+                         revid=rev["revid"], timestamp=rev["timestamp"], ns=page["ns"], raw=page), started
 
-    def _submit_edit(self, title: str, text: str, summary: str, state: PageState, started: str) -> int:
+    def _submit_edit(self, title: str, text: str, summary: str, state: PageState, started: str) -> int | None:
+        """Hand the checked text to pywikibot's own save path: ``userPut`` shows the diff and
+        asks (yes / no / all / quit) unless ``-always``, then ``Page.save`` writes it with
+        pywikibot's throttle and retries. Returns the new revision, or None when declined."""
         self.login()
-        params: dict[str, Any] = {
-            "action": "edit", "title": title, "text": text, "summary": summary,
-            "bot": True, "assert": "user", "formatversion": 2, "token": self.site.tokens["csrf"],
-        }
-        if state.exists:
-            # baserevid alone: with basetimestamp too, MediaWiki 1.39 takes a human edit made
-            # in the same second as the base for the bot's own and drops it silently
-            # (EditPage's "conflict with self" check compares timestamps with '>').
-            params.update(nocreate=True, baserevid=state.revid, starttimestamp=started)
-        else:
-            params.update(createonly=True, starttimestamp=started)
-        req = _WriteRequest(site=self.site, parameters=params, use_get=False)
+        page = pywikibot.Page(self.site, title)
+        raw = dict(state.raw or {"title": title, "ns": state.ns, "missing": True})
+        if raw.get("revisions"):
+            # the revision read a moment ago, so pywikibot asks the wiki nothing more
+            rev = dict(raw["revisions"][0])
+            rev["slots"] = {"main": {"*": state.text}}
+            raw["revisions"] = [rev]
+        api.update_page(page, raw, ["info"])
+        # baserevid alone: with basetimestamp too, MediaWiki 1.39 takes a human edit made
+        # in the same second as the base for the bot's own and drops it silently
+        # (EditPage's "conflict with self" check compares timestamps with '>').
+        where = {"nocreate": True, "baserevid": state.revid} if state.exists else {"createonly": True}
         try:
-            result = req.submit()
+            with _rate_limit_seen(self.site) as limited:
+                saved = self.confirm.userPut(
+                    page, state.text or "", text, summary=summary, show_diff=self.ask,
+                    ignore_save_related_errors=False, ignore_server_errors=False,
+                    asynchronous=False, quiet=True, force=True, apply_cosmetic_changes=False,
+                    minor=False, bot=True, basetimestamp=None, starttimestamp=started or None,
+                    **where, **{"assert": "user"})
+        except QuitKeyboardInterrupt:
+            raise QuitError(f"{title}: you answered 'quit'; this page and the rest were not written") from None
+        except PageDeletedConflictError:
+            raise WikiError(f"{title}: the page was deleted while the bot worked on it; "
+                            "nothing written (re-run if it should be recreated)") from None
+        except PwbEditConflict as exc:
+            raise _Conflict(f"edit conflict ({type(exc).__name__})") from None
+        except NoCreateError:
+            raise WikiError(f"{title}: the page was deleted while the bot worked on it; "
+                            "nothing written (re-run if it should be recreated)") from None
+        except LockedPageError as exc:
+            raise WikiError(f"{title}: the page is protected against the bot's edits "
+                            f"({type(exc).__name__}); nothing written") from None
         except APIError as exc:
-            if exc.code in ("editconflict", "articleexists"):
-                raise _Conflict(f"edit conflict ({exc.code})") from None
-            if exc.code in ("pagedeleted", "missingtitle"):
-                raise WikiError(f"{title}: the page was deleted while the bot worked on it; "
-                                "nothing written (re-run if it should be recreated)") from None
-            if exc.code in ("protectedpage", "cascadeprotected", "protectedtitle", "permissiondenied"):
+            if exc.code in ("permissiondenied",):
                 raise WikiError(f"{title}: the page is protected against the bot's edits "
                                 f"({exc.code}); nothing written") from None
             if exc.code == "readonly":
@@ -448,17 +482,14 @@ class Wiki:
                                 "run again later") from None
             raise WikiError(f"{title}: edit refused: {exc.code}: {exc.info}") from None
         except (PywikibotError, OSError) as exc:
-            if req.rate_limited:
+            if limited:
                 raise WikiError(f"{title}: edit not saved: the wiki rate-limited the bot (ratelimited) "
                                 "for longer than pywikibot's retries; nothing written, run again later") from None
             raise WikiError(f"{title}: edit not saved: {self._explain_failure(exc)}; "
                             "nothing written, run again later") from None
-        edit = result.get("edit", {})
-        if edit.get("result") != "Success":
-            raise WikiError(f"{title}: edit not saved: {edit}")
-        if "nochange" in edit:
-            return state.revid or 0
-        return int(edit["newrevid"])
+        if not saved:
+            return None
+        return int(page.latest_revision_id or state.revid or 0)
 
     def _explain_failure(self, exc: Exception) -> str:
         """pywikibot retried and gave up; ask the wiki once why (read-only shows in siteinfo)."""
@@ -468,7 +499,7 @@ class Wiki:
             return f"the wiki did not answer ({type(exc).__name__})"
         if general.get("readonly"):
             return f"the wiki is read-only ({general.get('readonlyreason', 'no reason given')})"
-        return f"the wiki kept refusing or failing ({type(exc).__name__}: {exc})"
+        return f"the wiki kept refusing or failing ({type(exc).__name__}: {' '.join(str(exc).split())})"
 
     # -------------------------------------------------------------- links
     def url(self, title: str) -> str:
@@ -482,14 +513,25 @@ class Wiki:
         return self.site.base_url(f"{self.site.scriptpath()}/index.php?diff=prev&oldid={revid}")
 
 
-class _WriteRequest(api.Request):
-    """An API write that remembers being rate-limited, so the final error can say so."""
+@contextmanager
+def _rate_limit_seen(site) -> Iterator[list]:
+    """Notes whether pywikibot waited for a rate limit during a save (non-empty list), so the
+    final error can say so; pywikibot asks ``site.ratelimit`` exactly then."""
+    seen: list = []
+    original = site.ratelimit
 
-    rate_limited = False
+    def ratelimit(action: str):
+        seen.append(action)
+        return original(action)
+    site.ratelimit = ratelimit
+    try:
+        yield seen
+    finally:
+        del site.ratelimit
 
-    def _ratelimited(self) -> None:
-        self.rate_limited = True
-        super()._ratelimited()
+
+class QuitError(LdwgError):
+    """The person at the terminal answered 'quit' to a confirmation."""
 
 
 class _Conflict(Exception):

@@ -72,3 +72,81 @@ def test_a_slow_feedback_run_does_not_hold_the_store(safewiki, tmp_path):
     assert still_slow and took < delay, f"the other jobs waited {took:.1f}s for the slow run"
     assert slow.returncode == 0, out + err
     assert "new: 1" in out
+
+
+def _hand_group(root: str) -> str:
+    return f'''
+name = "hand"
+root = "{root}"
+languages = ["es"]
+
+[group.updates]
+sources = "{{examples}}/updates"
+page = "{root}/Updates"
+latest_box = "Template:{root} box"
+'''
+
+
+def _run_on_a_terminal(args: list[str], answer: str, timeout: float = 120) -> tuple[int, str, int]:
+    """Run ldwg-bot with a pseudo-terminal as stdin/stdout/stderr, answering every
+    confirmation with ``answer``; returns (exit code, everything shown, prompts seen)."""
+    import pty
+    import select
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "ldwg_bot", *args], stdin=slave, stdout=slave,
+                            stderr=slave, env=_env(), close_fds=True)
+    os.close(slave)
+    shown, prompts, deadline = b"", 0, time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:          # the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+                if shown.count(b"accept these changes?") > prompts:
+                    prompts += 1
+                    os.write(master, answer.encode() + b"\n")
+            elif proc.poll() is not None:
+                break
+        code = proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    return code, shown.decode(errors="replace"), prompts
+
+
+def test_a_hand_run_asks_and_no_writes_nothing(safewiki, tmp_path):
+    root = "Hand run"
+    cfg = write_config(tmp_path / "ldwg-bot.toml", safewiki, group=_hand_group(root))
+    code, shown, prompts = _run_on_a_terminal(["publish-update", "--no-mark", "--config", str(cfg)], "n")
+    assert prompts >= 2, shown                     # the update page, then the box: each asked
+    assert "@@" in shown or "+== " in shown        # the diff was shown before asking
+    assert code == 0, shown
+    client = safewiki.client()
+    assert client.page_text(f"{root}/Updates") is None
+    assert client.page_text(f"Template:{root} box") is None
+    code, shown, prompts = _run_on_a_terminal(["publish-update", "--no-mark", "--config", str(cfg)], "a")
+    assert code == 0 and prompts == 1, shown       # 'all': asked once, then every page saved
+    assert "ldwg-bot:" in (client.page_text(f"{root}/Updates") or "")
+    assert client.page_text(f"Template:{root} box")
+
+
+def test_put_throttle_from_the_config_spaces_the_edits(safewiki):
+    """pywikibot builds the site before the config is read: the throttle must still follow it."""
+    from ldwg_bot.wiki import Wiki
+
+    Wiki.connect(safewiki.family, safewiki.family, api_url=safewiki.api_url, user="LdwgBot",
+                 put_throttle=0)
+    bot = Wiki.connect(safewiki.family, safewiki.family, api_url=safewiki.api_url, user="LdwgBot",
+                       put_throttle=2.5)
+    bot.save_section("Throttle/one", "box", "one", "test")
+    started = time.monotonic()
+    bot.save_section("Throttle/two", "box", "two", "test")
+    assert time.monotonic() - started >= 2.0
