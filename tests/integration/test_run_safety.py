@@ -150,3 +150,18 @@ def test_put_throttle_from_the_config_spaces_the_edits(safewiki):
     started = time.monotonic()
     bot.save_section("Throttle/two", "box", "two", "test")
     assert time.monotonic() - started >= 2.0
+
+
+def test_run_all_beside_a_held_lock_leaves_that_job_alone(safewiki, tmp_path):
+    """A scheduled collect-feedback holds its lock: run-all must not run it beside it."""
+    store = tmp_path / "store.sqlite"
+    cfg = write_config(tmp_path / "ldwg-bot.toml", safewiki, store=store)
+    with job_lock(tmp_path / "locks", "collect-feedback"):
+        result = run_cli("run-all", "-always", "--config", str(cfg))
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert "collect-feedback: collect-feedback is already running (pid" in out
+    assert "translation-status" in result.stdout            # the other jobs still ran
+    with __import__("sqlite3").connect(store) as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "feedback_comments" not in tables                # the locked job touched nothing
