@@ -32,6 +32,7 @@ import warnings
 from pathlib import Path
 
 from .errors import LdwgError
+from .stop import Terminated, handle_sigterm
 
 JOBS = {
     "publish-update": "ldwg_bot.updates.job",
@@ -207,6 +208,7 @@ def run_job(command: str, argv: list[str]) -> int:
     parser = job_parser(command, module)
     args = parser.parse_args(ours)
     _setup_logging(args.verbose)
+    handle_sigterm()
     report = Report(job=command)
     readonly = bool(getattr(args, "api", None))
     cfg = None
@@ -235,7 +237,7 @@ def run_job(command: str, argv: list[str]) -> int:
                 module.run(ctx)
         else:
             module.run(ctx)
-    except LdwgError as exc:
+    except (LdwgError, Terminated) as exc:
         report.errors.append(str(exc))
         report.exit_code = exc.exit_code
     finally:
@@ -283,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
             return check_config(rest)
         return run_job(command, rest)
     except LdwgError as exc:
+        print(f"ldwg-bot: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except Terminated as exc:
         print(f"ldwg-bot: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:

@@ -33,6 +33,7 @@ from pywikibot.exceptions import APIError, EditConflictError as PwbEditConflict,
 from . import markers
 from .batch import BATCH, chunks
 from .botpolicy import bots_allow
+from .stop import finish_first
 from .errors import BotsDeniedError, EditConflictError, LdwgError, MarkerError, WikiError
 
 log = logging.getLogger("ldwg_bot")
@@ -320,7 +321,8 @@ class Wiki:
                 self.out(f"--- -simulate: would edit {title} ---\n{diff}")
                 return self._record(EditResult(title, changed=True, saved=False, diff=diff))
             try:
-                revid = self._submit_edit(title, new, self._summary(summary), state, started)
+                with finish_first():
+                    revid = self._submit_edit(title, new, self._summary(summary), state, started)
             except _Conflict as conflict:
                 last_error = conflict.args[0]
                 log.warning("%s: %s; re-reading and retrying (%d/%d)", title, last_error,

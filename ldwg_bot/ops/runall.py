@@ -13,6 +13,7 @@ import importlib
 
 from ..context import Context
 from ..errors import LdwgError
+from ..stop import Terminated
 from .lock import lock_for
 
 ORDER = ("publish-update", "collect-feedback", "translation-status")
@@ -26,6 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(ctx: Context) -> None:
     from ..cli import JOBS, job_parser
 
+    stopped: Terminated | None = None
     for name in ORDER:
         if name in ctx.args.skip:
             continue
@@ -40,6 +42,8 @@ def run(ctx: Context) -> None:
                 module.run(sub)
         except LdwgError as exc:
             sub.report.errors.append(str(exc))
+        except Terminated as exc:    # SIGTERM: keep what this job reported, start no other
+            stopped = exc
         for change in sub.report.changes:
             ctx.report.changes.append(change)
         for key, value in sub.report.counts.items():
@@ -47,5 +51,7 @@ def run(ctx: Context) -> None:
         ctx.report.notes += [f"{name}: {n}" for n in sub.report.notes]
         ctx.report.warnings += [f"{name}: {w}" for w in sub.report.warnings]
         ctx.report.errors += [f"{name}: {e}" for e in sub.report.errors]
+        if stopped is not None:
+            raise stopped
     if ctx.report.errors:
         ctx.report.exit_code = 1

@@ -165,3 +165,46 @@ def test_run_all_beside_a_held_lock_leaves_that_job_alone(safewiki, tmp_path):
     with __import__("sqlite3").connect(store) as db:
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "feedback_comments" not in tables                # the locked job touched nothing
+
+
+def _env_password_config(tmp_path, wiki, api: str, family: str, group: str | None = None):
+    """A config for ``api`` whose BotPassword comes only from the environment (Toolforge's way)."""
+    pwb = tmp_path / "pwb"
+    pwb.mkdir(exist_ok=True)
+    (pwb / "user-config.py").write_text("put_throttle = 0\nmax_retries = 2\nretry_wait = 1\n"
+                                        "retry_max = 2\nsocket_timeout = (6.05, 30)\n")
+    cfg = write_config(tmp_path / "envpw.toml", wiki, group=group)
+    cfg.write_text(cfg.read_text().replace(wiki.api_url, api)
+                   .replace(f'"{wiki.family}"', f'"{family}"')
+                   .replace(f'pywikibot_dir = "{wiki.pywikibot_dir}"', f'pywikibot_dir = "{pwb}"'))
+    tmp = tmp_path / "tmp"
+    tmp.mkdir(exist_ok=True)
+    env = {"LDWG_BOT_BOTPASSWORD": f"ldwg:{wiki.passwords['LdwgBot@ldwg']}", "LDWG_BOT_USER": "LdwgBot",
+           "TMPDIR": str(tmp)}
+    return str(cfg), env, tmp, pwb
+
+
+def test_sigterm_mid_run_finishes_the_edit_then_stops_cleanly(safewiki, tmp_path):
+    root = "Sigterm run"
+    with FaultProxy(safewiki.url) as proxy:
+        cfg, env, tmp, _pwb = _env_password_config(tmp_path, safewiki, proxy.api_url,
+                                                   f"term{proxy.port}", _hand_group(root))
+        proxy.add(lambda m, p: m == "POST" and p.get("action") == "edit", times=1, delay=4)
+        proc = subprocess.Popen([sys.executable, "-m", "ldwg_bot", "publish-update", "-always",
+                                 "--no-mark", "--config", cfg], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env={**_env(), **env},
+                                stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + 90
+        while not any(m == "POST" and p.get("action") == "edit" for m, _u, p in proxy.requests):
+            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+            time.sleep(0.1)
+        proc.send_signal(15)                      # while the first edit is on its way
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, out + err
+    assert "stopped by SIGTERM" in err and "Traceback" not in err
+    client = safewiki.client()
+    assert "ldwg-bot:" in (client.page_text(f"{root}/Updates") or "")   # the edit in flight finished
+    assert client.page_text(f"Template:{root} box") is None             # nothing after it
+    assert list(tmp.iterdir()) == []                                     # no password file left
+    with job_lock(tmp_path / "locks", "publish-update"):                 # the lock is free
+        pass
