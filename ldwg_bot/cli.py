@@ -111,6 +111,9 @@ def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, api_url: str | 
         candidates = [Path.cwd(), Path.home() / ".pywikibot"]
         if readonly or not any((c / "user-config.py").is_file() for c in candidates):
             os.environ.setdefault("PYWIKIBOT_NO_USER_CONFIG", "2")
+    from .secrecy import protect_logs
+
+    protect_logs()
     import pywikibot
     from pywikibot import config as pwb_config
 
@@ -132,12 +135,15 @@ def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, api_url: str | 
         with warnings.catch_warnings():
             # a second run in one process (tests, the demo) reuses pywikibot's site cache
             warnings.filterwarnings("ignore", "Site objects have been created before arguments")
-            return pywikibot.handle_args(pwb_args, do_help=False)
+            local = pywikibot.handle_args(pwb_args, do_help=False)
+        protect_logs(Path(pwb_config.base_dir) / "logs")
+        return local
     finally:
         pywikibot.argvu = saved
 
 
-def _wiki_factory(cfg, pwb_args: list[str], api_url: str | None, always: bool = True):
+def _wiki_factory(cfg, pwb_args: list[str], api_url: str | None, always: bool = True,
+                  bot_password: tuple[str, str, str] | None = None):
     """Builds the wiki when a job first needs it. A hand run on a terminal without -always
     asks before each edit (pywikibot's prompt); with no terminal there is nobody to ask."""
     def make():
@@ -152,37 +158,33 @@ def _wiki_factory(cfg, pwb_args: list[str], api_url: str | None, always: bool = 
         family = pwb_config.family if explicit else cfg.site.family
         code = pwb_config.mylang if explicit else cfg.site.code
         return Wiki.connect(family, code, api_url=cfg.site.api if family == cfg.site.family else "",
-                            user=cfg.site.user, summary_suffix=cfg.site.summary_suffix,
+                            user=bot_password[0] if bot_password else cfg.site.user,
+                            bot_password=bot_password, summary_suffix=cfg.site.summary_suffix,
                             maxlag=cfg.site.maxlag, put_throttle=cfg.site.put_throttle,
                             ask=not always and sys.stdin.isatty())
     return make
 
 
-def _password_from_environment(cfg) -> None:
-    """BotPassword from the environment (Toolforge envvars): a private temp file for pywikibot.
+def _password_from_environment(cfg) -> tuple[str, str, str] | None:
+    """BotPassword from the environment (Toolforge envvars), kept in memory only.
 
     ``LDWG_BOT_BOTPASSWORD`` is ``appname:password`` (or just the password, app
-    ``ldwg``) of ``LDWG_BOT_USER`` (default: ``site.user`` of the config). The
-    value is written only to a 0600 file that is deleted at exit, never printed.
+    ``ldwg``) of ``LDWG_BOT_USER`` (default: ``site.user`` of the config).
+    Returns ``(user, app, password)`` for :meth:`Wiki.login`; nothing is
+    written to disk, and the value is masked in every log record.
     """
     secret = os.environ.get("LDWG_BOT_BOTPASSWORD")
     if not secret:
-        return
-    import atexit
-    import tempfile
-
-    from pywikibot import config as pwb_config
+        return None
+    from .secrecy import add_secret
 
     app, password = secret.split(":", 1) if ":" in secret else ("ldwg", secret)
+    add_secret(password)
+    add_secret(secret)
     user = os.environ.get("LDWG_BOT_USER") or (cfg.site.user if cfg else "")
     if not user:
         raise LdwgError("LDWG_BOT_BOTPASSWORD is set but no user: set LDWG_BOT_USER or site.user")
-    fd, path = tempfile.mkstemp(prefix="ldwg-bot-pw-", suffix=".py")
-    with os.fdopen(fd, "w") as fh:
-        fh.write(f"({user!r}, BotPassword({app!r}, {password!r}))\n")
-    os.chmod(path, 0o600)
-    pwb_config.password_file = path
-    atexit.register(lambda: os.path.exists(path) and os.unlink(path))
+    return user, app, password
 
 
 def _config_from_wiki(ctx, title: str):
@@ -224,9 +226,10 @@ def run_job(command: str, argv: list[str]) -> int:
                      "ldwg-bot's own two)")
     from .context import Context
 
+    bot_password = _password_from_environment(cfg)
     ctx = Context(config=cfg, args=args, report=report, always=always, pwb_args=pwb_args,
-                  wiki_factory=_wiki_factory(cfg, pwb_args, getattr(args, "api", None), always))
-    _password_from_environment(cfg)
+                  wiki_factory=_wiki_factory(cfg, pwb_args, getattr(args, "api", None), always,
+                                             bot_password))
     try:
         if args.config_page and not readonly:
             ctx.config = _config_from_wiki(ctx, args.config_page)

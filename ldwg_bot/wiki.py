@@ -103,6 +103,7 @@ class Wiki:
         self.out = out
         self.edits: list[EditResult] = []
         self.ask = ask
+        self._bot_password: tuple[str, str, str] | None = None
         # pywikibot's own confirmation (diff, then yes / no / all / quit); 'all' sets always
         self.confirm = BaseBot(always=not ask)
 
@@ -110,10 +111,12 @@ class Wiki:
     @classmethod
     def connect(cls, family: str, code: str, *, api_url: str = "", user: str = "",
                 summary_suffix: str = "", maxlag: int | None = None,
-                put_throttle: float | None = None, ask: bool = False) -> "Wiki":
+                put_throttle: float | None = None, ask: bool = False,
+                bot_password: tuple[str, str, str] | None = None) -> "Wiki":
         """Build the pywikibot site; ``api_url`` registers a family for any wiki.
 
         ``ask``: confirm each edit at the terminal (a hand run without -always).
+        ``bot_password``: ``(user, app, password)`` held in memory (never in a file).
         """
         if api_url:
             pwb_config.family_files.setdefault(family, api_url)
@@ -132,7 +135,11 @@ class Wiki:
         if put_throttle is not None:
             # the site (and its throttle) may exist already: handle_args() builds it
             site.throttle.writedelay = put_throttle
-        return cls(site, summary_suffix=summary_suffix, ask=ask)
+        wiki = cls(site, summary_suffix=summary_suffix, ask=ask)
+        if bot_password:
+            wiki._bot_password = bot_password
+            pwb_config.password_file = None     # pywikibot must not look for a file
+        return wiki
 
     @property
     def simulate(self) -> bool:
@@ -143,12 +150,25 @@ class Wiki:
         if self.site.logged_in():
             return
         try:
+            if self._bot_password:
+                self._login_in_memory(*self._bot_password)
             self.site.login()
         except PywikibotError as exc:
             raise WikiError(f"cannot log in to {self.site} as {self.site.username() or '(no user)'}: "
                             f"{type(exc).__name__}; check user-config.py / user-password.py") from None
         if not self.site.logged_in():
             raise WikiError(f"cannot log in to {self.site}: check the BotPassword in user-password.py")
+
+    def _login_in_memory(self, user: str, app: str, password: str) -> None:
+        """pywikibot's own login with a BotPassword from memory; ``site.login()`` then finds
+        the session (no password file is ever written)."""
+        from pywikibot.login import BotPassword, ClientLoginManager
+
+        manager = ClientLoginManager(site=self.site, user=user)
+        manager.password = password
+        manager.login_name = BotPassword(app, password).login_name(user)
+        if not manager.login(retry=False):
+            raise WikiError(f"cannot log in to {self.site} as {user}: check LDWG_BOT_BOTPASSWORD")
 
     # ------------------------------------------------------------- reading
     def request(self, **params: Any) -> dict:

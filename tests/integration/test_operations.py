@@ -54,11 +54,14 @@ def test_bot_password_from_the_environment_never_shows(opswiki, tmp_path):
         (opswiki.pywikibot_dir / "user-config.py").read_text().replace("password_file = 'user-password.py'\n", ""))
     cfg = write_config(tmp_path / "c.toml", opswiki)
     cfg.write_text(cfg.read_text().replace(f'pywikibot_dir = "{opswiki.pywikibot_dir}"', f'pywikibot_dir = "{pwb}"'))
+    tmp = tmp_path / "tmp"                  # the temporary folder the run would use
+    tmp.mkdir()
     result = run_cli("run-all", "-always", "--verbose", "--config", str(cfg),
-                     env={"LDWG_BOT_BOTPASSWORD": f"ldwg:{secret}", "LDWG_BOT_USER": "LdwgBot"})
+                     env={"LDWG_BOT_BOTPASSWORD": f"ldwg:{secret}", "LDWG_BOT_USER": "LdwgBot",
+                          "TMPDIR": str(tmp)})
     assert result.returncode == 0, result.stdout + result.stderr
     assert secret not in result.stdout + result.stderr
-    assert not list(tmp_path.glob("**/ldwg-bot-pw-*"))
+    assert list(tmp.iterdir()) == []           # no password file, not even for a moment
 
 
 def test_two_runs_at_once(opswiki, tmp_path):

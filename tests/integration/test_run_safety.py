@@ -208,3 +208,23 @@ def test_sigterm_mid_run_finishes_the_edit_then_stops_cleanly(safewiki, tmp_path
     assert list(tmp.iterdir()) == []                                     # no password file left
     with job_lock(tmp_path / "locks", "publish-update"):                 # the lock is free
         pass
+
+
+def test_no_secret_reaches_any_file_even_with_debug(safewiki, tmp_path):
+    """-debug logs every request body: the BotPassword and tokens must be masked, the logs
+    private, and the BotPassword never written to a file (not even a temporary one)."""
+    secret = safewiki.passwords["LdwgBot@ldwg"]
+    group = '\nname = "dbg"\nlanguages = ["es"]\n[group.translations]\n' \
+            'pages = ["Leadership Development Working Group"]\ntable_page = "Debug run/Status"\n'
+    cfg, env, tmp, pwb = _env_password_config(tmp_path, safewiki, safewiki.api_url, safewiki.family, group)
+    result = run_cli("translation-status", "-always", "-debug", "--verbose", "--config", cfg, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "changed: Debug run/Status" in result.stdout           # it did log in and edit
+    logs = list((pwb / "logs").iterdir())
+    assert logs and any("lgpassword=***" in f.read_text() for f in logs)
+    for f in [p for p in tmp_path.rglob("*") if p.is_file()]:
+        assert secret not in f.read_text(errors="replace"), f"the BotPassword is in {f}"
+    assert secret not in result.stdout + result.stderr
+    for f in logs:
+        assert f.stat().st_mode & 0o077 == 0, f"{f} is readable by others"
+    assert list(tmp.iterdir()) == []
