@@ -38,7 +38,8 @@ run) is sent once with MassMessage to ``updates.announce_list``; the store
 remembers it. ``--digest`` (or ``updates.digest``) writes the forum post in
 Markdown ("-" prints it).
 
--simulate prints the diff of every page it would write, and sends nothing.
+-simulate prints the diff of every page it would write and the digest, and
+writes nothing: no edit, no message, no file, no store, no lock.
 
 Options:
   --month YYYY-MM      only this month of the sources folder (or: the draft's month)
@@ -394,8 +395,10 @@ def after_publish(ctx, group, outcome: Outcome) -> None:
     if target or group.forum.digest_topic:
         text = digest_for(ctx, group, newest, outcome.links[newest.month])
     if target:
-        if target == "-":
+        if target == "-" or ctx.simulate:       # -simulate writes no file: the digest is shown
             sys.stdout.write(text)
+            if target != "-":
+                ctx.report.notes.append(f"-simulate: forum digest printed, not written to {target}")
         else:
             path = ctx.config.path(target) if args.digest is None else Path(target)
             path.parent.mkdir(parents=True, exist_ok=True)

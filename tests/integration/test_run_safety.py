@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -228,3 +229,27 @@ def test_no_secret_reaches_any_file_even_with_debug(safewiki, tmp_path):
     for f in logs:
         assert f.stat().st_mode & 0o077 == 0, f"{f} is readable by others"
     assert list(tmp.iterdir()) == []
+
+
+def _files(*folders) -> dict:
+    return {str(p): p.stat().st_mtime_ns for f in folders if f.exists() for p in f.rglob("*")}
+
+
+def test_a_whole_simulate_run_leaves_no_file_behind(safewiki, tmp_path):
+    """run-all -simulate: every job computes its diff; no store, lock, digest or other file."""
+    cfg = write_config(tmp_path / "ldwg-bot.toml", safewiki, store=tmp_path / "data" / "store.sqlite")
+    cfg.write_text(cfg.read_text().replace('digest = ""', 'digest = "digest.md"'))
+    home = Path(os.environ["LDWG_BOT_HOME"])
+    before = _files(tmp_path, home)
+    result = run_cli("run-all", "-simulate", "--config", str(cfg))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "would change" in result.stdout                        # the jobs did their work
+    assert "## Leadership Development Working Group: update for" in result.stdout   # the digest
+    assert _files(tmp_path, home) == before
+    # and with a store from an earlier real run: it is read, never touched
+    real = run_cli("collect-feedback", "-always", "--config", str(cfg))
+    assert real.returncode == 0, real.stdout + real.stderr
+    before = _files(tmp_path, home)
+    result = run_cli("run-all", "-simulate", "--config", str(cfg))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _files(tmp_path, home) == before
