@@ -188,16 +188,16 @@ def _password_from_environment(cfg) -> tuple[str, str, str] | None:
 
 
 def _config_from_wiki(ctx, title: str):
-    """On-wiki configuration: a JSON page only the bot's owner and admins can edit."""
-    from .config import load_json_text
+    """On-wiki configuration: a JSON page in the bot account's own user space; it may set
+    groups and pages, never local paths, the site or the account (those stay local)."""
+    from .config import config_page_allowed, load_wiki_json
 
-    if not (title.startswith("User:") and title.endswith(".json")):
-        raise LdwgError(f"--config-page {title}: expected a JSON page in the bot's user space, "
-                        "such as User:LdwgBot/config.json (only its owner and admins can edit those)")
+    local = ctx.config
+    title = config_page_allowed(title, os.environ.get("LDWG_BOT_USER") or local.site.user)
     page = ctx.wiki.read_page(title)
     if not page.exists:
         raise LdwgError(f"{title}: configuration page does not exist")
-    return load_json_text(page.text or "", f"wiki:{title}")
+    return load_wiki_json(page.text or "", f"wiki:{title}", local)
 
 
 def run_job(command: str, argv: list[str]) -> int:
@@ -214,6 +214,10 @@ def run_job(command: str, argv: list[str]) -> int:
     report = Report(job=command)
     readonly = bool(getattr(args, "api", None))
     cfg = None
+    if readonly:
+        from .config import check_api_url
+
+        check_api_url(args.api, "--api")
     if not readonly:
         from . import config as config_mod
 

@@ -154,6 +154,20 @@ class Config:
 
 # ---------------------------------------------------------------- validation
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def check_api_url(url: str, where: str) -> None:
+    """An api.php URL over https; plain http only to this machine (the devwiki, tests)."""
+    from urllib.parse import urlsplit
+
+    m = re.match(r"^(https?)://([^\s/]+)/\S*api\.php$", url)
+    if not m:
+        raise ConfigError(f"{where}: expected the URL of a wiki's api.php, got {url!r}")
+    if m.group(1) == "http" and (urlsplit(url).hostname or "").lower() not in LOOPBACK_HOSTS:
+        raise ConfigError(f"{where}: {url} is plain http: the login and every edit would cross "
+                          "the network unencrypted; use https:// (http is accepted only for localhost)")
+
 _TOML_KEYS = {"groups": "group"}  # TOML spells the array of tables [[group]]
 
 
@@ -221,8 +235,8 @@ def _check(cfg: Config, file: str) -> None:
 
     if not cfg.groups:
         raise ConfigError(f"{file}: group: missing; expected at least one [[group]] table")
-    if cfg.site.api and not re.match(r"^https?://[^\s/]+/\S*api\.php$", cfg.site.api):
-        raise ConfigError(f"{file}: site.api: expected the URL of a wiki's api.php, got {cfg.site.api!r}")
+    if cfg.site.api:
+        check_api_url(cfg.site.api, f"{file}: site.api")
     names = set()
     for i, g in enumerate(cfg.groups):
         at = f"group[{i}]"
@@ -303,6 +317,75 @@ def load(path: str | os.PathLike | None = None) -> Config:
     return from_dict(data, str(p))
 
 
+#: What on-wiki configuration may never set: local paths, the site (a wiki's or the
+#: forum's address, which the bot's credentials go to), the account, the timetable.
+LOCAL_ONLY = ("store", "site", "schedule")
+LOCAL_ONLY_GROUP = {"updates": ("sources", "digest"), "forum": ("url",)}
+
+
+def config_page_allowed(title: str, bot_user: str) -> str:
+    """``title`` if it is a ``.json`` page in the bot account's own user space, else ConfigError.
+
+    Only the account itself and administrators can edit another user's
+    ``.json`` pages, so such a page is as trusted as the account.
+    """
+    norm = " ".join(title.replace("_", " ").split())
+    user = " ".join(bot_user.replace("_", " ").split())
+    if not user:
+        raise ConfigError(f"--config-page {title}: site.user (the bot account) is not set in the "
+                          "local configuration, so no user space can be trusted")
+    user = user[:1].upper() + user[1:]
+    head, _, rest = norm.partition(":")
+    rest = rest.strip()
+    rest = rest[:1].upper() + rest[1:]
+    if head.strip().lower() != "user" or not rest.startswith(user + "/") or not norm.endswith(".json"):
+        raise ConfigError(f"--config-page {title}: expected a JSON page in the bot's user space, "
+                          f"such as User:{user}/config.json (only the account and administrators "
+                          "can edit those)")
+    return f"User:{rest}"
+
+
+def load_wiki_json(text: str, source: str, local: Config) -> Config:
+    """On-wiki configuration (groups and pages) on top of the local file, which alone
+    sets local paths, the site, the account and the timetable."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{source}: not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    why = ("may only be set in the local configuration file (local paths, the site and its "
+           "account never come from the wiki)")
+    if isinstance(data, dict):
+        for key in LOCAL_ONLY:
+            if key in data:
+                raise ConfigError(f"{source}: {key}: {why}")
+        for i, g in enumerate(data.get("group") or []):
+            for table, keys in LOCAL_ONLY_GROUP.items():
+                sub = g.get(table) if isinstance(g, dict) else None
+                for key in keys:
+                    if isinstance(sub, dict) and key in sub:
+                        raise ConfigError(f"{source}: group[{i}].{table}.{key}: {why}")
+    mine = {g.name: g for g in local.groups}
+    if isinstance(data, dict):
+        for g in data.get("group") or []:     # the forum's address comes from the local group
+            lg = mine.get(g.get("name", "ldwg")) if isinstance(g, dict) else None
+            if lg is not None and lg.forum.url and isinstance(g.get("forum"), dict):
+                g["forum"]["url"] = lg.forum.url
+    cfg = from_dict(data, source)
+    groups = []
+    for g in cfg.groups:
+        lg = mine.get(g.name)
+        if lg is not None:     # the same group's local settings; paths made absolute
+            paths = {k: str(local.path(v)) if (v := getattr(lg.updates, k)) not in ("", "-") else v
+                     for k in LOCAL_ONLY_GROUP["updates"]}
+            g = dataclasses.replace(g, updates=dataclasses.replace(g.updates, **paths),
+                                    forum=dataclasses.replace(g.forum, url=lg.forum.url))
+        groups.append(g)
+    return dataclasses.replace(cfg, site=local.site, store=str(local.path(local.store)),
+                               schedule=local.schedule, groups=tuple(groups))
+
+
 def load_json_text(text: str, source: str) -> Config:
     """On-wiki configuration: the same schema, as a JSON page."""
     import json
@@ -315,5 +398,6 @@ def load_json_text(text: str, source: str) -> Config:
 
 
 __all__ = ["Config", "SiteConfig", "GroupConfig", "UpdatesConfig", "FeedbackConfig",
-           "TranslationsConfig", "ForumConfig", "ScheduleConfig", "load", "load_json_text", "from_dict",
+           "TranslationsConfig", "ForumConfig", "ScheduleConfig", "load", "load_json_text",
+           "load_wiki_json", "config_page_allowed", "check_api_url", "from_dict",
            "data_dir", "DEFAULT_CONFIG", "EXAMPLES_DIR"]

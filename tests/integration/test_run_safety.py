@@ -253,3 +253,21 @@ def test_a_whole_simulate_run_leaves_no_file_behind(safewiki, tmp_path):
     result = run_cli("run-all", "-simulate", "--config", str(cfg))
     assert result.returncode == 0, result.stdout + result.stderr
     assert _files(tmp_path, home) == before
+
+
+def test_config_page_only_from_the_bots_own_user_space_and_never_local_paths(safewiki, tmp_path):
+    import json
+
+    cfg = write_config(tmp_path / "ldwg-bot.toml", safewiki, store=tmp_path / "store.sqlite")
+    evil = {"store": str(tmp_path / "evil.sqlite"),
+            "group": [{"name": "x", "languages": ["es"], "updates": {"digest": str(tmp_path / "evil.md")}}]}
+    admin = safewiki.client("Admin")
+    admin.edit("User:Mallory/config.json", text=json.dumps({"group": [{"name": "x"}]}))
+    admin.edit("User:LdwgBot/evil.json", text=json.dumps(evil))
+    result = run_cli("translation-status", "--config", str(cfg), "--config-page", "User:Mallory/config.json")
+    assert result.returncode == 1 and "expected a JSON page in the bot's user space" in result.stderr
+    result = run_cli("translation-status", "--config", str(cfg), "--config-page", "User:LdwgBot/evil.json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "wiki:User:LdwgBot/evil.json: store: may only be set in the local configuration" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "evil.sqlite").exists() and not (tmp_path / "evil.md").exists()
