@@ -13,7 +13,8 @@ order, are :data:`ldwg_bot.feedback.store.FIELDS`::
 wrote the file; the last five fields are explained in :mod:`.authorship` and
 :mod:`.store`; ``page``, ``revision`` and ``permalink`` are ``null`` (empty in CSV)
 for comments imported from CSV files, whose ``source`` is the import label
-(``wiki`` for talk-page comments). The file is written to a temporary name
+(``wiki`` for talk-page comments). A CSV cell that a spreadsheet would run as
+a formula gets a leading ``'`` (:mod:`ldwg_bot.csvsafe`); JSON stays exact. The file is written to a temporary name
 and renamed, so a reader never sees half a file.
 """
 from __future__ import annotations
@@ -26,6 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..csvsafe import safe_row
 from ..errors import LdwgError
 from .store import FIELDS
 
@@ -39,7 +41,7 @@ def to_csv(records: list[dict]) -> str:
     writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
     for rec in records:
-        writer.writerow({k: "" if rec.get(k) is None else rec.get(k) for k in FIELDS})
+        writer.writerow(safe_row(rec, FIELDS))
     return buf.getvalue()
 
 
