@@ -32,7 +32,7 @@ import warnings
 from pathlib import Path
 
 from .errors import LdwgError
-from .stop import Terminated, handle_sigterm
+from .stop import Terminated, sigterm_handled
 
 JOBS = {
     "publish-update": "ldwg_bot.updates.job",
@@ -96,8 +96,39 @@ def readonly_family(api_url: str) -> str:
     return "ro" + hashlib.sha1(api_url.encode()).hexdigest()[:10]
 
 
-def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, api_url: str | None = None) -> list[str]:
-    """Point pywikibot at the right folder *before* importing it, then hand it its args."""
+def _api_to_probe(pwb_args: list[str], cfg, api_url: str | None) -> str:
+    """The api.php URL this run will use, when it is known before pywikibot starts."""
+    if any(a.startswith(("-family:", "-lang:", "-site:")) for a in pwb_args):
+        return ""
+    if api_url:
+        return api_url
+    if cfg is None:
+        return ""
+    if cfg.site.api:
+        return cfg.site.api
+    try:
+        from pywikibot.family import Family
+
+        family = Family.load(cfg.site.family)
+        code = cfg.site.code
+        return f"{family.protocol(code)}://{family.hostname(code)}{family.apipath(code)}"
+    except Exception:        # an unknown family: pywikibot itself will say so
+        return ""
+
+
+def _wiki_failure(exc: BaseException) -> str | None:
+    """One line for a failure of pywikibot or the network that reached the CLI; None for a bug."""
+    module = type(exc).__module__ or ""
+    if not module.startswith(("pywikibot", "requests", "urllib3")):
+        return None
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"the wiki failed: {type(exc).__name__}: {text}; nothing more done (--verbose shows the traceback)"
+
+
+def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, api_url: str | None = None,
+                       verbose: bool = False) -> list[str]:
+    """Point pywikibot at the right folder *before* importing it, probe the wiki, then hand
+    pywikibot its args (which builds the site, so the wiki must be there)."""
     has_dir = any(a.startswith("-dir:") for a in pwb_args) or "PYWIKIBOT_DIR" in os.environ
     if not has_dir and cfg is not None and cfg.site.pywikibot_dir:
         target = cfg.path(cfg.site.pywikibot_dir)
@@ -116,6 +147,12 @@ def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, api_url: str | 
     protect_logs()
     import pywikibot
     from pywikibot import config as pwb_config
+
+    from .probe import probe
+
+    url = _api_to_probe(pwb_args, cfg, api_url)
+    if url:
+        probe(url, retries=cfg.site.connect_retries if cfg is not None else 2)
 
     # handle_args() builds the default site at once: make that the configured wiki
     # (not pywikibot's own default) unless -family/-lang/-site say otherwise.
@@ -137,6 +174,10 @@ def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, api_url: str | 
             warnings.filterwarnings("ignore", "Site objects have been created before arguments")
             local = pywikibot.handle_args(pwb_args, do_help=False)
         protect_logs(Path(pwb_config.base_dir) / "logs")
+        if not verbose:
+            from .quiet import terse_terminal
+
+            terse_terminal()
         return local
     finally:
         pywikibot.argvu = saved
@@ -201,8 +242,6 @@ def _config_from_wiki(ctx, title: str):
 
 
 def run_job(command: str, argv: list[str]) -> int:
-    from .report import Report
-
     module = importlib.import_module(JOBS.get(command) or OTHER[command])
     pwb_args, ours = split_args(argv)
     if "-help" in pwb_args or "-h" in ours:
@@ -210,7 +249,14 @@ def run_job(command: str, argv: list[str]) -> int:
     parser = job_parser(command, module)
     args = parser.parse_args(ours)
     _setup_logging(args.verbose)
-    handle_sigterm()
+    with sigterm_handled():
+        return _run_job(command, module, parser, args, pwb_args)
+
+
+def _run_job(command: str, module, parser: argparse.ArgumentParser, args: argparse.Namespace,
+             pwb_args: list[str]) -> int:
+    from .report import Report
+
     report = Report(job=command)
     readonly = bool(getattr(args, "api", None))
     cfg = None
@@ -222,7 +268,13 @@ def run_job(command: str, argv: list[str]) -> int:
         from . import config as config_mod
 
         cfg = config_mod.load(args.config)
-    local = _prepare_pywikibot(pwb_args, cfg, readonly, getattr(args, "api", None))
+    try:
+        local = _prepare_pywikibot(pwb_args, cfg, readonly, getattr(args, "api", None), args.verbose)
+    except Exception as exc:
+        message = _wiki_failure(exc)
+        if message is None or args.verbose:
+            raise
+        raise LdwgError(message) from None
     always = "-always" in local
     unknown = [a for a in local if a != "-always"]
     if unknown:
@@ -247,6 +299,12 @@ def run_job(command: str, argv: list[str]) -> int:
     except (LdwgError, Terminated) as exc:
         report.errors.append(str(exc))
         report.exit_code = exc.exit_code
+    except Exception as exc:
+        message = _wiki_failure(exc)
+        if message is None or args.verbose:
+            raise
+        report.errors.append(message)
+        report.exit_code = 1
     finally:
         ctx.close()
     # a job that writes its data to stdout (--export -) gets the summary on stderr

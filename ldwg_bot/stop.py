@@ -35,12 +35,20 @@ def _on_sigterm(signum, frame) -> None:
     raise Terminated("stopped by SIGTERM; nothing half-written, run again to complete")
 
 
-def handle_sigterm() -> None:
-    """Install the handler (main thread only; a no-op elsewhere)."""
+@contextmanager
+def sigterm_handled() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` while the run lasts; the previous handler after
+    (a run inside another program, such as a test, leaves its signals as they were)."""
     try:
-        signal.signal(signal.SIGTERM, _on_sigterm)
-    except ValueError:       # not the main thread (a test runner's worker)
-        pass
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:       # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        _state["pending"] = False
 
 
 @contextmanager

@@ -11,7 +11,13 @@ write with :meth:`Wiki.edit` / :meth:`Wiki.save_section`, which:
 * honour ``{{bots}}``/``{{nobots}}``; mark edits as bot edits with a summary;
 * save against the base revision; on an edit conflict re-read and re-apply
   only the bot's change (bounded retries), so a human's edit is never lost;
-* under pywikibot's ``-simulate`` print a unified diff and write nothing.
+* under pywikibot's ``-simulate`` print a unified diff and write nothing;
+* otherwise hand the save to pywikibot's own ``userPut``/``Page.save``: the
+  diff and the yes / no / all / quit question on a hand run without
+  ``-always``, the write throttle, retries and token refresh.
+
+This module is the project's one boundary with pywikibot (no other module of
+the package may import it), which is why it runs past the ~400-line guide.
 """
 from __future__ import annotations
 
@@ -33,12 +39,13 @@ from pywikibot.exceptions import APIError, EditConflictError as PwbEditConflict,
 from . import markers
 from .batch import BATCH, chunks
 from .botpolicy import bots_allow
+from .probe import USER_AGENT
 from .stop import finish_first
 from .errors import BotsDeniedError, EditConflictError, LdwgError, MarkerError, WikiError
 
 log = logging.getLogger("ldwg_bot")
 
-USER_AGENT_SUFFIX = "ldwg-bot/0.1 (https://meta.wikimedia.org/wiki/Leadership_Development_Working_Group)"
+USER_AGENT_SUFFIX = USER_AGENT
 
 
 @dataclass(frozen=True)
@@ -474,6 +481,9 @@ class Wiki:
         # in the same second as the base for the bot's own and drops it silently
         # (EditPage's "conflict with self" check compares timestamps with '>').
         where = {"nocreate": True, "baserevid": state.revid} if state.exists else {"createonly": True}
+        # userPut announces a new page ("Working on ...") on stdout, where an export may be
+        # going (--export -): the bot's own report names the pages instead.
+        self.confirm._current_page = page
         try:
             with _rate_limit_seen(self.site) as limited:
                 saved = self.confirm.userPut(

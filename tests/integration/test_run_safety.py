@@ -37,9 +37,12 @@ def _anonymous_config(tmp_path, wiki, api: str, store) -> str:
     """A config reading ``wiki`` through ``api`` without an account (no pywikibot folder)."""
     cfg = write_config(tmp_path / "anon.toml", wiki, store=store)
     family = "slow" + api.rsplit(":", 1)[1].split("/")[0]
+    pwb = tmp_path / "pwb-anon"                 # pywikibot settings only: short retries, no account
+    pwb.mkdir(exist_ok=True)
+    (pwb / "user-config.py").write_text("max_retries = 2\nretry_wait = 1\nretry_max = 2\n")
     cfg.write_text(cfg.read_text().replace(wiki.api_url, api)
                    .replace(f'"{wiki.family}"', f'"{family}"')
-                   .replace(f'pywikibot_dir = "{wiki.pywikibot_dir}"\n', ""))
+                   .replace(f'pywikibot_dir = "{wiki.pywikibot_dir}"', f'pywikibot_dir = "{pwb}"'))
     return str(cfg)
 
 
@@ -271,3 +274,65 @@ def test_config_page_only_from_the_bots_own_user_space_and_never_local_paths(saf
     assert "wiki:User:LdwgBot/evil.json: store: may only be set in the local configuration" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "evil.sqlite").exists() and not (tmp_path / "evil.md").exists()
+
+
+def _unreachable_config(tmp_path, wiki, api: str) -> str:
+    cfg = write_config(tmp_path / "down.toml", wiki, extra="connect_retries = 1")
+    cfg.write_text(cfg.read_text().replace(wiki.api_url, api).replace(f'"{wiki.family}"', '"downwiki"')
+                   .replace(f'pywikibot_dir = "{wiki.pywikibot_dir}"\n', ""))
+    return str(cfg)
+
+
+def test_a_closed_port_is_one_line_and_exit_1(safewiki, tmp_path):
+    from ldwg_bot.devwiki import free_port
+
+    api = f"http://127.0.0.1:{free_port()}/api.php"
+    started = time.monotonic()
+    result = run_cli("translation-status", "-always", "--config", _unreachable_config(tmp_path, safewiki, api),
+                     timeout=120)
+    took = time.monotonic() - started
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"ldwg-bot: error: {api}: the wiki cannot be reached: nothing answered (connection refused) "
+        "(asked 2 time(s), 10 s timeout each); nothing done, check site.api or try again later"]
+    assert took < 30
+
+
+def test_a_server_that_is_not_mediawiki_is_named(safewiki, tmp_path):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Html(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"<html><title>Welcome to nginx</title></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Html)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        api = f"http://127.0.0.1:{server.server_address[1]}/w/api.php"
+        result = run_cli("collect-feedback", "-always", "--config",
+                         _unreachable_config(tmp_path, safewiki, api), timeout=120)
+    finally:
+        server.shutdown()
+    assert result.returncode == 1
+    assert f"{api}: the wiki cannot be reached: HTTP 200 with a text/html page, not a MediaWiki API" \
+        in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_wiki_gone_mid_run_gives_no_traceback_without_verbose(safewiki, tmp_path):
+    with FaultProxy(safewiki.url) as proxy:
+        proxy.add(lambda m, p: "revisions" in p.get("prop", "") and "content" in p.get("rvprop", ""),
+                  times=30, drop=True)
+        cfg = _anonymous_config(tmp_path, safewiki, proxy.api_url, tmp_path / "store.sqlite")
+        result = run_cli("collect-feedback", "-always", "--no-summary", "--config", cfg, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "did not answer" in result.stderr
+    assert "Traceback" not in result.stderr, result.stderr

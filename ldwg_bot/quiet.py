@@ -1,0 +1,43 @@
+"""No traceback on the terminal without ``--verbose``, pywikibot's own included.
+
+pywikibot logs a full traceback each time a request fails and is retried,
+so a wiki that went away mid-run filled stderr with tracebacks around the
+one line that says what happened. :func:`terse_terminal` keeps pywikibot's
+terminal output to its messages: records that are only a traceback are
+dropped and tracebacks attached to a record are left out. Log files
+(``-log``, ``-debug``) keep everything.
+"""
+from __future__ import annotations
+
+import logging
+
+TRACEBACK = "Traceback (most recent call last)"
+
+
+class _Terse(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            return not str(record.getMessage()).lstrip().startswith(TRACEBACK)
+        except Exception:
+            return True
+
+
+def _format_without_traceback(original):
+    def format(record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info = record.exc_text = record.stack_info = None
+        try:
+            return original(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+    return format
+
+
+def terse_terminal(logger_name: str = "pywiki") -> None:
+    """Strip tracebacks from every non-file handler of ``logger_name`` (idempotent)."""
+    for handler in logging.getLogger(logger_name).handlers:
+        if isinstance(handler, logging.FileHandler) or getattr(handler, "_ldwg_terse", False):
+            continue
+        handler.addFilter(_Terse())
+        handler.format = _format_without_traceback(handler.format)
+        handler._ldwg_terse = True
