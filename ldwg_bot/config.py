@@ -80,6 +80,7 @@ class FeedbackConfig:
     summary_page: str = ""
     authorship_revisions: int = 50   # first run: revisions read back per page to find who added a comment
     parse_budget_seconds: float = 20.0   # a page that takes longer to parse is skipped (one note)
+    max_pages: int = 500             # a prefix listing more pages than this stops the run
 
 
 @dataclass(frozen=True)
@@ -302,6 +303,9 @@ def from_dict(data: dict, source: str) -> Config:
     cfg = _build(Config, data, "", source)
     cfg = dataclasses.replace(cfg, source=source)
     _check(cfg, source)
+    from .config_rules import check
+
+    check(cfg, source)
     return cfg
 
 

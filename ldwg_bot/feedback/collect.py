@@ -37,6 +37,7 @@ from urllib.parse import quote
 from typing import TYPE_CHECKING
 
 from ..config import LANG_CODE_RE
+from ..config_rules import CANONICAL_NS
 from ..errors import LdwgError
 from ..batch import chunks
 from . import store
@@ -49,10 +50,6 @@ if TYPE_CHECKING:   # ldwg_bot.wiki imports pywikibot, which must wait for the C
 
 log = logging.getLogger("ldwg_bot")
 LANG_RE = LANG_CODE_RE
-#: Canonical namespace names (every wiki knows them, in any language).
-CANONICAL_NS = {"": 0, "talk": 1, "user": 2, "user talk": 3, "project": 4, "project talk": 5,
-                "file": 6, "file talk": 7, "mediawiki": 8, "mediawiki talk": 9, "template": 10,
-                "template talk": 11, "help": 12, "help talk": 13, "category": 14, "category talk": 15}
 
 
 @dataclass
@@ -165,8 +162,12 @@ class Collector:
         self.requests += 1
         return self.wiki.request(**params)
 
-    def info(self, titles: list[str], prefixes: list[str]) -> InfoResult:
-        """prop=info of ``titles`` and the titles under ``prefixes``, sharing requests."""
+    def info(self, titles: list[str], prefixes: list[str], max_pages: int = 500) -> InfoResult:
+        """prop=info of ``titles`` and the titles under ``prefixes``, sharing requests.
+
+        A prefix naming a whole namespace, or listing more than ``max_pages``
+        pages, stops the run before anything is read or written.
+        """
         result = InfoResult()
         batches = list(chunks(list(dict.fromkeys(titles))))
         todo = list(dict.fromkeys(prefixes))
@@ -181,6 +182,9 @@ class Collector:
                               redirects=1)
             if prefix is not None:
                 ns, rest = self.namespace(prefix)
+                if not rest.strip():
+                    raise LdwgError(f"prefix {prefix!r} names a whole namespace; give the start of "
+                                    "the page names, such as 'Talk:Leadership Development Working Group/'")
                 params.update(list="allpages", apnamespace=ns, apprefix=rest, aplimit="max")
                 result.listed[prefix] = []
             cont: dict = {}
@@ -199,6 +203,9 @@ class Collector:
                     result.pages.setdefault(aliases.get(page["title"], page["title"]), {}).update(page)
                 if prefix is not None:
                     result.listed[prefix] += [p["title"] for p in query.get("allpages", [])]
+                    if len(result.listed[prefix]) > max_pages:
+                        raise LdwgError(f"prefix {prefix!r} lists more than {max_pages} pages; "
+                                        "narrow it, or raise feedback.max_pages; nothing read or written")
                 if "continue" not in data:
                     break
                 cont = data["continue"]

@@ -123,6 +123,7 @@ class Plan:
     scan_pages: list[str] = field(default_factory=list)    # read in this run (--page limits)
     scan_prefixes: list[str] = field(default_factory=list)
     forum: object = None                                    # the group's ForumConfig
+    max_pages: int = 500                                   # pages a prefix may list
 
 
 def _plans(ctx) -> list[Plan]:
@@ -142,7 +143,7 @@ def _plans(ctx) -> list[Plan]:
             continue
         plan = Plan(g.name, list(fb.talk_pages), list(fb.prefixes),
                     "" if args.no_summary else fb.summary_page, fb.parse_budget_seconds,
-                    fb.authorship_revisions)
+                    fb.authorship_revisions, max_pages=fb.max_pages)
         plan.forum = g.forum
         if pages or prefixes:
             plan.scan_pages, plan.scan_prefixes = pages, prefixes
@@ -187,7 +188,8 @@ def run(ctx) -> None:
     scan_prefixes = list(dict.fromkeys(p for plan in plans for p in plan.scan_prefixes))
     under = [t for t in known if any(t.startswith(p) for p in scan_prefixes)]
     summaries = list(dict.fromkeys(plan.summary_page for plan in plans if plan.summary_page))
-    info = coll.info(scan_pages + under + summaries, scan_prefixes)
+    max_pages = max(plan.max_pages for plan in plans)
+    info = coll.info(scan_pages + under + summaries, scan_prefixes, max_pages)
     identity_key = f"feedback:identity:{key}"
     other_wiki = bool(info.identity) and get_meta(conn, identity_key) not in (None, info.identity)
     if other_wiki:

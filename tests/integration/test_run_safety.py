@@ -336,3 +336,14 @@ def test_a_wiki_gone_mid_run_gives_no_traceback_without_verbose(safewiki, tmp_pa
     assert result.returncode == 1, result.stdout + result.stderr
     assert "did not answer" in result.stderr
     assert "Traceback" not in result.stderr, result.stderr
+
+
+def test_a_prefix_listing_more_than_max_pages_stops_before_anything(safewiki, tmp_path):
+    cfg = write_config(tmp_path / "ldwg-bot.toml", safewiki, store=tmp_path / "store.sqlite")
+    cfg.write_text(cfg.read_text().replace('summary_page = "Leadership Development Working Group/Feedback summary"',
+                                           'summary_page = "Max pages/Summary"\nmax_pages = 1'))
+    result = run_cli("collect-feedback", "-always", "--config", str(cfg))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert ("ldwg-bot: error: prefix 'Talk:Leadership Development Working Group/Content/' lists more "
+            "than 1 pages; narrow it, or raise feedback.max_pages") in result.stderr
+    assert safewiki.client().page_text("Max pages/Summary") is None
