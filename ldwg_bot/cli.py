@@ -214,10 +214,14 @@ def _password_from_environment(cfg) -> tuple[str, str, str] | None:
     Returns ``(user, app, password)`` for :meth:`Wiki.login`; nothing is
     written to disk, and the value is masked in every log record.
     """
+    from .secrecy import add_secret
+
+    for other in ("LDWG_BOT_DISCOURSE_API_KEY",):     # masked in logs like the BotPassword
+        if os.environ.get(other):
+            add_secret(os.environ[other])
     secret = os.environ.get("LDWG_BOT_BOTPASSWORD")
     if not secret:
         return None
-    from .secrecy import add_secret
 
     app, password = secret.split(":", 1) if ":" in secret else ("ldwg", secret)
     add_secret(password)
