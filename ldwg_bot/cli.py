@@ -148,11 +148,8 @@ def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, api_url: str | 
     import pywikibot
     from pywikibot import config as pwb_config
 
-    from .probe import probe
-
-    url = _api_to_probe(pwb_args, cfg, api_url)
-    if url:
-        probe(url, retries=cfg.site.connect_retries if cfg is not None else 2)
+    from .probe import startup_failure, startup_limits
+    from .quiet import startup_quiet
 
     # handle_args() builds the default site at once: make that the configured wiki
     # (not pywikibot's own default) unless -family/-lang/-site say otherwise.
@@ -172,7 +169,15 @@ def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, api_url: str | 
         with warnings.catch_warnings():
             # a second run in one process (tests, the demo) reuses pywikibot's site cache
             warnings.filterwarnings("ignore", "Site objects have been created before arguments")
-            local = pywikibot.handle_args(pwb_args, do_help=False)
+            # handle_args() builds the site: its first request is the probe of the wiki
+            retries = cfg.site.connect_retries if cfg is not None else 2
+            try:
+                with startup_limits(pwb_config, retries), startup_quiet(not verbose):
+                    local = pywikibot.handle_args(pwb_args, do_help=False)
+            except Exception as exc:
+                if verbose:
+                    raise
+                raise startup_failure(_api_to_probe(pwb_args, cfg, api_url), retries, exc) from None
         protect_logs(Path(pwb_config.base_dir) / "logs")
         if not verbose:
             from .quiet import terse_terminal

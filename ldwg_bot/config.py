@@ -51,7 +51,7 @@ class SiteConfig:
     pywikibot_dir: str = ""
     maxlag: int = 5
     put_throttle: float = 5.0
-    # API probes at start-up (10 s timeout each) after the first one, before giving up
+    # retries of pywikibot's first request at start-up (10 s timeout each) before giving up
     connect_retries: int = 2
     summary_suffix: str = "([[m:User:LdwgBot|ldwg-bot]])"
 

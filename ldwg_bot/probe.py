@@ -1,15 +1,17 @@
-"""Is the wiki there? One look at its API before pywikibot starts, so a wiki that is
-down, a closed port or a server that is not MediaWiki is one line and exit 1 within
-seconds -- not twenty minutes of pywikibot's retries and a traceback.
+"""A wiki that cannot be reached at start-up: one line and exit 1 within seconds.
 
-The probe asks ``action=query&meta=siteinfo`` with a 10 s timeout, a bounded
-number of times (``site.connect_retries`` more after the first, 2 s apart),
-and names what answered: nothing (refused, no answer in time), an HTTP
-error, or a page that is not a MediaWiki API.
+pywikibot's first request (building the site, before any job work) is the
+probe: :func:`startup_limits` gives it a 10 s timeout and a bounded number
+of retries (``site.connect_retries``, 2 s apart) instead of pywikibot's
+usual twenty minutes, and :func:`startup_failure` then names what answered
+with one more look at the API: nothing (refused, no answer in time), an HTTP
+error, or a page that is not a MediaWiki API. A wiki that answers costs no
+extra request.
 """
 from __future__ import annotations
 
-import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import requests
 
@@ -20,8 +22,8 @@ PAUSE = 2.0
 USER_AGENT = "ldwg-bot/0.1 (https://meta.wikimedia.org/wiki/Leadership_Development_Working_Group)"
 
 
-def _what_answered(url: str) -> str | None:
-    """None when a MediaWiki API answered; else what did, in a few words."""
+def what_answered(url: str) -> str | None:
+    """None when a MediaWiki API answers at ``url``; else what did, in a few words."""
     try:
         resp = requests.get(url, params={"action": "query", "meta": "siteinfo", "format": "json"},
                             timeout=TIMEOUT, headers={"User-Agent": USER_AGENT}, allow_redirects=True)
@@ -32,10 +34,10 @@ def _what_answered(url: str) -> str | None:
     except requests.exceptions.SSLError:
         return "the TLS handshake failed (certificate or protocol)"
     except requests.exceptions.ConnectionError as exc:
-        text = str(exc)
-        if "refused" in text.lower():
+        text = str(exc).lower()
+        if "refused" in text:
             return "nothing answered (connection refused)"
-        if "name or service not known" in text.lower() or "nodename nor servname" in text.lower():
+        if "name or service not known" in text or "nodename nor servname" in text:
             return "the host name does not resolve"
         return "the connection failed"
     except requests.exceptions.RequestException as exc:
@@ -45,23 +47,37 @@ def _what_answered(url: str) -> str | None:
         data = resp.json()
     except ValueError:
         data = None
-    if isinstance(data, dict) and ("query" in data or "error" in data):
-        if resp.status_code >= 500 and "query" not in data:
-            return f"HTTP {resp.status_code} from MediaWiki ({data['error'].get('code', '?')})"
+    if isinstance(data, dict) and "query" in data:
         return None
+    if isinstance(data, dict) and "error" in data:
+        return f"HTTP {resp.status_code}, MediaWiki error {data['error'].get('code', '?')}"
     if resp.status_code != 200:
         return f"HTTP {resp.status_code} {resp.reason}".rstrip() + f" ({kind})"
     return f"HTTP 200 with a {kind} page, not a MediaWiki API"
 
 
-def probe(url: str, retries: int = 2, pause: float = PAUSE) -> None:
-    """Raise :class:`WikiError` (one line) unless the MediaWiki API at ``url`` answers."""
+@contextmanager
+def startup_limits(pwb_config, retries: int) -> Iterator[None]:
+    """pywikibot's retry and timeout settings bounded while the site is built, then restored."""
+    keys = ("max_retries", "retry_wait", "retry_max", "socket_timeout")
+    saved = {k: getattr(pwb_config, k) for k in keys}
+    pwb_config.max_retries = max(0, retries)
+    pwb_config.retry_wait = pwb_config.retry_max = PAUSE
+    pwb_config.socket_timeout = (TIMEOUT, TIMEOUT)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(pwb_config, k, v)
+
+
+def startup_failure(url: str, retries: int, exc: BaseException) -> WikiError:
+    """The one line for a site that could not be built: what answers at ``url`` now."""
+    what = what_answered(url) if url else None
     tries = max(0, retries) + 1
-    for attempt in range(tries):
-        what = _what_answered(url)
-        if what is None:
-            return
-        if attempt + 1 < tries:
-            time.sleep(pause)
-    raise WikiError(f"{url}: the wiki cannot be reached: {what} (asked {tries} time(s), "
-                    f"{TIMEOUT:.0f} s timeout each); nothing done, check site.api or try again later")
+    if what is not None:
+        return WikiError(f"{url}: the wiki cannot be reached: {what} (asked {tries} time(s), "
+                         f"{TIMEOUT:.0f} s timeout each); nothing done, check site.api or try again later")
+    detail = " ".join(str(exc).split()) or type(exc).__name__
+    return WikiError(f"{url or 'the wiki'}: pywikibot could not start on it: {type(exc).__name__}: "
+                     f"{detail}; nothing done, try again later")

@@ -6,10 +6,16 @@ one line that says what happened. :func:`terse_terminal` keeps pywikibot's
 terminal output to its messages: records that are only a traceback are
 dropped and tracebacks attached to a record are left out. Log files
 (``-log``, ``-debug``) keep everything.
+
+While pywikibot builds the site (:func:`startup_quiet`), its warnings and
+errors -- one per failed retry -- go to the log files only: if the wiki is
+not there, the CLI says so in one line.
 """
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 TRACEBACK = "Traceback (most recent call last)"
 
@@ -41,3 +47,34 @@ def terse_terminal(logger_name: str = "pywiki") -> None:
         handler.addFilter(_Terse())
         handler.format = _format_without_traceback(handler.format)
         handler._ldwg_terse = True
+
+
+_quiet = {"on": False}
+_factory_installed = {"done": False}
+
+
+def _install_factory() -> None:
+    if _factory_installed["done"]:
+        return
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args, **kwargs) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        if _quiet["on"] and record.name.startswith("pywiki") and record.levelno >= logging.WARNING:
+            # below the terminal's level, still at the file log's (DEBUG)
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return record
+    logging.setLogRecordFactory(factory)
+    _factory_installed["done"] = True
+
+
+@contextmanager
+def startup_quiet(on: bool = True) -> Iterator[None]:
+    """pywikibot's warnings and errors to the log files only, while this lasts."""
+    _install_factory()
+    before = _quiet["on"]
+    _quiet["on"] = on
+    try:
+        yield
+    finally:
+        _quiet["on"] = before
