@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$HOME"
 python3 -m venv "$HOME/venv"
 "$HOME/venv/bin/pip" install -q --upgrade pip
-"$HOME/venv/bin/pip" install -q "$HOME/ldwg-bot"
+# The tested versions (constraints.txt), not the newest release each range in pyproject.toml allows.
+"$HOME/venv/bin/pip" install -q -c "$HOME/ldwg-bot/constraints.txt" "$HOME/ldwg-bot"
 mkdir -p "$HOME/logs" "$HOME/pywikibot"
 echo "bootstrap done: $("$HOME/venv/bin/ldwg-bot" check-config "$HOME/ldwg-bot.toml")"
