@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 from .errors import ConfigError
+from .langcode import is_language_code
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 DEFAULT_CONFIG = EXAMPLES_DIR / "ldwg-bot.toml"
-LANG_CODE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 
 
 def data_dir() -> Path:
@@ -247,7 +247,7 @@ def _check(cfg: Config, file: str) -> None:
             raise ConfigError(f"{file}: {at}.name: duplicate group name {g.name!r}")
         names.add(g.name)
         for j, code in enumerate(g.languages):
-            if not LANG_CODE_RE.match(code):
+            if not is_language_code(code):
                 raise ConfigError(f"{file}: {at}.languages[{j}]: expected a language code such as "
                                   f"'es' or 'pt-br', got {code!r}")
         u, f_, t = g.updates, g.feedback, g.translations
@@ -292,7 +292,7 @@ def _check_forum(fo: ForumConfig, where: str) -> None:
             raise ConfigError(f"{where}.topics[{k}]: expected a topic id (the number in /t/slug/ID), got {topic}")
     if fo.digest_topic < 0:
         raise ConfigError(f"{where}.digest_topic: expected a topic id, or 0 for none, got {fo.digest_topic}")
-    if not LANG_CODE_RE.match(fo.language):
+    if not is_language_code(fo.language):
         raise ConfigError(f"{where}.language: expected a language code such as 'en', got {fo.language!r}")
 
 

@@ -1,8 +1,12 @@
-"""Reading a user's input file (update source, CSV import) as UTF-8, with one-line errors."""
+"""Files the bot reads and writes: a user's input file (update source, CSV import) read as
+UTF-8 with one-line errors, and exports written atomically."""
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from .errors import SourceError
 
@@ -20,3 +24,20 @@ def read_utf8(path: str | Path, where: Callable[[int], str], *, save_as: str = "
         line = raw[:exc.start].count(b"\n") + 1
         raise SourceError(f"{where(line)}: not UTF-8 text (byte {exc.start}); save the file as "
                           f"{save_as}") from None
+
+
+def write_atomic(path: str | Path, write: Callable[[TextIO], object]) -> None:
+    """Call ``write(fh)`` on a UTF-8 temporary file beside ``path`` (parent folders are made),
+    then rename it over ``path``: a reader sees the old file or the whole new one, never half.
+    Newlines are written as given (CSV writes its own). An ``OSError`` goes to the caller,
+    and the temporary file is removed."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            write(fh)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

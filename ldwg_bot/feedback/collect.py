@@ -36,8 +36,8 @@ from urllib.parse import quote
 
 from typing import TYPE_CHECKING
 
-from ..config import LANG_CODE_RE
 from ..config_rules import CANONICAL_NS
+from ..langcode import is_language_code
 from ..errors import LdwgError
 from ..batch import chunks
 from . import store
@@ -49,7 +49,6 @@ if TYPE_CHECKING:   # ldwg_bot.wiki imports pywikibot, which must wait for the C
     from ..wiki import Wiki
 
 log = logging.getLogger("ldwg_bot")
-LANG_RE = LANG_CODE_RE
 
 
 @dataclass
@@ -234,7 +233,7 @@ class Collector:
             return pagelanguage
         tail = title.rsplit("/", 1)[1] if "/" in title else ""
         known = set((self._cached() or {}).get("languages") or ())
-        if tail and LANG_RE.match(tail) and (not known or tail in known):
+        if tail and is_language_code(tail) and (not known or tail in known):
             return tail
         return pagelanguage or content
 

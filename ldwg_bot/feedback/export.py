@@ -22,13 +22,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from ..csvsafe import safe_row
 from ..errors import LdwgError
+from ..textfile import write_atomic
 from .store import FIELDS
 
 
@@ -62,12 +61,7 @@ def write_export(records: list[dict], target: str) -> None:
         sys.stdout.write(data)
         sys.stdout.flush()
         return
-    path = Path(target)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
+        write_atomic(target, lambda fh: fh.write(data))
     except OSError as exc:
         raise LdwgError(f"--export {target}: cannot write: {exc.strerror}") from None

@@ -36,12 +36,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import SourceError
+from ..langcode import is_language_code
 from ..textfile import read_utf8
 from .store import iso
 
 REQUIRED = ("author", "timestamp", "text")
 OPTIONAL = ("language", "thread", "id")
-LANG_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 _TS_FORMATS = ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M%z",
                "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 
@@ -76,7 +76,7 @@ def read_csv(path: str | Path, source: str, language: str = "en") -> list[dict]:
                           'e.g. --source "Arabic community call"')
     if label == "wiki":
         raise SourceError(f"{name}: --source 'wiki' is reserved for talk-page comments; choose another label")
-    if not LANG_RE.match(language):
+    if not is_language_code(language):
         raise SourceError(f"{name}: --language {language!r}: expected a language code such as 'ar' or 'pt-br'")
     text = read_utf8(path, lambda n: f"{name}: row {n}", save_as="CSV UTF-8")
     try:
@@ -120,7 +120,7 @@ def read_csv(path: str | Path, source: str, language: str = "en") -> list[dict]:
         if not body:
             raise bad("text", "empty; every row needs the comment's text")
         lang = (row.get("language") or "").strip().lower() or language
-        if not LANG_RE.match(lang):
+        if not is_language_code(lang):
             raise bad("language", f"{row.get('language')!r}: expected a language code such as 'ar' or 'pt-br'")
         thread = " ".join((row.get("thread") or "").split()) or label
         stamp = iso(when)

@@ -7,7 +7,7 @@ on the comments (no clock), so an unchanged store renders byte-identical
 text and the wiki layer makes no edit.
 
 Everything that comes from a comment -- user names, section titles, page
-titles of CSV sources, excerpts -- goes through :func:`escape_wikitext`, which
+titles of CSV sources, excerpts -- goes through :func:`ldwg_bot.wikitext.escape_wikitext`, which
 turns every character with a wikitext meaning into an HTML entity (MediaWiki's
 ``wfEscapeWikiText`` and more): nothing a commenter writes can add a link, a
 template, a heading, a table cell or a tag to the summary.
@@ -21,23 +21,10 @@ from urllib.parse import quote
 
 import mwparserfromhell
 
-_ESCAPES = {c: f"&#{ord(c)};" for c in "\"&'<>=[]{}|*#:;!~_^"}
-_ESCAPE_RE = re.compile(r"[\"&'<>=\[\]{}|*#:;!~_^]|-(?=-)|(?<=-)-|\r\n|[\r\n\t]")
-_MAGIC_RE = re.compile(r"\b(ISBN|RFC|PMID)(\s)", re.IGNORECASE)
-_LANG_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
+from ..langcode import is_language_code
+from ..wikitext import escape_wikitext
+
 _SAFE_USER_RE = re.compile(r"^[^\[\]{}|#<>&\n~]+$")
-
-
-def escape_wikitext(text: str) -> str:
-    """Plain text that renders as itself and nothing else, on one line."""
-    def sub(m: re.Match[str]) -> str:
-        c = m.group(0)
-        if c == "-":
-            return "&#45;"
-        if c in "\r\n\t" or c == "\r\n":
-            return " "
-        return _ESCAPES[c]
-    return _MAGIC_RE.sub(lambda m: m.group(1) + "&#32;", _ESCAPE_RE.sub(sub, text))
 
 
 def excerpt(wikitext: str, limit: int = 140) -> str:
@@ -66,7 +53,7 @@ def user_link(name: str, source: str = "wiki") -> str:
 
 
 def language_cell(code: str) -> str:
-    if code and _LANG_RE.match(code):
+    if code and is_language_code(code):
         return f"{{{{#language:{code}}}}} ({code})"
     return escape_wikitext(code or "?")
 

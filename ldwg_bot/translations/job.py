@@ -67,15 +67,13 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from .. import markers
 from ..errors import LdwgError
 from ..humanedits import GeneratedSection
+from ..textfile import write_atomic
 from .export import export_rows, write_csv, write_json
 from .history import History
 from .model import Cell
@@ -212,12 +210,8 @@ def export(path: str, fmt: str | None, cells: list[Cell], url: str) -> int:
         writer(rows, sys.stdout)
         sys.stdout.flush()
         return len(rows)
-    target = Path(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".ldwg-export-", dir=target.parent or Path("."))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            writer(rows, fh)
-        os.replace(tmp, target)
+        write_atomic(path, lambda fh: writer(rows, fh))
     except OSError as exc:
         raise LdwgError(f"--export {path}: cannot write: {exc.strerror or exc}") from None
     return len(rows)

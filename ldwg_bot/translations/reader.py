@@ -12,13 +12,13 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..config import LANG_CODE_RE
+from ..langcode import is_language_code
 from ..errors import ConfigError, LdwgError
 from ..progress import progress
 from .model import NOT_TRANSLATABLE, Cell
 from .stats import GroupStats, cells_from_group_stats, fetch_group_stats, group_id, \
     languages_with_translations
-from .subpages import LANGUAGE_CODE_RE, find_subpages, pages_from_response, source_last_change, \
+from .subpages import find_subpages, pages_from_response, source_last_change, \
     subpage_cells, subpage_queries, title_batches
 from .table import autonyms_from_response, languageinfo_params
 
@@ -132,7 +132,7 @@ class Reader:
         """Numbers of ``pages`` (+ pages under ``prefix``) in ``languages``
         (+ every language with a translation when ``all_languages``)."""
         for code in languages:
-            if not LANG_CODE_RE.match(code):
+            if not is_language_code(code):
                 raise ConfigError(f"{where}: expected a language code such as 'es' or 'pt-br', "
                                   f"got {code!r}")
         configured = list(dict.fromkeys(self.normalise(t)[0] for t in pages))
@@ -261,14 +261,14 @@ class Reader:
                 if not title.startswith(full) or title in configured or title in excluded:
                     continue
                 segments = title[len(ns_prefix):].split("/")
-                if any(LANGUAGE_CODE_RE.match(s) for s in segments[1:]):
+                if any(is_language_code(s) for s in segments[1:]):
                     continue        # a translation (Title/es) or a page inside one
                 configured.append(title)
         if all_languages:
             codes = set(languages)
             for title in configured:
                 codes.update(c for c in find_subpages(title, found)
-                             if LANGUAGE_CODE_RE.match(c) and c not in (source_language, "qqq"))
+                             if is_language_code(c) and c not in (source_language, "qqq"))
             languages = sorted(codes)
         cells: list[Cell] = []
         for title in configured:

@@ -27,16 +27,14 @@ merged answers to :func:`pages_from_response`.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from os.path import commonprefix
 
+from ..langcode import is_language_code
 from .model import CURRENT, MISSING, OUTDATED, UNKNOWN, Cell, parse_timestamp
 
 TITLES_PER_REQUEST = 50
-# BCP 47-ish codes as MediaWiki uses them (en, pt-br, zh-hans, be-tarask, qqq).
-LANGUAGE_CODE_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$")
 
 
 def _norm(title: str) -> str:
@@ -137,7 +135,7 @@ def subpage_cells(title: str, pages: Iterable[tuple[str, datetime | str]],
         def is_language(code: str) -> bool:
             if known_languages is not None:
                 return code in known_languages
-            return bool(LANGUAGE_CODE_RE.match(code))
+            return is_language_code(code)
         codes = sorted(c for c in found
                        if is_language(c) and c not in (source_language, "qqq"))
     else:

@@ -15,15 +15,14 @@ without scraping it, and :func:`table_changed` compares two renderings with
 the time line and the change markers taken out: a run whose only news is the
 time does not edit.
 
-Every page title and name is escaped (HTML character references, as
-MediaWiki's ``wfEscapeWikiText`` does, a little stricter), so titles with
+Every page title and name is escaped (:func:`ldwg_bot.wikitext.escape_wikitext`: HTML
+character references, as MediaWiki's ``wfEscapeWikiText`` does, a little stricter), so titles with
 ``!!``, ``''`` or ``__`` cannot break the table or the links.
 """
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from urllib.parse import quote_plus
@@ -31,6 +30,7 @@ from urllib.parse import quote_plus
 from .model import (COMPLETE, CURRENT, MISSING, NOT_TRANSLATABLE, OUTDATED, PARTIAL, UNKNOWN,
                     BAND_BACKGROUNDS, Cell, band_background, format_timestamp,
                     parse_timestamp, translate_percent)
+from ..wikitext import escape_wikitext
 from .stats import group_id
 
 DATA_COMMENT = "ldwg-bot-data"
@@ -41,18 +41,6 @@ CURRENT_STYLE = f"background:{BAND_BACKGROUNDS['complete']}"
 _ASOF_RE = re.compile(r"^''Data as of [^\n]*''$\n?", re.MULTILINE)
 _DELTA_RE = re.compile(r' <small class="ldwg-delta">[^<]*</small>')
 _DATA_RE = re.compile(r"<!-- " + DATA_COMMENT + r" (.*?) -->", re.DOTALL)
-_ESCAPE = {c: f"&#{ord(c)};" for c in "\"&'<=>[]{|};!:#*_~"}
-_MAGIC_RE = re.compile(r"\b(ISBN|RFC|PMID)(\s)")
-
-
-# -- escaping ---------------------------------------------------------------
-
-def escape(text: str) -> str:
-    """Plain text made inert wikitext (also safe inside a link target);
-    whitespace runs become one space, control characters are dropped."""
-    text = " ".join(str(text).split())
-    text = "".join(_ESCAPE.get(c, c) for c in text if unicodedata.category(c) not in ("Cc", "Cs"))
-    return _MAGIC_RE.sub(lambda m: m.group(1) + "&#32;", text)
 
 
 def php_urlencode(value: str) -> str:
@@ -61,7 +49,7 @@ def php_urlencode(value: str) -> str:
 
 
 def page_link(title: str, label: str) -> str:
-    return f"[[:{escape(title)}|{escape(label)}]]"
+    return f"[[:{escape_wikitext(title)}|{escape_wikitext(label)}]]"
 
 
 def translate_link(title: str, code: str, label: str = "translate") -> str:
@@ -69,7 +57,7 @@ def translate_link(title: str, code: str, label: str = "translate") -> str:
     the parameters of Translate's ``TranslatablePage::getTranslationUrl``."""
     query = (f"group={php_urlencode(group_id(title))}&action=page&filter="
              f"&language={php_urlencode(code)}")
-    return f"[{{{{fullurl:Special:Translate|{query}}}}} {escape(label)}]"
+    return f"[{{{{fullurl:Special:Translate|{query}}}}} {escape_wikitext(label)}]"
 
 
 # -- language names (meta=languageinfo) ---------------------------------------
@@ -190,11 +178,12 @@ def render_table(cells: Iterable[Cell], *, pages: Sequence[str], languages: Sequ
         if note is None and any(c.page == page and c.state == NOT_TRANSLATABLE for c in shown):
             note = "not translatable"
         label = (page_labels or {}).get(page) or page
-        out.append("! " + page_link(page, label) + (f"<br /><small>({escape(note)})</small>" if note else ""))
+        small = f"<br /><small>({escape_wikitext(note)})</small>" if note else ""
+        out.append("! " + page_link(page, label) + small)
     for code in languages:
         name = names.get(code) or code
-        out += ["|-", f"| {escape(code)}",
-                f'| <bdi lang="{escape(code)}" dir="auto">{escape(name)}</bdi>']
+        out += ["|-", f"| {escape_wikitext(code)}",
+                f'| <bdi lang="{escape_wikitext(code)}" dir="auto">{escape_wikitext(name)}</bdi>']
         for page in pages:
             out.append(_render_cell(by_key.get((page, code)), page, code,
                                     uses_translate=page not in without_translate,

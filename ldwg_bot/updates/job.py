@@ -78,6 +78,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import LdwgError
+from ..langcode import is_language_code
 from ..markers import get_section
 from ..store import get_meta, set_meta
 from .announce import announce
@@ -86,7 +87,7 @@ from .forumpost import check_credentials, post_digest
 from .page import publish_to_page
 from .human import Guard
 from .inputs import _month_option, load_folder, load_sources
-from .source import LANG_CODE_RE, Month, UpdateSource, month_from_heading
+from .source import Month, UpdateSource, month_from_heading
 from .subpages import BOX_SECTION, INDEX_SECTION, add_to_index, index_entry, month_page_title, render_latest_box, \
     render_month_page, section_target
 from .translate_admin import Marker
@@ -200,7 +201,7 @@ def check_target_title(title: str, languages: tuple[str, ...]) -> None:
     """The bot writes source pages only: never Translations: pages or ``<page>/<lang>``."""
     last = title.rsplit("/", 1)[-1] if "/" in title else ""
     if title.startswith("Translations:") or (last and (last in languages or (
-            LANG_CODE_RE.match(last) and len(last) <= 3))):
+            is_language_code(last) and len(last) <= 3))):
         raise LdwgError(f"{title}: is a translation page (Translations: or <page>/<language>); "
                         "the bot writes source pages only: fix the page names in the config")
 
@@ -424,7 +425,7 @@ def translation_languages(wiki, page: str, config_languages: tuple[str, ...],
     found = set()
     for item in data.get("query", {}).get("allpages", []):
         suffix = item["title"][len(prefix):] if item["title"].startswith(prefix) else ""
-        if suffix and "/" not in suffix and LANG_CODE_RE.match(suffix):
+        if suffix and "/" not in suffix and is_language_code(suffix):
             found.add(suffix)
     found -= {wiki.site.lang, "qqq"}
     if not found:

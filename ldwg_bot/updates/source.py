@@ -26,9 +26,9 @@ from typing import Any, NamedTuple
 import yaml
 
 from ..errors import SourceError
+from ..langcode import is_language_code
 from ..textfile import read_utf8
 
-LANG_CODE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
 MONTH_NAMES = {
@@ -245,7 +245,7 @@ def _validated(fields: dict[str, Any], where, *, name: str, body_markdown: str |
         raise SourceError(
             f"{where('priority_languages')}: expected a list such as [es, pt, ar], got {langs!r}")
     for code in langs:
-        if not isinstance(code, str) or not LANG_CODE_RE.match(code):
+        if not isinstance(code, str) or not is_language_code(code):
             raise SourceError(
                 f"{where('priority_languages')}: {code!r} is not a language code; use "
                 f"wiki codes such as es, pt-br or zh-hans")

@@ -229,8 +229,10 @@ def test_export_formats(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)[0]["percent"] == 43
     with pytest.raises(LdwgError, match=r"--export data\.txt: expected a \.json or \.csv"):
         job.export("data.txt", None, rows, "http://w/wiki/$1")
-    with pytest.raises(LdwgError, match="cannot write"):
-        job.export(str(tmp_path / "no" / "dir.json"), None, rows, "http://w/wiki/$1")
+    job.export(str(tmp_path / "new" / "dir.json"), None, rows, "http://w/wiki/$1")   # folders made
+    assert json.loads((tmp_path / "new" / "dir.json").read_text())[0]["percent"] == 43
+    with pytest.raises(LdwgError, match="cannot write"):      # a file where the folder should be
+        job.export(str(tmp_path / "a.json" / "dir.json"), None, rows, "http://w/wiki/$1")
 
 
 def test_help_text_is_the_module_docstring():

@@ -13,9 +13,10 @@ from ldwg_bot.translations.model import (BAND_BACKGROUNDS, CURRENT, MISSING, NOT
                                          OUTDATED, PARTIAL, UNKNOWN, Cell)
 from ldwg_bot.translations.stats import cells_from_group_stats, fetch_group_stats
 from ldwg_bot.translations.table import (autonyms_from_response, canonical, cells_from_numbers,
-                                         escape, languageinfo_params, parse_numbers,
+                                         languageinfo_params, parse_numbers,
                                          php_urlencode, render_table, table_changed,
                                          table_numbers_changed, translate_link)
+from ldwg_bot.wikitext import escape_wikitext
 
 from .fakes import PAGE, FakeRequest, Sleeps, local_fixture
 
@@ -180,7 +181,7 @@ def test_escaping_hostile_titles_and_names():
     for bad in ("''s", "__NOTOC", "!!", "{{evil", "[[link", "~~~~", "<b>", "http://", "ISBN 1"):
         assert bad not in text.split("<!--")[0].replace("'''25%'''", "")
     assert parse_numbers(text)["cells"][0][0] == title
-    decoded = re.sub(r"&#(\d+);", lambda m: chr(int(m.group(1))), escape(title))
+    decoded = re.sub(r"&#(\d+);", lambda m: chr(int(m.group(1))), escape_wikitext(title))
     assert decoded == title
 
 
