@@ -150,17 +150,3 @@ def upsert_section(text: str, name: str, content: str, *, where: str = "end",
         return block + "\n"
     sep = "" if text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
     return text + sep + block + "\n"
-
-
-def outside_text(text: str) -> str:
-    """The page with every bot section's content removed: the human part.
-
-    Used by tests and by the save path to prove a write changed nothing
-    outside the markers.
-    """
-    out, last = [], 0
-    for span in sorted(find_sections(text).values(), key=lambda s: s.start):
-        out.append(text[last:span.inner_start])
-        last = span.inner_end
-    out.append(text[last:])
-    return "".join(out)

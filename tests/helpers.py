@@ -1,4 +1,4 @@
-"""Small helpers shared by integration tests."""
+"""Small helpers shared by tests."""
 from __future__ import annotations
 
 import os
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ldwg_bot.devwiki import DevWiki
+from ldwg_bot.markers import find_sections
 
 
 def write_config(path: Path, wiki: DevWiki, *, store: Path | None = None, extra: str = "",
@@ -43,3 +44,16 @@ def site_toml(store: Path, wiki: DevWiki) -> str:
     return (f'store = "{store}"\n[site]\nfamily = "{wiki.family}"\ncode = "{wiki.family}"\n'
             f'api = "{wiki.api_url}"\nuser = "LdwgBot"\nput_throttle = 0\n'
             'summary_suffix = "(ldwg-bot test)"\n')
+
+
+def outside_text(text: str) -> str:
+    """The page with every bot section's content removed: the human part.
+
+    Tests compare it before and after a write to prove nothing outside the markers changed.
+    """
+    out, last = [], 0
+    for span in sorted(find_sections(text).values(), key=lambda s: s.start):
+        out.append(text[last:span.inner_start])
+        last = span.inner_end
+    out.append(text[last:])
+    return "".join(out)

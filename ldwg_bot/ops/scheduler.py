@@ -36,7 +36,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="stop after this many job runs (0: run until SIGTERM)")
     parser.add_argument("--job-timeout", type=float, default=3600,
                         help="seconds before a hanging job run is ended (default 3600)")
-    parser.add_argument("pywikibot_args", nargs="*", help=argparse.SUPPRESS)
 
 
 class Scheduler:
@@ -111,4 +110,4 @@ class Scheduler:
 
 
 def run(ctx: Context) -> None:
-    Scheduler(ctx, getattr(ctx, "pwb_args", [])).loop()
+    Scheduler(ctx, ctx.pwb_args).loop()

@@ -213,14 +213,6 @@ def parse_numbers(inner: str | None) -> dict | None:
     return data if isinstance(data, dict) and data.get("version") == 1 else None
 
 
-def cells_from_numbers(data: Mapping) -> list[Cell]:
-    """Cells back from :func:`parse_numbers` data (round trip of rendering)."""
-    return [Cell(page, lang, state, total=total, translated=translated, outdated=outdated,
-                 proofread=proofread, percent=percent, last_change=parse_timestamp(when))
-            for page, lang, state, percent, outdated, translated, total, proofread, when
-            in data["cells"]]
-
-
 def canonical(inner: str | None) -> str:
     """A rendering without its time line and change markers, for comparison."""
     text = _ASOF_RE.sub("", inner or "")
@@ -231,23 +223,3 @@ def table_changed(old_inner: str | None, new_inner: str) -> bool:
     """True when the new rendering differs in anything but the time and the
     "since last edit" markers (numbers, languages, pages, names, links)."""
     return canonical(old_inner) != canonical(new_inner)
-
-
-def table_numbers_changed(old_inner: str | None, cells: Iterable[Cell], *,
-                          pages: Sequence[str] | None = None,
-                          languages: Sequence[str] | None = None) -> bool:
-    """True when the numbers embedded in ``old_inner`` differ from ``cells``
-    (or cannot be read). Pages and languages are compared when given."""
-    data = parse_numbers(old_inner)
-    if data is None:
-        return True
-    if pages is not None and list(pages) != data.get("pages"):
-        return True
-    if languages is not None and list(languages) != data.get("languages"):
-        return True
-    cells = list(cells)
-    if pages is not None or languages is not None:
-        cells = [c for c in cells if (pages is None or c.page in pages)
-                 and (languages is None or c.language in languages)]
-    old = {tuple(row[:2]): row for row in data.get("cells", [])}
-    return old != numbers_of(cells)

@@ -4,6 +4,7 @@ from hypothesis import given, strategies as st
 
 from ldwg_bot import markers
 from ldwg_bot.errors import MarkerError
+from tests.helpers import outside_text
 
 PAGE = ("Intro by a human.\n\n<!-- ldwg-bot:box:start -->\nold\n<!-- ldwg-bot:box:end -->\n\n"
         "Human text after.\n")
@@ -52,7 +53,7 @@ def test_upsert_inserts_without_touching_text():
 def test_upsert_relative_to_anchor():
     new = markers.upsert_section(PAGE, "before", "b", where="before", anchor="box")
     assert new.index("ldwg-bot:before:start") < new.index("ldwg-bot:box:start")
-    assert markers.outside_text(new).count("Intro by a human.") == 1
+    assert outside_text(new).count("Intro by a human.") == 1
 
 
 def test_round_trip_is_identity():

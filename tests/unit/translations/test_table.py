@@ -12,13 +12,13 @@ from ldwg_bot import markers
 from ldwg_bot.translations.model import (BAND_BACKGROUNDS, CURRENT, MISSING, NOT_TRANSLATABLE,
                                          OUTDATED, PARTIAL, UNKNOWN, Cell)
 from ldwg_bot.translations.stats import cells_from_group_stats, fetch_group_stats
-from ldwg_bot.translations.table import (autonyms_from_response, canonical, cells_from_numbers,
-                                         languageinfo_params, parse_numbers,
-                                         php_urlencode, render_table, table_changed,
-                                         table_numbers_changed, translate_link)
+from ldwg_bot.translations.table import (autonyms_from_response, canonical, languageinfo_params,
+                                         parse_numbers, php_urlencode, render_table, table_changed,
+                                         translate_link)
 from ldwg_bot.wikitext import escape_wikitext
+from tests.helpers import outside_text
 
-from .fakes import PAGE, FakeRequest, Sleeps, local_fixture
+from .fakes import PAGE, FakeRequest, Sleeps, cells_from_numbers, local_fixture, table_numbers_changed
 
 AS_OF = datetime(2026, 11, 25, 19, 0, tzinfo=timezone.utc)
 LANGS = ["ar", "es", "fr", "pt"]
@@ -168,7 +168,7 @@ def test_inside_bot_markers():
     saved = markers.replace_section(page, "translation-status", text)
     inner = markers.get_section(saved, "translation-status")
     assert not table_changed(inner, render(as_of=AS_OF + timedelta(days=1)))
-    assert markers.outside_text(saved) == markers.outside_text(page)
+    assert outside_text(saved) == outside_text(page)
 
 
 def test_escaping_hostile_titles_and_names():

@@ -4,12 +4,13 @@ from __future__ import annotations
 import pytest
 
 from ldwg_bot.errors import MarkerError, PageNotOwnedError
-from ldwg_bot.markers import find_sections, get_section, outside_text, wrap
+from ldwg_bot.markers import find_sections, get_section, wrap
 from ldwg_bot.updates.page import (
     ensure_languages, human_month_headings, place_month, publish_to_page, render_month_section,
     section_name,
 )
 from ldwg_bot.updates.source import load_update
+from tests.helpers import outside_text
 from tests.shared import shared_path
 
 from .util import EXAMPLES, check_translate_markup, unit_map, update

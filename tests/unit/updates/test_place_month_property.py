@@ -4,9 +4,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from ldwg_bot.errors import MarkerError, PageNotOwnedError
-from ldwg_bot.markers import find_sections, outside_text, wrap
+from ldwg_bot.markers import find_sections, wrap
 from ldwg_bot.updates.page import place_month, section_name
 from ldwg_bot.updates.source import Month
+from tests.helpers import outside_text
 
 FRAGMENTS = [
     "Intro text.", "== About ==", "== June 2022 ==", "=== Sub ===", "== September 2022 ==",
