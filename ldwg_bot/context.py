@@ -74,9 +74,9 @@ class Context:
 
     @property
     def simulate(self) -> bool:
-        from pywikibot import config as pwb_config
+        from .wiki import simulating   # not at import time: the CLI sets pywikibot up first
 
-        return bool(pwb_config.simulate)
+        return simulating()
 
     def close(self) -> None:
         if self._store is not None and self.parent is None:

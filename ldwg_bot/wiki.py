@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import difflib
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,7 +37,7 @@ from pywikibot.exceptions import APIError, EditConflictError as PwbEditConflict,
     Error as PywikibotError, LockedPageError, NoCreateError, PageDeletedConflictError
 
 from . import markers
-from .batch import BATCH, chunks
+from .batch import BATCH, chunks, follow
 from .botpolicy import bots_allow
 from .probe import USER_AGENT
 from .stop import finish_first
@@ -46,6 +46,11 @@ from .errors import BotsDeniedError, EditConflictError, LdwgError, MarkerError, 
 log = logging.getLogger("ldwg_bot")
 
 USER_AGENT_SUFFIX = USER_AGENT
+
+
+def simulating() -> bool:
+    """pywikibot's ``-simulate``: show what would be written, write nothing."""
+    return bool(pwb_config.simulate)
 
 
 @dataclass(frozen=True)
@@ -150,7 +155,7 @@ class Wiki:
 
     @property
     def simulate(self) -> bool:
-        return bool(pwb_config.simulate)
+        return simulating()
 
     def login(self) -> None:
         """Log in before the first write (reads stay anonymous and cheap)."""
@@ -192,6 +197,10 @@ class Wiki:
             raise WikiError(f"{self.site}: the wiki did not answer ({type(exc).__name__}: {exc}); "
                             "nothing written, run again later") from None
 
+    def query(self, params: Mapping[str, Any]) -> Iterator[dict]:
+        """One read and its continuation, answer by answer (see :func:`.batch.follow`)."""
+        return follow(lambda p: self.request(**p), params)
+
     def query_pages(self, titles: Iterable[str], **params: Any) -> dict[str, dict]:
         """``action=query`` over ``titles`` in batches of 50, continuation merged.
 
@@ -202,10 +211,8 @@ class Wiki:
         found: dict[str, dict] = {}
         for batch in chunks(wanted):
             base = {"action": "query", "titles": "|".join(batch), **params}
-            cont: dict = {}
             aliases: dict[str, str] = {}
-            while True:
-                data = self.request(**base, **cont)
+            for data in self.query(base):
                 query = data.get("query", {})
                 for item in query.get("normalized", []) + query.get("redirects", []):
                     aliases[item["to"]] = aliases.get(item["from"], item["from"])
@@ -217,9 +224,6 @@ class Wiki:
                             merged[k].extend(v)
                         else:
                             merged[k] = v
-                if "continue" not in data:
-                    break
-                cont = data["continue"]
         return found
 
     def read_pages(self, titles: Iterable[str]) -> dict[str, PageState]:
@@ -257,17 +261,17 @@ class Wiki:
             params["rvstartid"] = newest
         page: dict = {}
         revisions: list[dict] = []
-        cont: dict = {}
         requests = 0
-        while len(revisions) < limit:
-            data = self.request(**params, **cont, rvlimit=min(BATCH, limit - len(revisions)))
+
+        def ask(p: dict) -> dict:      # each request asks only for what is still wanted
+            return self.request(**p, rvlimit=min(BATCH, limit - len(revisions)))
+        for data in (follow(ask, params) if limit > 0 else ()):
             requests += 1
             for item in data.get("query", {}).get("pages", []):
                 revisions += item.pop("revisions", None) or []
                 page.update(item)
-            if "continue" not in data:
+            if len(revisions) >= limit:
                 break
-            cont = data["continue"]
         return page, revisions[:limit], requests
 
     def read_page(self, title: str) -> PageState:
@@ -533,7 +537,45 @@ class Wiki:
             return f"the wiki is read-only ({general.get('readonlyreason', 'no reason given')})"
         return f"the wiki kept refusing or failing ({type(exc).__name__}: {' '.join(str(exc).split())})"
 
+    # ----------------------------------------------------------- the site
+    # What jobs need to know about the wiki, from the site information pywikibot has already
+    # read (no request), so that no job reaches into pywikibot itself.
+    @property
+    def key(self) -> str:
+        """``family:code``: the name of this wiki in the store."""
+        return f"{self.site.family.name}:{self.site.code}"
+
+    @property
+    def content_language(self) -> str:
+        """The wiki's content language (siteinfo ``lang``)."""
+        return self.site.siteinfo["general"].get("lang", "en")
+
+    @property
+    def username(self) -> str:
+        """The account pywikibot uses here ('' when none is configured)."""
+        return self.site.username() or ""
+
+    def has_extension(self, name: str) -> bool:
+        return bool(self.site.has_extension(name))
+
+    def has_right(self, right: str) -> bool:
+        """Whether the logged-in account has ``right`` (log in first)."""
+        return bool(self.site.has_right(right))
+
+    def normalise_title(self, title: str) -> tuple[str, int, str]:
+        """(full title, namespace id, title without namespace) as the wiki spells ``title``."""
+        try:   # pywikibot parses the title lazily: the first title() may raise too
+            page = pywikibot.Page(self.site, title)
+            return page.title(), page.namespace().id, page.title(with_ns=False)
+        except (PywikibotError, ValueError) as exc:
+            raise WikiError(f"{title!r}: not a valid page title ({exc})") from None
+
     # -------------------------------------------------------------- links
+    @property
+    def article_url(self) -> str:
+        """The wiki's article URL with ``$1`` for the title."""
+        return self.site.base_url(self.site.articlepath.format("$1"))
+
     def url(self, title: str) -> str:
         return self.site.base_url(self.site.articlepath.format(quote(title.replace(" ", "_"), safe="/:")))
 

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from ..config_rules import CANONICAL_NS
 from ..langcode import is_language_code
 from ..errors import LdwgError
-from ..batch import chunks
+from ..batch import chunks, follow
 from . import store
 from .authorship import attribute, check_records, revisions_from_api
 from .conventions import PST_PARAMS, SITEINFO_PARAMS, WikiConventions, conventions_from_api
@@ -186,10 +186,8 @@ class Collector:
                                     "the page names, such as 'Talk:Leadership Development Working Group/'")
                 params.update(list="allpages", apnamespace=ns, apprefix=rest, aplimit="max")
                 result.listed[prefix] = []
-            cont: dict = {}
             aliases: dict[str, str] = {}
-            while True:
-                data = self._request(**params, **cont)
+            for data in follow(lambda p: self._request(**p), params):
                 query = data.get("query", {})
                 if "general" in query:
                     result.identity = wiki_identity(query["general"])
@@ -205,9 +203,6 @@ class Collector:
                     if len(result.listed[prefix]) > max_pages:
                         raise LdwgError(f"prefix {prefix!r} lists more than {max_pages} pages; "
                                         "narrow it, or raise feedback.max_pages; nothing read or written")
-                if "continue" not in data:
-                    break
-                cont = data["continue"]
         return result
 
     def history(self, title: str, oldest: int | None, limit: int) -> tuple[dict, list[dict]]:

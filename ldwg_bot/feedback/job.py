@@ -156,11 +156,6 @@ def _plans(ctx) -> list[Plan]:
     return plans
 
 
-def _wiki_key(wiki) -> str:
-    site = wiki.site
-    return f"{site.family.name}:{site.code}"
-
-
 def run(ctx) -> None:
     args = ctx.args
     if args.export:
@@ -178,7 +173,7 @@ def run(ctx) -> None:
     wiki = ctx.wiki
     if args.export == "-":
         wiki.out = lambda s: print(s, file=sys.stderr)
-    key = _wiki_key(wiki)
+    key = wiki.key
     coll = Collector(wiki, conn, key, ctx.now)
     simulate = ctx.simulate and ctx.config is not None
     label = " ".join((args.source or "").split())

@@ -156,7 +156,7 @@ def update_table(ctx, group, status: Status) -> None:
     from ..wiki import EditResult   # not at import time: pywikibot is set up by the CLI first
 
     title = group.translations.table_page
-    history = History(conn=ctx.store, scope=f"{ctx.wiki.site}:{title}")
+    history = History(conn=ctx.store, scope=f"{ctx.wiki.key}:{title}")
     previous = history.numbers_at_last_edit()
     summary = (f"Translation status: {len(status.pages)} page(s), "
                f"{len(status.languages)} language(s)")
@@ -167,7 +167,7 @@ def update_table(ctx, group, status: Status) -> None:
         result = EditResult(title, changed=False, saved=False)
     else:
         # a human edit inside the markers is replaced, and the report says so with its diff
-        section = GeneratedSection(ctx.store, "translation-status", str(ctx.wiki.site), title, SECTION)
+        section = GeneratedSection(ctx.store, "translation-status", ctx.wiki.key, title, SECTION)
         result = ctx.wiki.edit(title, section.wrap(transform), summary)
         section.finish(result, ctx.report)
     if not ctx.simulate:
@@ -186,11 +186,6 @@ def update_table(ctx, group, status: Status) -> None:
 
 
 # ---------------------------------------------------------------- export
-
-
-def article_url(wiki) -> str:
-    site = wiki.site
-    return site.base_url(site.articlepath.format("$1"))
 
 
 def export(path: str, fmt: str | None, cells: list[Cell], url: str) -> int:
@@ -259,7 +254,7 @@ def run_readonly(ctx) -> None:
                                where="--language")
     _report_status(ctx, status)
     target = args.export or "-"
-    n = export(target, args.format, status.cells, article_url(ctx.wiki))
+    n = export(target, args.format, status.cells, ctx.wiki.article_url)
     ctx.report.notes.append(f"exported {n} row(s) to {'standard output' if target == '-' else target}")
 
 
@@ -307,7 +302,7 @@ def run(ctx) -> None:
         if not args.export or args.update_table:
             update_table(ctx, group, status)
     if args.export:
-        n = export(args.export, args.format, exported, article_url(ctx.wiki))
+        n = export(args.export, args.format, exported, ctx.wiki.article_url)
         ctx.report.notes.append(f"exported {n} row(s) to "
                                 f"{'standard output' if args.export == '-' else args.export}")
 

@@ -12,8 +12,9 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..langcode import is_language_code
+from ..batch import follow
 from ..errors import ConfigError, LdwgError
+from ..langcode import is_language_code
 from ..progress import progress
 from .model import NOT_TRANSLATABLE, Cell
 from .stats import GroupStats, cells_from_group_stats, fetch_group_stats, group_id, \
@@ -76,32 +77,23 @@ class Reader:
 
     def _follow(self, params: dict) -> Iterable[dict]:
         """One query and its continuation, answer by answer."""
-        cont: dict = {}
-        while True:
-            data = self.request({**params, **cont})
-            yield data
-            if "continue" not in data:
-                return
-            cont = data["continue"]
+        return follow(self.request, params)
 
     # -- titles ---------------------------------------------------------------
     def normalise(self, title: str) -> tuple[str, int, str]:
         """(full title, namespace id, title without namespace) as the wiki spells it.
 
-        Uses the site information pywikibot already has: no request. A
+        Uses the site information the wiki layer already has: no request. A
         trailing "/" (a prefix) is kept.
         """
         if self._normalise is not None:
             return self._normalise(title)
-        import pywikibot
-
-        slash = title.rstrip().endswith("/")
+        tail = "/" if title.rstrip().endswith("/") else ""
         try:
-            page = pywikibot.Page(self.wiki.site, title.strip().rstrip("/"))
-        except (pywikibot.exceptions.Error, ValueError) as exc:
-            raise LdwgError(f"{title!r}: not a valid page title ({exc})") from None
-        tail = "/" if slash else ""
-        return page.title() + tail, page.namespace().id, page.title(with_ns=False) + tail
+            full, ns, rest = self.wiki.normalise_title(title.strip().rstrip("/"))
+        except LdwgError as exc:
+            raise LdwgError(f"{title!r}: {str(exc).split(': ', 1)[-1]}") from None
+        return full + tail, ns, rest + tail
 
     # -- language names -------------------------------------------------------
     def autonyms(self, codes: Sequence[str]) -> tuple[dict[str, str], list[str]]:
@@ -146,7 +138,7 @@ class Reader:
                 raise ConfigError(f"{where}: unknown language code{'s' if len(unknown) > 1 else ''} "
                                   f"{', '.join(unknown)} (the wiki's meta=languageinfo does not know "
                                   f"{'them' if len(unknown) > 1 else 'it'})")
-        uses_translate = self.wiki.site.has_extension("Translate")
+        uses_translate = self.wiki.has_extension("Translate")
         if uses_translate:
             status = self._with_translate(configured, prefix, languages, all_languages, excluded)
         else:
@@ -251,7 +243,7 @@ class Reader:
             for data in self._follow(params):
                 found += pages_from_response(data)
         times = dict(found)
-        source_language = self.wiki.site.siteinfo["general"].get("lang", "en")
+        source_language = self.wiki.content_language
 
         problems = {t: PAGE_MISSING for t in configured if t not in times}
         if prefix_spec:

@@ -58,13 +58,13 @@ def announce(wiki, store, update: UpdateSource, spamlist: str, target: str,
         return AnnounceResult(False, f"{update.month.name}: already announced to {spamlist} "
                                      f"({sent_at}); not sent again")
     if available is None:
-        available = bool(wiki.site.has_extension("MassMessage")) and \
+        available = wiki.has_extension("MassMessage") and \
             "massmessage" in api_modules(wiki, ["massmessage"])
     if not available:
         return AnnounceResult(False, NOT_AVAILABLE)
     if not wiki.simulate:
         wiki.login()
-        if not wiki.site.has_right("massmessage"):
+        if not wiki.has_right("massmessage"):
             return AnnounceResult(False, f"the bot account lacks the 'massmessage' right; "
                                          f"announcement of {update.month.name} not sent", warning=True)
     params = message_params(update, spamlist, target)

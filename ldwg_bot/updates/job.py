@@ -210,11 +210,6 @@ def _hw_key(site_key: str, title: str) -> str:
     return f"publish-update:high-water:{site_key}:{title}"
 
 
-def site_key(wiki) -> str:
-    site = wiki.site
-    return f"{site.family.name}:{site.code}"
-
-
 # ---------------------------------------------------------------------- run
 
 
@@ -257,7 +252,7 @@ def run(ctx) -> None:
         check_credentials(ctx, group)
         updates = load_sources(ctx, group)
         prepared.append((group, updates))
-    guard = Guard(ctx.store, site_key(ctx.wiki), overwrite)
+    guard = Guard(ctx.store, ctx.wiki.key, overwrite)
     prepared = [(group, updates, *plan(group, updates, guard)) for group, updates in prepared]
     for group, updates, targets, links in prepared:
         preflight(ctx, group, targets)
@@ -287,7 +282,7 @@ def _check_group(ctx, group) -> None:
 def preflight(ctx, group, targets: list[Target]) -> None:
     """Run every transform on the pages as they are now: any refusal stops the run here."""
     wiki = ctx.wiki
-    key = site_key(wiki)
+    key = wiki.key
     for t in targets:
         check_target_title(t.title, group.languages)
     draft = ctx.args.draft if ctx.args.draft else group.updates.draft_page
@@ -317,7 +312,7 @@ def preflight(ctx, group, targets: list[Target]) -> None:
 
 def publish(ctx, group, updates, targets, links, guard: Guard | None = None) -> Outcome:
     wiki = ctx.wiki
-    key = site_key(wiki)
+    key = wiki.key
     outcome = Outcome(updates, targets, links)
     for t in targets:
         stored = int(get_meta(ctx.store, _hw_key(key, t.title)) or 0)
@@ -387,7 +382,7 @@ def after_publish(ctx, group, outcome: Outcome) -> None:
                           u.month.name, newest.month.name)
         if newest.announce:
             res = announce(wiki, ctx.store, newest, group.updates.announce_list,
-                           outcome.links[newest.month], ctx.now, site_key(wiki))
+                           outcome.links[newest.month], ctx.now, wiki.key)
             (ctx.report.warnings if res.warning else ctx.report.notes).append(res.message)
             if res.sent:
                 ctx.report.count("announcements sent")
@@ -416,20 +411,18 @@ def translation_languages(wiki, page: str, config_languages: tuple[str, ...],
     Priority languages first, then the config's order, then the others A-Z;
     the wiki's own language and ``qqq`` are left out.
     """
-    import pywikibot
-
-    p = pywikibot.Page(wiki.site, page)
-    data = wiki.request(action="query", list="allpages", apnamespace=p.namespace().id,
-                        apprefix=p.title(with_ns=False) + "/", aplimit="max")
-    prefix = p.title() + "/"
+    full, namespace, rest = wiki.normalise_title(page)
+    data = wiki.request(action="query", list="allpages", apnamespace=namespace,
+                        apprefix=rest + "/", aplimit="max")
+    prefix = full + "/"
     found = set()
     for item in data.get("query", {}).get("allpages", []):
         suffix = item["title"][len(prefix):] if item["title"].startswith(prefix) else ""
         if suffix and "/" not in suffix and is_language_code(suffix):
             found.add(suffix)
-    found -= {wiki.site.lang, "qqq"}
+    found -= {wiki.content_language, "qqq"}
     if not found:
-        return [c for c in dict.fromkeys(priority + config_languages) if c != wiki.site.lang]
+        return [c for c in dict.fromkeys(priority + config_languages) if c != wiki.content_language]
     order = [c for c in dict.fromkeys(priority + config_languages) if c in found]
     return order + sorted(found - set(order))
 

@@ -94,19 +94,19 @@ class Marker:
         if self._checked:
             return
         self._checked = True
-        self.translate = bool(self.wiki.site.has_extension("Translate"))
+        self.translate = self.wiki.has_extension("Translate")
         if not self.translate:
             return
         self.api = "markfortranslation" in api_modules(self.wiki, ["markfortranslation"])
         if self.api and not self.wiki.simulate:
             self.wiki.login()
-            self.right = bool(self.wiki.site.has_right("pagetranslation"))
+            self.right = self.wiki.has_right("pagetranslation")
         elif self.api:
             self.right = True          # -simulate: post_write only shows what it would send
 
     def unreviewed(self, title: str) -> str:
         """Why marking would pass on text the bot did not write ('' when it would not)."""
-        bot = self.wiki.site.username() or ""
+        bot = self.wiki.username
         try:
             marked = self.wiki.last_marked_revision(title)
             revisions, more = self.wiki.revisions_since(title, marked)

@@ -208,3 +208,22 @@ def test_last_marked_revision_and_the_revisions_since(devwiki_factory):
     assert w.revisions_since(title, None, limit=2) == ([(third, "LdwgBot"), (second, "Tomás R")], True)
     log("unmark", first)
     assert w.last_marked_revision(title) is None
+
+
+def test_what_jobs_ask_of_the_site(devwiki, bot):
+    """The site facts jobs read through the wiki layer instead of pywikibot (issue 16)."""
+    assert bot.key == f"{devwiki.family}:{devwiki.family}"
+    assert bot.content_language == "en"
+    assert bot.article_url.replace("$1", "Main_Page") == bot.url("Main Page")
+    assert not bot.has_extension("Translate") and not bot.has_extension("MassMessage")
+    assert bot.normalise_title("talk:some page") == ("Talk:Some page", 1, "Some page")
+    with pytest.raises(WikiError, match="not a valid page title"):
+        bot.normalise_title("A[b]")
+    bot.login()
+    assert bot.username == "LdwgBot" and bot.has_right("edit") and not bot.has_right("massmessage")
+    many = [f"Wiki query page {i}" for i in range(3)]
+    for title in many:
+        bot.edit(title, lambda _old: "text", "test")
+    answers = list(bot.query({"action": "query", "list": "allpages", "apprefix": "Wiki query page",
+                              "aplimit": 1}))
+    assert [a["query"]["allpages"][0]["title"] for a in answers] == many

@@ -1,5 +1,6 @@
 """Each small rule lives in one place: the language-code shape (ldwg_bot.langcode), the inert
-wikitext escaper (ldwg_bot.wikitext) and the atomic file writer (ldwg_bot.textfile)."""
+wikitext escaper (ldwg_bot.wikitext), the atomic file writer (ldwg_bot.textfile) and the API
+continuation loop (ldwg_bot.batch.follow)."""
 from __future__ import annotations
 
 import html
@@ -11,6 +12,7 @@ import mwparserfromhell
 import pytest
 
 from ldwg_bot import config
+from ldwg_bot.batch import follow
 from ldwg_bot.errors import ConfigError
 from ldwg_bot.feedback.summary import language_cell
 from ldwg_bot.langcode import is_language_code
@@ -107,3 +109,25 @@ def test_write_atomic_failure_keeps_the_old_file_and_no_temporary(tmp_path):
 def test_one_atomic_writer_in_the_package():
     owners = sorted(str(p.relative_to(ROOT)) for p, text in _sources().items() if "os.replace(" in text)
     assert owners == ["ldwg_bot/textfile.py"]
+
+
+# -- continuation ---------------------------------------------------------------------------
+
+def test_follow_merges_nothing_and_sends_each_continuation():
+    answers = [{"query": {"n": 1}, "continue": {"gapcontinue": "B", "continue": "gapcontinue||"}},
+               {"query": {"n": 2}, "continue": {"gapcontinue": "C", "continue": "gapcontinue||"}},
+               {"query": {"n": 3}}]
+    sent = []
+
+    def request(params):
+        sent.append(params)
+        return answers[len(sent) - 1]
+    assert [a["query"]["n"] for a in follow(request, {"action": "query", "list": "x"})] == [1, 2, 3]
+    assert sent[0] == {"action": "query", "list": "x"}
+    assert sent[2] == {"action": "query", "list": "x", "gapcontinue": "C", "continue": "gapcontinue||"}
+
+
+def test_one_continuation_loop_in_the_package():
+    owners = [p.relative_to(ROOT) for p, text in _sources().items()
+              if '"continue" not in' in text or "'continue' not in" in text]
+    assert owners == [Path("ldwg_bot/batch.py")]

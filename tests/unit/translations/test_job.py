@@ -43,6 +43,13 @@ class FakeWiki:
         self.stats = stats or "messagegroupstats_final_fv2.json"
         self.calls: list[dict] = []
 
+    def has_extension(self, name: str) -> bool:
+        return self.site.has_extension(name)
+
+    @property
+    def content_language(self) -> str:
+        return self.site.siteinfo["general"]["lang"]
+
     def request(self, **params) -> dict:
         self.calls.append(params)
         if params.get("meta") == "languageinfo":

@@ -70,6 +70,17 @@ class FakeWiki:
     def login(self):
         self.logins += 1
 
+    # what the jobs ask of the site, through the wiki layer as ldwg_bot.wiki.Wiki answers it
+    @property
+    def username(self):
+        return self.site.username() or ""
+
+    def has_extension(self, name):
+        return bool(self.site.has_extension(name))
+
+    def has_right(self, name):
+        return bool(self.site.has_right(name))
+
     def url(self, title):
         return "https://meta.wikimedia.org/wiki/" + title.replace(" ", "_")
 
