@@ -324,12 +324,9 @@ class Wiki:
         return bots_allow(text, self.site.username() or "")
 
     def edit(self, title: str, transform: Callable[[str | None], str], summary: str, *,
-             create: bool = True, owned: bool = False) -> EditResult:
-        """Apply ``transform`` (old text or None -> new text) to ``title`` and save safely.
-
-        ``owned`` pages (created and kept only by the bot) may be rewritten
-        freely; on every other page text outside the bot's markers is kept.
-        """
+             create: bool = True) -> EditResult:
+        """Apply ``transform`` (old text or None -> new text) to ``title`` and save safely:
+        text outside the bot's markers is kept."""
         last_error = ""
         for attempt in range(self.conflict_retries + 1):
             state, started = self._read_for_edit(title)
@@ -342,7 +339,7 @@ class Wiki:
             new = transform(old)
             if old is not None and old.strip() and not new.strip():
                 raise WikiError(f"{title}: refusing to blank the page; nothing written")
-            if not owned and not human_text_kept(old, new):
+            if not human_text_kept(old, new):
                 raise MarkerError(f"{title}: the change would alter text outside the bot's markers; "
                                   "nothing written")
             if old is not None and new.rstrip() == old.rstrip():

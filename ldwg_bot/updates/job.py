@@ -324,7 +324,7 @@ def publish(ctx, group, updates, targets, links, guard: Guard | None = None) -> 
             return new
         summary = f"ldwg-bot: publish {t.what}"
         try:
-            result = wiki.edit(t.title, transform, summary, create=True, owned=False)
+            result = wiki.edit(t.title, transform, summary, create=True)
         except LdwgError as exc:
             message = str(exc) if str(exc).startswith(t.title) else f"{t.title}: {exc}"
             if outcome.saved:       # a half-published update must say so
