@@ -81,6 +81,9 @@ class FeedbackConfig:
     authorship_revisions: int = 50   # first run: revisions read back per page to find who added a comment
     parse_budget_seconds: float = 20.0   # a page that takes longer to parse is skipped (one note)
     max_pages: int = 500             # a prefix listing more pages than this stops the run
+    draft_page: str = ""             # the draft the comments discuss: links comments to its parts
+    detect_languages: tuple[str, ...] = ()   # more languages a comment may be in (besides languages)
+    language_threshold: float = 0.5  # accept a detected language at this probability or above
 
 
 @dataclass(frozen=True)
@@ -260,6 +263,13 @@ def _check(cfg: Config, file: str) -> None:
                     raise ConfigError(f"{file}: {at}.updates.subpage_pattern: expected a title "
                                       f"containing {{month}}, got {u.subpage_pattern!r}")
             need(u.latest_box, f"{at}.updates.latest_box", "the title of the latest-update box page")
+        for j, code in enumerate(f_.detect_languages):
+            if not LANG_CODE_RE.match(code):
+                raise ConfigError(f"{file}: {at}.feedback.detect_languages[{j}]: expected a language "
+                                  f"code such as 'es' or 'pt-br', got {code!r}")
+        if not 0.0 <= f_.language_threshold <= 1.0:
+            raise ConfigError(f"{file}: {at}.feedback.language_threshold: expected a number from 0 "
+                              f"to 1, got {f_.language_threshold!r}")
         if f_.talk_pages or f_.prefixes:
             need(f_.summary_page, f"{at}.feedback.summary_page", "the title of the feedback summary page")
         if f_.authorship_revisions < 0 or f_.parse_budget_seconds <= 0:
@@ -274,6 +284,7 @@ def _check(cfg: Config, file: str) -> None:
         _check_forum(g.forum, f"{file}: {at}.forum")
         for key, title in (("updates.page", u.page), ("updates.index_page", u.index_page),
                            ("updates.latest_box", u.latest_box), ("feedback.summary_page", f_.summary_page),
+                           ("feedback.draft_page", f_.draft_page),
                            ("translations.table_page", t.table_page),
                            *((f"feedback.talk_pages[{k}]", p) for k, p in enumerate(f_.talk_pages)),
                            *((f"translations.pages[{k}]", p) for k, p in enumerate(t.pages))):

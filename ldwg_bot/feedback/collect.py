@@ -42,6 +42,7 @@ from ..errors import LdwgError
 from ..batch import chunks, follow
 from . import store
 from .authorship import attribute, check_records, revisions_from_api
+from .language import Detector, annotate
 from .conventions import PST_PARAMS, SITEINFO_PARAMS, WikiConventions, conventions_from_api
 from .parse import ParseTimeout, parse_comments
 
@@ -92,6 +93,14 @@ class Collector:
         self._conv: WikiConventions | None = None
         self.requests = 0
         self.budget: float | None = None     # seconds per page parse (ParseTimeout past it)
+        #: languages a comment may be in (besides the wiki's and the page's) and the threshold
+        self.plausible: list[str] = []
+        self.threshold: float | None = None
+
+    def detector(self) -> Detector:
+        """Language detection for this wiki's comments (see :mod:`.language`)."""
+        langs = [self.content_language, *self.plausible]
+        return Detector(langs) if self.threshold is None else Detector(langs, self.threshold)
 
     # ------------------------------------------------------------ conventions
     def _cached(self) -> dict | None:
@@ -254,6 +263,7 @@ class Collector:
                 # for the authorship check (not stored): the signature as written and where
                 "signature": c.signature, "sig_start": c.sig_start, "unsigned": c.unsigned,
             })
+        annotate(out, self.detector())
         return revid, language, out
 
 

@@ -6,15 +6,23 @@ order, are :data:`ldwg_bot.feedback.store.FIELDS`::
 
     id, parent_id, page, revision, section, level, author, timestamp,
     language, text, permalink, source, status, previous_id,
-    added_in_revision, added_by, added_diff, signature_check
+    added_in_revision, added_by, added_diff, signature_check, language_detected,
+    language_confidence, page_language, draft_parts
 
 ``timestamp`` is ISO 8601 UTC (``2022-08-01T12:00:00Z``); ``status`` is
 ``new``, ``edited``, ``moved``, ``removed`` or ``unchanged`` for the run that
-wrote the file; the last five fields are explained in :mod:`.authorship` and
+wrote the file; previous_id to signature_check are explained in :mod:`.authorship` and
 :mod:`.store`; ``page``, ``revision`` and ``permalink`` are ``null`` (empty in CSV)
 for comments imported from CSV files, whose ``source`` is the import label
 (``wiki`` for talk-page comments). A CSV cell that a spreadsheet would run as
-a formula gets a leading ``'`` (:mod:`ldwg_bot.csvsafe`); JSON stays exact. The file is written to a temporary name
+a formula gets a leading ``'`` (:mod:`ldwg_bot.csvsafe`); JSON stays exact.
+``language`` is the bot's decision,
+``language_detected`` the language read from the comment's own words (null
+when too short or below the threshold), ``language_confidence`` the
+probability of the best plausible language, ``page_language`` the language of
+the page (or import). ``draft_parts`` lists the parts of the draft the comment
+discusses: ``{"part", "method" (quote | heading), "language", "matched"}``
+objects in JSON, the part numbers joined by ``;`` in CSV. The file is written to a temporary name
 and renamed, so a reader never sees half a file.
 """
 from __future__ import annotations
@@ -40,8 +48,17 @@ def to_csv(records: list[dict]) -> str:
     writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
     for rec in records:
-        writer.writerow(safe_row(rec, FIELDS))
+        writer.writerow(safe_row({k: _cell(rec.get(k)) for k in FIELDS}, FIELDS))
     return buf.getvalue()
+
+
+def _cell(value) -> object:
+    """CSV cell: lists of draft-part links become ``3;5`` (the parts' numbers)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(str(v.get("part", "")) if isinstance(v, dict) else str(v) for v in value)
+    return value
 
 
 def export_format(target: str) -> str:

@@ -40,10 +40,19 @@ Config keys (``[group.feedback]`` of each ``[[group]]``)::
     summary_page = "Leadership Development Working Group/Feedback summary"
     authorship_revisions = 50   # first run of a page: revisions read back to find who added what
     parse_budget_seconds = 20   # a page that takes longer to parse is skipped (one note)
+    draft_page   = "Leadership Development Working Group/Content"   # link comments to its parts
+    detect_languages = []      # languages a comment may be in, besides the group's languages
+    language_threshold = 0.5
 
-and ``store`` (top level) for the SQLite file. The comment's language is the
-page language (``pagelanguage``, else a ``/<code>`` subpage suffix, else the
-wiki's content language).
+and ``store`` (top level) for the SQLite file. The comment's language is
+detected from its own words (py3langid) among the plausible ones -- the wiki's
+content language, the page's, the group's ``languages`` and
+``detect_languages`` -- when its probability reaches ``language_threshold``;
+otherwise it is the page language (``pagelanguage``, else a ``/<code>``
+subpage suffix, else the wiki's content language). With ``draft_page`` each
+comment is linked to the parts of the draft it quotes (8 words or 40
+characters, in any language of the draft) or whose section its thread heading
+names; the summary gets a table of feedback per part.
 
 CSV import columns: ``author``, ``timestamp``, ``text`` (required),
 ``language``, ``thread``, ``id`` (optional); see --import-csv below.
@@ -55,7 +64,8 @@ status (new | edited | moved | removed | unchanged, for this run),
 previous_id (the id before a ``moved`` comment was pasted under another
 heading), added_in_revision, added_by, added_diff (the edit that added the
 comment, found in the page's history) and signature_check (ok |
-unsigned-template | moved | mismatch | future; see feedback/authorship.py).
+unsigned-template | moved | mismatch | future; see feedback/authorship.py),
+language_detected, language_confidence, page_language, draft_parts.
 """
 from __future__ import annotations
 
@@ -73,8 +83,11 @@ from ..store import get_meta, set_meta, transaction
 from . import store
 from .collect import Collector, check_title, parse_pages, revision_signature
 from . import forum as forum_source
+from .draft import DraftReader
 from .export import export_format, write_export
 from .forumread import read_topics
+from .language import annotate
+from .links import PartIndex
 from .sources import read_csv
 from .summary import render_summary
 
@@ -82,7 +95,7 @@ log = logging.getLogger("ldwg_bot")
 
 SECTION = "feedback-summary"
 #: Bump when the parser's output changes: every page is read and parsed again once.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"      # 3: language detected per comment
 #: ``parser`` of a page whose revision was too slow to parse (not read again until it changes).
 SKIPPED = "skipped-" + PARSER_VERSION
 
@@ -124,6 +137,10 @@ class Plan:
     scan_prefixes: list[str] = field(default_factory=list)
     forum: object = None                                    # the group's ForumConfig
     max_pages: int = 500                                   # pages a prefix may list
+    languages: list[str] = field(default_factory=list)     # plausible comment languages
+    threshold: float | None = None
+    draft_page: str = ""
+    parts: list = field(default_factory=list)              # of the draft, after the run read them
 
 
 def _plans(ctx) -> list[Plan]:
@@ -143,7 +160,9 @@ def _plans(ctx) -> list[Plan]:
             continue
         plan = Plan(g.name, list(fb.talk_pages), list(fb.prefixes),
                     "" if args.no_summary else fb.summary_page, fb.parse_budget_seconds,
-                    fb.authorship_revisions, max_pages=fb.max_pages)
+                    fb.authorship_revisions, max_pages=fb.max_pages,
+                    languages=[*g.languages, *fb.detect_languages], threshold=fb.language_threshold,
+                    draft_page=fb.draft_page)
         plan.forum = g.forum
         if pages or prefixes:
             plan.scan_pages, plan.scan_prefixes = pages, prefixes
@@ -175,6 +194,8 @@ def run(ctx) -> None:
         wiki.out = lambda s: print(s, file=sys.stderr)
     key = wiki.key
     coll = Collector(wiki, conn, key, ctx.now)
+    coll.plausible = list(dict.fromkeys(c for plan in plans for c in plan.languages))
+    coll.threshold = next((plan.threshold for plan in plans if plan.threshold is not None), None)
     simulate = ctx.simulate and ctx.config is not None
     label = " ".join((args.source or "").split())
     # Read everything from the wiki first; SQLite's write lock is taken only after.
@@ -183,8 +204,11 @@ def run(ctx) -> None:
     scan_prefixes = list(dict.fromkeys(p for plan in plans for p in plan.scan_prefixes))
     under = [t for t in known if any(t.startswith(p) for p in scan_prefixes)]
     summaries = list(dict.fromkeys(plan.summary_page for plan in plans if plan.summary_page))
+    drafts = {plan.draft_page: DraftReader(coll, conn, key, plan.draft_page)
+              for plan in plans if plan.draft_page}
+    watched = [t for reader in drafts.values() for t in reader.watched()]
     max_pages = max(plan.max_pages for plan in plans)
-    info = coll.info(scan_pages + under + summaries, scan_prefixes, max_pages)
+    info = coll.info(scan_pages + under + summaries + watched, scan_prefixes, max_pages)
     identity_key = f"feedback:identity:{key}"
     other_wiki = bool(info.identity) and get_meta(conn, identity_key) not in (None, info.identity)
     if other_wiki:
@@ -234,6 +258,16 @@ def run(ctx) -> None:
         ctx.report.notes.append(f"{title}: skipped: {why}; its stored comments are kept")
         log.warning("%s: skipped: %s", title, why)
     forum_topics = [] if (args.page or args.prefix) else read_topics(ctx, plans)
+    for plan in plans:
+        if plan.draft_page:
+            plan.parts = drafts[plan.draft_page].fetch({} if other_wiki else info.pages)
+            ctx.report.count("draft reads", drafts[plan.draft_page].requests)
+            if not plan.parts:
+                ctx.report.notes.append(f"{plan.draft_page}: draft page not found; comments are not "
+                                        "linked to parts")
+    detector = coll.detector()
+    for records in [imported or []] + [records for _, _, records in forum_topics]:
+        annotate(records, detector)      # every source: the language of the words themselves
     with transaction(conn):     # one short write: nothing here waits for the network
         if other_wiki:
             store.forget_revisions(conn, key)
@@ -257,6 +291,10 @@ def run(ctx) -> None:
             _count(ctx, store.apply_records(conn, key, "wiki", title, records, ctx.now))
             store.set_page(conn, key, title, revid, language, revid is not None, ctx.now, PARSER_VERSION,
                            revsig)
+        for plan in plans:
+            if plan.draft_page:
+                drafts[plan.draft_page].save()
+                _link_parts(ctx, conn, key, plan)
     for name in ("new", "edited", "moved", "removed"):
         ctx.report.counts.setdefault(name, 0)
     for plan in plans:
@@ -266,7 +304,8 @@ def run(ctx) -> None:
         pages = scope if (args.page or args.prefix or ctx.config is None) else \
             [t for plan in plans for t in _group_pages(conn, key, plan)]
         groups = [plan.name for plan in plans] if not (args.page or args.prefix) else []
-        rows = store.comments(conn, key, pages, [label] if imported else (), groups)
+        rows = store.attach_links(conn, key, store.comments(conn, key, pages, [label] if imported else (),
+                                                            groups))
         write_export([store.export_record(r) for r in rows], args.export)
         ctx.report.count("exported", len(rows))
     log.debug("%s: %d read requests of collect-feedback", key, coll.requests)
@@ -275,6 +314,15 @@ def run(ctx) -> None:
 def _count(ctx, counts: dict[str, int]) -> None:
     for name in ("new", "edited", "moved", "removed"):
         ctx.report.count(name, counts[name])
+
+
+def _link_parts(ctx, conn, key: str, plan: Plan) -> None:
+    """Link the group's comments to the parts of its draft (pure matching, in the store)."""
+    index = PartIndex(plan.parts)
+    rows = store.comments(conn, key, _group_pages(conn, key, plan), (), [plan.name])
+    links = {(r["source"], r["page"], r["id"]): [ln.as_dict() for ln in index.link(r["text"], r["section"])]
+             for r in rows}
+    ctx.report.count("draft links changed", store.set_links(conn, key, rows, links))
 
 
 def _group_pages(conn, key: str, plan: Plan) -> list[str]:
@@ -286,8 +334,9 @@ def _group_pages(conn, key: str, plan: Plan) -> list[str]:
 
 def _summary(ctx, conn, key: str, plan: Plan, page_info: dict, simulate: bool) -> None:
     """Render and save the summary; skip the wiki entirely when neither it nor the page changed."""
-    rows = store.comments(conn, key, _group_pages(conn, key, plan), (), [plan.name])
-    content = render_summary(rows)
+    rows = store.attach_links(conn, key, store.comments(conn, key, _group_pages(conn, key, plan), (),
+                                                        [plan.name]))
+    content = render_summary(rows, parts=plan.parts, draft=plan.draft_page)
     digest = hashlib.sha256(content.encode()).hexdigest()
     meta_key = f"feedback:summary:{key}:{plan.summary_page}"
     saved = json.loads(get_meta(conn, meta_key) or "{}")

@@ -11,8 +11,9 @@ order, names case-insensitive:
 ``text`` (required)
     what was said; line breaks are kept.
 ``language`` (optional)
-    a language code such as ``ar`` or ``pt-br``; default ``--language``
-    (default: ``en``).
+    a language code such as ``ar`` or ``pt-br``. Rows without one get the
+    language detected from their text (see :mod:`.language`), else
+    ``--language`` (default: ``en``).
 ``thread`` (optional)
     the question or topic, shown as the thread in the summary; default the
     ``--source`` label.
@@ -119,7 +120,8 @@ def read_csv(path: str | Path, source: str, language: str = "en") -> list[dict]:
         body = row["text"].replace("\r\n", "\n").strip()
         if not body:
             raise bad("text", "empty; every row needs the comment's text")
-        lang = (row.get("language") or "").strip().lower() or language
+        given = (row.get("language") or "").strip().lower()
+        lang = given or language
         if not is_language_code(lang):
             raise bad("language", f"{row.get('language')!r}: expected a language code such as 'ar' or 'pt-br'")
         thread = " ".join((row.get("thread") or "").split()) or label
@@ -133,7 +135,7 @@ def read_csv(path: str | Path, source: str, language: str = "en") -> list[dict]:
         records.append({
             "id": rid, "name": None, "parent_id": None, "revision": None, "section": thread,
             "section_anchor": "", "level": 0, "author": author, "timestamp": stamp, "language": lang,
-            "text": body, "permalink": "",
+            "text": body, "permalink": "", "page_language": lang, "language_given": bool(given),
         })
     if not records:
         raise SourceError(f"{name}: no rows after the header; nothing to import")

@@ -73,6 +73,17 @@ CREATE TABLE IF NOT EXISTS feedback_comments (
     PRIMARY KEY (wiki, source, page, id)
 );
 CREATE INDEX IF NOT EXISTS feedback_comments_page ON feedback_comments (wiki, page);
+CREATE TABLE IF NOT EXISTS feedback_links (
+    wiki TEXT NOT NULL,
+    source TEXT NOT NULL,
+    page TEXT NOT NULL,
+    id TEXT NOT NULL,              -- the comment (same key as feedback_comments)
+    part TEXT NOT NULL,            -- unit number (Translate) or paragraph/section number
+    method TEXT NOT NULL,          -- quote | heading
+    language TEXT NOT NULL,        -- language of the draft text that matched
+    matched TEXT NOT NULL,         -- the matched words (normalised) or the heading
+    PRIMARY KEY (wiki, source, page, id, part)
+);
 """
 
 #: Columns added to ``feedback_comments`` since the first schema (an older store gets them).
@@ -81,13 +92,21 @@ ADDED_COLUMNS = {"previous_id": "TEXT", "added_in_revision": "INTEGER", "added_b
 #: Fields of an exported record, in order (JSON keys and CSV columns).
 FIELDS = ("id", "parent_id", "page", "revision", "section", "level", "author", "timestamp",
           "language", "text", "permalink", "source", "status",
-          "previous_id", "added_in_revision", "added_by", "added_diff", "signature_check")
+          "previous_id", "added_in_revision", "added_by", "added_diff", "signature_check",
+          "language_detected", "language_confidence", "page_language", "draft_parts")
 _LIVE_STATUSES = ("new", "edited", "moved")
+#: Language columns (issue 15), added to older stores too; set on every write.
+LANGUAGE_COLUMNS = (
+    ("language_detected", "TEXT"),           # code detected from the text, or NULL
+    ("language_confidence", "REAL"),         # probability of the best plausible language
+    ("page_language", "TEXT NOT NULL DEFAULT ''"),
+)
 
 CONVENTIONS_MAX_AGE = timedelta(days=1)
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create the tables; add the columns a store of an older version lacks."""
     conn.executescript(SCHEMA)
     columns = {row[1] for row in conn.execute("PRAGMA table_info(feedback_pages)")}
     if "revsig" not in columns:     # a store written before revision signatures
@@ -96,6 +115,11 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
     for column, kind in ADDED_COLUMNS.items():
         if column not in have:
             conn.execute(f"ALTER TABLE feedback_comments ADD COLUMN {column} {kind}")
+    for name, decl in LANGUAGE_COLUMNS:
+        if name not in have:
+            conn.execute(f"ALTER TABLE feedback_comments ADD COLUMN {name} {decl}")
+            if name == "page_language":   # before detection the language was the page's
+                conn.execute("UPDATE feedback_comments SET page_language = language")
 
 
 def iso(when: datetime) -> str:
@@ -215,17 +239,21 @@ def apply_records(conn: sqlite3.Connection, wiki: str, source: str, page: str,
         conn.execute(
             "INSERT INTO feedback_comments (wiki, source, page, id, name, grp, pos, parent_id, revision, "
             "section, section_anchor, level, author, timestamp, language, text, permalink, status, "
-            "first_seen, changed, removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) "
+            "first_seen, changed, removed, language_detected, language_confidence, page_language) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?) "
             "ON CONFLICT(wiki, source, page, id) DO UPDATE SET name = excluded.name, grp = excluded.grp, "
             "pos = excluded.pos, parent_id = excluded.parent_id, revision = excluded.revision, "
             "section = excluded.section, section_anchor = excluded.section_anchor, level = excluded.level, "
             "author = excluded.author, timestamp = excluded.timestamp, language = excluded.language, "
             "text = excluded.text, permalink = excluded.permalink, status = excluded.status, "
-            "first_seen = excluded.first_seen, changed = excluded.changed, removed = NULL",
+            "first_seen = excluded.first_seen, changed = excluded.changed, removed = NULL, "
+            "language_detected = excluded.language_detected, "
+            "language_confidence = excluded.language_confidence, page_language = excluded.page_language",
             (wiki, source, page, rec["id"], rec.get("name"), grp, pos, rec.get("parent_id"), revision,
              rec.get("section", ""), rec.get("section_anchor", ""), rec.get("level", 0), rec["author"],
              rec["timestamp"], rec.get("language", ""), rec["text"], permalink or "", status,
-             first_seen, changed))
+             first_seen, changed, rec.get("language_detected"), rec.get("language_confidence"),
+             rec.get("page_language") or rec.get("language", "")))
         if status == "new":
             extra.update({k: rec[k] for k in ADDED_COLUMNS if k in rec and k != "previous_id"})
         if extra:
@@ -306,4 +334,48 @@ def export_record(row: dict) -> dict:
         "text": row["text"], "permalink": row["permalink"] or None, "source": row["source"],
         "status": row["status"],
         **{k: row.get(k) or None for k in ADDED_COLUMNS},
+        "language_detected": row.get("language_detected"),
+        "language_confidence": row.get("language_confidence"),
+        "page_language": row.get("page_language") or row["language"],
+        "draft_parts": row.get("draft_parts", []),
     }
+
+
+# ------------------------------------------------------------------ draft links
+
+def _key(row: dict) -> tuple[str, str, str]:
+    return row["source"], row["page"], row["id"]
+
+
+def set_links(conn: sqlite3.Connection, wiki: str, rows: Sequence[dict],
+              links: dict[tuple[str, str, str], list[dict]]) -> int:
+    """Make the stored draft-part links of ``rows`` equal ``links`` (keyed by source, page, id);
+    returns how many comments' links changed."""
+    changed = 0
+    for row in rows:
+        key = _key(row)
+        want = sorted((ln["part"], ln["method"], ln["language"], ln["matched"]) for ln in links.get(key, []))
+        have = sorted(tuple(r) for r in conn.execute(
+            "SELECT part, method, language, matched FROM feedback_links WHERE wiki = ? AND source = ? "
+            "AND page = ? AND id = ?", (wiki, *key)))
+        if want == have:
+            continue
+        changed += 1
+        conn.execute("DELETE FROM feedback_links WHERE wiki = ? AND source = ? AND page = ? AND id = ?",
+                     (wiki, *key))
+        conn.executemany("INSERT INTO feedback_links (wiki, source, page, id, part, method, language, "
+                         "matched) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(wiki, *key, *w) for w in want])
+    return changed
+
+
+def attach_links(conn: sqlite3.Connection, wiki: str, rows: list[dict]) -> list[dict]:
+    """``draft_parts`` (list of ``{part, method, language, matched}``) on each row, in part order."""
+    found: dict[tuple[str, str, str], list[dict]] = {}
+    for r in conn.execute("SELECT source, page, id, part, method, language, matched FROM feedback_links "
+                          "WHERE wiki = ?", (wiki,)):
+        found.setdefault((r[0], r[1], r[2]), []).append(
+            {"part": r[3], "method": r[4], "language": r[5], "matched": r[6]})
+    for row in rows:
+        row["draft_parts"] = sorted(found.get(_key(row), []),
+                                    key=lambda d: (not d["part"].isdigit(), int(d["part"]) if d["part"].isdigit() else 0, d["part"]))
+    return rows

@@ -146,8 +146,10 @@ def _signatures_to_check(live: list[dict]) -> list[str]:
     return lines
 
 
-def render_summary(comments: list[dict], *, newest: int = 10) -> str:
-    """Wikitext for the summary section (see the module doc)."""
+def render_summary(comments: list[dict], *, newest: int = 10, parts: list | None = None,
+                   draft: str = "") -> str:
+    """Wikitext for the summary section (see the module doc); with ``parts`` (of ``draft``)
+    also the table of feedback per part of the draft."""
     live = [c for c in comments if c["status"] != "removed"]
     removed = len(comments) - len(live)
     ths = threads(comments)
@@ -190,17 +192,24 @@ def render_summary(comments: list[dict], *, newest: int = 10) -> str:
                         f"{len({c['author'] for c in group})}"]
     lines.append("|}")
 
-    lines += ["", "=== Languages ===", '{| class="wikitable sortable"',
-              "! Language !! Comments !! Threads !! People"]
+    lines += ["", "=== Languages ===",
+              "''Language of each comment as detected from its own words; comments too short or "
+              "unclear to tell count in their page's language.''",
+              '{| class="wikitable sortable"',
+              "! Language !! Comments !! Detected from the text !! Threads !! People"]
     by_lang: dict[str, list[dict]] = defaultdict(list)
     for c in live:
         by_lang[c["language"]].append(c)
     for code in sorted(by_lang, key=lambda k: (-len(by_lang[k]), k)):
         group = by_lang[code]
         n_threads = len({(c["source"], c["page"], c["section_anchor"] or c["section"]) for c in group})
-        lines += ["|-", f"| {language_cell(code)} || {len(group)} || {n_threads} || "
+        detected = sum(1 for c in group if c.get("language_detected"))
+        lines += ["|-", f"| {language_cell(code)} || {len(group)} || {detected} || {n_threads} || "
                         f"{len({c['author'] for c in group})}"]
     lines.append("|}")
+
+    if parts:
+        lines += render_parts(live, parts, draft)
 
     lines += ["", "=== Not answered yet ==="]
     waiting = sorted((t for t in ths if not t.answered), key=lambda t: t.first["timestamp"])
@@ -220,3 +229,51 @@ def render_summary(comments: list[dict], *, newest: int = 10) -> str:
         lines.append(f"* {when(c['timestamp'])} — {user_link(c['author'], c['source'])} in "
                      f"{section} ({escape_wikitext(where)}, {_link(c)}): {excerpt(c['text'])}")
     return "\n".join(lines) + "\n"
+
+
+def first_words(text: str, n: int = 8) -> str:
+    ws = text.split()
+    return " ".join(ws[:n]) + (" …" if len(ws) > n else "")
+
+
+def _draft_link(draft: str, part, label: str) -> str:
+    plain = part.section and not re.search(r"[\[\]{}|<>#]", part.section)
+    target = f"{draft}#{part.section}" if plain else draft
+    return f"[[{target}|{label}]]" if draft else label
+
+
+def render_parts(live: list[dict], parts: list, draft: str) -> list[str]:
+    """"Feedback per part of the draft": one row per part that has comments, then the
+    comments of each part under an anchor the row links to."""
+    by_part: dict[str, list[dict]] = defaultdict(list)
+    for c in live:
+        for link in c.get("draft_parts") or []:
+            by_part[link["part"]].append(c)
+    general = sum(1 for c in live if not c.get("draft_parts"))
+    lines = ["", "=== Feedback per part of the draft ==="]
+    if draft:
+        lines.append(f"''Comments that quote a part of [[{draft}]] (in any of its languages) or reply "
+                     "under a heading that names one of its sections.''")
+    lines += ['{| class="wikitable sortable"',
+              "! Part !! Text !! Comments !! People !! Languages !! Newest !! List"]
+    listed = [p for p in parts if by_part.get(p.key)]
+    for p in listed:
+        cs = by_part[p.key]
+        label = ("§ " if p.heading else "") + escape_wikitext(first_words(p.source))
+        langs = ", ".join(sorted({c["language"] or "?" for c in cs}))
+        newest_c = max(cs, key=lambda c: (c["timestamp"], c["id"]))
+        key = escape_wikitext(p.key)
+        lines += ["|-", f"| {key} || {_draft_link(draft, p, label)} || {len(cs)} || "
+                        f"{len({c['author'] for c in cs})} || {escape_wikitext(langs)} || "
+                        f"{when(newest_c['timestamp'])} || [[#ldwg-part-{key}|comments]]"]
+    lines += ["|-", f"| — || ''general (no part)'' || {general} || || || ||", "|}"]
+    for p in listed:
+        key = escape_wikitext(p.key)
+        lines += ["", f'<span id="ldwg-part-{key}"></span>'
+                      f"'''Part {key}''' ({escape_wikitext(first_words(p.source, 5))}):"]
+        for c in sorted(by_part[p.key], key=lambda c: (c["timestamp"], c["id"])):
+            how = next(ln["method"] for ln in c["draft_parts"] if ln["part"] == p.key)
+            lines.append(f"* {when(c['timestamp'])} — {user_link(c['author'], c['source'])} "
+                         f"({escape_wikitext(c['language'] or '?')}, {how}, {_link(c)}): "
+                         f"{excerpt(c['text'], 100)}")
+    return lines

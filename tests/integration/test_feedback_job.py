@@ -164,8 +164,8 @@ def seed_threads(poster: Poster, main: str, sub: str, *, names: dict[str, str], 
     poster.post(main, n["e"], "The survey is open until the end of August.", heading=headings[2],
                 unsigned="09:12, 3 August 2022 (UTC)")
     poster.post(main, n["a"], "Nobody has answered this one yet.", heading=headings[3])
-    poster.post(sub, n["b"], "A comment on the translated page.", heading=headings[4])
-    poster.post(sub, n["d"], "A reply on the translated page.", indent=":", parent=8)
+    poster.post(sub, n["b"], "Un comentario en la página traducida del borrador.", heading=headings[4])
+    poster.post(sub, n["d"], "Una respuesta a ese comentario, también en español.", indent=":", parent=8)
 
 
 # ------------------------------------------------------------------ tests
@@ -190,7 +190,8 @@ def test_english_end_to_end_second_run_edit_remove_and_request_counts(devwiki, t
     check_recovered(poster, rows)
     assert {r["status"] for r in rows} == {"new"}
     assert {r["language"] for r in rows if r["page"] == main} == {"en"}
-    assert {r["language"] for r in rows if r["page"] == sub} == {"es"}
+    assert {(r["language"], r["language_detected"], r["page_language"]) for r in rows
+            if r["page"] == sub} == {("es", "es", "es")}
     assert rep["counts"]["new"] == 10
     text = devwiki.client().page_text(summary)
     assert text.startswith("A paragraph a human wrote about the summary.")
@@ -265,8 +266,10 @@ def test_arabic_and_bengali_wikis(devwiki_factory, tmp_path, monkeypatch, lang, 
     code, rows, rep = collect(cfg, tmp_path)
     assert code == 0, rep
     check_recovered(poster, rows)
+    # English words, but English is not a plausible language there: the page language stays
     assert {r["language"] for r in rows if r["page"] == main} == {lang}
     assert {r["language"] for r in rows if r["page"] == sub} == {"es"}
+    assert {r["language_detected"] for r in rows if r["page"] == main} == {None}
     page_html = rendered(wiki, summary)
     assert headings[0] in page_html and names["a"] in page_html
     code, rows, rep = collect(cfg, tmp_path)
@@ -336,8 +339,10 @@ def test_exports_csv_json_and_stdout(devwiki, tmp_path, capsys):
     assert list(table[0]) == ["id", "parent_id", "page", "revision", "section", "level", "author",
                               "timestamp", "language", "text", "permalink", "source", "status",
                               "previous_id", "added_in_revision", "added_by", "added_diff",
-                              "signature_check"]
-    assert table[1]["added_by"] == "Tomás R" and table[1]["signature_check"] == "ok"
+                              "signature_check", "language_detected", "language_confidence",
+                              "page_language", "draft_parts"]
+    assert table[1]["added_by"] == "Tomás R" and table[1]["signature_check", "language_detected", "language_confidence",
+                              "page_language", "draft_parts"] == "ok"
     assert table[1]["parent_id"] == table[0]["id"] and table[0]["parent_id"] == ""
     capsys.readouterr()
     assert cli("--config", str(cfg), "--export", "-", "--no-summary") == 0

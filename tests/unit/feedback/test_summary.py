@@ -55,7 +55,7 @@ def test_render_is_stable_and_has_every_part():
     assert text == render_summary(list(rows))
     assert "'''4''' comments in '''3''' threads from '''4''' people" in text
     assert "since they were collected: 1" in text
-    assert "{{#language:ar}} (ar) || 2 || 2 || 2" in text
+    assert "{{#language:ar}} (ar) || 2 || 0 || 2 || 2" in text
     waiting = text.split("=== Not answered yet ===")[1].split("===")[0]
     assert "Beta" in waiting and "Mentors" in waiting and "Alpha" not in waiting
     assert "Arabic call (import)" in text and "Gone" not in text

@@ -1,0 +1,189 @@
+"""The language of a comment, from the commenter's own words.
+
+Every comment source (talk pages, CSV imports, forum posts) hands its records
+to :func:`annotate` before they are stored. For each record:
+
+1. :func:`own_words` keeps what the commenter wrote: signatures, templates
+   (quote templates included), links to users and pages, URLs, quoted text
+   (``<blockquote>``, ``<q>``, ``> `` lines, text in quotation marks) and code
+   are dropped; the label of a piped link stays.
+2. py3langid (its model ships inside the package: nothing is downloaded) ranks
+   *all* its languages. We do not restrict the model, so a text in a language
+   nobody expected does not get forced into an expected one; instead we take
+   the best-ranked *plausible* language (the wiki's content language, the
+   page's language, the group's ``languages`` and
+   ``[group.feedback] detect_languages``) and accept it only when its
+   probability reaches the threshold (``language_threshold``; the default was
+   chosen on ``bench/language_comments.tsv``, see ``bench/language_bench.py``).
+3. Otherwise the comment keeps its page language (``/<code>`` suffix, else
+   the page's content language).
+
+py3langid says ``sdh`` for Central Kurdish (Sorani); we store ``ckb``, and
+``ku`` written in Arabic script is ``ckb`` too (Kurmanji is written in Latin
+letters).
+"""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import mwparserfromhell
+
+#: Lowest threshold with >= 98% precision in every length bucket of
+#: bench/language_comments.tsv (see README). Probabilities are normalised over
+#: the whole model, so at 0.5 the accepted language also beats all others together.
+DEFAULT_THRESHOLD = 0.5
+#: Fewer letters than this: too little to judge, keep the page language.
+MIN_LETTERS = 10
+
+ALIASES = {"sdh": "ckb"}
+_DROP_TAGS = {"blockquote", "q", "ref", "code", "pre", "nowiki", "syntaxhighlight", "source",
+              "math", "poem", "gallery", "templatedata", "s", "del"}
+_DROP_NS = {"user", "user talk", "special", "file", "image", "category", "media"}
+_QUOTED_RE = re.compile(r'"[^"\n]{2,}"|“[^”\n]{2,}”|„[^“”\n]{2,}[“”]|«[^»\n]{2,}»|»[^«\n]{2,}«'
+                        r"|‘[^’\n]{2,}’|「[^」\n]+」|『[^』\n]+』")
+_URL_RE = re.compile(r"\b(?:https?:)?//\S+", re.IGNORECASE)
+_SIG_LEFTOVER_RE = re.compile(r"~{3,5}|\(UTC\)|\d{1,2}:\d{2}")
+_ARABIC_RE = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+
+
+@dataclass(frozen=True)
+class LanguageDecision:
+    language: str              # what the bot uses: detected, or the page language
+    detected: str | None       # the accepted detection, or None
+    confidence: float | None   # probability of the best plausible language (None: not judged)
+    page_language: str
+
+
+def own_words(wikitext: str) -> str:
+    """The commenter's own words from a comment's wikitext, as plain text."""
+    try:
+        code = mwparserfromhell.parse(wikitext)
+    except Exception:   # noqa: BLE001 - a text we cannot parse is judged as it is
+        return _clean_plain(wikitext)
+    parts: list[str] = []
+    _walk(code, parts)
+    return _clean_plain("".join(parts))
+
+
+def _walk(code, out: list[str]) -> None:
+    for node in code.nodes:
+        kind = type(node).__name__
+        if kind == "Text":
+            out.append(str(node.value))
+        elif kind == "Wikilink":
+            ns = str(node.title).split(":", 1)[0].strip().lower() if ":" in str(node.title) else ""
+            if node.text is not None and ns not in _DROP_NS:
+                _walk(node.text, out)
+            out.append(" ")
+        elif kind == "ExternalLink":
+            if node.title is not None:
+                _walk(node.title, out)
+            out.append(" ")
+        elif kind == "Tag":
+            tag = str(node.tag).strip().lower()
+            if tag not in _DROP_TAGS and node.contents is not None:
+                _walk(node.contents, out)
+            out.append("\n" if tag in ("br", "p", "div", "li") else " ")
+        elif kind == "Heading":
+            out.append("\n")
+        elif kind == "HTMLEntity":
+            out.append(node.normalize())
+        # templates, comments, arguments: dropped
+        else:
+            out.append(" ")
+
+
+def _clean_plain(text: str) -> str:
+    lines = [ln for ln in text.splitlines() if not ln.lstrip(":*# ").startswith(">")]
+    text = "\n".join(ln.lstrip(":*#;") for ln in lines)
+    text = _URL_RE.sub(" ", text)
+    text = _QUOTED_RE.sub(" ", text)
+    text = _SIG_LEFTOVER_RE.sub(" ", text)
+    text = text.replace("'''", "").replace("''", "")
+    return " ".join(text.split())
+
+
+def letters(text: str) -> int:
+    return sum(1 for ch in text if unicodedata.category(ch).startswith("L"))
+
+
+def normalize_label(label: str, text: str) -> str:
+    """Model label -> our code: ``sdh`` -> ``ckb``; ``ku`` in Arabic script -> ``ckb``."""
+    if label == "ku" and _ARABIC_RE.search(text):
+        return "ckb"
+    return ALIASES.get(label, label)
+
+
+def _base(code: str) -> str:
+    return code.split("-", 1)[0].lower()
+
+
+class _Model:
+    """py3langid's identifier, loaded once per process on first use (about 2 s)."""
+
+    _lock = threading.Lock()
+    _identifier = None
+
+    @classmethod
+    def rank(cls, text: str) -> list[tuple[str, float]]:
+        with cls._lock:
+            if cls._identifier is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+                cls._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            return cls._identifier.rank(text)
+
+
+class Detector:
+    """Ranks with the full model, accepts the best plausible language above ``threshold``."""
+
+    def __init__(self, plausible: Iterable[str], threshold: float = DEFAULT_THRESHOLD):
+        self.plausible = {_base(c): c for c in reversed(list(dict.fromkeys(c for c in plausible if c)))}
+        self.threshold = threshold
+
+    def best(self, text: str, extra: Sequence[str] = ()) -> tuple[str | None, float | None]:
+        """(best plausible code, its probability), or (None, None) when the text is too short."""
+        if letters(text) < MIN_LETTERS:
+            return None, None
+        allowed = dict(self.plausible)
+        for c in extra:
+            if c:
+                allowed.setdefault(_base(c), c)
+        scores: dict[str, float] = {}
+        for label, prob in _Model.rank(text):
+            code = normalize_label(label, text)
+            scores[code] = scores.get(code, 0.0) + prob
+        for code, prob in sorted(scores.items(), key=lambda kv: -kv[1]):
+            if _base(code) in allowed:
+                return allowed[_base(code)], prob
+        return None, 0.0
+
+    def decide(self, wikitext: str, page_language: str) -> LanguageDecision:
+        code, prob = self.best(own_words(wikitext), [page_language])
+        if code is not None and prob is not None and prob >= self.threshold:
+            if _base(code) == _base(page_language):
+                code = page_language          # keep the page's variant (pt-br, zh-hant)
+            return LanguageDecision(code, code, round(prob, 4), page_language)
+        return LanguageDecision(page_language, None, None if prob is None else round(prob, 4),
+                                page_language)
+
+
+def annotate(records: Iterable[dict], detector: Detector) -> None:
+    """Set ``language`` (the decision), ``language_detected``, ``language_confidence`` and
+    ``page_language`` on comment records whose ``language`` is the page (or import) language.
+
+    A record with ``language_given`` (a CSV row with its own language column) keeps it."""
+    for rec in records:
+        page_language = rec.get("page_language") or rec.get("language") or ""
+        if rec.get("language_given"):
+            rec.update(language=page_language, language_detected=None, language_confidence=None,
+                       page_language=page_language)
+            continue
+        decision = detector.decide(rec.get("text", ""), page_language)
+        rec["language"] = decision.language
+        rec["language_detected"] = decision.detected
+        rec["language_confidence"] = decision.confidence
+        rec["page_language"] = decision.page_language
