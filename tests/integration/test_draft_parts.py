@@ -20,6 +20,8 @@ import yaml
 
 from ldwg_bot.devwiki.seed import CONTENT_DIR, Seeder
 
+from tests.discourse_replay import replay  # noqa: F401 - fixture
+
 from .test_feedback_job import Http, collect, rendered
 
 pytestmark = pytest.mark.integration
@@ -123,3 +125,29 @@ def test_languages_and_draft_parts_end_to_end(devwiki, tmp_path, monkeypatch):
     kofi = next(r for r in rows3 if r["text"].startswith("The Spanish version says"))
     assert kofi["draft_parts"] == []
     assert len(http.edits()) == 1
+
+
+def test_forum_posts_get_the_same_detection(devwiki, tmp_path, replay):
+    """The replayed forum thread (language "en") has three Spanish posts; with es plausible
+    they are Spanish, with the forum's language kept as page_language."""
+    uid = uuid.uuid4().hex[:8]
+    page, summary = f"Talk:Forum languages {uid}", f"Forum languages {uid}/Summary"
+    Seeder(devwiki).post_comment(page, 1, "Talk", {"user": "Farida", "text": "Un comentario en español, "
+                                                   "escrito en la página de discusión inglesa."})
+    cfg = tmp_path / "ldwg-bot.toml"
+    cfg.write_text(
+        f'store = "{tmp_path / "store.sqlite"}"\n'
+        f'[site]\nfamily = "{devwiki.family}"\ncode = "{devwiki.family}"\napi = "{devwiki.api_url}"\n'
+        f'user = "LdwgBot"\nput_throttle = 0\n[[group]]\nname = "ldwg"\nlanguages = ["es"]\n'
+        f'[group.feedback]\ntalk_pages = [{json.dumps(page)}]\nsummary_page = {json.dumps(summary)}\n'
+        f'[group.forum]\nurl = "{replay.url}"\ntopics = [1404]\nlanguage = "en"\n', encoding="utf-8")
+    code, rows, rep = collect(cfg, tmp_path)
+    assert code == 0, rep
+    forum = {r["id"]: r for r in rows if r["source"] == "forum"}
+    spanish = {i for i, r in forum.items() if r["language"] == "es"}
+    assert spanish == {"6560", "6566", "8733"}
+    assert all(forum[i]["language_detected"] == "es" and forum[i]["page_language"] == "en" for i in spanish)
+    assert {r["language"] for i, r in forum.items() if i not in spanish} == {"en"}
+    wiki_row = next(r for r in rows if r["source"] == "wiki")
+    assert (wiki_row["language"], wiki_row["page_language"]) == ("es", "en")
+    assert "{{#language:es}} (es) || 4 || 4 ||" in devwiki.client().page_text(summary)
