@@ -111,7 +111,7 @@ def test_languages_and_draft_parts_end_to_end(devwiki, tmp_path, monkeypatch):
     http.reset()
     code, rows2, rep = collect(cfg, tmp_path)
     assert code == 0 and rep["counts"]["draft reads"] == 0 and not http.edits()
-    assert not [c for c in http.calls if "revisions" in c.get("prop", "")]
+    assert not [c for c in http.calls if "content" in c.get("rvprop", "") or c.get("generator")]
     rows2 = sorted(rows2, key=lambda r: order[(r["page"], r["text"])])
     assert [r["draft_parts"] for r in rows2] == [r["draft_parts"] for r in rows]
 
