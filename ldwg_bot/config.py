@@ -264,7 +264,7 @@ def _check(cfg: Config, file: str) -> None:
                                       f"containing {{month}}, got {u.subpage_pattern!r}")
             need(u.latest_box, f"{at}.updates.latest_box", "the title of the latest-update box page")
         for j, code in enumerate(f_.detect_languages):
-            if not LANG_CODE_RE.match(code):
+            if not is_language_code(code):
                 raise ConfigError(f"{file}: {at}.feedback.detect_languages[{j}]: expected a language "
                                   f"code such as 'es' or 'pt-br', got {code!r}")
         if not 0.0 <= f_.language_threshold <= 1.0:

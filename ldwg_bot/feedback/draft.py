@@ -26,8 +26,8 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
-from ..batch import chunks
-from ..config import LANG_CODE_RE
+from ..batch import chunks, follow
+from ..langcode import is_language_code
 from ..store import get_meta, set_meta
 from ..updates.translatable import parse_units
 from .links import plain_text
@@ -187,9 +187,7 @@ class DraftReader:
         params = {"action": "query", "generator": "allpages", "gapnamespace": ns, "gapprefix": rest,
                   "gaplimit": 50, "prop": "info|revisions", "rvprop": "ids|content", "rvslots": "main"}
         pages: dict[str, dict] = {}
-        cont: dict = {}
-        while True:
-            data = self._request(**params, **cont)
+        for data in follow(lambda p: self._request(**p), params):
             for page in data.get("query", {}).get("pages", []):
                 title = page.get("title", "")
                 if title == self.title or title.startswith(self.title + "/"):
@@ -197,9 +195,7 @@ class DraftReader:
                     revs = merged.get("revisions", []) + (page.get("revisions") or [])
                     merged.update(page)
                     merged["revisions"] = revs
-            if "continue" not in data:
-                return pages
-            cont = data["continue"]
+        return pages
 
     def read(self) -> tuple[list[Part], dict[str, int], bool]:
         family = self._family()
@@ -213,7 +209,7 @@ class DraftReader:
         text = content(page)
         source = page.get("pagelanguage") or self.coll.content_language
         subpages = {t[len(self.title) + 1:]: p for t, p in family.items()
-                    if t != self.title and LANG_CODE_RE.match(t[len(self.title) + 1:])
+                    if t != self.title and is_language_code(t[len(self.title) + 1:])
                     and t[len(self.title) + 1:] != source}
         revids = {t: int(p.get("lastrevid") or 0) for t, p in family.items()
                   if t == self.title or t[len(self.title) + 1:] in subpages}
