@@ -69,6 +69,8 @@ class UpdatesConfig:
     latest_box: str = ""             # template page the main page transcludes
     announce_list: str = ""          # MassMessage delivery list
     digest: str = ""                 # file to write the forum digest to ("-" = stdout)
+    # Translate markup: "auto" = only where the wiki has the Translate extension (siteinfo)
+    translatable: Literal["auto", "yes", "no"] = "auto"
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,7 @@ class Wiki:
         self._bot_password: tuple[str, str, str] | None = None
         # pywikibot's own confirmation (diff, then yes / no / all / quit); 'all' sets always
         self.confirm = BaseBot(always=not ask)
+        self._extensions: dict[str, bool] = {}
 
     # ---------------------------------------------------------- connecting
     @classmethod
@@ -200,6 +201,16 @@ class Wiki:
     def query(self, params: Mapping[str, Any]) -> Iterator[dict]:
         """One read and its continuation, answer by answer (see :func:`.batch.follow`)."""
         return follow(lambda p: self.request(**p), params)
+
+    def has_extension(self, name: str) -> bool:
+        """Whether the wiki runs extension ``name`` (siteinfo extensions, read once per run)."""
+        if name not in self._extensions:
+            try:
+                self._extensions[name] = bool(self.site.has_extension(name))
+            except (PywikibotError, OSError) as exc:
+                raise WikiError(f"{self.site}: cannot read the wiki's extensions ({type(exc).__name__}); "
+                                "nothing written, run again later") from None
+        return self._extensions[name]
 
     def query_pages(self, titles: Iterable[str], **params: Any) -> dict[str, dict]:
         """``action=query`` over ``titles`` in batches of 50, continuation merged.
@@ -441,7 +452,9 @@ class Wiki:
         try:
             return req.submit()
         except APIError as exc:
-            raise WikiError(f"{self.site}: {action} failed: {exc.code}: {exc.info}") from None
+            error = WikiError(f"{self.site}: {action} failed: {exc.code}: {exc.info}")
+            error.code, error.info = exc.code, exc.info   # for callers that branch on the code
+            raise error from None
 
     # ------------------------------------------------------------- helpers
     def _summary(self, summary: str) -> str:
@@ -551,9 +564,6 @@ class Wiki:
     def username(self) -> str:
         """The account pywikibot uses here ('' when none is configured)."""
         return self.site.username() or ""
-
-    def has_extension(self, name: str) -> bool:
-        return bool(self.site.has_extension(name))
 
     def has_right(self, right: str) -> bool:
         """Whether the logged-in account has ``right`` (log in first)."""

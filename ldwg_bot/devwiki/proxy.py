@@ -1,6 +1,8 @@
 """A loopback HTTP proxy in front of a local wiki: records requests, injects faults.
 
 It listens on 127.0.0.1 (a free port) and forwards every request to one wiki.
+Tests also let it answer with recorded Translate responses (``tests/replay.py``)
+or change a forwarded JSON answer (``rewrite``).
 The benchmarks point a job's ``site.api`` at it to count the *real* HTTP
 requests the job sends; the fault tests add :class:`Rule` s so that, while a
 rule matches, the proxy answers instead with an HTTP status (500, 503), a
@@ -33,6 +35,8 @@ class Rule:
     headers: dict = field(default_factory=dict)
     drop: bool = False                       # close the connection without answering
     delay: float = 0.0                       # wait this long, then forward (a slow wiki)
+    error_header: bool = True                # send MediaWiki-API-Error for an error body
+    rewrite: Callable[[dict], dict] | None = None   # forward, then change the JSON answer
     hits: int = 0
 
 
@@ -97,7 +101,7 @@ class LoopbackProxy:
                 if rule is not None and rule.delay:
                     time.sleep(rule.delay)
                     rule = None if (rule.body is None and not rule.drop and rule.status == 200) else rule
-                if rule is not None:
+                if rule is not None and rule.rewrite is None:
                     self._fault(rule)
                     return
                 session = getattr(upstream_session, "s", None)
@@ -107,6 +111,9 @@ class LoopbackProxy:
                            if k.lower() not in ("host", "content-length", "connection")}
                 upstream = session.request(method, proxy.target + self.path, data=body or None,
                                            headers=headers, timeout=120, allow_redirects=False)
+                content = upstream.content
+                if rule is not None and rule.rewrite is not None:
+                    content = json.dumps(rule.rewrite(upstream.json())).encode()
                 self.send_response(upstream.status_code)
                 for k, v in upstream.headers.items():
                     if k.lower() in ("transfer-encoding", "connection", "content-encoding",
@@ -115,9 +122,9 @@ class LoopbackProxy:
                     self.send_header(k, v)
                 for cookie in upstream.raw.headers.getlist("Set-Cookie"):
                     self.send_header("Set-Cookie", cookie)
-                self.send_header("Content-Length", str(len(upstream.content)))
+                self.send_header("Content-Length", str(len(content)))
                 self.end_headers()
-                self.wfile.write(upstream.content)
+                self.wfile.write(content)
 
             def _fault(self, rule: Rule) -> None:
                 if rule.drop:
@@ -128,7 +135,7 @@ class LoopbackProxy:
                 self.send_response(rule.status)
                 self.send_header("Content-Type", "application/json" if rule.body is not None else "text/plain")
                 code = (rule.body or {}).get("error", {}).get("code", "")
-                for k, v in {"MediaWiki-API-Error": code, **rule.headers}.items():
+                for k, v in {"MediaWiki-API-Error": code if rule.error_header else "", **rule.headers}.items():
                     if v:
                         self.send_header(k, v)
                 self.send_header("Content-Length", str(len(payload)))

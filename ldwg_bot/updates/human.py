@@ -61,6 +61,22 @@ class Guard:
         self._seen[(title, name)] = _Seen("month", decision, record, on_wiki, update)
         return decision in (he.PUBLISH, he.OVERWRITE)
 
+    def switch(self, title: str, name: str, content: str) -> bool:
+        """May a month section this run does not render change form (Translate came or went)?
+
+        Not when a human edited it since the last publish (it stays as it is,
+        so the next source change is still a conflict); a switched section is
+        remembered as the bot's, with the source it was made from.
+        """
+        seen = self._seen.get((title, name))
+        if seen is not None:                       # decided by month() in this run
+            return seen.decision in (he.PUBLISH, he.OVERWRITE)
+        record = self._recall(title, name)
+        if he.edited_since(record, content):
+            return False
+        self._seen[(title, name)] = _Seen("switched", he.PUBLISH, record, content)
+        return True
+
     def generated(self, title: str, name: str, old: str | None) -> None:
         """A generated section (box, index) is about to be rebuilt from ``old``."""
         on_wiki = get_section(old, name) if old else None
@@ -86,9 +102,10 @@ class Guard:
                 entry = he.replaced_edit(title, name, seen.on_wiki, new)
                 self.replaced.append(("would be " + entry) if simulated else entry)
             if written:
-                source = source_digest(seen.update) if seen.update is not None else ""
+                source = source_digest(seen.update) if seen.update is not None else (
+                    seen.record.source if seen.record is not None else "")
                 he.remember(self.conn, JOB, self.site, title, name, new, source,
-                            keep_content=seen.kind == "month")
+                            keep_content=seen.kind in ("month", "switched"))
 
     def _conflict(self, title: str, name: str, seen: _Seen, new: str | None) -> None:
         month = seen.update.month

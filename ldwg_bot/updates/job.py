@@ -30,6 +30,13 @@ is a conflict when its source changed too, see :mod:`.human`):
 3. the latest-update box ``updates.latest_box`` (never moved back to an
    older month).
 
+Translate markup (``<languages/>``, ``<translate>``, ``<!--T:n-->``, ``<tvar>``)
+is written only where the wiki has Translate (siteinfo, read once a run) or
+``updates.translatable = "yes"``; elsewhere the pages are plain wikitext.
+When Translate appears later, the next run adds the markup and numbers the
+units then (all bot sections of a page switch together); -simulate shows
+the switch as a diff.
+
 Then every written page is marked for translation where Translate has
 ``action=markfortranslation`` (REL1_43+), the bot has 'pagetranslation' and
 every revision since the last marked one is the bot's own; otherwise the
@@ -55,8 +62,8 @@ Options:
 
 Config keys ([group.updates]): sources, draft_page, layout ("sections" |
 "subpages"), page, subpage_pattern ("{root}/Updates/{month}"), index_page,
-latest_box, announce_list, digest; [[group]] root and languages (the
-digest's translation links when no translation exists yet). [group.forum]
+latest_box, announce_list, digest, translatable ("auto" | "yes" | "no"); [[group]] root
+and languages (the digest's translation links when no translation exists yet). [group.forum]
 url and digest_topic: the digest is also posted there as a reply, once per
 month (API key from LDWG_BOT_DISCOURSE_API_KEY and LDWG_BOT_DISCOURSE_USER;
 see ldwg_bot/updates/forumpost.py).
@@ -71,7 +78,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,7 +85,7 @@ from typing import Callable
 
 from ..errors import LdwgError
 from ..langcode import is_language_code
-from ..markers import get_section
+from ..markers import get_section, replace_section
 from ..store import get_meta, set_meta
 from .announce import announce
 from .digest import render_digest
@@ -87,10 +93,11 @@ from .forumpost import check_credentials, post_digest
 from .page import publish_to_page
 from .human import Guard
 from .inputs import _month_option, load_folder, load_sources
-from .source import Month, UpdateSource, month_from_heading
-from .subpages import BOX_SECTION, INDEX_SECTION, add_to_index, index_entry, month_page_title, render_latest_box, \
-    render_month_page, section_target
-from .translate_admin import Marker
+from .plain import form_switched, switch_section
+from .source import Month, UpdateSource
+from .subpages import BOX_SECTION, INDEX_SECTION, add_to_index, box_month, index_entry, month_page_title, \
+    render_latest_box, render_month_page, section_target
+from .translate_admin import mark_pages, translate_mode
 
 log = logging.getLogger("ldwg_bot")
 
@@ -128,32 +135,29 @@ class Target:
     transform: Transform
     kind: str = "page"              # page | month | index | box
     priority_languages: tuple[str, ...] = ()
+    translatable: bool = True       # written with Translate markup (else plain wikitext)
     result: object = None
     high_water: int = 0
 
 
-def _box_month(text: str | None) -> Month | None:
-    section = get_section(text, BOX_SECTION) if text else None
-    m = re.search(r"</tvar>\|([^\]|]+)\]\]", section or "")
-    return month_from_heading(m.group(1).strip()) if m else None
-
-
-def box_transform(update: UpdateSource, target: str) -> Transform:
-    """The latest-update box, never moved back to an older month."""
+def box_transform(update: UpdateSource, target: str, translatable: bool = True) -> Transform:
+    """The latest-update box, never moved back to an older month (only switched in form)."""
     def transform(old: str | None, hw: int) -> tuple[str, int]:
-        shown = _box_month(old)
+        shown = box_month(old)
         if shown is not None and shown > update.month and old is not None:
-            return old, hw
-        return render_latest_box(update, target, old, hw)
+            content, hw = switch_section(get_section(old, BOX_SECTION) or "", translatable, old, hw)
+            return replace_section(old, BOX_SECTION, content), hw
+        return render_latest_box(update, target, old, hw, translatable)
     return transform
 
 
-def plan(group, updates: list[UpdateSource], guard: Guard | None = None
-         ) -> tuple[list[Target], dict[Month, str]]:
+def plan(group, updates: list[UpdateSource], guard: Guard | None = None,
+         translatable: bool = True) -> tuple[list[Target], dict[Month, str]]:
     """The pages to write in order (update page(s), index, box) and each month's link target.
 
     With a ``guard``, a month section edited on the wiki is kept or reported
-    as a conflict instead of being rebuilt (see :mod:`.human`).
+    as a conflict instead of being rebuilt (see :mod:`.human`); ``translatable``:
+    with Translate markup, else plain wikitext.
     """
     u = group.updates
     newest = max(updates, key=lambda x: x.month)
@@ -162,11 +166,14 @@ def plan(group, updates: list[UpdateSource], guard: Guard | None = None
     targets: list[Target] = []
     links: dict[Month, str] = {}
     if u.layout == "sections":
+        def switch(name: str, content: str) -> bool:      # another month, to the run's form
+            return guard is None or guard.switch(u.page, name, content)
+
         def page_transform(old: str | None, hw: int) -> tuple[str, int]:
             text = old or ""
             for x in updates:
                 if guard is None or guard.month(u.page, x, old):
-                    text, hw = publish_to_page(text, x, hw)
+                    text, hw = publish_to_page(text, x, hw, translatable, switch=switch)
             return text, hw
         targets.append(Target(u.page, f"update for {months}", page_transform, "page", langs))
         links = {x.month: section_target(u.page, x.month) for x in updates}
@@ -177,7 +184,7 @@ def plan(group, updates: list[UpdateSource], guard: Guard | None = None
             def month_transform(old: str | None, hw: int, x=x, title=title) -> tuple[str, int]:
                 if guard is not None and not guard.month(title, x, old):
                     return old or "", hw
-                return render_month_page(x, old, hw)
+                return render_month_page(x, old, hw, translatable)
             targets.append(Target(title, f"update for {x.month.name}", month_transform, "month",
                                   x.priority_languages))
         def index_transform(old: str | None, hw: int) -> tuple[str, int]:
@@ -185,15 +192,17 @@ def plan(group, updates: list[UpdateSource], guard: Guard | None = None
                 guard.generated(u.index_page, INDEX_SECTION, old)
             text = old or ""
             for x in updates:
-                text, hw = add_to_index(text, index_entry(x, links[x.month]), hw)
+                text, hw = add_to_index(text, index_entry(x, links[x.month]), hw, translatable)
             return text, hw
         targets.append(Target(u.index_page, f"index: {months}", index_transform, "index"))
-    box = box_transform(newest, links[newest.month])
+    box = box_transform(newest, links[newest.month], translatable)
     def guarded_box(old: str | None, hw: int) -> tuple[str, int]:
         if guard is not None:
             guard.generated(u.latest_box, BOX_SECTION, old)
         return box(old, hw)
     targets.append(Target(u.latest_box, f"latest update: {newest.month.name}", guarded_box, "box"))
+    for t in targets:
+        t.translatable = translatable
     return targets, links
 
 
@@ -251,9 +260,10 @@ def run(ctx) -> None:
         _check_group(ctx, group)
         check_credentials(ctx, group)
         updates = load_sources(ctx, group)
-        prepared.append((group, updates))
+        prepared.append((group, updates, translate_mode(ctx, group)))
     guard = Guard(ctx.store, ctx.wiki.key, overwrite)
-    prepared = [(group, updates, *plan(group, updates, guard)) for group, updates in prepared]
+    prepared = [(group, updates, *plan(group, updates, guard, translatable))
+                for group, updates, translatable in prepared]
     for group, updates, targets, links in prepared:
         preflight(ctx, group, targets)
     for group, updates, targets, links in prepared:
@@ -321,6 +331,7 @@ def publish(ctx, group, updates, targets, links, guard: Guard | None = None) -> 
         def transform(old: str | None, t=t, stored=stored, seen=seen) -> str:
             new, seen["hw"] = t.transform(old, stored)
             seen["text"] = new
+            seen["switched"] = form_switched(old, new)
             return new
         summary = f"ldwg-bot: publish {t.what}"
         try:
@@ -337,6 +348,10 @@ def publish(ctx, group, updates, targets, links, guard: Guard | None = None) -> 
         if guard is not None:
             guard.saved(t.title, seen.get("text"), written=result.saved or not result.changed,
                         simulated=result.changed and not result.saved)
+        if seen.get("switched") and result.changed:
+            ctx.report.notes.append(
+                f"{t.title}: Translate markup added, units numbered from this edit on" if t.translatable
+                else f"{t.title}: Translate markup removed, the page is plain wikitext now")
         if (result.saved or not result.changed) and "hw" in seen and seen["hw"] > stored:
             set_meta(ctx.store, _hw_key(key, t.title), str(seen["hw"]))
         t.high_water = max(stored, seen.get("hw", 0))
@@ -359,21 +374,7 @@ def after_publish(ctx, group, outcome: Outcome) -> None:
     newest = max(outcome.updates, key=lambda x: x.month)
     # Mark for translation: every page this run changed (saved, or would save).
     if not args.no_mark:
-        marker = Marker(wiki)
-        for t in outcome.targets:
-            r = t.result
-            if r is None or not r.changed:
-                continue
-            res = marker.mark(t.title, r.revid if r.saved else None, t.priority_languages)
-            if not marker.translate:       # one note for the wiki, not one per page
-                ctx.report.notes.append("the Translate extension is not installed on this wiki; "
-                                        "pages not marked for translation")
-                break
-            ctx.report.notes.append(res.message)
-            if res.marked:
-                ctx.report.count("pages marked for translation")
-            elif res.link:
-                ctx.report.count("pages waiting to be marked")
+        mark_pages(ctx, outcome.targets)
     # Announce: the newest update of the run, once.
     if not args.no_announce:
         for u in outcome.updates:

@@ -27,6 +27,7 @@ month is not the bot's: :class:`~ldwg_bot.errors.PageNotOwnedError`.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 import mwparserfromhell
 from mwparserfromhell.nodes import Heading, Tag, Text
@@ -34,8 +35,9 @@ from mwparserfromhell.nodes import Heading, Tag, Text
 from ..errors import MarkerError, PageNotOwnedError
 from ..markers import _LEXICAL_RE, Span, find_sections, get_section, replace_section, wrap
 from .markdown import Block, Heading as HeadingBlock, to_blocks
+from .plain import is_translatable, render, switch_section
 from .source import Month, UpdateSource, month_from_heading, parse_month
-from .translatable import number, skeleton
+from .translatable import skeleton
 from .wikitext import strip_translate_markup, wikitext_blocks
 
 _SECTION_RE = re.compile(r"^update-(\d{4})-(\d{2})$")
@@ -60,34 +62,54 @@ def update_blocks(update: UpdateSource, base_level: int = 3) -> list[Block]:
 
 
 def render_month_section(update: UpdateSource, existing_section: str | None,
-                         page_text: str, high_water: int) -> tuple[str, int]:
+                         page_text: str, high_water: int,
+                         translatable: bool = True) -> tuple[str, int]:
     """Content of the month's bot section (without the markers).
 
     ``existing_section``: the section's current content (``get_section``),
     None on first publish; ``page_text``: the whole page; ``high_water``: the
-    highest unit number ever used on the page (persisted by the job). Returns
+    highest unit number ever used on the page (persisted by the job);
+    ``translatable``: with Translate markup, else plain wikitext. Returns
     ``(content, new_high_water)``; store the new mark after a successful save.
     """
     blocks = [HeadingBlock(2, update.month.name)] + update_blocks(update, base_level=3)
     parts = [f'<span id="{anchor(update.month)}"></span>\n'] + skeleton(blocks)
-    return number(parts, existing_section, page_text, high_water)
+    return render(parts, existing_section if translatable else None, page_text, high_water,
+                  translatable)
 
 
-def publish_to_page(page_text: str, update: UpdateSource, high_water: int) -> tuple[str, int]:
-    """Render the month and place it: the whole new page text and high-water mark."""
+def publish_to_page(page_text: str, update: UpdateSource, high_water: int,
+                    translatable: bool = True,
+                    switch: Callable[[str, str], bool] | None = None) -> tuple[str, int]:
+    """Render the month and place it: the whole new page text and high-water mark.
+
+    The page's other month sections are switched to the same form (see
+    :mod:`.plain`), so a page is never half plain, half translatable; ``switch``
+    (section name, content) may keep one as it is (a section a human edited).
+    """
     existing = get_section(page_text, section_name(update.month))
-    content, high_water = render_month_section(update, existing, page_text, high_water)
-    return place_month(page_text, update.month, content), high_water
+    content, high_water = render_month_section(update, existing, page_text, high_water, translatable)
+    page_text = place_month(page_text, update.month, content, languages=translatable)
+    for name in [n for n in find_sections(page_text) if _section_month(n) and n != section_name(update.month)]:
+        old = get_section(page_text, name) or ""
+        if switch is not None and is_translatable(old) != translatable and not switch(name, old):
+            continue
+        new, high_water = switch_section(old, translatable, page_text, high_water)
+        if new != old:
+            page_text = replace_section(page_text, name, new)
+    return page_text, high_water
 
 
-def place_month(page_text: str, month: object, section_text: str) -> str:
-    """The page with the month's section replaced or inserted (see module doc)."""
+def place_month(page_text: str, month: object, section_text: str, languages: bool = True) -> str:
+    """The page with the month's section replaced or inserted (see module doc);
+    ``<languages/>`` on top when ``languages`` (Translate's language bar)."""
+    add_bar = ensure_languages if languages else (lambda text: text)
     month = parse_month(month)
     check_unclosed(page_text)
     name = section_name(month)
     spans = find_sections(page_text)
     if name in spans:
-        return ensure_languages(replace_section(page_text, name, section_text))
+        return add_bar(replace_section(page_text, name, section_text))
     human = human_month_headings(page_text, spans)
     for offset, found in human:
         if found == month:
@@ -110,7 +132,7 @@ def place_month(page_text: str, month: object, section_text: str) -> str:
         text = _insert_before(page_text, first, block, spans, 0)
     else:
         text = _append(page_text, block)
-    return ensure_languages(text)
+    return add_bar(text)
 
 
 def check_unclosed(text: str) -> None:
@@ -225,20 +247,21 @@ def _append(text: str, block: str) -> str:
 
 
 def own_page(existing_page: str | None, name: str, content: str,
-             top: str = "<languages/>") -> str:
+             top: str = "<languages/>", languages: bool = True) -> str:
     """A page that is one bot section (month subpage, index, latest box).
 
-    A missing or blank page is created as ``top`` + the section; an existing
-    page gets its section replaced (human text around it kept). A page with
-    content but without the section is someone else's:
-    :class:`~ldwg_bot.errors.PageNotOwnedError`.
+    A missing or blank page is created as ``top`` + the section (just the
+    section without ``languages``); an existing page gets its section
+    replaced (human text around it kept). A page with content but without
+    the section is someone else's: :class:`~ldwg_bot.errors.PageNotOwnedError`.
     """
     if existing_page is not None:
         check_unclosed(existing_page)
     if existing_page is None or not existing_page.strip():
-        return f"{top}\n{wrap(name, content)}\n"
+        return f"{top}\n{wrap(name, content)}\n" if languages else f"{wrap(name, content)}\n"
     if name not in find_sections(existing_page):
         raise PageNotOwnedError(
             f"the page has content but no bot section '{name}'; to let the bot write "
             f"there, add <!-- ldwg-bot:{name}:start --> and <!-- ldwg-bot:{name}:end -->")
-    return ensure_languages(replace_section(existing_page, name, content))
+    replaced = replace_section(existing_page, name, content)
+    return ensure_languages(replaced) if languages else replaced

@@ -19,14 +19,17 @@ from dataclasses import dataclass
 from ..markers import get_section, upsert_section
 from .markdown import escape_text
 from .page import anchor, check_unclosed, ensure_languages, own_page, section_name, update_blocks
+from .plain import render
 from .source import Month, UpdateSource, month_from_heading, parse_month
-from .translatable import Slot, number, parse_units, skeleton
+from .translatable import CLOSE, OPEN, Slot, skeleton
+from .wikitext import strip_translate_markup
 
 INDEX_SECTION = "updates-index"
 BOX_SECTION = "latest-update"
+# Read back without Translate markup (either form): "* [[Special:MyLanguage/T|July 2022]]: summary"
 _INDEX_LINE = re.compile(
-    r'^\[\[<tvar name="page">Special:MyLanguage/(?P<target>[^<]*)</tvar>\|'
-    r'(?P<label>[^\]|]*)\]\]: (?P<summary>.*)$', re.S)
+    r"^\* \[\[Special:MyLanguage/(?P<target>[^\]|]*)\|(?P<label>[^\]|]*)\]\]: (?P<summary>.*)$")
+_BOX_LINK = re.compile(r"\[\[Special:MyLanguage/[^\]|]*\|(?P<label>[^\]|]+)\]\]")
 
 
 def month_page_title(month: object, root: str, pattern: str = "{root}/Updates/{month}") -> str:
@@ -40,13 +43,13 @@ def section_target(page: str, month: object) -> str:
 
 
 def render_month_page(update: UpdateSource, existing_page: str | None,
-                      high_water: int) -> tuple[str, int]:
+                      high_water: int, translatable: bool = True) -> tuple[str, int]:
     """The whole text of the month's subpage; its headings start at ``==``."""
     name = section_name(update.month)
     existing = get_section(existing_page, name) if existing_page else None
-    content, high_water = number(skeleton(update_blocks(update, base_level=2)),
-                                 existing, existing_page or "", high_water)
-    return own_page(existing_page, name, content), high_water
+    content, high_water = render(skeleton(update_blocks(update, base_level=2)),
+                                 existing, existing_page or "", high_water, translatable)
+    return own_page(existing_page, name, content, languages=translatable), high_water
 
 
 @dataclass(frozen=True)
@@ -61,10 +64,10 @@ def index_entry(update: UpdateSource, target: str) -> IndexEntry:
 
 
 def index_entries(section: str | None) -> list[IndexEntry]:
-    """The entries of an index section written by :func:`render_index`."""
+    """The entries of an index section written by :func:`render_index`, in either form."""
     entries = []
-    for unit in parse_units(section or ""):
-        m = _INDEX_LINE.match(unit.text)
+    for line in strip_translate_markup(section or "").split("\n"):
+        m = _INDEX_LINE.match(re.sub(r"^\*\s+", "* ", line))
         month = month_from_heading(m.group("label")) if m else None
         if m and month:
             entries.append(IndexEntry(month, m.group("target"), m.group("summary")))
@@ -72,17 +75,18 @@ def index_entries(section: str | None) -> list[IndexEntry]:
 
 
 def render_index(entries: list[IndexEntry], existing: str | None, page_text: str,
-                 high_water: int) -> tuple[str, int]:
+                 high_water: int, translatable: bool = True) -> tuple[str, int]:
     """Index section content: one line per month, newest first (later entries win)."""
     by_month = {e.month: e for e in entries}
     parts: list = []
     for n, entry in enumerate(sorted(by_month.values(), key=lambda e: e.month, reverse=True)):
         link = f'[[<tvar name="page">Special:MyLanguage/{entry.target}</tvar>|{entry.month.name}]]'
         parts += ["\n" if n else "", "* ", Slot(f"{link}: {entry.summary}", inline=True)]
-    return number(parts, existing, page_text, high_water)
+    return render(parts, existing, page_text, high_water, translatable)
 
 
-def add_to_index(page_text: str, entry: IndexEntry, high_water: int) -> tuple[str, int]:
+def add_to_index(page_text: str, entry: IndexEntry, high_water: int,
+                 translatable: bool = True) -> tuple[str, int]:
     """The updates page with ``entry`` added to (or replaced in) its index section.
 
     A page without the section gets it appended at its end.
@@ -90,22 +94,30 @@ def add_to_index(page_text: str, entry: IndexEntry, high_water: int) -> tuple[st
     check_unclosed(page_text)
     existing = get_section(page_text, INDEX_SECTION)
     entries = [e for e in index_entries(existing) if e.month != entry.month] + [entry]
-    content, high_water = render_index(entries, existing, page_text, high_water)
+    content, high_water = render_index(entries, existing, page_text, high_water, translatable)
     if not page_text.strip():
-        return own_page(None, INDEX_SECTION, content), high_water
+        return own_page(None, INDEX_SECTION, content, languages=translatable), high_water
     # An index may be added to a page with a human intro: at the end, never over text.
-    return ensure_languages(upsert_section(page_text, INDEX_SECTION, content)), high_water
+    text = upsert_section(page_text, INDEX_SECTION, content)
+    return (ensure_languages(text) if translatable else text), high_water
+
+
+def box_month(text: str | None) -> Month | None:
+    """The month the latest-update box shows (either form); None when it shows none."""
+    section = get_section(text, BOX_SECTION) if text else None
+    m = _BOX_LINK.search(strip_translate_markup(section or ""))
+    return month_from_heading(m.group("label").strip()) if m else None
 
 
 def render_latest_box(update: UpdateSource, target: str, existing_page: str | None,
-                      high_water: int) -> tuple[str, int]:
+                      high_water: int, translatable: bool = True) -> tuple[str, int]:
     """The latest-update template page: month (linked to ``target``), title, summary."""
     existing = get_section(existing_page, BOX_SECTION) if existing_page else None
     link = (f"'''Latest update:''' [[<tvar name=\"link\">Special:MyLanguage/{target}</tvar>"
             f"|{update.month.name}]]")
-    parts = ['<div class="ldwg-latest-update">\n<translate>\n', Slot(link), "\n\n",
+    parts = ['<div class="ldwg-latest-update">\n', OPEN, Slot(link), "\n\n",
              Slot(f"'''{escape_text(update.title, quote_start=True, quote_end=True)}'''"), "\n\n",
-             Slot(escape_text(update.summary)), "\n</translate>\n</div>"]
-    content, high_water = number(parts, existing, existing_page or "", high_water)
-    return own_page(existing_page, BOX_SECTION, content,
-                    top="<noinclude><languages/></noinclude>"), high_water
+             Slot(escape_text(update.summary)), CLOSE, "\n</div>"]
+    content, high_water = render(parts, existing, existing_page or "", high_water, translatable)
+    return own_page(existing_page, BOX_SECTION, content, top="<noinclude><languages/></noinclude>",
+                    languages=translatable), high_water

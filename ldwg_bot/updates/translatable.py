@@ -53,6 +53,13 @@ class Slot:
     inline: bool = False
 
 
+class Wrap(str):
+    """Translate's own lines around block units (``<translate>``): left out of plain text."""
+
+
+OPEN = Wrap("<translate>\n")
+CLOSE = Wrap("\n</translate>")
+
 Part = Union[str, Slot]
 
 # ---------------------------------------------------------------- reading
@@ -193,10 +200,10 @@ def skeleton(blocks: list[Block]) -> list[Part]:
 
     def flush() -> None:
         if group:
-            chunk: list[Part] = ["<translate>\n"]
+            chunk: list[Part] = [OPEN]
             for n, slot in enumerate(group):
                 chunk += (["\n\n"] if n else []) + [slot]
-            chunks.append(chunk + ["\n</translate>"])
+            chunks.append(chunk + [CLOSE])
             group.clear()
 
     for block in blocks:

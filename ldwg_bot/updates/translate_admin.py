@@ -1,14 +1,25 @@
 """Marking published pages for translation, or telling a translation admin to.
 
-Translate's ``action=markfortranslation`` exists from REL1_43 (POST
-``title``, ``revid``, csrf token; needs the ``pagetranslation`` right;
-answers ``{"markfortranslation": {"result": "Success", "firstmark": ...,
-"unitcount": ...}}``). Older Translate (Meta-Wiki's REL1_39 branch, the
-devwiki) has no such module: ``action=paraminfo`` then warns that "main"
-has no submodule "markfortranslation" (see the recorded ``paraminfo_*``
-fixtures). Where the module is missing or the bot lacks the right, the job
-puts the ``Special:PageTranslation?target=...&do=mark`` link in the report
-for a translation admin and carries on.
+What Translate answers (recorded in ``../shared/fixtures/translate``; upstream
+mediawiki/extensions/Translate, ``src/PageTranslation/MarkForTranslationActionApi.php``
+on branch REL1_43, and REL1_39 for its absence), in our words:
+
+* ``action=markfortranslation`` exists from REL1_43: POST ``title``, ``revid``
+  (must be the latest revision), optional ``prioritylanguages``, csrf token;
+  needs the ``pagetranslation`` right. Success is
+  ``{"markfortranslation": {"result": "Success", "firstmark": bool, "unitcount": n}}``,
+  also when nothing changed since the last mark.
+* Its errors: ``permissiondenied`` (MediaWiki's own check, with the
+  ``MediaWiki-API-Error`` header), and Translate's ``tpt-oldrevision``,
+  ``tpt-notsuitable`` and ``markfortranslation-invalid-prioritylangs``, which
+  come *without* that header -- only the JSON body says it failed. With
+  ``errorformat=plaintext`` they come as an ``errors`` list instead.
+* A title that does not exist makes Translate throw an internal error, so
+  the page's existence is checked before posting.
+* REL1_39 (older Meta-Wiki, the devwiki) has no such module: the answer is
+  ``badvalue`` for the parameter ``action``. The job then puts the
+  ``Special:PageTranslation?target=...&do=mark`` link in the report for a
+  translation admin and carries on, as it does for every refusal.
 
 Marking passes the page's text on to translators, so the bot marks only
 when every revision since the last marked one is its own
@@ -26,6 +37,7 @@ from typing import Iterable
 from urllib.parse import urlencode
 
 from ..errors import WikiError
+from .plain import use_translate
 
 log = logging.getLogger("ldwg_bot")
 
@@ -75,19 +87,36 @@ class MarkResult:
     marked: bool
     message: str
     link: str = ""
+    warning: bool = False
+
+
+def answer_error(answer: object) -> tuple[str, str] | None:
+    """``(code, text)`` of an error answer in either shape (``error`` or ``errors`` of errorformat)."""
+    if not isinstance(answer, dict):
+        return None
+    if isinstance(answer.get("error"), dict):
+        return answer["error"].get("code", ""), answer["error"].get("info", "")
+    errors = answer.get("errors")
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        first = errors[0]
+        return first.get("code", ""), first.get("text") or first.get("*") or first.get("html", "")
+    return None
 
 
 class Marker:
-    """Marks pages with the API where it can, else returns the link for a human.
+    """Marks pages with ``action=markfortranslation`` where it can, else returns the link for a human.
 
-    What the wiki offers is found out once, on the first page to mark.
+    What the wiki offers is found out once a run: Translate from siteinfo, the
+    right from the bot's rights, the API module from the first answer (an
+    older Translate answers ``badvalue`` for the unknown action; no page is
+    posted again in that run).
     """
 
     def __init__(self, wiki):
         self.wiki = wiki
         self._checked = False
         self.translate = False
-        self.api = False
+        self.api = True
         self.right = False
 
     def _check(self) -> None:
@@ -95,13 +124,10 @@ class Marker:
             return
         self._checked = True
         self.translate = self.wiki.has_extension("Translate")
-        if not self.translate:
-            return
-        self.api = "markfortranslation" in api_modules(self.wiki, ["markfortranslation"])
-        if self.api and not self.wiki.simulate:
+        if self.translate and not self.wiki.simulate:
             self.wiki.login()
             self.right = self.wiki.has_right("pagetranslation")
-        elif self.api:
+        elif self.translate:
             self.right = True          # -simulate: post_write only shows what it would send
 
     def unreviewed(self, title: str) -> str:
@@ -130,35 +156,76 @@ class Marker:
             return MarkResult(title, False, f"{title}: the Translate extension is not installed "
                                             "on this wiki; not marked for translation")
         if not self.api:
-            return MarkResult(title, False, f"{title}: mark it for translation (this wiki's "
-                                            f"Translate has no markfortranslation API): {link}", link)
+            return self._no_api(title, link)
         if not self.right:
             return MarkResult(title, False, f"{title}: the bot lacks the 'pagetranslation' right; "
                                             f"a translation admin should mark it: {link}", link)
+        if not revid:
+            # Translate throws an internal error for a missing title: ask the wiki first.
+            state = self.wiki.read_page(title)
+            if not state.exists:
+                return MarkResult(title, False, f"{title}: the page does not exist (yet); not marked "
+                                                "for translation" + (" (it would be created)"
+                                                                     if self.wiki.simulate else ""))
+            revid = state.revid
         why = self.unreviewed(title)
         if why:
             return MarkResult(title, False, f"{title}: {why}; a translation admin should review "
                                             f"them and mark it: {link}", link)
-        params = {"title": title}
+        return self._post(title, revid, list(priority_languages), link)
+
+    def _post(self, title: str, revid: int | None, langs: list[str], link: str) -> MarkResult:
+        params: dict = {"title": title}
         if revid:
             params["revid"] = revid
-        langs = list(priority_languages)
         if langs:
             params["prioritylanguages"] = "|".join(langs)
         try:
             answer = self.wiki.post_write("markfortranslation", **params)
         except WikiError as exc:
-            return MarkResult(title, False, f"{exc}; a translation admin should mark it: {link}", link)
-        if answer is None:                              # -simulate
-            return MarkResult(title, False, f"{title}: would be marked for translation")
+            error = (getattr(exc, "code", ""), getattr(exc, "info", "") or str(exc))
+        else:
+            if answer is None:                              # -simulate
+                return MarkResult(title, False, f"{title}: would be marked for translation")
+            error = answer_error(answer)
+        if error is None:
+            return self._success(title, answer, link)
+        code, info = error
+        if code == "badvalue" and "action" in info:
+            self.api = False
+            return self._no_api(title, link)
+        if code == "markfortranslation-invalid-prioritylangs" and langs:
+            result = self._post(title, revid, [], link)
+            result.message += (f" (without priority languages: Translate refused {'|'.join(langs)}: {info})")
+            result.warning = True
+            return result
+        if code == "permissiondenied":
+            self.right = False
+            why = "the bot lacks the 'pagetranslation' right"
+        elif code == "tpt-oldrevision":
+            why = (f"Translate says revision {revid} is not the latest (the page changed after the "
+                   "bot's edit); check the newer edit")
+        elif code == "tpt-notsuitable":
+            why = "Translate finds no valid <translate> markup on it"
+        else:
+            why = f"markfortranslation failed: {code}: {info}"
+        return MarkResult(title, False, f"{title}: {why}; a translation admin should mark it: {link}",
+                          link, warning=True)
+
+    @staticmethod
+    def _success(title: str, answer: object, link: str) -> MarkResult:
         result = answer.get("markfortranslation", {}) if isinstance(answer, dict) else {}
-        if result.get("result") != "Success":
+        if not isinstance(result, dict) or result.get("result") != "Success":
             return MarkResult(title, False, f"{title}: markfortranslation answered {answer!r}; "
-                                            f"a translation admin should mark it: {link}", link)
+                                            f"a translation admin should mark it: {link}", link, warning=True)
         units = result.get("unitcount")
         first = " (first time)" if result.get("firstmark") else ""
         return MarkResult(title, True, f"{title}: marked for translation{first}, {units} units")
 
+    @staticmethod
+    def _no_api(title: str, link: str) -> MarkResult:
+        return MarkResult(title, False, f"{title}: mark it for translation (this wiki's Translate has "
+                                        f"no markfortranslation API, REL1_43 has): {link}", link)
 
 def same_user(a: str, b: str) -> bool:
     """User names as MediaWiki compares them: underscores are spaces, first letter upper case."""
@@ -168,4 +235,43 @@ def same_user(a: str, b: str) -> bool:
     return bool(a) and norm(a) == norm(b)
 
 
-__all__ = ["Marker", "MarkResult", "api_modules", "mark_link", "present_modules"]
+def translate_mode(ctx, group) -> bool:
+    """Write with Translate markup? ``updates.translatable``; "auto" asks the wiki (siteinfo, once a run)."""
+    setting = group.updates.translatable
+    installed = ctx.wiki.has_extension("Translate")
+    translatable = use_translate(setting, installed)
+    if setting == "auto" and not installed:
+        _once(ctx.report.notes, "this wiki has no Translate extension: pages are written as plain "
+                                "wikitext; the first run after Translate is installed adds its markup")
+    elif translatable and not installed:
+        _once(ctx.report.warnings, f"group {group.name}: updates.translatable = \"yes\" but this wiki "
+                                   "has no Translate extension: readers see its markup until it is installed")
+    return translatable
+
+
+def _once(where: list, note: str) -> None:
+    if note not in where:
+        where.append(note)
+
+
+def mark_pages(ctx, targets) -> None:
+    """Mark every page the run changed (saved, or would save) and wrote with Translate markup."""
+    marker = Marker(ctx.wiki)
+    for t in targets:
+        r = t.result
+        if r is None or not r.changed or not t.translatable:
+            continue
+        res = marker.mark(t.title, r.revid if r.saved else None, t.priority_languages)
+        if not marker.translate:       # one note for the wiki, not one per page
+            _once(ctx.report.notes, "the Translate extension is not installed on this wiki; "
+                                    "pages not marked for translation")
+            break
+        (ctx.report.warnings if res.warning else ctx.report.notes).append(res.message)
+        if res.marked:
+            ctx.report.count("pages marked for translation")
+        elif res.link:
+            ctx.report.count("pages waiting to be marked")
+
+
+__all__ = ["Marker", "MarkResult", "answer_error", "api_modules", "mark_link", "mark_pages",
+           "present_modules", "translate_mode"]

@@ -32,6 +32,8 @@ BOX = "Template:LDWG latest update"
 JULY_PARAGRAPH = "Right now we are working on the **first goal**."
 JULY_EDITED = "Right now we are working on the **first goal**, with a small drafting team."
 HUMAN_NOTE = "A note added by a human reader: the June minutes are on the talk page."
+# The numbering of units is tested on a real wiki with the markup forced on (no Translate here).
+TRANSLATE_YES = 'translatable = "yes"'
 
 
 def write_config(tmp_path: Path, wiki, *, sources: Path, layout: str = "sections",
@@ -102,13 +104,14 @@ def ok(code: int, out: str, err: str) -> str:
 def test_sections_layout_end_to_end(devwiki_factory, tmp_path, capsys):
     wiki = devwiki_factory(name="updates-sections")
     folder = sources(tmp_path, "2022-07")
-    cfg = write_config(tmp_path, wiki, sources=folder)
+    cfg = write_config(tmp_path, wiki, sources=folder, extra=TRANSLATE_YES)
     client = wiki.client()
 
     out = ok(*publish(capsys, cfg))
     assert f"changed: {PAGE}" in out and f"changed: {BOX}" in out
-    # no Translate on this wiki: said once per page, nothing else happens
-    assert "Translate extension is not installed" in out
+    # no Translate on this wiki: warned once (markup forced on), said once, nothing else happens
+    assert out.count('updates.translatable = "yes" but this wiki has no Translate extension') == 1
+    assert out.count("Translate extension is not installed") == 1
     assert "MassMessage not available; announcement not sent" in out
     import sqlite3
     with sqlite3.connect(tmp_path / "store.sqlite") as db:
@@ -184,7 +187,7 @@ def test_subpages_layout_end_to_end(devwiki, tmp_path, capsys):
     human.edit(index, text="The monthly updates of the group, newest first.\n")
     folder = sources(tmp_path, "2022-07")
     cfg = write_config(tmp_path, devwiki, sources=folder, layout="subpages", root=root,
-                       page="", index=index, box=box)
+                       page="", index=index, box=box, extra=TRANSLATE_YES)
     client = devwiki.client()
     july, august = f"{root}/Updates/July 2022", f"{root}/Updates/August 2022"
 
@@ -318,7 +321,7 @@ def test_draft_page_source_and_digest(devwiki, tmp_path, capsys):
                       "--digest", str(digest)))
     text = devwiki.client().page_text(f"{root}/Updates")
     assert months_in_order(text) == ["September 2022"]
-    assert "<!--T:" in text and "We chose a name for the plan." in text
+    assert "<!--T:" not in text and "\n* We chose a name for the plan.\n" in text   # no Translate: plain
     md = digest.read_text()
     assert md.startswith("## September 2022 update\n\nTwo meetings and a survey.\n")
     assert "- We chose a name for the plan." in md
@@ -337,7 +340,7 @@ def test_simulate_on_new_pages_shows_every_diff_and_writes_nothing(devwiki, tmp_
     out = ok(*publish(capsys, cfg, "-simulate", "--digest", "-"))
     assert f"--- -simulate: would edit {page} ---" in out and f"--- -simulate: would edit {box} ---" in out
     assert f"would change: {page}" in out and f"would change: {box}" in out
-    assert "+== August 2022 == <!--T:" in out
+    assert "+== August 2022 ==\n" in out and "<!--T:" not in out and "<translate>" not in out
     assert "## Leadership Development Working Group: update for August 2022" in out   # the digest
     assert revisions(devwiki, page, box) == {page: 0, box: 0}
     assert not (tmp_path / "store.sqlite").exists()          # -simulate: not even the store

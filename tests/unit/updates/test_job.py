@@ -1,9 +1,10 @@
 """publish-update's wiki-facing parts with fakes: marking, announcing, sources, guards.
 
-Answers come from recorded Translate responses (``../shared/fixtures/translate``)
-or, where no recording exists (a REL1_43+ markfortranslation success, a
-MassMessage send), from the shape the extension's API module writes
-(MarkForTranslationActionApi::execute, ApiMassMessage::execute).
+Answers come from recorded Translate responses (``../shared/fixtures/translate``,
+REL1_39 and ``rel1_43/``) or, where no recording exists (a MassMessage send),
+from the shape the extension's API module writes (ApiMassMessage::execute).
+The same Translate answers also go through the real HTTP client in
+``tests/integration/test_translate_replay.py``.
 """
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from ldwg_bot.updates.announce import NOT_AVAILABLE, announce, announced_key, me
 from ldwg_bot.updates.job import box_transform, check_target_title, load_folder
 from ldwg_bot.updates.page import check_unclosed, place_month
 from ldwg_bot.updates.subpages import render_latest_box
-from ldwg_bot.updates.translate_admin import Marker, mark_link, present_modules
+from ldwg_bot.updates.translate_admin import Marker, answer_error, mark_link, present_modules
+from ldwg_bot.wiki import PageState
 from tests.shared import translate_fixture
 
 from .util import EXAMPLES, FIXTURES, update
@@ -54,6 +56,9 @@ class FakeWiki:
         self.logins = 0
         # the page's (revid, user) history, oldest first; the revision Translate last marked
         self.history, self.marked, self.more = list(history), marked, more
+
+    def has_extension(self, name):
+        return self.site.has_extension(name)
 
     def last_marked_revision(self, title):
         return self.marked
@@ -125,56 +130,126 @@ def test_mark_link_is_a_full_url():
 
 
 # ------------------------------------------------------------ marking
+# Translate's answers to action=markfortranslation as recorded (rel1_43/: REL1_43; the
+# REL1_39 answer to the unknown action); the wiki's API layer raises WikiError with the
+# code for an "error" document and returns an "errors" list (errorformat=plaintext) as is.
 
 
-def test_no_api_gives_the_link_and_posts_nothing():
-    wiki = FakeWiki(paraminfo_without_markfortranslation())
+class MarkWiki(FakeWiki):
+    def __init__(self, *answers, site=None, simulate=False, exists=True):
+        super().__init__(None, site=site, simulate=simulate)
+        self.answers = [translate_fixture(a) for a in answers]
+        self.exists, self.reads = exists, []
+
+    def read_page(self, title):
+        self.reads.append(title)
+        return PageState(title, self.exists, "text" if self.exists else None, 77 if self.exists else None)
+
+    def post_write(self, action, **params):
+        self.posts.append((action, params))
+        if self.simulate:
+            return None
+        answer = self.answers.pop(0)
+        if "error" in answer:
+            error = WikiError(f"devwiki: {action} failed: {answer['error']['code']}: {answer['error']['info']}")
+            error.code, error.info = answer["error"]["code"], answer["error"]["info"]
+            raise error
+        return answer
+
+
+def test_first_mark_and_again_with_exact_parameters():
+    wiki = MarkWiki("rel1_43/markfortranslation_success_firstmark.json",
+                    "rel1_43/markfortranslation_success_again_no_change.json")
+    marker = Marker(wiki)
+    first = marker.mark(PAGE, 1234, ("es", "pt"))
+    assert first.marked and first.message == f"{PAGE}: marked for translation (first time), 3 units"
+    again = marker.mark(PAGE, 1235)
+    assert again.marked and again.message == f"{PAGE}: marked for translation, 3 units"
+    assert wiki.posts == [("markfortranslation", {"title": PAGE, "revid": 1234, "prioritylanguages": "es|pt"}),
+                          ("markfortranslation", {"title": PAGE, "revid": 1235})]
+    assert wiki.logins == 1 and wiki.reads == []
+
+
+def test_translate_without_the_api_gives_the_link_and_posts_once():
+    """REL1_39 answers badvalue for the unknown action; the next page is not posted."""
+    wiki = MarkWiki("markfortranslation_error_translatable_page_admin_fv2.json")
     marker = Marker(wiki)
     first = marker.mark(PAGE, 42)
     second = marker.mark("Template:LDWG latest update", 43)
     assert not first.marked and first.link == mark_link(wiki, PAGE)
     assert "has no markfortranslation API" in first.message and first.link in first.message
-    assert not second.marked and second.link
-    assert wiki.posts == [] and len(wiki.requests) == 1           # asked once per run
-    assert wiki.requests[0]["modules"] == "markfortranslation"
+    assert not second.marked and second.link and "has no markfortranslation API" in second.message
+    assert len(wiki.posts) == 1
 
 
-def test_api_marks_with_exact_parameters():
-    answer = {"markfortranslation": {"result": "Success", "firstmark": True, "unitcount": 27}}
-    wiki = FakeWiki(paraminfo_with("markfortranslation"), answer)
-    result = Marker(wiki).mark(PAGE, 1234, ("es", "pt"))
-    assert result.marked and "27 units" in result.message and "first time" in result.message
-    assert wiki.posts == [("markfortranslation",
-                           {"title": PAGE, "revid": 1234, "prioritylanguages": "es|pt"})]
+@pytest.mark.parametrize("answer,says", [
+    ("rel1_43/markfortranslation_error_oldrevision.json", "revision 5 is not the latest (the page changed after the bot's edit)"),
+    ("rel1_43/markfortranslation_error_oldrevision_errorformat_plaintext.json",
+     "revision 5 is not the latest (the page changed after the bot's edit)"),
+    ("rel1_43/markfortranslation_error_notsuitable.json", "finds no valid <translate> markup"),
+    ("rel1_43/markfortranslation_error_permissiondenied.json", "lacks the 'pagetranslation' right"),
+])
+def test_refusals_give_the_reason_and_the_link(answer, says):
+    wiki = MarkWiki(answer)
+    result = Marker(wiki).mark(PAGE, 5)
+    assert not result.marked and result.warning and says in result.message
+    assert result.link and result.message.endswith(result.link)
+
+
+def test_permission_denied_is_asked_once():
+    wiki = MarkWiki("rel1_43/markfortranslation_error_permissiondenied.json")
+    marker = Marker(wiki)
+    marker.mark(PAGE, 1)
+    second = marker.mark("Template:LDWG latest update", 2)
+    assert "lacks the 'pagetranslation' right" in second.message and len(wiki.posts) == 1
+
+
+def test_refused_priority_languages_mark_without_them():
+    wiki = MarkWiki("rel1_43/markfortranslation_error_invalid_prioritylangs.json",
+                    "rel1_43/markfortranslation_success_firstmark.json")
+    result = Marker(wiki).mark(PAGE, 9, ("es", "xx-nonsense"))
+    assert result.marked and result.warning
+    assert "Translate refused es|xx-nonsense" in result.message and "xx-nonsense" in result.message
+    assert [p.get("prioritylanguages") for _, p in wiki.posts] == ["es|xx-nonsense", None]
+
+
+def test_missing_page_is_not_posted():
+    """Translate throws an internal error for a missing title: the bot asks the wiki first."""
+    wiki = MarkWiki(exists=False)
+    result = Marker(wiki).mark(PAGE, None)
+    assert not result.marked and "does not exist" in result.message
+    assert wiki.reads == [PAGE] and wiki.posts == []
+    existing = MarkWiki("rel1_43/markfortranslation_success_firstmark.json")
+    assert Marker(existing).mark(PAGE, None).marked
+    assert existing.posts == [("markfortranslation", {"title": PAGE, "revid": 77})]
 
 
 def test_api_without_the_right_gives_the_link():
-    wiki = FakeWiki(paraminfo_with("markfortranslation"), site=FakeSite(rights=()))
+    wiki = MarkWiki(site=FakeSite(rights=()))
     result = Marker(wiki).mark(PAGE, 1)
     assert not result.marked and "lacks the 'pagetranslation' right" in result.message
     assert result.link and wiki.posts == []
 
 
-def test_api_error_recorded_gives_the_link():
-    recorded = translate_fixture("markfortranslation_error_normal_user_fv2.json")["error"]
-    error = WikiError(f"devwiki: markfortranslation failed: {recorded['code']}: {recorded['info']}")
-    wiki = FakeWiki(paraminfo_with("markfortranslation"), error=error)
-    result = Marker(wiki).mark(PAGE, 1)
-    assert not result.marked and "badvalue" in result.message and result.link in result.message
-
-
 def test_simulate_marks_nothing():
-    wiki = FakeWiki(paraminfo_with("markfortranslation"), simulate=True)
+    wiki = MarkWiki(simulate=True)
     result = Marker(wiki).mark(PAGE, None)
     assert not result.marked and result.message == f"{PAGE}: would be marked for translation"
-    assert wiki.posts == [("markfortranslation", {"title": PAGE})] and wiki.logins == 0
+    assert wiki.posts == [("markfortranslation", {"title": PAGE, "revid": 77})] and wiki.logins == 0
 
 
 def test_without_translate_nothing_is_asked():
-    wiki = FakeWiki(paraminfo_with("markfortranslation"), site=FakeSite(extensions=()))
+    wiki = MarkWiki(site=FakeSite(extensions=()))
     result = Marker(wiki).mark(PAGE, 1)
     assert not result.marked and not result.link and "not installed" in result.message
     assert wiki.requests == [] and wiki.posts == []
+
+
+def test_error_shapes():
+    assert answer_error(translate_fixture("rel1_43/markfortranslation_error_oldrevision_errorformat_plaintext.json")) \
+        == ("tpt-oldrevision", "2 is not the latest version of the page [[:Hello]]. Only latest versions "
+                               "can be marked for translation.")
+    assert answer_error(translate_fixture("rel1_43/markfortranslation_success_firstmark.json")) is None
 
 
 # ---------------------------------------------------------- announcing

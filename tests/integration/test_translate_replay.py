@@ -1,0 +1,267 @@
+"""Translate's recorded answers through the real HTTP client (no Translate here).
+
+A devwiki without Translate stands behind the replay proxy (:mod:`tests.replay`);
+the proxy answers the Translate requests from ``../shared/fixtures/translate``
+and the rest -- login, pages, edits -- is the devwiki's own. Each recorded
+state of the statistics cache, each recorded error and each REL1_43 answer
+to ``action=markfortranslation`` has a test of what the bot does and says.
+"""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+import requests
+
+from ldwg_bot.cli import main
+from ldwg_bot.translations.stats import fetch_group_stats
+from ldwg_bot.updates.translate_admin import Marker
+from ldwg_bot.wiki import Wiki
+from tests.conftest import register_with_pywikibot
+from tests.replay import TranslateReplay, recordings, rel1_43
+
+pytestmark = pytest.mark.integration
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "ldwg_bot" / "examples" / "updates"
+ROOT = "Leadership Development Working Group"
+PAGE = f"{ROOT}/Updates"
+BOX = "Template:LDWG latest update"
+FIRSTMARK = rel1_43("markfortranslation_success_firstmark")
+AGAIN = rel1_43("markfortranslation_success_again_no_change")
+WANTED = {"es", "pt", "ar", "fr"}
+
+
+@pytest.fixture(scope="module")
+def plainwiki(devwiki_factory):
+    """A devwiki without Translate; the bot may mark pages, as Translate's own settings allow
+    (Translate adds 'pagetranslation' to the 'editpage' grant of BotPasswords)."""
+    wiki = devwiki_factory(name="translate-replay", seed=False)
+    (wiki.dir / "settings.d" / "20-pagetranslation.php").write_text(
+        "<?php\n$wgGroupPermissions['bot']['pagetranslation'] = true;\n"
+        "$wgGrantPermissions['editpage']['pagetranslation'] = true;\n")
+    return wiki
+
+
+def connect(replay: TranslateReplay, wiki) -> Wiki:
+    family = f"proxy{replay.port}"
+    register_with_pywikibot(wiki, family)
+    return Wiki.connect(family, family, api_url=replay.api_url, user="LdwgBot")
+
+
+def reader(wiki: Wiki):
+    """The request callable the translation-status reader gives fetch_group_stats."""
+    return lambda params: wiki.request(**params)
+
+
+def config(tmp_path: Path, replay: TranslateReplay, wiki, *, page: str, box: str,
+           sources: Path = EXAMPLES, extra: str = "") -> Path:
+    family = f"proxy{replay.port}"
+    register_with_pywikibot(wiki, family)
+    cfg = tmp_path / f"{family}.toml"
+    cfg.write_text(textwrap.dedent(f"""\
+        store = "{tmp_path / 'store.sqlite'}"
+        [site]
+        family = "{family}"
+        code = "{family}"
+        api = "{replay.api_url}"
+        user = "LdwgBot"
+        put_throttle = 0
+        summary_suffix = "(ldwg-bot test)"
+        [[group]]
+        name = "ldwg"
+        root = "{ROOT}"
+        languages = ["es", "pt", "ar", "bn", "fr"]
+        [group.updates]
+        sources = "{sources}"
+        page = "{page}"
+        latest_box = "{box}"
+        {extra}
+        """))
+    return cfg
+
+
+def publish(capsys, cfg: Path, *args: str) -> tuple[int, str, str]:
+    from pywikibot import config as pwb_config
+
+    old = pwb_config.simulate
+    try:
+        code = main(["publish-update", "--config", str(cfg), "-always", *args])
+    finally:
+        pwb_config.simulate = old
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def posts(replay: TranslateReplay, action: str) -> list[dict]:
+    return [p for m, _, p in replay.requests() if m == "POST" and p.get("action") == action]
+
+
+# ----------------------------------------------------------- the replay itself
+
+
+def test_replay_serves_recorded_bytes_and_headers(plainwiki):
+    """Translate's tpt-* errors come without the MediaWiki-API-Error header; core's do not."""
+    with TranslateReplay(plainwiki) as replay:
+        replay.serve(rel1_43("markfortranslation_error_notsuitable"),
+                     rel1_43("markfortranslation_error_permissiondenied"))
+        form = {"action": "markfortranslation", "title": "Main Page", "format": "json"}
+        first = requests.post(replay.api_url, data=form, timeout=30)
+        second = requests.post(replay.api_url, data=form, timeout=30)
+        assert first.json() == rel1_43("markfortranslation_error_notsuitable").body()
+        assert "MediaWiki-API-Error" not in first.headers
+        assert second.headers["MediaWiki-API-Error"] == "permissiondenied"
+        siteinfo = requests.get(replay.api_url, params={"action": "query", "meta": "siteinfo",
+                                                        "siprop": "general|extensions", "format": "json",
+                                                        "formatversion": "2"}, timeout=30).json()
+        assert "Translate" in {e["name"] for e in siteinfo["query"]["extensions"]}
+        assert siteinfo["query"]["general"]["server"] == plainwiki.url     # the rest is the devwiki's
+        assert replay.pending() == []
+
+
+# ------------------------------------------------------- statistics cache states
+
+
+@pytest.mark.parametrize("answers,expected", [
+    (["messagegroupstats_final_fv2.json"],
+     {"es": (7, 0), "pt": (3, 0), "ar": (5, 2), "fr": (0, 0)}),
+    (["messagegroupstats_after_first_mark_fv2.json"], {"es": (0, 0), "pt": (0, 0), "ar": (0, 0), "fr": (0, 0)}),
+    (["messagegroupstats_right_after_ar_edits_fv2.json"], None),
+    (["messagegroupstats_after_source_edit_before_remark_fv2.json"], None),
+    (["messagegroupstats_right_after_remark_fv2.json"], None),
+    (["messagegroupstats_fresh_cache_fv2.json", "messagegroupstats_fresh_cache_after_jobs_fv2.json"], None),
+    (["messagegroupstats_partial_cache_fv2.json", "messagegroupstats_partial_cache_continue_before_jobs_fv2.json",
+      "messagegroupstats_partial_cache_continue_after_jobs_fv2.json"],
+     {"es": (7, 0), "pt": (3, 0), "ar": (5, 2), "fr": (0, 0)}),
+])
+def test_cache_states_over_http(plainwiki, answers, expected):
+    """Each recorded state of Translate's statistics cache, fetched through pywikibot."""
+    with TranslateReplay(plainwiki) as replay:
+        replay.serve(*answers)
+        wiki = connect(replay, plainwiki)
+        stats = fetch_group_stats(reader(wiki), PAGE, wanted=WANTED, pause=0.01)
+        assert replay.pending() == [] and stats.translatable
+        served = [p for f, p in replay.served]
+        assert served[0]["mgsgroup"] == f"page-{PAGE}" and "mgsoffset" not in served[0]
+        if len(answers) > 1 and "partial" in answers[0]:
+            assert served[1]["mgsoffset"] == "na" and served[1]["continue"] == "-||"
+        recorded = {r["code"]: (r["translated"], r["fuzzy"])
+                    for f in answers[-1:] for r in recordings()[f].body()["query"]["messagegroupstats"]}
+        got = {code: (row.translated, row.fuzzy) for code, row in stats.languages.items()}
+        assert got == (expected or {c: recorded[c] for c in WANTED})
+        assert stats.unknown == frozenset() and stats.incomplete_from is None
+
+
+def test_cache_that_stays_empty_is_unknown_never_zero(plainwiki):
+    """Continuations that do not move (the rebuild job has not run): bounded retries, then unknown."""
+    with TranslateReplay(plainwiki) as replay:
+        replay.serve("messagegroupstats_partial_cache_fv2.json")
+        replay.serve("messagegroupstats_partial_cache_continue_before_jobs_fv2.json", times=2)
+        stats = fetch_group_stats(reader(connect(replay, plainwiki)), PAGE, wanted=WANTED,
+                                  retries=2, pause=0.01)
+    assert len(replay.served) == 3 and stats.incomplete_from == "na"
+    assert stats.unknown == {"pt"} and stats.languages["es"].translated == 7
+
+
+@pytest.mark.parametrize("answer", ["messagegroupstats_error_unknown_group_fv2.json",
+                                    "messagegroupstats_error_not_translatable_page_fv2.json",
+                                    "messagegroupstats_error_group_not_yet_marked_fv2.json"])
+def test_not_translatable_answers(plainwiki, answer):
+    recorded = recordings()[answer]
+    title = recorded.params["mgsgroup"][len("page-"):]
+    with TranslateReplay(plainwiki) as replay:
+        replay.serve(answer)
+        stats = fetch_group_stats(reader(connect(replay, plainwiki)), title, wanted=WANTED, pause=0.01)
+    assert not stats.translatable and stats.error.startswith("badparameter") and replay.pending() == []
+
+
+# ------------------------------------------------------------ publish + mark
+
+
+def test_rel1_39_translate_gets_markup_and_the_link(plainwiki, tmp_path, capsys):
+    """Translate in siteinfo, no markfortranslation (REL1_39's badvalue): markup, one POST, links."""
+    page, box = PAGE, f"{BOX} 39"                     # the recorded request's title comes first
+    with TranslateReplay(plainwiki) as replay:
+        replay.serve("markfortranslation_error_translatable_page_admin_fv2.json")
+        code, out, err = publish(capsys, config(tmp_path, replay, plainwiki, page=page, box=box))
+        assert code == 0, err
+        assert len(posts(replay, "markfortranslation")) == 1 and replay.pending() == []
+        siteinfo_reads = [p for _, _, p in replay.requests() if "extensions" in p.get("siprop", "")]
+        assert len(siteinfo_reads) <= 1                    # Translate detected once per run
+    for title in (page, box):
+        assert "has no markfortranslation API" in out and \
+            f"Special:PageTranslation?target={title.replace(' ', '+').replace('/', '%2F').replace(':', '%3A')}" in out
+    text = plainwiki.client().page_text(page)
+    assert text.startswith("<languages/>\n") and "<!--T:1-->" in text and '<tvar name="url1">' in text
+
+
+def test_rel1_43_marks_each_changed_page(plainwiki, tmp_path, capsys):
+    page, box = f"{PAGE} 43", f"{BOX} 43"
+    with TranslateReplay(plainwiki) as replay:
+        replay.serve(FIRSTMARK, FIRSTMARK)
+        cfg = config(tmp_path, replay, plainwiki, page=page, box=box)
+        code, out, err = publish(capsys, cfg)
+        assert code == 0, err
+        sent = posts(replay, "markfortranslation")
+        revs = {t: plainwiki.client().revisions(t)[0]["revid"] for t in (page, box)}
+        assert [(p["title"], int(p["revid"])) for p in sent] == [(page, revs[page]), (box, revs[box])]
+        assert sent[0]["prioritylanguages"] == "es|pt|ar|bn|fr"     # from the sources' front matter
+        assert out.count("marked for translation (first time), 3 units") == 2
+        # nothing changed: no edit, nothing to mark
+        code, out, err = publish(capsys, cfg)
+        assert code == 0 and len(posts(replay, "markfortranslation")) == 2
+        # a changed source: the page is marked again (Translate: firstmark false)
+        replay.serve(AGAIN)
+        folder = tmp_path / "edited"
+        folder.mkdir()
+        for src in EXAMPLES.glob("*.md"):
+            text = src.read_text(encoding="utf-8")
+            (folder / src.name).write_text(text.replace("first goal", "first goal, with a drafting team"),
+                                           encoding="utf-8")
+        code, out, err = publish(capsys, config(tmp_path, replay, plainwiki, page=page, box=box,
+                                                sources=folder))
+        assert code == 0 and f"{page}: marked for translation, 3 units" in out and replay.pending() == []
+
+
+@pytest.mark.parametrize("answer,says", [
+    ("markfortranslation_error_permissiondenied", "the bot lacks the 'pagetranslation' right"),
+    ("markfortranslation_error_oldrevision", "is not the latest (the page changed after the bot's edit)"),
+    ("markfortranslation_error_notsuitable", "Translate finds no valid <translate> markup on it"),
+])
+def test_rel1_43_refusals_are_reported(plainwiki, tmp_path, capsys, answer, says):
+    name = answer.rsplit("_", 1)[1]
+    page, box = f"{PAGE} {name}", f"{BOX} {name}"
+    with TranslateReplay(plainwiki) as replay:
+        replay.serve(rel1_43(answer), FIRSTMARK)
+        code, out, err = publish(capsys, config(tmp_path, replay, plainwiki, page=page, box=box))
+        assert code == 0, err                          # the pages are written; marking is reported
+        line = next(ln for ln in out.splitlines() if f"{page}: " in ln and "mark" in ln)
+        assert says in line and "; a translation admin should mark it: http" in line
+        if name == "permissiondenied":                 # known now: the box is not posted
+            assert len(posts(replay, "markfortranslation")) == 1
+            assert f"{box}: the bot lacks the 'pagetranslation' right" in out
+        else:
+            assert f"{box}: marked for translation (first time)" in out
+
+
+def test_rel1_43_refused_priority_languages(plainwiki, tmp_path, capsys):
+    page, box = f"{PAGE} prio", f"{BOX} prio"
+    with TranslateReplay(plainwiki) as replay:
+        replay.serve(rel1_43("markfortranslation_error_invalid_prioritylangs", prioritylanguages="es|pt|ar|bn|fr"),
+                     FIRSTMARK, FIRSTMARK)
+        code, out, err = publish(capsys, config(tmp_path, replay, plainwiki, page=page, box=box))
+        assert code == 0, err
+        sent = posts(replay, "markfortranslation")
+        assert [p.get("prioritylanguages") for p in sent] == ["es|pt|ar|bn|fr", None, None]
+        assert f"{page}: marked for translation (first time), 3 units (without priority languages: " \
+               "Translate refused es|pt|ar|bn|fr: Invalid language code" in out
+
+
+def test_missing_page_is_never_posted(plainwiki):
+    """Translate REL1_43/REL1_46 throw an internal error for a missing title: not asked."""
+    with TranslateReplay(plainwiki) as replay:
+        replay.serve(FIRSTMARK)
+        wiki = connect(replay, plainwiki)
+        result = Marker(wiki).mark(f"{ROOT}/No such page", None)
+        assert not result.marked and "does not exist" in result.message
+        assert posts(replay, "markfortranslation") == [] and replay.pending()
