@@ -12,6 +12,7 @@ import argparse
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from .config import DEFAULT_CONFIG, data_dir, load
 from .devwiki import DevWiki
@@ -25,6 +26,26 @@ topics = [1]
 """
 
 
+def run_jobs(config: Path, *, simulate: bool = False) -> int:
+    """Every job once, each as a maintainer would run it: its own process. Returns how many failed."""
+    env = {k: v for k, v in os.environ.items() if k != "PYWIKIBOT_DIR"}
+    failed = 0
+    for job in JOBS:
+        print(f"\n== ldwg-bot {job}", flush=True)
+        extra = ["-simulate"] if simulate else []
+        code = subprocess.call([sys.executable, "-m", "ldwg_bot", job, "--config", str(config),
+                                "-always", *extra], env=env)
+        failed += code != 0
+    return failed
+
+
+def demo_pages(cfg) -> list[str]:
+    """The pages the demo prints for a reader to open (the browser test opens each)."""
+    group = cfg.group()
+    return [group.root, group.updates.page, group.updates.latest_box, group.feedback.summary_page,
+            group.translations.table_page]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ldwg-bot demo", description=__doc__)
     parser.add_argument("--simulate", action="store_true", help="show diffs, write nothing")
@@ -34,8 +55,6 @@ def main(argv: list[str] | None = None) -> int:
     wiki = DevWiki.load(data_dir() / "devwiki", port=port)
     print(f"== starting the devwiki in {wiki.dir}")
     wiki.start()
-    env = {k: v for k, v in os.environ.items() if k != "PYWIKIBOT_DIR"}
-    failed = 0
     try:
         forum = ExampleForum(port + 1)
     except OSError as exc:
@@ -47,17 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         demo_config.write_text(DEFAULT_CONFIG.read_text(encoding="utf-8") + FORUM_TABLE.format(url=forum.url),
                                encoding="utf-8")
         print(f"== example forum thread at {forum.url}/t/1.json")
-        for job in JOBS:  # each as a maintainer would run it: its own process
-            print(f"\n== ldwg-bot {job}", flush=True)
-            extra = ["-simulate"] if args.simulate else []
-            code = subprocess.call([sys.executable, "-m", "ldwg_bot", job, "--config", str(demo_config),
-                                    "-always", *extra], env=env)
-            failed += code != 0
-    group = cfg.group()
-    pages = [group.root, group.updates.page, group.updates.latest_box, group.feedback.summary_page,
-             group.translations.table_page]
+        failed = run_jobs(demo_config, simulate=args.simulate)
     print("\n== open these pages:")
-    for title in pages:
+    for title in demo_pages(cfg):
         print(f"  {wiki.page_url(title)}")
     print(f"\nThe devwiki keeps running; stop it with: ldwg-bot devwiki stop (folder {wiki.dir})")
     return 1 if failed else 0

@@ -217,6 +217,9 @@ class DevWiki:
             "$wgRightsText = ''; $wgRightsUrl = '';",
             "$wgLogos = [ '1x' => \"$wgResourceBasePath/resources/assets/mediawiki.png\" ];",
             "$wgGroupPermissions['sysop']['deletelogentry'] = true;",
+            "$wgEnableUploads = true;        # the example update shows a file of the devwiki",
+            "$wgUploadDirectory = __DIR__ . '/data/images';",
+            "$wgUploadPath = \"$wgScriptPath/img_auth.php\";  # php -S serves the MediaWiki folder only",
         ]
         if self.timezone:
             extra.append(f"$wgLocaltimezone = '{self.timezone}';")

@@ -4,6 +4,8 @@ Content ships with the package (``ldwg_bot/examples/devwiki``), so a fresh
 clone seeds without anything beside it. Every page and every comment is
 posted through the API by the account that "wrote" it, and comments end in
 ``~~~~``: the signatures are MediaWiki's own, in the wiki's content language.
+The example update's image (``files/LDWG_logo.png``, drawn for ldwg-bot from
+``files/LDWG_logo.html``) is imported as ``File:LDWG logo.png``.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ class DevWiki(Protocol):
 
     translate: bool
     passwords: dict
+    dir: Path
 
     @property
     def url(self) -> str: ...
@@ -32,6 +35,8 @@ class DevWiki(Protocol):
     def client(self, user: str | None = None) -> ApiClient: ...
 
     def run_jobs(self) -> None: ...
+
+    def maintenance(self, script: str, *args: str, stdin: str | None = None) -> str: ...
 
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "examples" / "devwiki"
@@ -111,8 +116,18 @@ class Seeder:
             client.edit(title, summary="Reply", section=str(section), appendtext="\n" + body)
 
 
+def upload_files(wiki: DevWiki) -> None:
+    """The example files (``examples/devwiki/files/*.png``, made for ldwg-bot), as File: pages."""
+    files = sorted((CONTENT_DIR / "files").glob("*.png"))
+    if files:
+        (wiki.dir / "data" / "images").mkdir(parents=True, exist_ok=True)
+        wiki.maintenance("importImages", "--user=Admin", "--extensions=png", "--skip-dupes",
+                         "--comment=Example file shipped with ldwg-bot", str(CONTENT_DIR / "files"))
+
+
 def seed_wiki(wiki: DevWiki) -> None:
     seeder = Seeder(wiki)
+    upload_files(wiki)
     seeder.pages(skip_translations=wiki.translate)
     seeder.talk()
     wiki.run_jobs()
