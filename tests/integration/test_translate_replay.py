@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from ldwg_bot.cli import main
+from ldwg_bot.devwiki.seed import upload_files
 from ldwg_bot.translations.stats import fetch_group_stats
 from ldwg_bot.updates.translate_admin import Marker
 from ldwg_bot.wiki import Wiki
@@ -40,6 +41,7 @@ def plainwiki(devwiki_factory):
     (wiki.dir / "settings.d" / "20-pagetranslation.php").write_text(
         "<?php\n$wgGroupPermissions['bot']['pagetranslation'] = true;\n"
         "$wgGrantPermissions['editpage']['pagetranslation'] = true;\n")
+    upload_files(wiki)                       # the example update's image
     return wiki
 
 
@@ -265,3 +267,50 @@ def test_missing_page_is_never_posted(plainwiki):
         result = Marker(wiki).mark(f"{ROOT}/No such page", None)
         assert not result.marked and "does not exist" in result.message
         assert posts(replay, "markfortranslation") == [] and replay.pending()
+
+
+# ------------------------------------------- the same sources, without and with Translate
+
+
+def test_same_sources_without_then_with_translate(plainwiki, tmp_path, capsys):
+    """Plain pages on the wiki without Translate; when Translate appears (REL1_43, replayed)
+    -simulate shows the switch, the run adds the markup, numbers the units and marks."""
+    from ldwg_bot import markers
+    from ldwg_bot.devwiki.browser import problems
+    from ldwg_bot.updates.plain import section_to_plain
+    from tests.unit.updates.util import check_translate_markup
+
+    page, box = f"{PAGE} switch", f"{BOX} switch"
+    client = plainwiki.client()
+    with TranslateReplay(plainwiki, translate_installed=False) as replay:
+        code, out, err = publish(capsys, config(tmp_path, replay, plainwiki, page=page, box=box))
+        assert code == 0, err
+        assert "this wiki has no Translate extension: pages are written as plain wikitext" in out
+        assert posts(replay, "markfortranslation") == []
+    plain = {t: client.page_text(t) for t in (page, box)}
+    for title, text in plain.items():
+        for markup in ("<languages", "<translate", "<!--T:", "<tvar"):
+            assert markup not in text, (title, markup)
+        html = client.get(action="parse", page=title, prop="text")["parse"]["text"]
+        # this wiki is not seeded, so links to the example pages are red; nothing else may show
+        assert problems(f'<div id="mw-content-text">{html}</div>', allowed_red=("",)) == [], title
+
+    with TranslateReplay(plainwiki) as replay:
+        replay.serve(FIRSTMARK, FIRSTMARK)
+        cfg = config(tmp_path, replay, plainwiki, page=page, box=box)
+        code, out, err = publish(capsys, cfg, "-simulate")
+        assert code == 0, err
+        assert "\n+<languages/>\n" in out and "\n+<translate>\n" in out and "\n-== July 2022 ==\n" in out
+        assert f"{page}: Translate markup added, units numbered from this edit on" in out
+        assert {t: client.page_text(t) for t in plain} == plain and posts(replay, "markfortranslation") == []
+        code, out, err = publish(capsys, cfg)
+        assert code == 0, err
+        assert out.count("Translate markup added, units numbered from this edit on") == 2
+        assert out.count("marked for translation (first time)") == 2 and replay.pending() == []
+    for title in plain:
+        text = client.page_text(title)
+        ids = check_translate_markup(text)
+        assert sorted(int(i) for i in ids) == list(range(1, len(ids) + 1))       # numbered now, from 1
+        for name in markers.find_sections(text):
+            # with Translate a reader sees the markup removed: the plain page of before
+            assert section_to_plain(markers.get_section(text, name)) == markers.get_section(plain[title], name)
