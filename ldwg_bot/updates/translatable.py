@@ -20,6 +20,12 @@ translations or marks them outdated. Units without a match get fresh numbers
 above the highest number anywhere on the page *and* above the high-water
 mark the caller keeps, so a deleted unit's number (and its old translations)
 never comes back.
+
+Translate's rules this relies on are stated, with the upstream file and
+branch, in ``tests/unit/updates/test_translate_rules.py``, and tested there
+against what Translate REL1_39 recorded (marker places, unit definitions,
+outdated units, rendering). Where the wiki has no Translate the same parts
+are written as plain wikitext (:mod:`.plain`).
 """
 from __future__ import annotations
 
