@@ -27,7 +27,20 @@ def mark_for_translation(wiki: DevWiki, title: str, *, translate_title: bool = T
         form["translatetitle"] = "1"
     response = admin.session.post(admin.index_url, data=form, timeout=60)
     response.raise_for_status()
-    if "mw-message-box-success" not in response.text and "successbox" not in response.text:
-        raise DevWikiError(f"{title}: Special:PageTranslation did not mark the page")
+    refusal = mark_form_refusal(response.text)
+    if refusal is not None:
+        raise DevWikiError(f"{title}: Special:PageTranslation did not mark the page: {refusal}")
     wiki.run_jobs()
     return response.text
+
+
+def mark_form_refusal(html: str) -> str | None:
+    """What Special:PageTranslation's answer to the mark form says when it did not mark the
+    page (one line), None when it did: a success box; otherwise its error box or permission
+    error, always with HTTP 200 (recorded on Translate REL1_39)."""
+    if "mw-message-box-success" in html or "successbox" in html:
+        return None
+    from .browser import read_page
+
+    text = " ".join("".join(read_page(html).text).split())
+    return text.split(" Retrieved from ")[0][:300] or "no answer"

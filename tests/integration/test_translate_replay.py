@@ -35,12 +35,15 @@ WANTED = {"es", "pt", "ar", "fr"}
 
 @pytest.fixture(scope="module")
 def plainwiki(devwiki_factory):
-    """A devwiki without Translate; the bot may mark pages, as Translate's own settings allow
-    (Translate adds 'pagetranslation' to the 'editpage' grant of BotPasswords)."""
+    """A devwiki without Translate, with what Translate's extension.json registers and the
+    replayed answers assume: the 'pagetranslation' right (also in the 'editpage' grant of
+    BotPasswords) and its 'pagetranslation' log type, whose entries the bot reads before
+    marking (core's list=logevents answers; no page here was ever marked, so it is empty)."""
     wiki = devwiki_factory(name="translate-replay", seed=False)
     (wiki.dir / "settings.d" / "20-pagetranslation.php").write_text(
         "<?php\n$wgGroupPermissions['bot']['pagetranslation'] = true;\n"
-        "$wgGrantPermissions['editpage']['pagetranslation'] = true;\n")
+        "$wgGrantPermissions['editpage']['pagetranslation'] = true;\n"
+        "$wgLogTypes[] = 'pagetranslation';\n")
     upload_files(wiki)                       # the example update's image
     return wiki
 

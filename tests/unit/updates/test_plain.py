@@ -128,3 +128,39 @@ def test_box_never_goes_back_but_switches_form():
     assert check_translate_markup(switched) == ["1", "2", "3"] and hw2 == 3
     back, _ = switch_section(get_section(switched, "latest-update"), False, switched, hw2)
     assert back == get_section(box, "latest-update")
+
+
+def test_a_month_edited_on_the_wiki_keeps_its_form(tmp_path):
+    """Translate appears; a month a human corrected since the last publish is not rewritten
+    (the next source change stays a conflict), the others switch and are remembered."""
+    from ldwg_bot.store import open_store
+    from ldwg_bot.updates.human import Guard
+    from ldwg_bot.updates.job import plan
+
+    class Group:
+        name, root, languages = "ldwg", "LDWG", ("es",)
+
+        class updates:
+            layout, page, latest_box, index_page = "sections", PAGE, "Template:Box", ""
+            subpage_pattern = "{root}/Updates/{month}"
+
+    conn = open_store(tmp_path / "store.sqlite")
+    july, august = examples()
+    september = update("September news.", month="2022-09")
+
+    def run(text, updates, translatable):
+        guard = Guard(conn, "site")
+        targets, _ = plan(Group, updates, guard, translatable)
+        new, _ = targets[0].transform(text, 0)
+        guard.saved(PAGE, new, written=True, simulated=False)
+        return new
+
+    page = run("", [july, august], False)
+    edited = page.replace("Hello from the", "Hello, from the")           # a human's correction in July
+    page2 = run(edited, [september], True)
+    assert get_section(page2, "update-2022-07") == get_section(edited, "update-2022-07")   # kept as it is
+    assert is_translatable(get_section(page2, "update-2022-08"))                           # switched
+    assert is_translatable(get_section(page2, "update-2022-09"))
+    page3 = run(page2, [september], True)                    # next run: August is the bot's, nothing to do
+    assert page3 == page2
+    conn.close()
