@@ -28,7 +28,6 @@ import importlib
 import logging
 import os
 import sys
-import warnings
 from pathlib import Path
 
 from .errors import LdwgError
@@ -106,14 +105,9 @@ def _api_to_probe(pwb_args: list[str], cfg, api_url: str | None) -> str:
         return ""
     if cfg.site.api:
         return cfg.site.api
-    try:
-        from pywikibot.family import Family
+    from .wiki import family_api_url
 
-        family = Family.load(cfg.site.family)
-        code = cfg.site.code
-        return f"{family.protocol(code)}://{family.hostname(code)}{family.apipath(code)}"
-    except Exception:        # an unknown family: pywikibot itself will say so
-        return ""
+    return family_api_url(cfg.site.family, cfg.site.code)
 
 
 def _wiki_failure(exc: BaseException) -> str | None:
@@ -145,47 +139,19 @@ def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, api_url: str | 
     from .secrecy import protect_logs
 
     protect_logs()
-    import pywikibot
-    from pywikibot import config as pwb_config
+    from .wiki import start_pywikibot    # pywikibot reads its folder on this import
 
-    from .probe import startup_failure, startup_limits
-    from .quiet import startup_quiet
-
-    # handle_args() builds the default site at once: make that the configured wiki
-    # (not pywikibot's own default) unless -family/-lang/-site say otherwise.
-    if cfg is not None and not any(a.startswith(("-family:", "-lang:", "-site:")) for a in pwb_args):
-        if cfg.site.api:
-            pwb_config.family_files.setdefault(cfg.site.family, cfg.site.api)
-        pwb_config.family, pwb_config.mylang = cfg.site.family, cfg.site.code
-    elif api_url and not any(a.startswith(("-family:", "-lang:", "-site:")) for a in pwb_args):
-        # read-only --api URL: that wiki, so no other site is ever contacted
-        name = readonly_family(api_url)
-        pwb_config.family_files.setdefault(name, api_url)
-        pwb_config.family, pwb_config.mylang = name, name
-    # handle_args([]) would read sys.argv (our own options) instead: give it only pwb's.
-    saved = pywikibot.argvu
-    pywikibot.argvu = [saved[0] if saved else "ldwg-bot", *pwb_args]
-    try:
-        with warnings.catch_warnings():
-            # a second run in one process (tests, the demo) reuses pywikibot's site cache
-            warnings.filterwarnings("ignore", "Site objects have been created before arguments")
-            # handle_args() builds the site: its first request is the probe of the wiki
-            retries = cfg.site.connect_retries if cfg is not None else 2
-            try:
-                with startup_limits(pwb_config, retries), startup_quiet(not verbose):
-                    local = pywikibot.handle_args(pwb_args, do_help=False)
-            except Exception as exc:
-                if verbose:
-                    raise
-                raise startup_failure(_api_to_probe(pwb_args, cfg, api_url), retries, exc) from None
-        protect_logs(Path(pwb_config.base_dir) / "logs")
-        if not verbose:
-            from .quiet import terse_terminal
-
-            terse_terminal()
-        return local
-    finally:
-        pywikibot.argvu = saved
+    site = None
+    if not any(a.startswith(("-family:", "-lang:", "-site:")) for a in pwb_args):
+        if cfg is not None:
+            site = (cfg.site.family, cfg.site.code, cfg.site.api)
+        elif api_url:
+            # read-only --api URL: that wiki, so no other site is ever contacted
+            name = readonly_family(api_url)
+            site = (name, name, api_url)
+    retries = cfg.site.connect_retries if cfg is not None else 2
+    return start_pywikibot(pwb_args, site, retries, verbose,
+                           probe_url=lambda: _api_to_probe(pwb_args, cfg, api_url))
 
 
 def _wiki_factory(cfg, pwb_args: list[str], api_url: str | None, always: bool = True,
@@ -193,16 +159,13 @@ def _wiki_factory(cfg, pwb_args: list[str], api_url: str | None, always: bool = 
     """Builds the wiki when a job first needs it. A hand run on a terminal without -always
     asks before each edit (pywikibot's prompt); with no terminal there is nobody to ask."""
     def make():
-        from pywikibot import config as pwb_config
-
-        from .wiki import Wiki
+        from .wiki import Wiki, default_site
 
         if api_url:
             name = readonly_family(api_url)
             return Wiki.connect(name, name, api_url=api_url)
         explicit = any(a.startswith(("-family:", "-lang:", "-site:")) for a in pwb_args)
-        family = pwb_config.family if explicit else cfg.site.family
-        code = pwb_config.mylang if explicit else cfg.site.code
+        family, code = default_site() if explicit else (cfg.site.family, cfg.site.code)
         return Wiki.connect(family, code, api_url=cfg.site.api if family == cfg.site.family else "",
                             user=bot_password[0] if bot_password else cfg.site.user,
                             bot_password=bot_password, summary_suffix=cfg.site.summary_suffix,

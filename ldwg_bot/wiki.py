@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import difflib
 import logging
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -620,3 +622,59 @@ class _Conflict(Exception):
 
 
 __all__ = ["Wiki", "PageState", "EditResult", "human_text_kept", "unified_diff", "chunks", "BATCH"]
+
+
+def start_pywikibot(pwb_args: list[str], site: tuple[str, str, str] | None, retries: int,
+                    verbose: bool, probe_url: Callable[[], str]) -> list[str]:
+    """Hand pywikibot its global args; return the ones it left for the script.
+
+    ``handle_args()`` builds the default site at once, and its first request is the probe of
+    the wiki, so ``site`` (family, code, api URL) is made the default first: otherwise
+    pywikibot's own default wiki would be contacted. On failure, one line names what
+    ``probe_url()`` answered (no traceback unless ``verbose``).
+    """
+    from .probe import startup_failure, startup_limits
+    from .quiet import startup_quiet, terse_terminal
+    from .secrecy import protect_logs
+
+    if site is not None:
+        family, code, api_url = site
+        if api_url:
+            pwb_config.family_files.setdefault(family, api_url)
+        pwb_config.family, pwb_config.mylang = family, code
+    # handle_args([]) would read sys.argv (our own options) instead: give it only pwb's.
+    saved = pywikibot.argvu
+    pywikibot.argvu = [saved[0] if saved else "ldwg-bot", *pwb_args]
+    try:
+        with warnings.catch_warnings():
+            # a second run in one process (tests, the demo) reuses pywikibot's site cache
+            warnings.filterwarnings("ignore", "Site objects have been created before arguments")
+            try:
+                with startup_limits(pwb_config, retries), startup_quiet(not verbose):
+                    local = pywikibot.handle_args(pwb_args, do_help=False)
+            except Exception as exc:
+                if verbose:
+                    raise
+                raise startup_failure(probe_url(), retries, exc) from None
+        protect_logs(Path(pwb_config.base_dir) / "logs")
+        if not verbose:
+            terse_terminal()
+        return local
+    finally:
+        pywikibot.argvu = saved
+
+
+def default_site() -> tuple[str, str]:
+    """(family, code) pywikibot chose from -family/-lang/-site."""
+    return pwb_config.family, pwb_config.mylang
+
+
+def family_api_url(family_name: str, code: str) -> str:
+    """api.php URL of a pywikibot family, or "" when pywikibot does not know it."""
+    from pywikibot.family import Family
+
+    try:
+        family = Family.load(family_name)
+        return f"{family.protocol(code)}://{family.hostname(code)}{family.apipath(code)}"
+    except Exception:        # an unknown family: pywikibot itself will say so
+        return ""
