@@ -18,7 +18,7 @@ bot may edit or create it, {{bots}}/{{nobots}} allow it, the new text is
 under the wiki's maxarticlesize (:meth:`Wiki.write_problems`). A save that
 still fails after others succeeded names the pages already written.
 
-Writes, in this order, each through the safe-write layer (only between the
+Writes (the plan, :mod:`.plan`), in this order, each through the safe-write layer (only between the
 bot's markers, conflicts re-applied on the new revision, no edit when
 nothing changed; a month edited inside its markers on the wiki is kept, or
 is a conflict when its source changed too, see :mod:`.human`):
@@ -81,27 +81,21 @@ import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ..errors import LdwgError
 from ..langcode import is_language_code
-from ..markers import get_section, replace_section
 from ..store import get_meta, set_meta
 from .announce import announce
 from .digest import render_digest
 from .forumpost import check_credentials, post_digest
-from .page import publish_to_page
 from .human import Guard
 from .inputs import _month_option, load_folder, load_sources
-from .plain import form_switched, switch_section
+from .plain import form_switched
 from .source import Month, UpdateSource
-from .subpages import BOX_SECTION, INDEX_SECTION, add_to_index, box_month, index_entry, month_page_title, \
-    render_latest_box, render_month_page, section_target
+from .plan import Target, check_target_title, plan
 from .translate_admin import mark_pages, translate_mode
 
 log = logging.getLogger("ldwg_bot")
-
-Transform = Callable[[str | None, int], tuple[str, int]]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -121,98 +115,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--overwrite", action="append", default=[], metavar="YYYY-MM",
                         help="publish this month's source over an edit made inside its section "
                              "on the wiki (after looking at the diffs of a conflict)")
-
-
-# --------------------------------------------------------------------- plan
-
-
-@dataclass
-class Target:
-    """One page to write: a pure transform (old text, high-water) -> (new text, high-water)."""
-
-    title: str
-    what: str                       # for the edit summary and the report
-    transform: Transform
-    kind: str = "page"              # page | month | index | box
-    priority_languages: tuple[str, ...] = ()
-    translatable: bool = True       # written with Translate markup (else plain wikitext)
-    result: object = None
-    high_water: int = 0
-
-
-def box_transform(update: UpdateSource, target: str, translatable: bool = True) -> Transform:
-    """The latest-update box, never moved back to an older month (only switched in form)."""
-    def transform(old: str | None, hw: int) -> tuple[str, int]:
-        shown = box_month(old)
-        if shown is not None and shown > update.month and old is not None:
-            content, hw = switch_section(get_section(old, BOX_SECTION) or "", translatable, old, hw)
-            return replace_section(old, BOX_SECTION, content), hw
-        return render_latest_box(update, target, old, hw, translatable)
-    return transform
-
-
-def plan(group, updates: list[UpdateSource], guard: Guard | None = None,
-         translatable: bool = True) -> tuple[list[Target], dict[Month, str]]:
-    """The pages to write in order (update page(s), index, box) and each month's link target.
-
-    With a ``guard``, a month section edited on the wiki is kept or reported
-    as a conflict instead of being rebuilt (see :mod:`.human`); ``translatable``:
-    with Translate markup, else plain wikitext.
-    """
-    u = group.updates
-    newest = max(updates, key=lambda x: x.month)
-    langs = tuple(dict.fromkeys(code for x in updates for code in x.priority_languages))
-    months = ", ".join(x.month.name for x in updates)
-    targets: list[Target] = []
-    links: dict[Month, str] = {}
-    if u.layout == "sections":
-        def switch(name: str, content: str) -> bool:      # another month, to the run's form
-            return guard is None or guard.switch(u.page, name, content)
-
-        def page_transform(old: str | None, hw: int) -> tuple[str, int]:
-            text = old or ""
-            for x in updates:
-                if guard is None or guard.month(u.page, x, old):
-                    text, hw = publish_to_page(text, x, hw, translatable, switch=switch)
-            return text, hw
-        targets.append(Target(u.page, f"update for {months}", page_transform, "page", langs))
-        links = {x.month: section_target(u.page, x.month) for x in updates}
-    else:
-        for x in updates:
-            title = month_page_title(x.month, group.root, u.subpage_pattern)
-            links[x.month] = title
-            def month_transform(old: str | None, hw: int, x=x, title=title) -> tuple[str, int]:
-                if guard is not None and not guard.month(title, x, old):
-                    return old or "", hw
-                return render_month_page(x, old, hw, translatable)
-            targets.append(Target(title, f"update for {x.month.name}", month_transform, "month",
-                                  x.priority_languages))
-        def index_transform(old: str | None, hw: int) -> tuple[str, int]:
-            if guard is not None:
-                guard.generated(u.index_page, INDEX_SECTION, old)
-            text = old or ""
-            for x in updates:
-                text, hw = add_to_index(text, index_entry(x, links[x.month]), hw, translatable)
-            return text, hw
-        targets.append(Target(u.index_page, f"index: {months}", index_transform, "index"))
-    box = box_transform(newest, links[newest.month], translatable)
-    def guarded_box(old: str | None, hw: int) -> tuple[str, int]:
-        if guard is not None:
-            guard.generated(u.latest_box, BOX_SECTION, old)
-        return box(old, hw)
-    targets.append(Target(u.latest_box, f"latest update: {newest.month.name}", guarded_box, "box"))
-    for t in targets:
-        t.translatable = translatable
-    return targets, links
-
-
-def check_target_title(title: str, languages: tuple[str, ...]) -> None:
-    """The bot writes source pages only: never Translations: pages or ``<page>/<lang>``."""
-    last = title.rsplit("/", 1)[-1] if "/" in title else ""
-    if title.startswith("Translations:") or (last and (last in languages or (
-            is_language_code(last) and len(last) <= 3))):
-        raise LdwgError(f"{title}: is a translation page (Translations: or <page>/<language>); "
-                        "the bot writes source pages only: fix the page names in the config")
 
 
 def _hw_key(site_key: str, title: str) -> str:
@@ -438,4 +340,4 @@ def digest_for(ctx, group, update: UpdateSource, target: str) -> str:
 
 
 __all__ = ["add_arguments", "run", "plan", "load_folder", "load_sources", "translation_languages",
-           "check_target_title", "box_transform", "Target"]
+           "check_target_title", "Target"]

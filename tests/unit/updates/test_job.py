@@ -17,7 +17,8 @@ import pytest
 from ldwg_bot.errors import MarkerError, SourceError, WikiError
 from ldwg_bot.store import get_meta, open_store
 from ldwg_bot.updates.announce import NOT_AVAILABLE, announce, announced_key, message_params
-from ldwg_bot.updates.job import box_transform, check_target_title, load_folder
+from ldwg_bot.updates.job import load_folder
+from ldwg_bot.updates.plan import box_transform, check_target_title
 from ldwg_bot.updates.page import check_unclosed, place_month
 from ldwg_bot.updates.subpages import render_latest_box
 from ldwg_bot.updates.translate_admin import Marker, answer_error, mark_link, present_modules

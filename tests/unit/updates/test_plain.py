@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ldwg_bot.markers import find_sections, get_section
-from ldwg_bot.updates.job import box_transform
+from ldwg_bot.updates.plan import box_transform
 from ldwg_bot.updates.page import publish_to_page
 from ldwg_bot.updates.plain import (form_switched, is_translatable, section_to_plain, switch_section,
                                     use_translate)
@@ -135,7 +135,7 @@ def test_a_month_edited_on_the_wiki_keeps_its_form(tmp_path):
     (the next source change stays a conflict), the others switch and are remembered."""
     from ldwg_bot.store import open_store
     from ldwg_bot.updates.human import Guard
-    from ldwg_bot.updates.job import plan
+    from ldwg_bot.updates.plan import plan
 
     class Group:
         name, root, languages = "ldwg", "LDWG", ("es",)
