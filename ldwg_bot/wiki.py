@@ -191,11 +191,7 @@ class Wiki:
         params.setdefault("formatversion", 2)
         req = api.Request(site=self.site, parameters=params, use_get=True)
         try:
-            return req.submit()
-        except APIError as exc:
-            error = WikiError(f"{self.site}: API error {exc.code}: {exc.info}")
-            error.code, error.info = exc.code, exc.info   # for callers that branch on the code
-            raise error from None
+            return self._submit(req, "API error ")
         except (PywikibotError, OSError) as exc:
             raise WikiError(f"{self.site}: the wiki did not answer ({type(exc).__name__}: {exc}); "
                             "nothing written, run again later") from None
@@ -451,10 +447,14 @@ class Wiki:
         req = api.Request(site=self.site, parameters={"action": action, "formatversion": 2,
                                                          "token": self.site.tokens["csrf"], **params},
                           use_get=False)
+        return self._submit(req, f"{action} failed: ")
+
+    def _submit(self, req: api.Request, what: str) -> dict:
+        """Send ``req``; an API error becomes a :class:`WikiError` that keeps its code."""
         try:
             return req.submit()
         except APIError as exc:
-            error = WikiError(f"{self.site}: {action} failed: {exc.code}: {exc.info}")
+            error = WikiError(f"{self.site}: {what}{exc.code}: {exc.info}")
             error.code, error.info = exc.code, exc.info   # for callers that branch on the code
             raise error from None
 
