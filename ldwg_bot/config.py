@@ -9,6 +9,10 @@ for on-wiki JSON.
 Path values may use ``{data}`` (the user's ldwg-bot data directory),
 ``{examples}`` (the example content shipped in the package) and ``~``;
 relative paths are taken from the config file's folder.
+
+It runs a little past the ~400-line guide because the schema is kept whole in
+one place: every key a user can write is a field here, beside its default.
+Rules that look across keys live in :mod:`.config_rules`.
 """
 from __future__ import annotations
 
