@@ -20,9 +20,7 @@ Usage: ``python bench/adversarial.py [--sizes 100000,1000000,5000000] [--out FIL
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -30,6 +28,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import talkgen  # noqa: E402
+from parser_bench import best  # noqa: E402
 from ldwg_bot.feedback import parse_comments  # noqa: E402
 
 
@@ -67,16 +66,6 @@ GENERATORS = {
         lambda i: f"Words of comment {i}, no line break, ''bold'' and [[a link]]. " * 6 + f"{_sig(i)} ", n),
     "one-line unclosed links": lambda n: _fill(lambda i: "[[User:" if i % 50 else f" {_sig(i)} ", n),
 }
-
-
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def run(sizes: list[int], log=print) -> list[dict]:
