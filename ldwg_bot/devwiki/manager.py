@@ -50,6 +50,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _group_alive(pgid: int) -> bool:
+    """True while a process of group ``pgid`` still runs.
+
+    A dead member stays a zombie until its parent reaps it; php's workers are
+    orphaned when the server ends, and some inits (a container's, a VM
+    agent's) reap orphans only about once a second, so ``killpg(pgid, 0)``
+    would see a stopped wiki as running for that long. On Linux the states
+    in ``/proc`` tell a zombie from a live process; elsewhere, ``killpg``.
+    """
+    proc = Path("/proc")
+    if (proc / "self" / "stat").is_file():
+        for stat in proc.glob("[0-9]*/stat"):
+            try:
+                # "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses
+                state, _ppid, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
+            except (OSError, ValueError):
+                continue              # ended while we looked
+            if int(pgrp) == pgid and state not in ("Z", "X"):
+                return True
+        return False
+    try:
+        os.killpg(pgid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
 def _port_open(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(0.3)
@@ -282,11 +308,7 @@ $wgTranslateDocumentationLanguageCode = 'qqq';
             pid = int((self.dir / "server.pid").read_text())
         except (OSError, ValueError):
             return None
-        try:
-            os.killpg(pid, 0)
-        except (ProcessLookupError, PermissionError):
-            return None
-        return pid
+        return pid if _group_alive(pid) else None
 
     def running(self) -> bool:
         return self._pid() is not None
@@ -331,14 +353,12 @@ $wgTranslateDocumentationLanguageCode = 'qqq';
             deadline = time.monotonic() + wait
             while time.monotonic() < deadline:
                 try:
-                    os.killpg(pid, 0)
-                except ProcessLookupError:
-                    break
-                try:
                     os.waitpid(pid, os.WNOHANG)
                 except ChildProcessError:
                     pass
-                time.sleep(0.05)
+                if not _group_alive(pid):
+                    break
+                time.sleep(0.02)
             else:
                 continue
             break
