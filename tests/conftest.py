@@ -8,6 +8,8 @@ process groups afterwards.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -63,12 +65,26 @@ def register_with_pywikibot(wiki: DevWiki, family: str = "") -> None:
         fh.write(line)
 
 
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """Hold an exclusive lock on ``path`` (made if missing) across processes."""
+    with path.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def _copy_wiki(template: DevWiki, folder: Path, port: int, family: str) -> DevWiki:
     """A new wiki from a stopped, installed (and maybe seeded) one: its files copied, the one
     absolute path in its settings rewritten, its object cache emptied. This is what
     ``install.php`` plus seeding would leave, in a second instead of half a minute."""
     shutil.copytree(template.dir, folder, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("server.pid", "php-server.log"))
+                    ignore=shutil.ignore_patterns("server.pid", "php-server.log", "template-ready"))
     for php in [folder / "LocalSettings.php", *(folder / "settings.d").glob("*.php")]:
         php.write_text(php.read_text().replace(str(template.dir), str(folder)))
     state = json.loads((folder / "devwiki.json").read_text())
@@ -96,20 +112,29 @@ def devwiki_factory(tmp_path_factory):
     Translate is installed on its own."""
     wikis: dict[tuple, DevWiki] = {}
     templates: dict[tuple, DevWiki] = {}
+    # pytest-xdist's workers share the parent of their base folders: a template made by one
+    # worker serves them all (made under a lock, then only read).
+    shared = tmp_path_factory.getbasetemp().parent if _XDIST_WORKER else tmp_path_factory.getbasetemp()
 
     def template(lang: str, timezone: str, seed: bool) -> DevWiki:
         """Installed (and seeded: a copy of the installed one, then seeded), stopped."""
         key = (lang, timezone, seed)
         if key not in templates:
-            folder = tmp_path_factory.mktemp(f"template-{lang}{'-seeded' if seed else ''}")
-            port = free_port()
-            if seed:
-                wiki = _copy_wiki(template(lang, timezone, False), folder, port, f"devwiki{port}")
-            else:
-                wiki = DevWiki.load(folder, port=port, lang=lang, timezone=timezone, family=f"devwiki{port}")
-            templates[key] = wiki
-            wiki.start(seed=seed)
-            wiki.stop()
+            folder = shared / "templates" / "-".join(filter(None, (lang, timezone.replace("/", "_"),
+                                                                      "seeded" if seed else "")))
+            folder.mkdir(parents=True, exist_ok=True)
+            with _locked(folder.parent / f"{folder.name}.lock"):
+                if not (folder / "template-ready").exists():
+                    port = free_port()
+                    if seed:
+                        wiki = _copy_wiki(template(lang, timezone, False), folder, port, f"devwiki{port}")
+                    else:
+                        wiki = DevWiki.load(folder, port=port, lang=lang, timezone=timezone,
+                                            family=f"devwiki{port}")
+                    wiki.start(seed=seed)
+                    wiki.stop()
+                    (folder / "template-ready").write_text("")
+                templates[key] = DevWiki.load(folder)
         return templates[key]
 
     def get(lang: str = "en", translate: bool = False, timezone: str = "", name: str = "",
@@ -131,7 +156,7 @@ def devwiki_factory(tmp_path_factory):
         return wikis[key]
 
     yield get
-    for wiki in [*wikis.values(), *templates.values()]:
+    for wiki in wikis.values():   # templates stay for the other workers; pytest rotates base folders
         wiki.stop()
         shutil.rmtree(wiki.dir / "data", ignore_errors=True)
 
