@@ -30,7 +30,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import mwparserfromhell
+from ldwg_bot.wikitext import ReadingRules, readable_text
 
 #: Lowest threshold with >= 98% precision in every length bucket of
 #: bench/language_comments.tsv (see README). Probabilities are normalised over
@@ -43,6 +43,11 @@ ALIASES = {"sdh": "ckb"}
 _DROP_TAGS = {"blockquote", "q", "ref", "code", "pre", "nowiki", "syntaxhighlight", "source",
               "math", "poem", "gallery", "templatedata", "s", "del"}
 _DROP_NS = {"user", "user talk", "special", "file", "image", "category", "media"}
+# links keep their labels (not those of user pages, files, categories), templates and quoting
+# tags are dropped, line-making tags end a line
+_OWN_WORDS = ReadingRules(space_after_links=True, dropped_tags=frozenset(_DROP_TAGS),
+                          line_tags=frozenset({"br", "p", "div", "li"}),
+                          dropped_link_namespaces=frozenset(_DROP_NS))
 _QUOTED_RE = re.compile(r'"[^"\n]{2,}"|“[^”\n]{2,}”|„[^“”\n]{2,}[“”]|«[^»\n]{2,}»|»[^«\n]{2,}«'
                         r"|‘[^’\n]{2,}’|「[^」\n]+」|『[^』\n]+』")
 _URL_RE = re.compile(r"\b(?:https?:)?//\S+", re.IGNORECASE)
@@ -60,41 +65,8 @@ class LanguageDecision:
 
 def own_words(wikitext: str) -> str:
     """The commenter's own words from a comment's wikitext, as plain text."""
-    try:
-        code = mwparserfromhell.parse(wikitext)
-    except Exception:   # noqa: BLE001 - a text we cannot parse is judged as it is
-        return _clean_plain(wikitext)
-    parts: list[str] = []
-    _walk(code, parts)
-    return _clean_plain("".join(parts))
-
-
-def _walk(code, out: list[str]) -> None:
-    for node in code.nodes:
-        kind = type(node).__name__
-        if kind == "Text":
-            out.append(str(node.value))
-        elif kind == "Wikilink":
-            ns = str(node.title).split(":", 1)[0].strip().lower() if ":" in str(node.title) else ""
-            if node.text is not None and ns not in _DROP_NS:
-                _walk(node.text, out)
-            out.append(" ")
-        elif kind == "ExternalLink":
-            if node.title is not None:
-                _walk(node.title, out)
-            out.append(" ")
-        elif kind == "Tag":
-            tag = str(node.tag).strip().lower()
-            if tag not in _DROP_TAGS and node.contents is not None:
-                _walk(node.contents, out)
-            out.append("\n" if tag in ("br", "p", "div", "li") else " ")
-        elif kind == "Heading":
-            out.append("\n")
-        elif kind == "HTMLEntity":
-            out.append(node.normalize())
-        # templates, comments, arguments: dropped
-        else:
-            out.append(" ")
+    text = readable_text(wikitext, _OWN_WORDS)
+    return _clean_plain(wikitext if text is None else text)
 
 
 def _clean_plain(text: str) -> str:

@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import mwparserfromhell
+from ldwg_bot.wikitext import ReadingRules, readable_text
 
 MIN_WORDS = 8
 MIN_CHARS = 40
@@ -55,6 +55,10 @@ def qualifies(tokens: Sequence[str]) -> bool:
     return len(tokens) >= MIN_WORDS or span_chars(tokens) >= MIN_CHARS
 
 
+_QUOTED_WORDS = ReadingRules(template_values=True, bare_link_targets=True, heading_text=True,
+                             dropped_tags=frozenset({"ref", "nowiki", "pre", "code"}))
+
+
 def plain_text(wikitext: str) -> str:
     """Readable text of wikitext, keeping what templates and tags quote.
 
@@ -63,41 +67,8 @@ def plain_text(wikitext: str) -> str:
     words they quote; ``<blockquote>``/``<q>`` keep their contents; links keep
     their labels; ``<!--T:n-->`` markers and ``<translate>`` tags go.
     """
-    try:
-        code = mwparserfromhell.parse(wikitext)
-    except Exception:   # noqa: BLE001 - compare the raw text rather than fail
-        return wikitext
-    out: list[str] = []
-    _collect(code, out)
-    return " ".join("".join(out).split())
-
-
-def _collect(code, out: list[str]) -> None:
-    for node in code.nodes:
-        kind = type(node).__name__
-        if kind == "Text":
-            out.append(str(node.value))
-        elif kind == "Template":
-            for param in node.params:
-                out.append(" ")
-                _collect(param.value, out)
-            out.append(" ")
-        elif kind == "Wikilink":
-            _collect(node.text if node.text is not None else node.title, out)
-        elif kind == "ExternalLink":
-            if node.title is not None:
-                _collect(node.title, out)
-        elif kind == "Tag":
-            if node.contents is not None and str(node.tag).lower() not in ("ref", "nowiki", "pre", "code"):
-                _collect(node.contents, out)
-            out.append(" ")
-        elif kind == "Heading":
-            _collect(node.title, out)
-            out.append("\n")
-        elif kind == "HTMLEntity":
-            out.append(node.normalize())
-        else:   # comments (<!--T:n-->), arguments
-            out.append(" ")
+    text = readable_text(wikitext, _QUOTED_WORDS)
+    return wikitext if text is None else " ".join(text.split())
 
 
 class PartIndex:
