@@ -38,12 +38,42 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 300) -> subpro
                           env=full_env, timeout=timeout, stdin=subprocess.DEVNULL)
 
 
-def site_toml(store: Path, wiki: DevWiki) -> str:
+def site_toml(store: Path, wiki: DevWiki, *, family: str = "", api: str = "") -> str:
     """The ``store`` line and ``[site]`` table of a config for in-process runs on ``wiki``
-    (the session's pywikibot folder, registered by the conftest, holds the password)."""
-    return (f'store = "{store}"\n[site]\nfamily = "{wiki.family}"\ncode = "{wiki.family}"\n'
-            f'api = "{wiki.api_url}"\nuser = "LdwgBot"\nput_throttle = 0\n'
+    (the session's pywikibot folder, registered by the conftest, holds the password), or on
+    a proxy before it (its own ``family`` and ``api``)."""
+    family = family or wiki.family
+    return (f'store = "{store}"\n[site]\nfamily = "{family}"\ncode = "{family}"\n'
+            f'api = "{api or wiki.api_url}"\nuser = "LdwgBot"\nput_throttle = 0\n'
             'summary_suffix = "(ldwg-bot test)"\n')
+
+
+LANGUAGES = '["es", "pt", "ar", "bn", "fr"]'
+
+
+def updates_group_toml(*, root: str, sources: Path, page: str, box: str, extra: str = "",
+                       **more: str) -> str:
+    """The ``ldwg`` group with its ``[group.updates]`` table; ``more`` adds keys to that table."""
+    lines = [f'sources = "{sources}"', f'page = "{page}"', f'latest_box = "{box}"',
+             *(f'{key} = "{value}"' for key, value in more.items()), extra]
+    return (f'[[group]]\nname = "ldwg"\nroot = "{root}"\nlanguages = {LANGUAGES}\n'
+            "[group.updates]\n" + "\n".join(lines) + "\n")
+
+
+def main_in_process(capsys, *argv: str) -> tuple[int, str, str]:
+    """``ldwg-bot ARGV`` in this process (exit code, stdout, stderr); pywikibot's -simulate,
+    which a run may turn on, is put back afterwards."""
+    from pywikibot import config as pwb_config
+
+    from ldwg_bot.cli import main
+
+    old = pwb_config.simulate
+    try:
+        code = main(list(argv))
+    finally:
+        pwb_config.simulate = old
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 def outside_text(text: str) -> str:

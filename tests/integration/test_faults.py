@@ -7,6 +7,9 @@ maxlag, an expired token) come from a loopback proxy in front of the wiki.
 """
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import pytest
 
 from ldwg_bot import markers
@@ -46,13 +49,20 @@ def through(proxy: FaultProxy, wiki) -> Wiki:
     return Wiki.connect(family, family, api_url=proxy.api_url, user="LdwgBot")
 
 
+@contextlib.contextmanager
+def faulty_edits(wiki, title: str, **fault) -> Iterator[tuple[Wiki, FaultProxy]]:
+    """``title`` seeded, and the bot talking to ``wiki`` through a proxy whose edits meet ``fault``."""
+    seed_page(wiki, title)
+    with FaultProxy(wiki.url) as proxy:
+        proxy.add(is_edit, **fault)
+        yield through(proxy, wiki), proxy
+
+
 @pytest.mark.parametrize("status", [500, 503])
 def test_http_errors_are_retried_then_succeed(faultwiki, status):
     title = f"Fault/http {status} transient"
-    seed_page(faultwiki, title)
-    with FaultProxy(faultwiki.url) as proxy:
-        proxy.add(is_edit, times=1, status=status, headers={"Retry-After": "1"})
-        bot = through(proxy, faultwiki)
+    with faulty_edits(faultwiki, title, times=1, status=status,
+                      headers={"Retry-After": "1"}) as (bot, _proxy):
         assert bot.save_section(title, "box", "v2", "test").saved
     assert_intact(faultwiki, title, "v2")
 
@@ -60,10 +70,8 @@ def test_http_errors_are_retried_then_succeed(faultwiki, status):
 @pytest.mark.parametrize("status", [500, 503])
 def test_persistent_http_errors_fail_clearly_and_write_nothing(faultwiki, status):
     title = f"Fault/http {status} persistent"
-    seed_page(faultwiki, title)
-    with FaultProxy(faultwiki.url) as proxy:
-        proxy.add(is_edit, times=20, status=status, headers={"Retry-After": "1"})
-        bot = through(proxy, faultwiki)
+    with faulty_edits(faultwiki, title, times=20, status=status,
+                      headers={"Retry-After": "1"}) as (bot, _proxy):
         with pytest.raises(WikiError) as info:
             bot.save_section(title, "box", "v2", "test")
     assert title in str(info.value) and "\n" not in str(info.value)
@@ -73,12 +81,9 @@ def test_persistent_http_errors_fail_clearly_and_write_nothing(faultwiki, status
 
 def test_maxlag_waits_then_succeeds(faultwiki):
     title = "Fault/maxlag"
-    seed_page(faultwiki, title)
-    with FaultProxy(faultwiki.url) as proxy:
-        proxy.add(is_edit, times=1, body=api_error("maxlag", "Waiting for 10.0.0.1: 7 seconds lagged",
-                                                   host="db1", lag=7),
-                  headers={"Retry-After": "1", "X-Database-Lag": "7"})
-        bot = through(proxy, faultwiki)
+    lagged = api_error("maxlag", "Waiting for 10.0.0.1: 7 seconds lagged", host="db1", lag=7)
+    with faulty_edits(faultwiki, title, times=1, body=lagged,
+                      headers={"Retry-After": "1", "X-Database-Lag": "7"}) as (bot, proxy):
         assert bot.save_section(title, "box", "v2", "test").saved
         edits = [p for m, _path, p in proxy.requests if is_edit(m, p)]
         assert len(edits) == 2 and edits[0]["maxlag"] == "5"
@@ -87,20 +92,15 @@ def test_maxlag_waits_then_succeeds(faultwiki):
 
 def test_expired_token_is_refreshed(faultwiki):
     title = "Fault/badtoken"
-    seed_page(faultwiki, title)
-    with FaultProxy(faultwiki.url) as proxy:
-        proxy.add(is_edit, times=1, body=api_error("badtoken", "Invalid CSRF token."))
-        bot = through(proxy, faultwiki)
+    expired = api_error("badtoken", "Invalid CSRF token.")
+    with faulty_edits(faultwiki, title, times=1, body=expired) as (bot, _proxy):
         assert bot.save_section(title, "box", "v2", "test").saved
     assert_intact(faultwiki, title, "v2")
 
 
 def test_dropped_connection_fails_clearly(faultwiki):
     title = "Fault/dropped"
-    seed_page(faultwiki, title)
-    with FaultProxy(faultwiki.url) as proxy:
-        proxy.add(is_edit, times=20, drop=True)
-        bot = through(proxy, faultwiki)
+    with faulty_edits(faultwiki, title, times=20, drop=True) as (bot, _proxy):
         with pytest.raises(WikiError):
             bot.save_section(title, "box", "v2", "test")
     assert_intact(faultwiki, title)

@@ -69,13 +69,18 @@ def test_forum_posts_join_the_store_summary_and_export(devwiki, tmp_path, replay
     assert forum["8011"]["revision"] == 2
 
 
-@pytest.mark.parametrize("state", ["user-deleted", "deleted"])
-def test_deleted_posts_become_removed_on_the_next_run(devwiki, tmp_path, replay, state):
-    uid = uuid.uuid4().hex[:8]
-    page = f"Talk:Forum deleted {uid}"
+def _collected_once(devwiki, tmp_path, replay, label: str) -> Path:
+    """A new talk page with one comment, collected once with the forum thread; its config."""
+    page = f"Talk:{label} {uuid.uuid4().hex[:8]}"
     Poster(devwiki).post(page, "Farida", "A talk-page comment.", heading="Talk")
     cfg = forum_config(tmp_path, devwiki, replay.url, page, f"{page[5:]}/Summary")
     assert collect(cfg, tmp_path)[0] == 0
+    return cfg
+
+
+@pytest.mark.parametrize("state", ["user-deleted", "deleted"])
+def test_deleted_posts_become_removed_on_the_next_run(devwiki, tmp_path, replay, state):
+    cfg = _collected_once(devwiki, tmp_path, replay, "Forum deleted")
     replay.state = state
     code, rows, rep = collect(cfg, tmp_path)
     forum = _forum(rows)
@@ -86,11 +91,7 @@ def test_deleted_posts_become_removed_on_the_next_run(devwiki, tmp_path, replay,
 
 
 def test_forum_outage_is_one_error_and_keeps_the_stored_posts(devwiki, tmp_path, replay, capsys):
-    uid = uuid.uuid4().hex[:8]
-    page = f"Talk:Forum outage {uid}"
-    Poster(devwiki).post(page, "Farida", "A talk-page comment.", heading="Talk")
-    cfg = forum_config(tmp_path, devwiki, replay.url, page, f"{page[5:]}/Summary")
-    assert collect(cfg, tmp_path)[0] == 0
+    cfg = _collected_once(devwiki, tmp_path, replay, "Forum outage")
     replay.state = "login-required"
     code = cli("--config", str(cfg))
     err = capsys.readouterr().err

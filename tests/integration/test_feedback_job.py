@@ -323,12 +323,20 @@ def test_simulate_writes_nothing_then_a_real_run_does(devwiki, tmp_path, monkeyp
     assert "A simulated comment" in devwiki.client().page_text(summary)
 
 
-def test_exports_csv_json_and_stdout(devwiki, tmp_path, capsys):
+def _comment_and_reply(devwiki, heading: str, comment: tuple[str, str],
+                      reply: tuple[str, str]) -> tuple[str, str, Poster]:
+    """A new talk page "Feedback <heading> <uid>" with a signed comment and a reply to it."""
     uid = uuid.uuid4().hex[:8]
-    page = f"Talk:Feedback export {uid}"
+    page = f"Talk:Feedback {heading.lower()} {uid}"
     poster = Poster(devwiki)
-    poster.post(page, "Nadia K", "Comma, \"quotes\" and\nnew line.", heading="Export")
-    poster.post(page, "Tomás R", "Reply.", indent=":", parent=0)
+    poster.post(page, *comment, heading=heading)
+    poster.post(page, *reply, indent=":", parent=0)
+    return uid, page, poster
+
+
+def test_exports_csv_json_and_stdout(devwiki, tmp_path, capsys):
+    uid, page, poster = _comment_and_reply(devwiki, "Export", ("Nadia K", "Comma, \"quotes\" and\nnew line."),
+                                           ("Tomás R", "Reply."))
     cfg = write_config(tmp_path, devwiki, talk_pages=[page], summary=f"Feedback export {uid}/Summary")
     assert cli("--config", str(cfg), "--export", str(tmp_path / "c.csv"), "--no-summary") == 0
     import csv
@@ -353,11 +361,8 @@ def test_exports_csv_json_and_stdout(devwiki, tmp_path, capsys):
 
 
 def test_api_mode_needs_no_config_and_writes_nothing(devwiki, tmp_path, monkeypatch):
-    uid = uuid.uuid4().hex[:8]
-    page = f"Talk:Feedback api {uid}"
-    poster = Poster(devwiki)
-    poster.post(page, "Mira Santos", "Read-only extraction works.", heading="Api")
-    poster.post(page, "~anon", "An anonymous reply.", indent=":", parent=0)
+    _uid, page, poster = _comment_and_reply(devwiki, "Api", ("Mira Santos", "Read-only extraction works."),
+                                            ("~anon", "An anonymous reply."))
     http = Http(monkeypatch)
     store = tmp_path / "ro.sqlite"
     out = tmp_path / "api.json"

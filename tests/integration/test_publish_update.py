@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import site_toml
+from tests.helpers import main_in_process, site_toml, updates_group_toml
 
 from ldwg_bot import markers
-from ldwg_bot.cli import main
 from ldwg_bot.updates.subpages import INDEX_SECTION
 from ldwg_bot.updates.translatable import parse_units
 from tests.unit.updates.util import check_translate_markup, unit_map
@@ -40,34 +38,15 @@ def write_config(tmp_path: Path, wiki, *, sources: Path, layout: str = "sections
                  root: str = ROOT, page: str = PAGE, box: str = BOX, index: str = "",
                  extra: str = "") -> Path:
     cfg = tmp_path / "ldwg-bot.toml"
-    cfg.write_text(site_toml(tmp_path / "store.sqlite", wiki) + textwrap.dedent(f"""\
-        [[group]]
-        name = "ldwg"
-        root = "{root}"
-        languages = ["es", "pt", "ar", "bn", "fr"]
-        [group.updates]
-        sources = "{sources}"
-        layout = "{layout}"
-        page = "{page}"
-        index_page = "{index}"
-        latest_box = "{box}"
-        announce_list = "{root}/Delivery list"
-        {extra}
-        """))
+    cfg.write_text(site_toml(tmp_path / "store.sqlite", wiki) + updates_group_toml(
+        root=root, sources=sources, page=page, box=box, extra=extra, layout=layout,
+        index_page=index, announce_list=f"{root}/Delivery list"))
     return cfg
 
 
 def publish(capsys, config: Path, *args: str) -> tuple[int, str, str]:
     """Run ``ldwg-bot publish-update`` in-process; -simulate is reset afterwards."""
-    from pywikibot import config as pwb_config
-
-    old = pwb_config.simulate
-    try:
-        code = main(["publish-update", "--config", str(config), *args])
-    finally:
-        pwb_config.simulate = old
-    out, err = capsys.readouterr()
-    return code, out, err
+    return main_in_process(capsys, "publish-update", "--config", str(config), *args)
 
 
 def sources(tmp_path: Path, *months: str, edited: bool = False) -> Path:
@@ -448,15 +427,21 @@ def _bot_box(client, box: str, extra: str) -> None:
                           "<!-- ldwg-bot:latest-update:end -->\n")
 
 
+def _boxed_group(devwiki, tmp_path: Path, root: str, box_note: str):
+    """A group ``root`` whose box a human (Tomás R) keeps with ``box_note``, and the config that
+    publishes July there: (page, box, the human's client, config)."""
+    page, box = f"{root}/Updates", f"Template:{root} box"
+    human = devwiki.client("Tomás R")
+    _bot_box(human, box, box_note)
+    cfg = write_config(tmp_path, devwiki, sources=sources(tmp_path, "2022-07"), root=root,
+                       page=page, box=box)
+    return page, box, human, cfg
+
+
 def test_every_target_is_checked_before_the_first_write(devwiki, tmp_path, capsys):
     """{{nobots}} on the box, or a box the bot may not edit, stops the run before the
     Updates page (the first write) is touched."""
-    root = "LDWG preflight"
-    page, box = f"{root}/Updates", f"Template:{root} box"
-    human = devwiki.client("Tomás R")
-    _bot_box(human, box, "{{nobots}}")
-    cfg = write_config(tmp_path, devwiki, sources=sources(tmp_path, "2022-07"), root=root,
-                       page=page, box=box)
+    page, box, human, cfg = _boxed_group(devwiki, tmp_path, "LDWG preflight", "{{nobots}}")
     code, out, err = publish(capsys, cfg)
     assert code == 1 and len([ln for ln in err.splitlines() if "error" in ln]) == 1, err
     assert f"{box}: {{{{bots}}}}/{{{{nobots}}}} on the page forbids" in err and "nothing written" in err
@@ -476,12 +461,7 @@ def test_a_later_failure_lists_what_was_written(devwiki, tmp_path, capsys, monke
     the error says which pages this run already wrote."""
     from ldwg_bot.wiki import Wiki
 
-    root = "LDWG later failure"
-    page, box = f"{root}/Updates", f"Template:{root} box"
-    human = devwiki.client("Tomás R")
-    _bot_box(human, box, "A human note.")
-    cfg = write_config(tmp_path, devwiki, sources=sources(tmp_path, "2022-07"), root=root,
-                       page=page, box=box)
+    page, box, human, cfg = _boxed_group(devwiki, tmp_path, "LDWG later failure", "A human note.")
     original = Wiki.edit
 
     def edit(self, title, *a, **k):

@@ -8,18 +8,17 @@ to ``action=markfortranslation`` has a test of what the bot does and says.
 """
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 import requests
 
-from ldwg_bot.cli import main
 from ldwg_bot.devwiki.seed import upload_files
 from ldwg_bot.translations.stats import fetch_group_stats
 from ldwg_bot.updates.translate_admin import Marker
 from ldwg_bot.wiki import Wiki
 from tests.conftest import register_with_pywikibot
+from tests.helpers import main_in_process, site_toml, updates_group_toml
 from tests.replay import TranslateReplay, recordings, rel1_43
 
 pytestmark = pytest.mark.integration
@@ -64,38 +63,13 @@ def config(tmp_path: Path, replay: TranslateReplay, wiki, *, page: str, box: str
     family = f"proxy{replay.port}"
     register_with_pywikibot(wiki, family)
     cfg = tmp_path / f"{family}.toml"
-    cfg.write_text(textwrap.dedent(f"""\
-        store = "{tmp_path / 'store.sqlite'}"
-        [site]
-        family = "{family}"
-        code = "{family}"
-        api = "{replay.api_url}"
-        user = "LdwgBot"
-        put_throttle = 0
-        summary_suffix = "(ldwg-bot test)"
-        [[group]]
-        name = "ldwg"
-        root = "{ROOT}"
-        languages = ["es", "pt", "ar", "bn", "fr"]
-        [group.updates]
-        sources = "{sources}"
-        page = "{page}"
-        latest_box = "{box}"
-        {extra}
-        """))
+    cfg.write_text(site_toml(tmp_path / "store.sqlite", wiki, family=family, api=replay.api_url)
+                   + updates_group_toml(root=ROOT, sources=sources, page=page, box=box, extra=extra))
     return cfg
 
 
 def publish(capsys, cfg: Path, *args: str) -> tuple[int, str, str]:
-    from pywikibot import config as pwb_config
-
-    old = pwb_config.simulate
-    try:
-        code = main(["publish-update", "--config", str(cfg), "-always", *args])
-    finally:
-        pwb_config.simulate = old
-    out, err = capsys.readouterr()
-    return code, out, err
+    return main_in_process(capsys, "publish-update", "--config", str(cfg), "-always", *args)
 
 
 def posts(replay: TranslateReplay, action: str) -> list[dict]:

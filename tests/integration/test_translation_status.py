@@ -20,13 +20,12 @@ from pathlib import Path
 import pytest
 
 from ldwg_bot import markers
-from ldwg_bot.cli import main
 from ldwg_bot.translations.job import SECTION
 from ldwg_bot.translations.model import band_background, progress_band, translate_percent
 from ldwg_bot.translations.table import parse_numbers
 from ldwg_bot.wiki import Wiki
 from tests.integration.tr_setup import CHARTER, ROOT, UPDATES, set_up_translations, translate_units
-from tests.helpers import site_toml
+from tests.helpers import main_in_process, site_toml
 from tests.shared import translate_fixture
 
 pytestmark = pytest.mark.integration
@@ -59,15 +58,7 @@ def write_config(tmp_path: Path, wiki, *, pages, table: str = TABLE, languages=L
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
     """``ldwg-bot translation-status ARGS`` in-process; -simulate is reset afterwards."""
-    from pywikibot import config as pwb_config
-
-    old = pwb_config.simulate
-    try:
-        code = main(["translation-status", "--cache-pause", "0", *args])
-    finally:
-        pwb_config.simulate = old
-    out, err = capsys.readouterr()
-    return code, out, err
+    return main_in_process(capsys, "translation-status", "--cache-pause", "0", *args)
 
 
 def count_requests(monkeypatch) -> list[dict]:
