@@ -169,6 +169,12 @@ class Wiki:
                 self._login_in_memory(*self._bot_password)
             self.site.login()
         except PywikibotError as exc:
+            # A read-only wiki refuses the login too (pywikibot retries, then times out):
+            # say so, rather than send the maintainer to check a password that is right.
+            why = self._explain_failure(exc)
+            if why.startswith("the wiki is read-only"):
+                raise WikiError(f"{self.site}: cannot log in: {why}; nothing written, "
+                                "run again later") from None
             raise WikiError(f"cannot log in to {self.site} as {self.site.username() or '(no user)'}: "
                             f"{type(exc).__name__}; check user-config.py / user-password.py") from None
         if not self.site.logged_in():

@@ -114,13 +114,21 @@ def _setting(wiki, name: str, php: str | None) -> None:
         path.write_text("<?php\n" + php + "\n")
 
 
-def test_read_only_wiki(faultwiki):
-    title = "Fault/readonly"
+@pytest.mark.parametrize("logged_in", [True, False], ids=["logged-in", "before-login"])
+def test_read_only_wiki(faultwiki, logged_in):
+    """Read-only is named as the cause, whether the bot had logged in before the wiki went
+    read-only or must log in on it (a read-only wiki refuses the login as well)."""
+    title = f"Fault/readonly {logged_in}"
     seed_page(faultwiki, title)
+    bot = direct(faultwiki)
+    if logged_in:
+        bot.login()
+    else:
+        bot.site.logout()
     _setting(faultwiki, "readonly", "$wgReadOnly = 'Database maintenance (test)';")
     try:
-        with pytest.raises(WikiError, match="read-only"):
-            direct(faultwiki).save_section(title, "box", "v2", "test")
+        with pytest.raises(WikiError, match=r"read-only \(Database maintenance \(test\)\); nothing written"):
+            bot.save_section(title, "box", "v2", "test")
     finally:
         _setting(faultwiki, "readonly", None)
     assert_intact(faultwiki, title)
