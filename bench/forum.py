@@ -102,10 +102,11 @@ def measure(sizes: list[int]) -> list[dict]:
     return rows
 
 
-def markdown(rows: list[dict], date: str) -> str:
+def markdown(rows: list[dict], when: str) -> str:
+    """``bench/forum-results.md``; ``when``: a sentence saying when and where it was measured."""
     return "\n".join([
         "# Forum reads (bench/forum.py)", "",
-        f"Last run: {date}; requests counted at a loopback "
+        f"{when}; requests counted at a loopback "
         "server in Discourse's topic format; the bot's client (pydiscourse) over real HTTP.", "",
         "| posts in topic | records | requests, first run | requests, no change | goal ceil(N/20) | "
         "one request per post | wall, no change | result |",
@@ -121,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(HERE / "forum-results.md"))
     args = ap.parse_args(argv)
     rows = measure([int(x) for x in args.posts.split(",") if x.strip()])
-    text = markdown(rows, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+    text = markdown(rows, time.strftime("Last run: %Y-%m-%d %H:%M UTC", time.gmtime()))
     Path(args.out).write_text(text, encoding="utf-8")
     print(text)
     return 0 if all(r["pass"] for r in rows) else 1
