@@ -104,6 +104,26 @@ def render(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Child programs for :func:`model_memory`: the collect-feedback job's imports, then its first detection.
+_IMPORTS = "import ldwg_bot.cli, ldwg_bot.feedback.job, ldwg_bot.wiki"
+_MODEL = _IMPORTS + "; from ldwg_bot.feedback.language import _Model; _Model.rank('a few words to rank')"
+
+
+def model_memory() -> dict:
+    """Peak RSS (MB) of a child with collect-feedback's imports, without and with py3langid's
+    model loaded (the model is loaded once a process, when the first comment is detected)."""
+    sys.path.insert(0, str(HERE))
+    from wikis import measure
+
+    out = {}
+    for what, code in (("imports", _IMPORTS), ("imports + model", _MODEL)):
+        m = measure([sys.executable, "-c", code], cwd=HERE.parent)
+        if m["returncode"] != 0:
+            raise RuntimeError(f"language model memory child ({what}) exited {m['returncode']}")
+        out[what] = m["maxrss_kb"] / 1024
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(HERE / "language_comments.tsv"))

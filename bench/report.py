@@ -8,6 +8,8 @@ import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
+import authorship_bench
+import threading_rate
 from api_requests import Results, diagnose
 from seeding import LANGS
 from wikis import classify, describe
@@ -63,7 +65,7 @@ def table(head: list[str], rows: list[list]) -> str:
 
 def render(res: Results, info: dict, elapsed: float) -> str:
     R = res.runs
-    out = [f"# ldwg-bot benchmarks", "",
+    out = ["# ldwg-bot benchmarks", "",
            f"Last run: **{info['date']}** on {info['platform']}, {info['cpu']} ({info['cpus']} CPUs, "
            f"{info['memory']}), Python {info['python']}, {info['mediawiki']} ({info.get('mediawiki_core', 'Debian')}; SQLite, `php -S`; "
            f"wikis on {info['wiki_storage']}), pywikibot {info['pywikibot']}, mwparserfromhell "
@@ -125,7 +127,7 @@ def render(res: Results, info: dict, elapsed: float) -> str:
         if tag == "tr":
             out += [res.data.get("translate_note", ""), ""]
 
-    fb = [k for k in ("fb:first", "fb:nochange", "fb:one", "fb:one+summary") if k in R]
+    fb = [k for k in ("fb:first", "fb:nochange", "fb:one", "fb:one+summary", "fb:history") if k in R]
     if fb:
         out += ["### collect-feedback on N talk pages", "", table(head, run_rows(fb)), "",
                 "Requests of the run with one page changed:", "", "```"]
@@ -147,13 +149,18 @@ def render(res: Results, info: dict, elapsed: float) -> str:
                         f"{s['parse_comments_s']:.3f} s", f"{s['mwparserfromhell_s']:.3f} s",
                         f"{s['ratio']:.2f}x" + ("" if s["ratio"] <= 2 else " (over 2x)"),
                         f"{s['parse_comments_s_per_mb']:.2f} s", f"{s['mwparserfromhell_s_per_mb']:.2f} s"]
-                       for s in speed]), ""]
+                       for s in speed]), "",
+                "*Found* is below *written* where one person signed two lines of one paragraph: "
+                "DiscussionTools' rule folds them into one comment (rule 2 in ldwg_bot/feedback/threads.py).",
+                ""]
+    out += parser_extra(res.data)
 
     mem = res.data.get("parser_memory")
     out += ["## 3. Memory (peak RSS of a child process; goal under 150 MB)", ""]
     rows = []
     for k in ("demo:publish-update", "demo:collect-feedback", "demo:translation-status", "runall:2",
-              "fb:first", "st:sub:500:first", "st:sub:500", "st:tr:10:first"):
+              "fb:first", "fb:nochange", "fb:one", "fb:one+summary", "fb:history",
+              "st:sub:500:first", "st:sub:500", "st:tr:10:first"):
         if k in R:
             rows.append([R[k].label, fmt_mb(R[k].rss_mb), "yes" if R[k].rss_mb < 150 else "**no**"])
     if mem:
@@ -161,6 +168,11 @@ def render(res: Results, info: dict, elapsed: float) -> str:
                      fmt_mb(mem["parse_comments"]), "yes" if mem["parse_comments"] < 150 else "**no**"])
         rows.append(["(mwparserfromhell.parse on the same page)", fmt_mb(mem["mwparserfromhell"]), ""])
         rows.append(["(baseline: Python, imports and the page text)", fmt_mb(mem["nothing"]), ""])
+    model = res.data.get("language_model_memory")
+    if model:
+        rows.append(["(collect-feedback's imports alone)", fmt_mb(model["imports"]), ""])
+        rows.append(["(the same + py3langid's model, loaded at the first comment to detect)",
+                     fmt_mb(model["imports + model"]), ""])
     out += [table(["process", "peak RSS", "under 150 MB"], rows), ""]
 
     out += ["## 4. Wall time", ""]
@@ -176,6 +188,63 @@ def render(res: Results, info: dict, elapsed: float) -> str:
     for k, v in res.data.get("setup", {}).items():
         rows.append([f"set-up: {k}", v])
     out += [table(["what", "wall time"], rows), ""]
+    out += authorship_section(res.data) + forum_section(res.data)
     if res.notes:
         out += ["## Notes", ""] + [f"- {n}" for n in res.notes] + [""]
     return "\n".join(out)
+
+
+def parser_extra(data: dict) -> list[str]:
+    """Adversarial pages and the wrong-parent rate, when they were measured."""
+    out = []
+    adv = data.get("adversarial")
+    if adv:
+        worst = max((r for r in adv if "dense" not in r["generator"]), key=lambda r: r["ratio"])
+        out += ["### Adversarial pages", "",
+                "Seconds per MB of `parse_comments` on pages built to stall a parser, beside an ordinary "
+                f"talk page of the same size (goal: at most 2x; the dense variant is shown, not held to it). "
+                f"Highest ratio: {worst['ratio']:.2f}x ({worst['generator']}, {worst['bytes'] / 1e6:.1f} MB); "
+                "the table is also in `bench/adversarial.md`.", "",
+                table(["page", "size", "s/MB", "ordinary s/MB", "ratio", "comments"],
+                      [[r["generator"], f"{r['bytes'] / 1e6:.1f} MB", f"{r['s_per_mb']:.3f}",
+                        f"{r['ordinary_s_per_mb']:.3f}", f"{r['ratio']:.2f}x", r["comments"]] for r in adv]), ""]
+    th = data.get("threading")
+    if th:
+        out += ["### Threading", "",
+                f"Wrong parents (`bench/threading_rate.py`, {th['rate']:.0%} of the comments with each hard "
+                f"pattern; goal at most 0.5 %: {'met' if th['pass'] else '**missed**'}): {threading_rate.summary(th)}.",
+                ""]
+    return out
+
+
+def authorship_section(data: dict) -> list[str]:
+    """Who added each new comment: history reads per run, and the time of the check."""
+    reads, t = data.get("authorship_reads"), data.get("authorship_time")
+    if not reads and not t:
+        return []
+    out = ["## 5. Authorship check", "",
+           "collect-feedback reads a changed page's revisions since the last run (with content, 50 a "
+           "request; on a page's first run at most `authorship_revisions` = 50 back) to find the revision "
+           "that added each new comment (`bench/authorship_bench.py`).", ""]
+    if reads:
+        out += [table(["run", "history reads", "job reads", "new comments"],
+                      [[r["run"], r["history_reads"], r["job_reads"],
+                        "" if r["new_comments"] is None else r["new_comments"]] for r in reads]), ""]
+    if t:
+        out += ["Time of the check (`attribute` + `check_records`, on a generated history, no wiki): "
+                + authorship_bench.summary(t) + ".", ""]
+    return out
+
+
+def forum_section(data: dict) -> list[str]:
+    rows = data.get("forum")
+    if not rows:
+        return []
+    return ["## 6. Forum reads", "",
+            "Requests per topic of N posts, read with the bot's client from a loopback server in "
+            "Discourse's topic format (`bench/forum.py`; also in `bench/forum-results.md`).", "",
+            table(["posts", "records", "requests, first run", "requests, no change", "goal ceil(N/20)",
+                   "one request per post", "wall, no change", "result"],
+                  [[r["posts"], r["records"], r["first"], r["no_change"], r["goal"], r["naive"],
+                    f"{r['wall_no_change_s'] * 1000:.0f} ms", "PASS" if r["pass"] else "**FAIL**"]
+                   for r in rows]), ""]

@@ -15,7 +15,10 @@ end, also on failure or Ctrl-C. Prints the tables and writes them to
 
 The parts, by what they measure: ``api_requests.py`` (request counts and their goals, the
 scenarios, why a goal is missed), ``parser_bench.py`` (parser speed and memory),
-``measure.py`` (a child's peak memory and wall time); ``seeding.py`` fills the wikis,
+``adversarial.py`` (pages built to stall the parser), ``threading_rate.py`` (wrong parents),
+``authorship_bench.py`` (the authorship check: time and history reads), ``forum.py``
+(requests per forum topic), ``measure.py`` (a child's peak memory and wall time);
+``seeding.py`` fills the wikis,
 ``report.py`` writes the results, ``wikis.py``/``proxy.py`` run and count.
 
 Exit status: 0 when every request-count goal is met, 1 when one is missed
@@ -44,7 +47,12 @@ sys.path.insert(0, str(ROOT))
 
 from ldwg_bot.devwiki import DevWikiError, check_prerequisites  # noqa: E402
 from ldwg_bot.devwiki.extensions import ExtensionsError, find_translate  # noqa: E402
+import adversarial  # noqa: E402
+import authorship_bench  # noqa: E402
+import forum  # noqa: E402
+import language_bench  # noqa: E402
 import parser_bench  # noqa: E402
+import threading_rate  # noqa: E402
 from api_requests import Results, demo_and_no_change, feedback_scale, status_scale  # noqa: E402
 from clock import log  # noqa: E402
 from report import machine, render  # noqa: E402
@@ -62,6 +70,34 @@ def temp_root() -> tuple[Path, bool]:
 
 
 
+def parser_parts(res: Results) -> None:
+    """The parser on adversarial pages, and the wrong-parent rate (no wiki; CPU only)."""
+    log("== parser on adversarial pages (seconds per MB beside an ordinary page)")
+    res.data["adversarial"] = adversarial.run([100_000, 1_000_000, 5_000_000], log=lambda m: log("  " + m))
+    log("== threading: wrong parents on generated pages")
+    res.data["threading"] = threading_rate.measure()
+    log("  " + threading_rate.summary(res.data["threading"]))
+
+
+def no_wiki_parts(res: Results) -> None:
+    """The authorship check's time, and the forum's requests per topic (a loopback server)."""
+    log("== authorship check (generated page history, no wiki)")
+    res.data["authorship_time"] = authorship_bench.timing()
+    log("  " + authorship_bench.summary(res.data["authorship_time"]))
+    log("== memory of py3langid's model (child processes)")
+    model = res.data["language_model_memory"] = language_bench.model_memory()
+    log(f"  peak RSS: collect-feedback's imports {model['imports']:.0f} MB, with the model "
+        f"{model['imports + model']:.0f} MB")
+    log("== forum reads (loopback Discourse-format server)")
+    rows = res.data["forum"] = forum.measure(list(forum.SIZES))
+    for r in rows:
+        log(f"  topic of {r['posts']} posts: {r['first']} requests, then {r['no_change']} (goal {r['goal']})")
+    res.goal(f"forum, topics of {', '.join(str(r['posts']) for r in rows)} posts: ceil(N/20) requests "
+             "a topic, first run and no change", sum(r["first"] + r["no_change"] for r in rows),
+             sum(2 * r["goal"] for r in rows), "requests in all", None,
+             extra_ok=all(r["pass"] for r in rows), naive=sum(2 * r["naive"] for r in rows))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="bench/run.py", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -69,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--translate-pages", default="1,10",
                     help="P values with Translate (marking is slow: 100 adds about 4 minutes)")
     ap.add_argument("--feedback-pages", type=int, default=50)
-    ap.add_argument("--no-parser", action="store_true", help="skip the parser speed/memory part")
+    ap.add_argument("--no-parser", action="store_true",
+                    help="skip the parser parts: speed, memory, adversarial pages, threading")
     ap.add_argument("--out", default=str(HERE), help="folder for results.md / results.json")
     ap.add_argument("--mediawiki", metavar="DIR|BRANCH",
                     help="MediaWiki of the wikis: a core folder or 1.39/1.43 (default: the system's)")
@@ -86,12 +123,13 @@ def main(argv: list[str] | None = None) -> int:
     except DevWikiError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
-    extensions = None
+    extensions, skipped = None, ""
     if tr_sizes:
         try:
             extensions = find_translate(None, core.dir)
         except ExtensionsError as exc:
-            print(f"bench: the with-Translate rows are skipped: {exc}", file=sys.stderr)
+            skipped = f"The with-Translate rows are skipped: {exc}"
+            print(f"bench: {skipped}", file=sys.stderr)
             tr_sizes = []
 
     started = time.perf_counter()
@@ -99,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     log(f"bench: working in {tmp}")
     wikis: list[BenchWiki] = []
     res = Results()
+    if skipped:
+        res.notes.append(skipped)
 
     def on_signal(signum, _frame):
         raise KeyboardInterrupt(f"signal {signum}")
@@ -144,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
 
         demo_and_no_change(demo, res)
         feedback_scale(scale, res, args.feedback_pages)
+        res.data["authorship_reads"] = authorship_bench.reads_table(res)
         status_scale(scale, res, status_sizes, translate=False)
         if tr:
             status_scale(tr, res, tr_sizes, translate=True)
@@ -157,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
             m = res.data["parser_memory"]
             log(f"  peak RSS: parse_comments {m['parse_comments']:.0f} MB, mwparserfromhell "
                 f"{m['mwparserfromhell']:.0f} MB, baseline {m['nothing']:.0f} MB")
+            parser_parts(res)
+        no_wiki_parts(res)
 
         elapsed = time.perf_counter() - started
         text = render(res, info, elapsed)
@@ -166,9 +209,13 @@ def main(argv: list[str] | None = None) -> int:
         (out / "results.json").write_text(json.dumps({
             "machine": info, "elapsed_s": round(elapsed, 1), "goals": res.goals,
             "runs": {k: r.to_dict() for k, r in res.runs.items()},
-            "parser_speed": res.data.get("parser_speed"), "parser_memory": res.data.get("parser_memory"),
-            "setup": res.data.get("setup"), "notes": res.notes}, indent=2, ensure_ascii=False) + "\n",
-            encoding="utf-8")
+            **{k: v for k, v in res.data.items() if k != "translate_note"}, "notes": res.notes},
+            indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        when = (f"From `./dev bench` on {info['date']}, {info['cpu']} ({info['cpus']} CPUs, shared "
+                f"machine), code at {info['commit']}")
+        if "adversarial" in res.data:
+            (out / "adversarial.md").write_text(adversarial.document(res.data["adversarial"], when), encoding="utf-8")
+        (out / "forum-results.md").write_text(forum.markdown(res.data["forum"], when), encoding="utf-8")
         print()
         print(text)
         failed = [g for g in res.goals if not g["pass"]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -27,6 +28,25 @@ def _answer(path: str, folder: Path) -> tuple[int, bytes]:
     return 200, file.read_bytes()
 
 
+def json_handler(answer: Callable[[str], tuple[int, bytes]]) -> type[BaseHTTPRequestHandler]:
+    """An http.server handler class whose GETs reply ``answer(path)`` = (status, JSON bytes).
+
+    One place for the reply's headers, shared by this example forum and the
+    forum benchmark (``bench/forum.py``); request lines are not logged."""
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:       # noqa: N802 - http.server's name
+            status, body = answer(self.path)
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+    return Handler
+
+
 class ExampleForum:
     """``with ExampleForum(port) as forum: forum.url``: a started server, stopped on exit.
 
@@ -34,19 +54,7 @@ class ExampleForum:
     address, so a new port would look like another forum."""
 
     def __init__(self, port: int = 0, folder: Path = FOLDER) -> None:
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:       # noqa: N802 - http.server's name
-                status, body = _answer(self.path, folder)
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), json_handler(lambda path: _answer(path, folder)))
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def __enter__(self) -> "ExampleForum":
