@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import shutil
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -696,6 +697,13 @@ def own_files_in(folder: Path) -> Iterator[None]:
                 cookiejar.LWPCookieJar.load(jar, str(real / name), *args, **kwargs)
             except (cookiejar.LoadError, OSError):
                 log.debug("%s: saved cookies not readable", real / name)
+    # pywikibot's Throttle reads throttle.ctrl when a site is built and, once the process has
+    # its throttle id, fails when the file is missing; a copy also counts the other bots as
+    # the real folder does
+    if (real / "throttle.ctrl").is_file():
+        shutil.copyfile(real / "throttle.ctrl", folder / "throttle.ctrl")
+    else:
+        (folder / "throttle.ctrl").touch()
     pwb_config.base_dir = str(folder)
     api.CachedRequest._get_cache_dir = classmethod(lambda cls: cls._make_dir(folder / "apicache"))
     jar.load = load_saved

@@ -4,10 +4,11 @@ The whole-run check (every job, every file option, nothing on disk) is in
 tests/integration/test_run_safety.py."""
 from __future__ import annotations
 
+from contextlib import suppress
 from http import cookiejar
 from pathlib import Path
 
-from pywikibot import config as pwb_config
+from pywikibot import config as pwb_config, throttle
 from pywikibot.comms import http
 from pywikibot.data import api
 
@@ -24,13 +25,19 @@ def _saved_cookie(path: Path) -> None:
     jar.save(ignore_discard=True)
 
 
-def test_writes_go_to_the_folder_reads_stay_in_the_pywikibot_folder(tmp_path):
+def test_writes_go_to_the_folder_reads_stay_in_the_pywikibot_folder(tmp_path, monkeypatch):
     real = Path(pwb_config.base_dir)
     cookie = real / "pywikibot-SimulateTest.lwp"
     _saved_cookie(cookie)
     saved = cookie.read_bytes(), pwb_config.password_file, vars(api.CachedRequest)["_get_cache_dir"]
+    ctrl = real / "throttle.ctrl"
     try:
         with own_files_in(tmp_path):
+            # a throttle made now finds the file (pywikibot fails on a missing one once it
+            # has given this process an id), with what the real one said
+            assert (tmp_path / "throttle.ctrl").read_bytes() == (ctrl.read_bytes() if ctrl.is_file() else b"")
+            monkeypatch.setattr(throttle, "pid", throttle.pid or 1)
+            assert throttle.Throttle("simulate-test").ctrlfilename == str(tmp_path / "throttle.ctrl")
             assert pwb_config.datafilepath("logs", "commands.log") == str(tmp_path / "logs" / "commands.log")
             assert pwb_config.datafilepath("throttle.ctrl") == str(tmp_path / "throttle.ctrl")
             assert api.CachedRequest._get_cache_dir() == tmp_path / "apicache"
@@ -45,7 +52,8 @@ def test_writes_go_to_the_folder_reads_stay_in_the_pywikibot_folder(tmp_path):
         assert vars(api.CachedRequest)["_get_cache_dir"] is saved[2]
         assert "load" not in vars(http.cookie_jar)
     finally:
-        http.cookie_jar.clear(DOMAIN)
+        with suppress(KeyError):
+            http.cookie_jar.clear(DOMAIN)
         cookie.unlink()
 
 
