@@ -28,6 +28,8 @@ import importlib
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from .errors import LdwgError
@@ -119,11 +121,24 @@ def _wiki_failure(exc: BaseException) -> str | None:
     return f"the wiki failed: {type(exc).__name__}: {text}; nothing more done (--verbose shows the traceback)"
 
 
-def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, api_url: str | None = None,
-                       verbose: bool = False) -> list[str]:
+def simulate_requested(pwb_args: list[str]) -> bool:
+    """pywikibot's ``-simulate`` (or ``-simulate:SECONDS``) among the global args."""
+    return any(a == "-simulate" or a.startswith("-simulate:") for a in pwb_args)
+
+
+def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, files: ExitStack,
+                       api_url: str | None = None, verbose: bool = False) -> list[str]:
     """Point pywikibot at the right folder *before* importing it, probe the wiki, then hand
-    pywikibot its args (which builds the site, so the wiki must be there)."""
+    pywikibot its args (which builds the site, so the wiki must be there).
+
+    Under -simulate pywikibot still reads its folder, but writes its own files into a
+    temporary folder for the run (``files`` puts everything back when the run ends); made
+    here, before pywikibot's import, so it is removed at exit after pywikibot's last write."""
+    from .textfile import temporary_folder
+
+    scratch = temporary_folder("ldwg-bot-simulate-") if simulate_requested(pwb_args) else None
     has_dir = any(a.startswith("-dir:") for a in pwb_args) or "PYWIKIBOT_DIR" in os.environ
+    no_folder = None
     if not has_dir and cfg is not None and cfg.site.pywikibot_dir:
         target = cfg.path(cfg.site.pywikibot_dir)
         if not (target / "user-config.py").is_file():
@@ -136,11 +151,17 @@ def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, api_url: str | 
         candidates = [Path.cwd(), Path.home() / ".pywikibot"]
         if readonly or not any((c / "user-config.py").is_file() for c in candidates):
             os.environ.setdefault("PYWIKIBOT_NO_USER_CONFIG", "2")
+            no_folder = scratch
     from .secrecy import protect_logs
 
     protect_logs()
-    from .wiki import start_pywikibot    # pywikibot reads its folder on this import
+    with _pywikibot_folder(no_folder):
+        from .wiki import own_files_in, simulating, start_pywikibot   # pywikibot reads its folder
 
+    if scratch is None and simulating():           # simulate = True in user-config.py
+        scratch = temporary_folder("ldwg-bot-simulate-")
+    if scratch is not None:
+        files.enter_context(own_files_in(scratch))
     site = None
     if not any(a.startswith(("-family:", "-lang:", "-site:")) for a in pwb_args):
         if cfg is not None:
@@ -152,6 +173,26 @@ def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, api_url: str | 
     retries = cfg.site.connect_retries if cfg is not None else 2
     return start_pywikibot(pwb_args, site, retries, verbose,
                            probe_url=lambda: _api_to_probe(pwb_args, cfg, api_url))
+
+
+@contextmanager
+def _pywikibot_folder(scratch: Path | None) -> Iterator[None]:
+    """With no pywikibot folder of its own, pywikibot would make ``~/.pywikibot`` and write
+    into the working folder when imported; under -simulate it gets ``scratch`` (with an
+    empty user-config.py, which is what makes pywikibot take a folder) instead."""
+    if scratch is None:
+        yield
+        return
+    (scratch / "user-config.py").touch()
+    before = os.environ.get("PYWIKIBOT_DIR")
+    os.environ["PYWIKIBOT_DIR"] = str(scratch)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PYWIKIBOT_DIR", None)
+        else:
+            os.environ["PYWIKIBOT_DIR"] = before
 
 
 def _wiki_factory(cfg, pwb_args: list[str], api_url: str | None, always: bool = True,
@@ -221,12 +262,12 @@ def run_job(command: str, argv: list[str]) -> int:
     parser = job_parser(command, module)
     args = parser.parse_args(ours)
     _setup_logging(args.verbose)
-    with sigterm_handled():
-        return _run_job(command, module, parser, args, pwb_args)
+    with sigterm_handled(), ExitStack() as files:
+        return _run_job(command, module, parser, args, pwb_args, files)
 
 
 def _run_job(command: str, module, parser: argparse.ArgumentParser, args: argparse.Namespace,
-             pwb_args: list[str]) -> int:
+             pwb_args: list[str], files: ExitStack) -> int:
     from .report import Report
 
     report = Report(job=command)
@@ -241,7 +282,8 @@ def _run_job(command: str, module, parser: argparse.ArgumentParser, args: argpar
 
         cfg = config_mod.load(args.config)
     try:
-        local = _prepare_pywikibot(pwb_args, cfg, readonly, getattr(args, "api", None), args.verbose)
+        local = _prepare_pywikibot(pwb_args, cfg, readonly, files, getattr(args, "api", None),
+                                   args.verbose)
     except Exception as exc:
         message = _wiki_failure(exc)
         if message is None or args.verbose:
@@ -280,9 +322,17 @@ def _run_job(command: str, module, parser: argparse.ArgumentParser, args: argpar
     finally:
         ctx.close()
     # a job that writes its data to stdout (--export -) gets the summary on stderr
-    print(report.summary(), file=sys.stderr if getattr(args, "export", None) == "-" else sys.stdout)
+    summary = sys.stderr if getattr(args, "export", None) == "-" else sys.stdout
+    print(report.summary(), file=summary)
     if args.report:
-        report.write(args.report)
+        try:
+            skipped = report.write(args.report, simulate=ctx.simulate)
+        except OSError as exc:
+            report.errors.append(f"--report {args.report}: cannot write: {exc.strerror or exc}")
+            report.exit_code = report.exit_code or 1
+        else:
+            if skipped:
+                print(f"  note: {skipped}", file=summary)
     for err in report.errors:
         print(f"ldwg-bot: error: {err}", file=sys.stderr)
     return report.exit_code

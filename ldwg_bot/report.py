@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .textfile import write_atomic
+
 
 @dataclass
 class Change:
@@ -54,5 +56,7 @@ class Report:
     def to_dict(self) -> dict:
         return asdict(self)
 
-    def write(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    def write(self, path: str | Path, simulate: bool = False) -> str | None:
+        """``--report FILE`` (atomic); under -simulate only the line saying it was not written."""
+        data = json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        return write_atomic(path, lambda fh: fh.write(data), simulate=simulate, what="report")

@@ -1,8 +1,12 @@
 """Files the bot reads and writes: a user's input file (update source, CSV import) read as
-UTF-8 with one-line errors, and exports written atomically."""
+UTF-8 with one-line errors, and every file a run is asked for (exports, the digest, the JSON
+report) written atomically -- or, under -simulate, not at all (one line says what it would be)."""
 from __future__ import annotations
 
+import atexit
+import io
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -26,11 +30,25 @@ def read_utf8(path: str | Path, where: Callable[[int], str], *, save_as: str = "
                           f"{save_as}") from None
 
 
-def write_atomic(path: str | Path, write: Callable[[TextIO], object]) -> None:
+def simulated_note(what: str, path: str | Path, size: int) -> str:
+    """The line a -simulate run shows instead of writing ``what`` (e.g. "export of 3 row(s)")."""
+    return f"-simulate: {what} not written to {path} (would be {size} bytes)"
+
+
+def write_atomic(path: str | Path, write: Callable[[TextIO], object], *, simulate: bool = False,
+                 what: str = "file") -> str | None:
     """Call ``write(fh)`` on a UTF-8 temporary file beside ``path`` (parent folders are made),
     then rename it over ``path``: a reader sees the old file or the whole new one, never half.
     Newlines are written as given (CSV writes its own). An ``OSError`` goes to the caller,
-    and the temporary file is removed."""
+    and the temporary file is removed.
+
+    ``simulate`` (pywikibot's -simulate, which promises no write on the wiki or on disk):
+    ``write`` fills memory only, no file or folder is made, and the returned line (see
+    :func:`simulated_note`) says what was skipped and its size. A real write returns None."""
+    if simulate:
+        buffer = io.StringIO(newline="")
+        write(buffer)
+        return simulated_note(what, path, len(buffer.getvalue().encode("utf-8")))
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
@@ -41,3 +59,12 @@ def write_atomic(path: str | Path, write: Callable[[TextIO], object]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return None
+
+
+def temporary_folder(prefix: str) -> Path:
+    """A new private folder (0700) that is removed, with what is in it, when the process exits:
+    for files a library insists on writing during a run that must leave none (-simulate)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import shutil
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -668,6 +669,58 @@ def start_pywikibot(pwb_args: list[str], site: tuple[str, str, str] | None, retr
         return local
     finally:
         pywikibot.argvu = saved
+
+
+@contextmanager
+def own_files_in(folder: Path) -> Iterator[None]:
+    """While this lasts (a -simulate run), pywikibot writes its own files into ``folder``.
+
+    pywikibot writes beside user-config.py even when it edits nothing: ``throttle.ctrl``,
+    ``logs/commands.log`` and the ``-log``/``-debug`` files, ``apicache/`` and, after a login,
+    its cookie file; each is placed under ``config.base_dir`` when it is first opened, so that
+    is pointed at ``folder`` before :func:`start_pywikibot`. Reading stays as it was:
+    user-config.py was read on import, user-password.py is read from the real folder and so are
+    saved cookies (a login's new ones are saved in ``folder``). Sites built before this (an
+    earlier run in the same process) keep their throttle file."""
+    from http import cookiejar
+
+    from pywikibot.comms import http
+
+    real = Path(pwb_config.base_dir)
+    saved = pwb_config.base_dir, pwb_config.password_file
+    password = pwb_config.password_file
+    if password and not Path(password).is_absolute():
+        pwb_config.password_file = password = str(real / password)
+    cache_dir = api.CachedRequest.__dict__["_get_cache_dir"]
+    jar = http.cookie_jar
+    load = jar.load
+
+    def load_saved(user: str = "", *args: Any, **kwargs: Any) -> None:
+        load(user, *args, **kwargs)               # names the cookie file inside ``folder``
+        name = Path(jar.filename).name if jar.filename else ""
+        if name and (real / name).is_file():
+            try:
+                cookiejar.LWPCookieJar.load(jar, str(real / name), *args, **kwargs)
+            except (cookiejar.LoadError, OSError):
+                log.debug("%s: saved cookies not readable", real / name)
+    # pywikibot's Throttle reads throttle.ctrl when a site is built and, once the process has
+    # its throttle id, fails when the file is missing; a copy also counts the other bots as
+    # the real folder does
+    if (real / "throttle.ctrl").is_file():
+        shutil.copyfile(real / "throttle.ctrl", folder / "throttle.ctrl")
+    else:
+        (folder / "throttle.ctrl").touch()
+    pwb_config.base_dir = str(folder)
+    api.CachedRequest._get_cache_dir = classmethod(lambda cls: cls._make_dir(folder / "apicache"))
+    jar.load = load_saved
+    try:
+        yield
+    finally:
+        del jar.load
+        api.CachedRequest._get_cache_dir = cache_dir
+        if pwb_config.password_file == password:      # not dropped for an in-memory password
+            pwb_config.password_file = saved[1]
+        pwb_config.base_dir = saved[0]
 
 
 def default_site() -> tuple[str, str]:

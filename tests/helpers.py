@@ -30,12 +30,13 @@ put_throttle = 0
     return path
 
 
-def run_cli(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+def run_cli(*args: str, env: dict | None = None, timeout: float = 300,
+            cwd: Path | None = None) -> subprocess.CompletedProcess:
     """``python -m ldwg_bot ARGS`` in a fresh process (its own pywikibot configuration)."""
     full_env = {k: v for k, v in os.environ.items() if k != "PYWIKIBOT_DIR"}
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "ldwg_bot", *args], capture_output=True, text=True,
-                          env=full_env, timeout=timeout, stdin=subprocess.DEVNULL)
+                          env=full_env, timeout=timeout, stdin=subprocess.DEVNULL, cwd=cwd)
 
 
 def site_toml(store: Path, wiki: DevWiki, *, family: str = "", api: str = "") -> str:

@@ -23,7 +23,8 @@ probability of the best plausible language, ``page_language`` the language of
 the page (or import). ``draft_parts`` lists the parts of the draft the comment
 discusses: ``{"part", "method" (quote | heading), "language", "matched"}``
 objects in JSON, the part numbers joined by ``;`` in CSV. The file is written to a temporary name
-and renamed, so a reader never sees half a file.
+and renamed, so a reader never sees half a file; under -simulate it is not written at all
+(standard output still is), and the run's summary says so.
 """
 from __future__ import annotations
 
@@ -71,14 +72,16 @@ def export_format(target: str) -> str:
     return suffix[1:]
 
 
-def write_export(records: list[dict], target: str) -> None:
+def write_export(records: list[dict], target: str, simulate: bool = False) -> str | None:
+    """Write the export; under -simulate only the line saying what it would have been."""
     fmt = export_format(target)
     data = to_json(records) if fmt == "json" else to_csv(records)
     if target == "-":
         sys.stdout.write(data)
         sys.stdout.flush()
-        return
+        return None
     try:
-        write_atomic(target, lambda fh: fh.write(data))
+        return write_atomic(target, lambda fh: fh.write(data), simulate=simulate,
+                            what=f"export of {len(records)} comment(s)")
     except OSError as exc:
         raise LdwgError(f"--export {target}: cannot write: {exc.strerror}") from None

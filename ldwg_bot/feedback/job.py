@@ -20,8 +20,9 @@ its target. Then it rewrites the part of the summary page between
 unanswered threads, signatures to check, newest comments -- and edits only
 when that text changed.
 Under ``-simulate`` it prints the diff and works on an in-memory copy of the
-store, so nothing is written. The wiki is read first; the store is written
-after, in one short transaction.
+store, so nothing is written, no export file either (``--export -`` still
+prints). The wiki is read first; the store is written after, in one short
+transaction.
 
 Forum topics (``[group.forum]`` url, topics, language) are read whole on
 every run, ``ceil(posts/20)`` requests per topic (see
@@ -31,7 +32,7 @@ every run, ``ceil(posts/20)`` requests per topic (see
 Read-only mode: ``--api https://example.org/w/api.php --page TITLE`` (or
 ``--prefix``) works on any wiki with no config file and no account; it never
 writes to the wiki, only to the store (default: readonly.sqlite in ldwg-bot's
-data folder) and the export.
+data folder) and the export (neither under ``-simulate``).
 
 Config keys (``[group.feedback]`` of each ``[[group]]``)::
 
@@ -306,7 +307,9 @@ def run(ctx) -> None:
         groups = [plan.name for plan in plans] if not (args.page or args.prefix) else []
         rows = store.attach_links(conn, key, store.comments(conn, key, pages, [label] if imported else (),
                                                             groups))
-        write_export([store.export_record(r) for r in rows], args.export)
+        skipped = write_export([store.export_record(r) for r in rows], args.export, ctx.simulate)
+        if skipped:
+            ctx.report.notes.append(skipped)
         ctx.report.count("exported", len(rows))
     log.debug("%s: %d read requests of collect-feedback", key, coll.requests)
 

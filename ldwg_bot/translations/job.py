@@ -61,7 +61,8 @@ Options:
 Config keys ([group.translations]): pages, prefix, table_page,
 all_languages; [[group]] languages. Exit 1 with one line for an unknown
 language code, a bad option or a wiki that refuses; -simulate prints the
-diff of the table and writes nothing (not even the history).
+diff of the table and writes nothing (not even the history, nor an export
+file: one line says what it would have been; ``--export -`` still prints).
 """
 from __future__ import annotations
 
@@ -188,8 +189,10 @@ def update_table(ctx, group, status: Status) -> None:
 # ---------------------------------------------------------------- export
 
 
-def export(path: str, fmt: str | None, cells: list[Cell], url: str) -> int:
-    """Write the rows; returns their number."""
+def export(path: str, fmt: str | None, cells: list[Cell], url: str, *, simulate: bool = False,
+           notes: list[str] | None = None) -> int:
+    """Write the rows; returns their number. ``notes`` gets the line saying where they went,
+    or, under -simulate, that the file was not written (standard output still is)."""
     if fmt is None:
         lower = path.lower()
         if path == "-" or lower.endswith(".json"):
@@ -204,11 +207,16 @@ def export(path: str, fmt: str | None, cells: list[Cell], url: str) -> int:
     if path == "-":
         writer(rows, sys.stdout)
         sys.stdout.flush()
-        return len(rows)
-    try:
-        write_atomic(path, lambda fh: writer(rows, fh))
-    except OSError as exc:
-        raise LdwgError(f"--export {path}: cannot write: {exc.strerror or exc}") from None
+        skipped = None
+    else:
+        try:
+            skipped = write_atomic(path, lambda fh: writer(rows, fh), simulate=simulate,
+                                   what=f"export of {len(rows)} row(s)")
+        except OSError as exc:
+            raise LdwgError(f"--export {path}: cannot write: {exc.strerror or exc}") from None
+    if notes is not None:
+        notes.append(skipped or f"exported {len(rows)} row(s) to "
+                                f"{'standard output' if path == '-' else path}")
     return len(rows)
 
 
@@ -253,9 +261,8 @@ def run_readonly(ctx) -> None:
                                all_languages=args.all_languages or not args.language,
                                where="--language")
     _report_status(ctx, status)
-    target = args.export or "-"
-    n = export(target, args.format, status.cells, ctx.wiki.article_url)
-    ctx.report.notes.append(f"exported {n} row(s) to {'standard output' if target == '-' else target}")
+    export(args.export or "-", args.format, status.cells, ctx.wiki.article_url,
+           simulate=ctx.simulate, notes=ctx.report.notes)
 
 
 def run(ctx) -> None:
@@ -302,9 +309,8 @@ def run(ctx) -> None:
         if not args.export or args.update_table:
             update_table(ctx, group, status)
     if args.export:
-        n = export(args.export, args.format, exported, ctx.wiki.article_url)
-        ctx.report.notes.append(f"exported {n} row(s) to "
-                                f"{'standard output' if args.export == '-' else args.export}")
+        export(args.export, args.format, exported, ctx.wiki.article_url, simulate=ctx.simulate,
+               notes=ctx.report.notes)
 
 
 __all__ = ["Reader", "Status", "SECTION", "add_arguments", "run", "table_transform", "export",

@@ -85,6 +85,7 @@ from pathlib import Path
 from ..errors import LdwgError
 from ..langcode import is_language_code
 from ..store import get_meta, set_meta
+from ..textfile import write_atomic
 from .announce import announce
 from .digest import render_digest
 from .forumpost import check_credentials, post_digest
@@ -293,16 +294,16 @@ def after_publish(ctx, group, outcome: Outcome) -> None:
     target = args.digest or group.updates.digest
     if target or group.forum.digest_topic:
         text = digest_for(ctx, group, newest, outcome.links[newest.month])
-    if target:
-        if target == "-" or ctx.simulate:       # -simulate writes no file: the digest is shown
-            sys.stdout.write(text)
-            if target != "-":
-                ctx.report.notes.append(f"-simulate: forum digest printed, not written to {target}")
-        else:
-            path = ctx.config.path(target) if args.digest is None else Path(target)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            ctx.report.notes.append(f"forum digest written to {path}")
+    if target == "-" or (target and ctx.simulate):     # -simulate writes no file: it is shown
+        sys.stdout.write(text)
+    if target and target != "-":
+        path = ctx.config.path(target) if args.digest is None else Path(target)
+        try:
+            skipped = write_atomic(path, lambda fh: fh.write(text), simulate=ctx.simulate,
+                                   what="forum digest (printed above)")
+        except OSError as exc:
+            raise LdwgError(f"--digest {path}: cannot write: {exc.strerror or exc}") from None
+        ctx.report.notes.append(skipped or f"forum digest written to {path}")
     if group.forum.digest_topic:
         post_digest(ctx, group, newest.month.slug, text)
 

@@ -313,11 +313,21 @@ def test_simulate_writes_nothing_then_a_real_run_does(devwiki, tmp_path, monkeyp
     Poster(devwiki).post(page, "Nadia K", "A simulated comment.", heading="Sim")
     cfg = write_config(tmp_path, devwiki, talk_pages=[page], summary=summary)
     http = Http(monkeypatch)
-    code, rows, rep = collect(cfg, tmp_path, "-simulate")
-    assert code == 0 and rep["changes"][0]["simulated"]
+    capsys.readouterr()
+    # no file under -simulate: the rows come on stdout, the summary and the diff on stderr
+    code = cli("--config", str(cfg), "--export", "-", "--report", str(tmp_path / "report.json"),
+               "-simulate")
+    out, err = capsys.readouterr()
+    rows = json.loads(out)
+    assert code == 0 and f"would change: {summary}" in err            # the change is simulated
+    assert f"-simulate: report not written to {tmp_path / 'report.json'}" in err
     assert not http.edits() and devwiki.client().page_text(summary) is None
-    assert "would edit" in capsys.readouterr().out
+    assert "would edit" in err
     assert [r["status"] for r in rows] == ["new"]
+    code = cli("--config", str(cfg), "--export", str(tmp_path / "out.csv"), "-simulate")
+    assert code == 0 and "-simulate: export of 1 comment(s) not written to " \
+        f"{tmp_path / 'out.csv'} (would be " in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ldwg-bot.toml"]  # nor the store
     code, rows, rep = collect(cfg, tmp_path)     # the store was left as it was: still new
     assert [r["status"] for r in rows] == ["new"] and len(http.edits()) == 1
     assert "A simulated comment" in devwiki.client().page_text(summary)

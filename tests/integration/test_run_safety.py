@@ -2,7 +2,10 @@
 store under a slow wiki, SIGTERM, -simulate and the confirmation prompt."""
 from __future__ import annotations
 
+import json
 import os
+import re
+import stat
 import subprocess
 import sys
 import time
@@ -234,28 +237,110 @@ def test_no_secret_reaches_any_file_even_with_debug(safewiki, tmp_path):
     assert list(tmp.iterdir()) == []
 
 
-def _files(*folders) -> dict:
-    return {str(p): p.stat().st_mtime_ns for f in folders if f.exists() for p in f.rglob("*")}
+def _snapshot(*folders: Path) -> dict[str, tuple]:
+    """Every path under ``folders`` (and the folders) -> (kind, size of a file, mtime)."""
+    found = {}
+    for folder in folders:
+        for p in [folder, *folder.rglob("*")] if folder.exists() else []:
+            st = p.lstat()
+            kind = stat.S_IFMT(st.st_mode)
+            found[str(p)] = (kind, None if kind == stat.S_IFDIR else st.st_size, st.st_mtime_ns)
+    return found
+
+
+def _assert_untouched(before: dict, after: dict) -> None:
+    created = sorted(set(after) - set(before))
+    removed = sorted(set(before) - set(after))
+    changed = sorted(p for p in set(before) & set(after) if before[p] != after[p])
+    assert not (created or removed or changed), \
+        f"created: {created}\nchanged: {changed}\nremoved: {removed}"
 
 
 def test_a_whole_simulate_run_leaves_no_file_behind(safewiki, tmp_path):
     """run-all -simulate: every job computes its diff; no store, lock, digest or other file."""
     cfg = write_config(tmp_path / "ldwg-bot.toml", safewiki, store=tmp_path / "data" / "store.sqlite")
     cfg.write_text(cfg.read_text().replace('digest = ""', 'digest = "digest.md"'))
-    home = Path(os.environ["LDWG_BOT_HOME"])
-    before = _files(tmp_path, home)
+    folders = (tmp_path, Path(os.environ["LDWG_BOT_HOME"]), safewiki.pywikibot_dir)
+    before = _snapshot(*folders)
     result = run_cli("run-all", "-simulate", "--config", str(cfg))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "would change" in result.stdout                        # the jobs did their work
     assert "## Leadership Development Working Group: update for" in result.stdout   # the digest
-    assert _files(tmp_path, home) == before
+    _assert_untouched(before, _snapshot(*folders))
     # and with a store from an earlier real run: it is read, never touched
     real = run_cli("collect-feedback", "-always", "--config", str(cfg))
     assert real.returncode == 0, real.stdout + real.stderr
-    before = _files(tmp_path, home)
+    before = _snapshot(*folders)
     result = run_cli("run-all", "-simulate", "--config", str(cfg))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert _files(tmp_path, home) == before
+    _assert_untouched(before, _snapshot(*folders))
+
+
+@pytest.fixture(scope="module")
+def simulated(safewiki, tmp_path_factory):
+    """A config whose store, pywikibot folder (cookies, throttle.ctrl, logs, apicache) and
+    files come from real runs, a working folder, a home, and a temporary folder outside them."""
+    root = tmp_path_factory.mktemp("simulate-files")
+    cfg = write_config(root / "ldwg-bot.toml", safewiki, store=root / "data" / "store.sqlite")
+    for job in ("collect-feedback", "translation-status"):
+        real = run_cli(job, "-always", "-log", "--config", str(cfg), "--report", str(root / "real.json"))
+        assert real.returncode == 0, real.stdout + real.stderr
+    for name in ("work", "home"):
+        (root / name).mkdir()
+    return cfg, root, tmp_path_factory.mktemp("simulate-tmp")
+
+
+#: (job and options; files it is asked for, relative to the working folder), all under -simulate
+SIMULATE_CASES = {
+    "feedback-json-and-report": (["collect-feedback", "--export", "out/comments.json",
+                                  "--report", "out/report.json", "-log"],
+                                 ["out/comments.json", "out/report.json"]),
+    "feedback-csv-read-only-api": (["collect-feedback", "--api", "{api}", "--page", TALK,
+                                    "--export", "comments.csv", "--report", "report.json"],
+                                   ["comments.csv", "report.json"]),
+    "status-export-and-table": (["translation-status", "--export", "out/status.csv",
+                                 "--update-table", "--report", "r.json", "-debug"],
+                                ["out/status.csv", "r.json"]),
+    "status-read-only-api": (["translation-status", "--api", "{api}", "--page",
+                              "Leadership Development Working Group", "--export", "status.json"],
+                             ["status.json"]),
+    "publish-digest-and-report": (["publish-update", "--digest", "digest/d.md", "--report", "r.json"],
+                                  ["digest/d.md", "r.json"]),
+    "run-all-report": (["run-all", "--report", "reports/run-all.json"], ["reports/run-all.json"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SIMULATE_CASES))
+def test_simulate_with_every_file_option_writes_no_file_anywhere(simulated, safewiki, case):
+    """-simulate with the file options: no export, report or digest file, no folder for them,
+    nothing in the store, the pywikibot folder (throttle.ctrl, logs, apicache, cookies), the
+    working folder, the home or the data folder; one line says what each file would have been."""
+    cfg, root, tmpdir = simulated
+    args, files = SIMULATE_CASES[case]
+    args = [a.replace("{api}", safewiki.api_url) for a in args]
+    if "--api" not in args:
+        args += ["--config", str(cfg)]
+    folders = (root, Path(os.environ["LDWG_BOT_HOME"]), safewiki.pywikibot_dir)
+    before = _snapshot(*folders)
+    result = run_cli(*args, "-simulate", cwd=root / "work",
+                     env={"HOME": str(root / "home"), "TMPDIR": str(tmpdir)})
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    _assert_untouched(before, _snapshot(*folders))
+    assert list(tmpdir.iterdir()) == []                    # pywikibot's scratch folder is gone
+    for name in files:
+        assert re.search(rf"-simulate: .* not written to {re.escape(name)} \(would be [1-9]\d* bytes\)",
+                         out), out
+
+
+def test_simulate_still_writes_to_standard_output(simulated, tmp_path):
+    cfg, root, _ = simulated
+    result = run_cli("translation-status", "-simulate", "--config", str(cfg), "--export", "-",
+                     "--report", str(tmp_path / "r.json"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout)[0]["page"]            # the rows, on stdout as asked
+    assert f"-simulate: report not written to {tmp_path / 'r.json'}" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_config_page_only_from_the_bots_own_user_space_and_never_local_paths(safewiki, tmp_path):

@@ -111,6 +111,23 @@ def test_one_atomic_writer_in_the_package():
     assert owners == ["ldwg_bot/textfile.py"]
 
 
+def test_under_simulate_the_writer_writes_nothing_and_says_what_it_would(tmp_path):
+    target = tmp_path / "new" / "out.csv"
+    note = write_atomic(target, lambda fh: fh.write("a,é\r\n"), simulate=True, what="export of 1 row(s)")
+    assert note == f"-simulate: export of 1 row(s) not written to {target} (would be 6 bytes)"
+    assert list(tmp_path.iterdir()) == []                     # no file, no folder
+    assert write_atomic(target, lambda fh: fh.write("a,é\r\n")) is None and target.stat().st_size == 6
+
+
+def test_files_for_the_user_go_through_the_one_writer():
+    """Exports, the digest and the report: write_atomic, so -simulate is decided in one place
+    (the local wiki's own files and the demo's config are not a run's output)."""
+    writers = sorted(str(p.relative_to(ROOT)) for p, text in _sources().items()
+                     if ".write_text(" in text or "write_bytes(" in text
+                     if "devwiki" not in p.parts and p.name != "demo.py")
+    assert writers == []
+
+
 # -- continuation ---------------------------------------------------------------------------
 
 def test_follow_merges_nothing_and_sends_each_continuation():

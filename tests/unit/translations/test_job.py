@@ -242,6 +242,19 @@ def test_export_formats(tmp_path, capsys):
         job.export(str(tmp_path / "a.json" / "dir.json"), None, rows, "http://w/wiki/$1")
 
 
+def test_export_under_simulate_writes_no_file_but_still_prints(tmp_path, capsys):
+    rows, notes = cells(43), []
+    target = tmp_path / "new" / "s.csv"
+    assert job.export(str(target), None, rows, "http://w/wiki/$1", simulate=True, notes=notes) == 1
+    assert list(tmp_path.iterdir()) == []                     # no file, no folder
+    job.export(str(tmp_path / "s.csv"), None, rows, "http://w/wiki/$1", notes=notes)
+    size = (tmp_path / "s.csv").stat().st_size
+    assert notes == [f"-simulate: export of 1 row(s) not written to {target} (would be {size} bytes)",
+                     f"exported 1 row(s) to {tmp_path / 's.csv'}"]
+    job.export("-", None, rows, "http://w/wiki/$1", simulate=True, notes=notes)
+    assert json.loads(capsys.readouterr().out)[0]["percent"] == 43 and notes[-1].endswith("standard output")
+
+
 def test_help_text_is_the_module_docstring():
     assert "--export FILE" in job.__doc__ and "all_languages" in job.__doc__
     assert "2 + P" in job.__doc__
