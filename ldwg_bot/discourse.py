@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 import requests
 from pydiscourse import DiscourseClient
@@ -151,7 +152,7 @@ class Forum:
                 log.info("%s: %s: rate-limited (HTTP 429%s), waited %g s (try %d of %d)", self.url,
                          what, f", {code}" if code else "", seconds, tries + 1, self.retries + 1)
 
-    def _stop(self, what: str, why: str):
+    def _stop(self, what: str, why: str) -> NoReturn:
         """No more requests in this run; raise the one line that says why."""
         self.stopped = f"the forum rate-limited this run ({what})"
         raise ForumError(f"{self.url}: {what}: {why}")
