@@ -100,6 +100,14 @@ class ForumConfig:
     topics: tuple[int, ...] = ()     # topic ids read by collect-feedback
     digest_topic: int = 0            # publish-update posts the digest here (0 = never)
     language: str = "en"             # language of posts, as a talk page's language
+    # HTTP 429 (rate limited): the longest single wait, all waits of a run, tries after a 429
+    max_wait: int = 60
+    max_total_wait: int = 120
+    retries: int = 3
+
+
+#: Highest value of each [group.forum] wait setting (the lowest is 0).
+FORUM_LIMITS = {"max_wait": 3600, "max_total_wait": 3600, "retries": 10}
 
 
 @dataclass(frozen=True)
@@ -299,6 +307,12 @@ def _check(cfg: Config, file: str) -> None:
 
 
 def _check_forum(fo: ForumConfig, where: str) -> None:
+    for key, top in FORUM_LIMITS.items():
+        value = getattr(fo, key)
+        if not 0 <= value <= top:
+            unit = "tries after a 429" if key == "retries" else "seconds"
+            raise ConfigError(f"{where}.{key}: expected a whole number of {unit} from 0 to {top}, "
+                              f"got {value}")
     if not (fo.url or fo.topics or fo.digest_topic):
         return
     if not re.match(r"^https?://[^\s/?#]+/?$", fo.url):
@@ -423,4 +437,4 @@ def load_json_text(text: str, source: str) -> Config:
 __all__ = ["Config", "SiteConfig", "GroupConfig", "UpdatesConfig", "FeedbackConfig",
            "TranslationsConfig", "ForumConfig", "ScheduleConfig", "load", "load_json_text",
            "load_wiki_json", "config_page_allowed", "check_api_url", "from_dict",
-           "data_dir", "DEFAULT_CONFIG", "EXAMPLES_DIR"]
+           "data_dir", "DEFAULT_CONFIG", "EXAMPLES_DIR", "FORUM_LIMITS"]

@@ -1,11 +1,15 @@
 """Access to a Discourse forum (the Movement Strategy forum), over ``pydiscourse``.
 
-The one place that talks HTTP to Discourse. pydiscourse does the requests and
-waits out HTTP 429 itself (a JSON 429 for ``extras.wait_seconds`` + 1 s, a
-plain-text 429 from the per-IP limiter for 11 s; 4 tries in all, see
-``DiscourseClient._request`` in pydiscourse 1.7): this module adds no retry
-loop of its own. It turns what the library raises into one-line
-:class:`ForumError` messages, and reads a whole topic in the fewest requests:
+The one place that talks HTTP to Discourse. pydiscourse does the requests;
+an HTTP 429 is taken from it before its own retry loop sees it (see
+:func:`_hand_429_to_us`) and waited out here, in :meth:`Forum._call`, by the
+rule of :mod:`ldwg_bot.ratelimit` and within ``[group.forum]`` ``retries``,
+``max_wait`` and ``max_total_wait``. When a wait would break a cap or the
+retries run out, the forum is done for the run: one :class:`ForumError`
+naming the key to raise, and no request after it. Other refusals become
+one-line :class:`ForumError` messages too.
+
+A whole topic is read in the fewest requests:
 ``GET /t/{id}.json`` (the stream of post ids and the first 20 posts), then
 ``GET /t/{id}/posts.json?post_ids[]=...`` for the rest, 20 ids a request, as
 Discourse's own web client does (``TopicView::CHUNK_SIZE``).
@@ -20,13 +24,17 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 import requests
 from pydiscourse import DiscourseClient
-from pydiscourse.exceptions import DiscourseClientError, DiscourseError, DiscourseRateLimitedError
+from pydiscourse.exceptions import DiscourseClientError, DiscourseError
 
 from . import __version__
+from .config import FORUM_LIMITS as LIMITS
+from .config import ForumConfig
 from .errors import LdwgError
+from .ratelimit import BudgetExceeded, WaitBudget, response_wait
 
 log = logging.getLogger("ldwg_bot")
 
@@ -61,6 +69,29 @@ def credentials_from_env(environ: dict | None = None) -> Credentials | None:
     return None
 
 
+class _RateLimited(Exception):
+    """A 429 answer, carried out of pydiscourse to :meth:`Forum._call`."""
+
+    def __init__(self, response: requests.Response) -> None:
+        super().__init__("HTTP 429")
+        self.response = response
+
+
+def _hand_429_to_us(response: requests.Response, *args, **kwargs) -> requests.Response:
+    """``requests`` response hook: raise :class:`_RateLimited` on a 429.
+
+    Why a hook: pydiscourse 1.7 (``DiscourseClient._request``) retries a 429
+    by itself, 4 tries, sleeping ``extras.wait_seconds`` + 1 s or a flat 11 s
+    for a plain-text 429, with no cap and without reading ``Retry-After``.
+    The hook runs inside ``requests.request``, before pydiscourse looks at the
+    status, so every 429 leaves its loop at once and our bounded rule runs
+    instead; pydiscourse never sleeps.
+    """
+    if response.status_code == 429:
+        raise _RateLimited(response)
+    return response
+
+
 class _Client(DiscourseClient):
     """pydiscourse's client with the two routes as Discourse's API docs write them:
     ``GET /t/{id}.json`` (no slug needed) and ``POST /posts.json`` (its
@@ -76,29 +107,60 @@ class _Client(DiscourseClient):
 class Forum:
     """One Discourse site: read topics (anonymously unless credentials are given), post replies."""
 
-    def __init__(self, url: str, credentials: Credentials | None = None, timeout: float = 30) -> None:
+    def __init__(self, url: str, credentials: Credentials | None = None, timeout: float = 30, *,
+                 retries: int = 3, budget: WaitBudget | None = None) -> None:
         self.url = url.rstrip("/")
         self.credentials = credentials
+        self.retries = retries                  # tries after the first 429 of one call
+        self.budget = budget if budget is not None else WaitBudget()
+        self.stopped = ""                       # why no more requests go out in this run
         self._client = _Client(self.url, credentials.user if credentials else None,
                                credentials.key if credentials else None, timeout=timeout)
         headers = {"Accept": "application/json; charset=utf-8", "User-Agent": USER_AGENT}
         if credentials:
             headers.update({"Api-Key": credentials.key, "Api-Username": credentials.user})
-        self._request_kwargs = {"headers": headers}
+        self._request_kwargs = {"headers": headers, "hooks": {"response": [_hand_429_to_us]}}
         self.calls = 0      # API calls made (a call waited out after a 429 counts once)
 
     def __repr__(self) -> str:
         return f"Forum({self.url!r}, user={self.credentials.user if self.credentials else None!r})"
 
     def _call(self, what: str, method, *args, **kwargs):
+        """One API call; a 429 is waited out and the call sent again, within the limits."""
+        if self.stopped:
+            raise ForumError(f"{self.url}: {what}: not sent: {self.stopped}")
         self.calls += 1
+        tries = 0
+        while True:
+            tries += 1
+            try:
+                return self._send(what, method, *args, **kwargs)
+            except _RateLimited as exc:
+                seconds = response_wait(exc.response)
+                code = exc.response.headers.get("Discourse-Rate-Limit-Error-Code", "")
+                if tries > self.retries:
+                    self._stop(what, f"still rate-limited (HTTP 429) after {tries} "
+                               f"{'try' if tries == 1 else 'tries'}; nothing more "
+                               f"sent, run again in {seconds:g} s or later, or raise retries in "
+                               f"[group.forum] (now {self.retries}, at most {LIMITS['retries']})")
+                try:
+                    self.budget.wait(seconds)
+                except BudgetExceeded as over:
+                    self._stop(what, f"rate-limited (HTTP 429): {over}; nothing more sent, raise "
+                               f"{over.key} in [group.forum] (at most {LIMITS[over.key]}) or run "
+                               "again later")
+                log.info("%s: %s: rate-limited (HTTP 429%s), waited %g s (try %d of %d)", self.url,
+                         what, f", {code}" if code else "", seconds, tries + 1, self.retries + 1)
+
+    def _stop(self, what: str, why: str) -> NoReturn:
+        """No more requests in this run; raise the one line that says why."""
+        self.stopped = f"the forum rate-limited this run ({what})"
+        raise ForumError(f"{self.url}: {what}: {why}")
+
+    def _send(self, what: str, method, *args, **kwargs):
+        """One request through pydiscourse; its exceptions as one-line :class:`ForumError`."""
         try:
             return method(*args, override_request_kwargs=self._request_kwargs, **kwargs)
-        except DiscourseRateLimitedError as exc:
-            after = exc.response.headers.get("Retry-After") if exc.response is not None else None
-            raise ForumError(f"{self.url}: {what}: still rate-limited (HTTP 429) after 4 tries; "
-                             f"nothing more sent, run again {f'in {after} s or ' if after else ''}"
-                             "later") from None
         except DiscourseClientError as exc:
             raise ForumError(f"{self.url}: {what}: {explain(exc.response)}") from None
         except DiscourseError as exc:
@@ -139,6 +201,12 @@ class Forum:
         return self._call(f"reply to topic {topic_id}", self._client.reply, topic_id, raw)
 
 
+def forum_for(fo: ForumConfig) -> Forum:
+    """The forum of a ``[group.forum]`` table: its wait limits, credentials from the environment."""
+    return Forum(fo.url, credentials_from_env(), retries=fo.retries,
+                 budget=WaitBudget(fo.max_wait, fo.max_total_wait))
+
+
 def explain(response) -> str:
     """One line from Discourse's error answer: its own reason, and which setting to fix."""
     status = response.status_code if response is not None else 0
@@ -168,4 +236,4 @@ def _first_line(text: str) -> str:
 
 
 __all__ = ["CHUNK", "Credentials", "ENV_KEY", "ENV_USER", "Forum", "ForumError", "credentials_from_env",
-           "explain"]
+           "explain", "forum_for"]

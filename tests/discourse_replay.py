@@ -187,11 +187,20 @@ def replay():
 
 @pytest.fixture
 def waits(monkeypatch) -> list[float]:
-    """pydiscourse's sleeps between 429 retries, recorded instead of slept (its loop still runs)."""
+    """The bot's waits after a 429 (``ldwg_bot.ratelimit.sleep``), recorded instead of slept.
+
+    pydiscourse's own retry sleep fails the test: every 429 must reach our rule.
+    """
     import types
 
     import pydiscourse.client
 
+    from ldwg_bot import ratelimit
+
+    def pydiscourse_slept(seconds: float) -> None:
+        raise AssertionError(f"pydiscourse's own 429 retry ran (sleep {seconds})")
+
     seen: list[float] = []
-    monkeypatch.setattr(pydiscourse.client, "time", types.SimpleNamespace(sleep=seen.append))
+    monkeypatch.setattr(ratelimit, "sleep", seen.append)
+    monkeypatch.setattr(pydiscourse.client, "time", types.SimpleNamespace(sleep=pydiscourse_slept))
     return seen

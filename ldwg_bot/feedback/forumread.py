@@ -3,14 +3,17 @@
 Runs before the store's write transaction (network first, short writes
 after). A topic that cannot be read is one error line in the report and a
 non-zero exit; its stored posts stay as they were (a forum outage never
-marks anyone's words removed). Posts get the forum's configured
+marks anyone's words removed). When the forum rate-limits the run past
+``[group.forum]`` retries or wait caps, that one error line is all: the
+forum's remaining topics are not requested (a note lists them) and keep
+their stored posts too. Posts get the forum's configured
 ``language``, the same way a talk page's comments get the page language.
 """
 from __future__ import annotations
 
 import logging
 
-from ..discourse import Forum, ForumError, credentials_from_env
+from ..discourse import Forum, ForumError, forum_for
 from .forum import post_records, topic_page
 
 log = logging.getLogger("ldwg_bot")
@@ -25,9 +28,13 @@ def read_topics(ctx, plans) -> list[tuple[str, str, list[dict]]]:
         if fo is None or not fo.url or not fo.topics:
             continue
         if fo.url not in forums:
-            forums[fo.url] = Forum(fo.url, credentials_from_env())
+            forums[fo.url] = forum_for(fo)
         forum = forums[fo.url]
         for topic_id in dict.fromkeys(fo.topics):
+            if forum.stopped:
+                ctx.report.notes.append(f"{fo.url}: topic {topic_id} not read in this run: "
+                                        f"{forum.stopped}; its stored posts are kept")
+                continue
             try:
                 topic = forum.topic(topic_id)
             except ForumError as exc:

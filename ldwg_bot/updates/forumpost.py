@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..discourse import ENV_KEY, ENV_USER, Forum, ForumError, credentials_from_env
+from ..discourse import ENV_KEY, ENV_USER, ForumError, credentials_from_env, forum_for
 from ..feedback.forum import cooked_to_text, is_comment
 from ..store import get_meta, set_meta
 
@@ -59,7 +59,7 @@ def post_digest(ctx, group, month_slug: str, raw: str) -> None:
         report.notes.append(f"forum digest for {month_slug} already posted: {done.get('url', '')}"
                             f"{' (waiting for a moderator)' if done.get('enqueued') else ''}")
         return
-    forum = Forum(fo.url, credentials_from_env())
+    forum = forum_for(fo)
     topic = forum.topic(fo.digest_topic)
     slug = topic.get("slug") or "topic"
     there = find_digest(topic, raw)

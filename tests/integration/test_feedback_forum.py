@@ -7,13 +7,14 @@ session's devwiki.
 from __future__ import annotations
 
 import json
+import tomllib
 import uuid
 from html import unescape
 from pathlib import Path
 
 import pytest
 
-from tests.discourse_replay import replay  # noqa: F401 - fixture
+from tests.discourse_replay import replay, waits  # noqa: F401 - fixtures
 from tests.integration.test_feedback_job import Poster, cli, collect, rendered
 
 pytestmark = pytest.mark.integration
@@ -21,7 +22,8 @@ pytestmark = pytest.mark.integration
 TOPIC = "/t/1404.json"
 
 
-def forum_config(tmp_path: Path, wiki, forum_url: str, page: str, summary: str) -> Path:
+def forum_config(tmp_path: Path, wiki, forum_url: str, page: str, summary: str, topics: str = "[1404]",
+                 forum_extra: str = "") -> Path:
     cfg = tmp_path / "ldwg-bot.toml"
     cfg.write_text(
         f'store = "{tmp_path / "store.sqlite"}"\n'
@@ -29,7 +31,8 @@ def forum_config(tmp_path: Path, wiki, forum_url: str, page: str, summary: str) 
         f'user = "LdwgBot"\nput_throttle = 0\nsummary_suffix = "(ldwg-bot test)"\n'
         f'[[group]]\nname = "ldwg"\n[group.feedback]\ntalk_pages = [{json.dumps(page)}]\n'
         f"summary_page = {json.dumps(summary)}\n"
-        f'[group.forum]\nurl = "{forum_url}"\ntopics = [1404]\nlanguage = "en"\n', encoding="utf-8")
+        f'[group.forum]\nurl = "{forum_url}"\ntopics = {topics}\nlanguage = "en"\n{forum_extra}',
+        encoding="utf-8")
     return cfg
 
 
@@ -99,3 +102,45 @@ def test_forum_outage_is_one_error_and_keeps_the_stored_posts(devwiki, tmp_path,
     replay.state = "base"
     code, rows, rep = collect(cfg, tmp_path)
     assert {r["status"] for r in _forum(rows).values()} == {"unchanged"} and len(_forum(rows)) == 26
+
+
+def _json_429(replay):
+    """The recorded JSON 429 of ../shared (Retry-After 37, extras.wait_seconds 37)."""
+    return replay.named("POST", "/posts.json", "rate-limit-429.json")
+
+
+def test_a_429_is_waited_out_and_the_topic_read(devwiki, tmp_path, replay, waits):
+    uid = uuid.uuid4().hex[:8]
+    page = f"Talk:Forum 429 {uid}"
+    Poster(devwiki).post(page, "Farida", "A talk-page comment.", heading="Talk")
+    cfg = forum_config(tmp_path, devwiki, replay.url, page, f"Forum 429 {uid}/Summary")
+    replay.push("GET", TOPIC, _json_429(replay))
+    code, rows, rep = collect(cfg, tmp_path)
+    assert code == 0, rep
+    assert waits == [37]                                 # Retry-After, slept once (recorded, not slept)
+    assert len(_forum(rows)) == 26 and {r["status"] for r in _forum(rows).values()} == {"new"}
+    assert [s.path for s in replay.requests()][:2] == [TOPIC, TOPIC] and len(replay.requests()) == 3
+    assert rep["counts"]["forum reads"] == 2 and not rep["errors"]
+
+
+def test_a_429_past_max_wait_is_one_error_and_the_wiki_side_goes_on(devwiki, tmp_path, replay, waits, capsys):
+    cfg = _collected_once(devwiki, tmp_path, replay, "Forum over cap")
+    text = cfg.read_text(encoding="utf-8")
+    page = tomllib.loads(text)["group"][0]["feedback"]["talk_pages"][0]
+    cfg.write_text(text.replace("topics = [1404]", "topics = [1404, 1426]\nmax_wait = 30"), encoding="utf-8")
+    Poster(devwiki).post(page, "Kwame", "A later talk-page comment.", heading="Later")
+    replay.log.clear()
+    replay.push("GET", TOPIC, _json_429(replay))
+    code, rows, rep = collect(cfg, tmp_path)
+    assert code == 1 and waits == []
+    assert rep["errors"] == [f"{replay.url}: topic 1404: rate-limited (HTTP 429): the forum asks to wait 37 s, "
+                             "longer than max_wait (30 s); nothing more sent, raise max_wait in [group.forum] "
+                             "(at most 3600) or run again later"]
+    assert any("topic 1426 not read in this run" in n for n in rep["notes"])
+    assert [s.path for s in replay.requests()] == [TOPIC]          # nothing after the 429, not even 1426
+    forum = _forum(rows)
+    assert len(forum) == 26 and {r["status"] for r in forum.values()} == {"unchanged"}   # stored posts kept
+    wiki = [r for r in rows if r["source"] == "wiki"]
+    assert [r["status"] for r in wiki if r["author"] == "Kwame"] == ["new"]            # the wiki side went on
+    assert "A later talk-page comment." in unescape(rendered(devwiki, f"{page[5:]}/Summary"))
+    assert "ldwg-bot: error:" in capsys.readouterr().err

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from tests.discourse_replay import replay  # noqa: F401 - fixture
+from tests.discourse_replay import replay, waits  # noqa: F401 - fixtures
 from tests.integration.test_publish_update import ok, publish, write_config
 
 pytestmark = pytest.mark.integration
@@ -19,14 +19,14 @@ KEY = "never-print-me-0b7d9e"
 TITLE = "LDWG monthly digest: January 2023"
 
 
-def _config(tmp_path, devwiki, replay, store: str):
+def _config(tmp_path, devwiki, replay, store: str, forum_extra: str = ""):
     root = "LDWG forum digest"
     cfg = write_config(tmp_path, devwiki, sources=tmp_path / "none", root=root, page=f"{root}/Updates",
                        box=f"Template:{root} box", extra=textwrap.dedent(f"""\
                            [group.forum]
                            url = "{replay.url}"
                            digest_topic = 1404
-                           """))
+                           """) + forum_extra)
     text = cfg.read_text().replace(f'store = "{tmp_path / "store.sqlite"}"', f'store = "{tmp_path / store}"')
     cfg.write_text(text)
     return cfg, ["--draft", f"{root}/Draft", "--month", "2023-01", "--title", TITLE,
@@ -86,3 +86,24 @@ def test_no_key_stops_before_the_first_write(devwiki, tmp_path, replay, capsys, 
     code, out, err = publish(capsys, cfg, *args)
     assert code == 1 and "forum.digest_topic is set" in err and "LDWG_BOT_DISCOURSE_API_KEY" in err
     assert not replay.requests()
+
+
+def test_a_429_past_max_wait_leaves_the_wiki_published_and_posts_once_later(
+        devwiki, tmp_path, replay, capsys, monkeypatch, waits):
+    devwiki.client("Mira Santos").edit("LDWG forum digest/Draft", text="Three surveys are open.\n\n"
+                                       "* One.\n* Two.\n* Three.\n")
+    monkeypatch.setenv("LDWG_BOT_DISCOURSE_API_KEY", KEY)
+    monkeypatch.setenv("LDWG_BOT_DISCOURSE_USER", "LDWG_bot")
+    cfg, args = _config(tmp_path, devwiki, replay, "cap.sqlite", "max_wait = 30\n")
+    replay.push("POST", "/posts.json", replay.named("POST", "/posts.json", "rate-limit-429.json"))
+    code, out, err = publish(capsys, cfg, *args)
+    assert code == 1 and waits == [] and not replay.posted
+    assert "longer than max_wait (30 s); nothing more sent, raise max_wait in [group.forum]" in err
+    assert "changed: LDWG forum digest/Updates" in out            # the wiki side was published
+    assert [s.method for s in replay.requests()] == ["GET", "GET", "POST"]
+
+    out = ok(*publish(capsys, cfg, *args))                        # the limit has passed: posted once
+    assert "digest for 2023-01 posted as #30" in out and "changed: LDWG forum digest/Updates" not in out
+    out = ok(*publish(capsys, cfg, *args))
+    assert "already posted" in out and len(replay.posted) == 1
+    assert KEY not in out + err

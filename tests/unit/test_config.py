@@ -52,7 +52,16 @@ def parse(text: str):
     ('[[group]]\n[group.forum]\nurl = "https://f.example"\nlanguage = "English"\n',
      "forum.language: expected a language code"),
     ('[[group]]\n[group.forum]\nurl = "https://f.example"\napi_key = "x"\n',
-     "group[0].forum.api_key: unknown key; expected one of digest_topic, language, topics, url"),
+     "group[0].forum.api_key: unknown key; expected one of digest_topic, language, max_total_wait, "
+     "max_wait, retries, topics, url"),
+    ('[[group]]\n[group.forum]\nurl = "https://f.example"\nmax_wait = 5000\n',
+     "my.toml: group[0].forum.max_wait: expected a whole number of seconds from 0 to 3600, got 5000"),
+    ('[[group]]\n[group.forum]\nmax_total_wait = -1\n',
+     "my.toml: group[0].forum.max_total_wait: expected a whole number of seconds from 0 to 3600, got -1"),
+    ('[[group]]\n[group.forum]\nurl = "https://f.example"\nretries = 11\n',
+     "my.toml: group[0].forum.retries: expected a whole number of tries after a 429 from 0 to 10, got 11"),
+    ('[[group]]\n[group.forum]\nurl = "https://f.example"\nmax_wait = 1.5\n',
+     "my.toml: group[0].forum.max_wait: expected an integer, got 1.5"),
 ])
 def test_errors_are_one_clear_line(text, expected):
     with pytest.raises(ConfigError) as info:
@@ -83,3 +92,7 @@ def test_forum_settings():
     forum = cfg.group().forum
     assert (forum.url, forum.topics, forum.digest_topic) == ("https://forum.movement-strategy.org", (1404, 1426), 1404)
     assert config.load().group().forum.topics == ()        # the default config has no forum
+    assert (forum.max_wait, forum.max_total_wait, forum.retries) == (60, 120, 3)    # 429 defaults
+    edges = parse('[[group]]\n[group.forum]\nurl = "https://f.example"\nmax_wait = 0\n'
+                  'max_total_wait = 3600\nretries = 10\n').group().forum
+    assert (edges.max_wait, edges.max_total_wait, edges.retries) == (0, 3600, 10)

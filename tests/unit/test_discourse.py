@@ -1,12 +1,14 @@
 """The Discourse client (pydiscourse underneath) against the replay server, over real HTTP."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 
 import pytest
 
 from ldwg_bot.discourse import CHUNK, ENV_KEY, ENV_USER, Credentials, Forum, ForumError, credentials_from_env
+from ldwg_bot.ratelimit import WaitBudget
 from tests.discourse_replay import replay, waits  # noqa: F401 - fixtures
 
 KEY = "d1s-c0urse-secret-key-5f2a"
@@ -40,7 +42,7 @@ def test_json_429_waited_out_as_extras_wait_seconds_says(replay, waits):
     replay.push("GET", "/t/1404.json", replay.named("POST", "/posts.json", "rate-limit-429.json"))
     forum = Forum(replay.url)
     assert len(forum.topic(1404)["post_stream"]["posts"]) == 28
-    assert waits == [37 + 1]            # wait_seconds 37 (= Retry-After), + pydiscourse's 1 s margin
+    assert waits == [37]                # Retry-After 37 (= wait_seconds), not pydiscourse's 37 + 1 s
     assert len(replay.requests()) == 3 and forum.calls == 2
 
 
@@ -49,8 +51,8 @@ def test_plain_text_429_from_the_ip_limiter_waited_out(replay, waits):
     assert row.headers["Retry-After"] == "8" and row.headers["Content-Type"].startswith("text/plain")
     replay.push("GET", "/t/1404.json", row)
     assert len(Forum(replay.url).topic(1404)["post_stream"]["posts"]) == 28
-    # pydiscourse waits a fixed 10 + 1 s for a plain-text 429 (>= the 8 s Retry-After asks)
-    assert waits == [11] and waits[0] >= int(row.headers["Retry-After"])
+    # the 8 s Retry-After asks (pydiscourse alone would wait a fixed 10 + 1 s)
+    assert waits == [8] and waits[0] >= int(row.headers["Retry-After"])
 
 
 def test_429_retries_are_bounded_then_one_clear_line(replay, waits):
@@ -61,6 +63,53 @@ def test_429_retries_are_bounded_then_one_clear_line(replay, waits):
     assert "still rate-limited (HTTP 429) after 4 tries; nothing more sent, run again in 8 s or later" \
         in str(exc.value) and "\n" not in str(exc.value)
     assert len(replay.requests()) == 4 and len(waits) == 3
+    assert "raise retries in [group.forum] (now 3, at most 10)" in str(exc.value)
+
+
+def _json_429(replay, **headers):
+    """The recorded JSON 429 (Retry-After 37, wait_seconds 37), its headers changed as given (None: drop)."""
+    row = replay.named("POST", "/posts.json", "rate-limit-429.json")
+    new = {k: v for k, v in {**row.headers, **headers}.items() if v is not None}
+    return dataclasses.replace(row, headers=new)
+
+
+def test_without_retry_after_the_body_then_10_s_decide(replay, waits):
+    replay.push("GET", "/t/1404.json", _json_429(replay, **{"Retry-After": None}))
+    plain = replay.named("GET", SLUG_PATH, "rate-limit-429-ip.txt")
+    replay.push("GET", "/t/1404.json", dataclasses.replace(plain, headers={"Content-Type": "text/plain"}))
+    assert len(Forum(replay.url).topic(1404)["post_stream"]["posts"]) == 28
+    assert waits == [37, 10]            # extras.wait_seconds, then the default for a bare text 429
+
+
+def test_a_wait_over_max_wait_stops_the_forum_for_the_run(replay, waits):
+    replay.push("GET", "/t/1404.json", _json_429(replay))
+    forum = Forum(replay.url, budget=WaitBudget(max_wait=30))
+    with pytest.raises(ForumError) as exc:
+        forum.topic(1404)
+    assert str(exc.value) == (f"{replay.url}: topic 1404: rate-limited (HTTP 429): the forum asks to wait "
+                              "37 s, longer than max_wait (30 s); nothing more sent, raise max_wait in "
+                              "[group.forum] (at most 3600) or run again later")
+    assert waits == [] and len(replay.requests()) == 1
+    with pytest.raises(ForumError, match="topic 1426: not sent: the forum rate-limited this run"):
+        forum.topic(1426)
+    assert len(replay.requests()) == 1          # no request after the stop
+
+
+def test_waits_past_max_total_wait_stop_the_forum(replay, waits):
+    replay.push("GET", "/t/1404.json", _json_429(replay), _json_429(replay))
+    forum = Forum(replay.url, budget=WaitBudget(max_wait=60, max_total_wait=60))
+    with pytest.raises(ForumError, match=r"waiting 37 s more would make 74 s in this run, over "
+                       r"max_total_wait \(60 s\); nothing more sent, raise max_total_wait in \[group.forum\]"):
+        forum.topic(1404)
+    assert waits == [37] and len(replay.requests()) == 2 and forum.stopped
+
+
+def test_retries_0_gives_up_at_the_first_429(replay, waits):
+    replay.push("GET", "/t/1404.json", _json_429(replay))
+    with pytest.raises(ForumError, match=r"after 1 try; nothing more sent, run again in 37 s or later, "
+                       r"or raise retries in \[group.forum\] \(now 0, at most 10\)"):
+        Forum(replay.url, retries=0).topic(1404)
+    assert waits == [] and len(replay.requests()) == 1
 
 
 def test_login_required_names_the_setting(replay):

@@ -27,11 +27,11 @@ def _raw(replay) -> str:
     return json.loads(row.file.with_name("post-create-request.json").read_text())["raw"]
 
 
-def _run(replay, store, raw: str, simulate: bool = False) -> Report:
+def _run(replay, store, raw: str, simulate: bool = False, **forum) -> Report:
     report = Report("publish-update")
     ctx = SimpleNamespace(store=open_store(store), report=report, simulate=simulate,
                           config=SimpleNamespace(source="test.toml"))
-    group = SimpleNamespace(name="ldwg", forum=ForumConfig(url=replay.url, digest_topic=1404))
+    group = SimpleNamespace(name="ldwg", forum=ForumConfig(url=replay.url, digest_topic=1404, **forum))
     try:
         post_digest(ctx, group, "2023-01", raw)
     finally:
@@ -87,7 +87,23 @@ def test_enqueued_is_reported_and_remembered(replay, env, tmp_path):
 def test_429_on_the_post_is_waited_out_and_posts_once(replay, env, tmp_path, waits):
     replay.push("POST", "/posts.json", replay.named("POST", "/posts.json", "rate-limit-429.json"))
     report = _run(replay, tmp_path / "s.sqlite", _raw(replay))
-    assert waits == [38] and len(report.changes) == 1 and len(replay.posted) == 1
+    assert waits == [37] and len(report.changes) == 1 and len(replay.posted) == 1
+    assert [s.method for s in replay.requests()] == ["GET", "GET", "POST", "POST"]   # 429, then 200
+    again = _run(replay, tmp_path / "s.sqlite", _raw(replay))
+    assert "already posted" in again.notes[0] and len(replay.requests("POST")) == 2
+
+
+@pytest.mark.parametrize("method, target", [("POST", "/posts.json"), ("GET", "/t/1404.json")])
+def test_a_429_past_max_wait_posts_nothing_and_a_later_run_posts_once(replay, env, tmp_path, waits,
+                                                                       method, target):
+    """On the post or on the thread read before it: one line naming max_wait, nothing sent after it."""
+    replay.push(method, target, replay.named("POST", "/posts.json", "rate-limit-429.json"))
+    with pytest.raises(ForumError, match=r"asks to wait 37 s, longer than max_wait \(30 s\); nothing more "
+                       r"sent, raise max_wait in \[group.forum\]"):
+        _run(replay, tmp_path / "s.sqlite", _raw(replay), max_wait=30)
+    assert waits == [] and not replay.posted and replay.log[-1].path == target
+    report = _run(replay, tmp_path / "s.sqlite", _raw(replay), max_wait=30)    # the limit has passed
+    assert len(report.changes) == 1 and len(replay.posted) == 1
 
 
 def test_422_is_one_line_and_nothing_remembered(replay, env, tmp_path):
