@@ -8,6 +8,8 @@ remembers which core it was, serves it with ``php -S 127.0.0.1:PORT`` and
 pywikibot ``user-config.py``/``user-password.py`` that point at it, and seeds
 the LDWG example pages. Every step is idempotent; ``stop`` ends the server's
 whole process group (php's ``PHP_CLI_SERVER_WORKERS`` outlive their parent).
+It runs a little past the ~400-line guide: one wiki's whole life (install,
+serve, account, seed, stop) is one class whose steps share its paths.
 """
 from __future__ import annotations
 

@@ -26,6 +26,9 @@ Inline rules:
   the start of a paragraph, ``|`` in a table cell) is escaped with
   ``<nowiki>`` or an HTML entity.
 
+The module is a few lines past the ~400-line guide because this list of
+rules stays beside the code that keeps them.
+
 Raw HTML in the Markdown is not passed through: it is shown as text. A page
 section is bot-owned, and a stray ``<!-- -->`` or ``<translate>`` must not be
 able to break the markers or the translation markup.
