@@ -95,7 +95,7 @@ def _base(code: str) -> str:
 
 
 class _Model:
-    """py3langid's identifier, loaded once per process on first use (about 2 s)."""
+    """py3langid's identifier, loaded once per process on first use (:mod:`.langmodel`)."""
 
     _lock = threading.Lock()
     _identifier = None
@@ -104,8 +104,8 @@ class _Model:
     def rank(cls, text: str) -> list[tuple[str, float]]:
         with cls._lock:
             if cls._identifier is None:
-                from py3langid.langid import MODEL_FILE, LanguageIdentifier
-                cls._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                from ldwg_bot.feedback.langmodel import load_identifier
+                cls._identifier = load_identifier(norm_probs=True)
             return cls._identifier.rank(text)
 
 
