@@ -6,9 +6,16 @@ version follows the same rules on it: ``{{nobots}}`` denies every bot,
 ``{{nobots|A,B}}`` those named; ``{{bots|allow=...}}`` allows only those named
 (``all``/``none``), ``{{bots|deny=...}}`` denies those named (``all``/``none``),
 ``allowscript``/``denyscript`` name scripts. A bot is named by its user name or
-the script name ``ldwg-bot``.
+the script name ``ldwg-bot``. ``restricted`` are the family's other templates
+that stop every bot (pywikibot's ``edit_restricted_templates`` and, for any
+bot but an archive bot, ``archived_page_templates``), as pywikibot treats them.
+
+This is the only bots check on a save: :mod:`ldwg_bot.wiki` tells pywikibot's
+``Page`` not to parse the whole page a second time for the same answer.
 """
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import mwparserfromhell
 
@@ -22,13 +29,17 @@ def _title(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def bots_allow(text: str, username: str, script: str = SCRIPT) -> bool:
-    if "bots" not in text.lower():
+def bots_allow(text: str, username: str, script: str = SCRIPT, restricted: Iterable[str] = ()) -> bool:
+    stops = {_title(name) for name in restricted if name.strip()}
+    lowered = " ".join(text.lower().replace("_", " ").split())
+    if "bots" not in lowered and not any(name.lower() in lowered for name in stops):
         return True
     names_me = {n for n in (username, username.replace("_", " "), script) if n}
     code = mwparserfromhell.parse(text, skip_style_tags=True)
     for tpl in code.filter_templates(recursive=True):
         title = _title(str(tpl.name).strip())
+        if title in stops:
+            return False
         if title not in ("Bots", "Nobots"):
             continue
         if tpl.params:

@@ -149,6 +149,36 @@ def test_nobots_is_honoured(devwiki, bot):
         bot.save_section(title, "box", "newer", "test")
 
 
+def test_a_save_checks_bots_once_without_parsing_the_page_again(devwiki, bot, monkeypatch):
+    """Wiki.may_edit decides; pywikibot's save must not parse the whole page a second time."""
+    import pywikibot.textlib
+
+    title = "Wiki test/one bots check"
+    devwiki.client("Admin").edit(title, text="{{bots|deny=OtherBot}} {{Some template|x=1}}\n"
+                                 + markers.wrap("box", "old") + "\n")
+    parsed = []
+    original = pywikibot.textlib.extract_templates_and_params
+    monkeypatch.setattr(pywikibot.textlib, "extract_templates_and_params",
+                        lambda *a, **k: parsed.append(a) or original(*a, **k))
+    assert bot.save_section(title, "box", "new", "test").saved
+    assert parsed == []
+    devwiki.client("Admin").edit(title, text="{{nobots}}\n" + markers.wrap("box", "new") + "\n")
+    with pytest.raises(BotsDeniedError):
+        bot.save_section(title, "box", "newer", "test")
+
+
+def test_family_restricted_templates_stop_the_bot(devwiki, bot, monkeypatch):
+    """A family's edit_restricted_templates stop the bot, as they stop pywikibot's own bots."""
+    title = "Wiki test/in use"
+    devwiki.client("Admin").edit(title, text="{{In use}}\n" + markers.wrap("box", "old") + "\n")
+    monkeypatch.setattr(type(bot.site.family), "edit_restricted_templates",
+                        {bot.site.code: ("In use",)}, raising=False)
+    with pytest.raises(BotsDeniedError):
+        bot.save_section(title, "box", "new", "test")
+    monkeypatch.setattr(type(bot.site.family), "edit_restricted_templates", {}, raising=False)
+    assert bot.save_section(title, "box", "new", "test").saved
+
+
 def test_refuses_to_blank_or_drop_human_lines(devwiki, bot):
     title = "Wiki test/blank"
     devwiki.client("Admin").edit(title, text="Human words.\n")

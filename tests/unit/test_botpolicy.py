@@ -28,3 +28,17 @@ from ldwg_bot.botpolicy import bots_allow
 ])
 def test_rules(text, allowed):
     assert bots_allow(text, "LdwgBot") is allowed
+
+
+@pytest.mark.parametrize("text, allowed", [
+    ("{{In use}} working on it", False),
+    ("{{in_use}}", False),
+    ("{{Template:In use|5 minutes}}", False),
+    ("{{In use elsewhere}}", True),
+    ("in use, but no template", True),
+    ("{{nobots|OtherBot}} {{Archived}}", False),
+])
+def test_family_restricted_templates_stop_the_bot(text, allowed):
+    """pywikibot's family lists (edit_restricted_templates, archived_page_templates) are kept."""
+    assert bots_allow(text, "LdwgBot", restricted=["In use", "Archived"]) is allowed
+
