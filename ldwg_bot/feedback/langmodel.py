@@ -40,13 +40,27 @@ def load_identifier(*, norm_probs: bool = True) -> Any:
 
     try:
         tables = _mapped_tables(MODEL_DIR / MODEL_FILE)
-    except (ValueError, KeyError, OSError, zipfile.BadZipFile) as error:
+        integer_tables = {name: _ints(tables[name]) for name in ("nextmove", "nextmove_row", "out_feat")}
+    except (ValueError, KeyError, OSError, TypeError, zipfile.BadZipFile) as error:
         log.debug("py3langid model not mapped (%s); using py3langid's loader", error)
         return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=norm_probs)
     return LanguageIdentifier(
         tables["ptc"], np.array(tables["pc"]), tables["classes"].tolist(),
-        memoryview(tables["nextmove"]), tables["out_feat"].tolist(),
-        norm_probs=norm_probs, tk_row=tables["nextmove_row"].tolist())
+        integer_tables["nextmove"], integer_tables["out_feat"],
+        norm_probs=norm_probs, tk_row=integer_tables["nextmove_row"])
+
+
+def _ints(table: np.ndarray) -> memoryview:
+    """A 1-D integer table as a memoryview whose items are Python ints, read from the map.
+
+    py3langid indexes these one item at a time; a memoryview answers as fast as
+    its ``array`` copy did, without the copy (or a list of int objects).
+    """
+    code = {("u", 2): "H", ("u", 4): "I", ("u", 8): "Q", ("i", 2): "h", ("i", 4): "i", ("i", 8): "q"}.get(
+        (table.dtype.kind, table.dtype.itemsize))
+    if code is None or table.ndim != 1 or not table.dtype.isnative:
+        raise ValueError(f"integer table of dtype {table.dtype} and shape {table.shape}")
+    return memoryview(table).cast("B").cast(code)
 
 
 def _mapped_tables(path) -> dict[str, np.memmap]:
@@ -62,8 +76,6 @@ def _mapped_tables(path) -> dict[str, np.memmap]:
     missing = set(MEMBERS) - set(tables)
     if missing:
         raise ValueError(f"model has no {sorted(missing)}")
-    if tables["nextmove"].dtype.byteorder not in "=|" or not tables["nextmove"].flags.c_contiguous:
-        raise ValueError("transition table is not native-order uint")
     return tables
 
 
