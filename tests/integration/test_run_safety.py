@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -432,3 +433,28 @@ def test_a_prefix_listing_more_than_max_pages_stops_before_anything(safewiki, tm
     assert ("ldwg-bot: error: prefix 'Talk:Leadership Development Working Group/Content/' lists more "
             "than 1 pages; narrow it, or raise feedback.max_pages") in result.stderr
     assert safewiki.client().page_text("Max pages/Summary") is None
+
+
+def test_simulate_set_in_user_config_writes_nothing_like_the_option(simulated, safewiki, tmp_path):
+    """``simulate = True`` in pywikibot's user-config.py, no -simulate on the command line:
+    the same promise -- the diff is shown, the wiki, the store and every folder stay as they were."""
+    cfg, root, tmpdir = simulated
+    pwb = tmp_path / "pywikibot"
+    shutil.copytree(safewiki.pywikibot_dir, pwb)
+    user_config = pwb / "user-config.py"
+    user_config.write_text(user_config.read_text() + "\nsimulate = True\n")
+    own = tmp_path / "ldwg-bot.toml"
+    own.write_text(cfg.read_text().replace(f'pywikibot_dir = "{safewiki.pywikibot_dir}"',
+                                           f'pywikibot_dir = "{pwb}"'))
+    revisions = safewiki.client().get(action="query", list="recentchanges", rclimit=1)["query"]["recentchanges"]
+    folders = (root, Path(os.environ["LDWG_BOT_HOME"]), pwb)
+    before = _snapshot(*folders)
+    result = run_cli("run-all", "-always", "--config", str(own), "--report", str(root / "would.json"),
+                     cwd=root / "work", env={"HOME": str(root / "home"), "TMPDIR": str(tmpdir)})
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    assert "-simulate: report not written to" in out
+    _assert_untouched(before, _snapshot(*folders))
+    assert list(tmpdir.iterdir()) == []
+    after = safewiki.client().get(action="query", list="recentchanges", rclimit=1)["query"]["recentchanges"]
+    assert after == revisions                                  # nothing written on the wiki
