@@ -76,7 +76,7 @@ class EditResult:
     changed: bool                     # the text differs from what was on the wiki
     saved: bool                       # an edit was made (False when unchanged or simulated)
     revid: int | None = None
-    diff: str = ""
+    diff: str = ""                    # what -simulate showed (a real save shows pywikibot's own)
     declined: bool = False            # the person at the terminal answered no
 
 
@@ -362,8 +362,8 @@ class Wiki:
                                   "nothing written")
             if old is not None and new.rstrip() == old.rstrip():
                 return self._record(EditResult(title, changed=False, saved=False, revid=state.revid))
-            diff = unified_diff(title, old, new)
-            if self.simulate:
+            if self.simulate:      # the diff only where it is shown: a whole page's is not cheap
+                diff = unified_diff(title, old, new)
                 self.out(f"--- -simulate: would edit {title} ---\n{diff}")
                 return self._record(EditResult(title, changed=True, saved=False, diff=diff))
             try:
@@ -376,9 +376,9 @@ class Wiki:
                 continue
             if revid is None:
                 log.info("%s: not saved (declined at the prompt)", title)
-                return self._record(EditResult(title, changed=True, saved=False, diff=diff, declined=True))
+                return self._record(EditResult(title, changed=True, saved=False, declined=True))
             log.info("edited %s (revision %s)", title, revid)
-            return self._record(EditResult(title, changed=True, saved=True, revid=revid, diff=diff))
+            return self._record(EditResult(title, changed=True, saved=True, revid=revid))
         raise EditConflictError(f"{title}: still conflicting after {self.conflict_retries} retries "
                                 f"({last_error}); nothing lost, run again later")
 

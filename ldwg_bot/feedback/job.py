@@ -298,6 +298,9 @@ def run(ctx) -> None:
                 _link_parts(ctx, conn, key, plan)
     for name in ("new", "edited", "moved", "removed"):
         ctx.report.counts.setdefault(name, 0)
+    # the records are in the store now: their memory serves the summary and the export,
+    # which read them back (a first run over 50 new pages peaked about 4 MB higher without this)
+    del result, forum_topics
     for plan in plans:
         if plan.summary_page:
             _summary(ctx, conn, key, plan, info.pages.get(plan.summary_page) or {}, simulate)
