@@ -352,6 +352,7 @@ def _summary(ctx, conn, key: str, plan: Plan, page_info: dict, simulate: bool) -
         return
     wiki = ctx.wiki
     live = sum(1 for r in rows if r["status"] != "removed")
+    del rows        # the rendered page is all the save needs; the rows' memory serves the save
     # a human edit inside the markers is replaced, and the report says so with its diff
     section = GeneratedSection(conn, "collect-feedback", key, plan.summary_page, SECTION)
 
