@@ -29,10 +29,20 @@ def _title(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def _may_name(text: str, names: set[str]) -> bool:
+    """Whether ``text`` may hold a template of one of ``names`` (the parse decides).
+
+    Spaces and underscores are evened out only when there are names to look for,
+    so a wiki without restricted templates pays one ``lower()`` as before."""
+    if not names:
+        return False
+    flat = " ".join(text.lower().replace("_", " ").split())
+    return any(name.lower() in flat for name in names)
+
+
 def bots_allow(text: str, username: str, script: str = SCRIPT, restricted: Iterable[str] = ()) -> bool:
     stops = {_title(name) for name in restricted if name.strip()}
-    lowered = " ".join(text.lower().replace("_", " ").split())
-    if "bots" not in lowered and not any(name.lower() in lowered for name in stops):
+    if "bots" not in text.lower() and not _may_name(text, stops):
         return True
     names_me = {n for n in (username, username.replace("_", " "), script) if n}
     code = mwparserfromhell.parse(text, skip_style_tags=True)

@@ -76,7 +76,6 @@ class EditResult:
     changed: bool                     # the text differs from what was on the wiki
     saved: bool                       # an edit was made (False when unchanged or simulated)
     revid: int | None = None
-    diff: str = ""                    # what -simulate showed (a real save shows pywikibot's own)
     declined: bool = False            # the person at the terminal answered no
 
 
@@ -363,9 +362,8 @@ class Wiki:
             if old is not None and new.rstrip() == old.rstrip():
                 return self._record(EditResult(title, changed=False, saved=False, revid=state.revid))
             if self.simulate:      # the diff only where it is shown: a whole page's is not cheap
-                diff = unified_diff(title, old, new)
-                self.out(f"--- -simulate: would edit {title} ---\n{diff}")
-                return self._record(EditResult(title, changed=True, saved=False, diff=diff))
+                self.out(f"--- -simulate: would edit {title} ---\n{unified_diff(title, old, new)}")
+                return self._record(EditResult(title, changed=True, saved=False))
             try:
                 with finish_first():
                     revid = self._submit_edit(title, new, self._summary(summary), state, started)
