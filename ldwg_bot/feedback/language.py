@@ -8,13 +8,16 @@ to :func:`annotate` before they are stored. For each record:
    (``<blockquote>``, ``<q>``, ``> `` lines, text in quotation marks) and code
    are dropped; the label of a piped link stays.
 2. py3langid (its model ships inside the package: nothing is downloaded) ranks
-   *all* its languages. We do not restrict the model, so a text in a language
-   nobody expected does not get forced into an expected one; instead we take
-   the best-ranked *plausible* language (the wiki's content language, the
-   page's language, the group's ``languages`` and
-   ``[group.feedback] detect_languages``) and accept it only when its
-   probability reaches the threshold (``language_threshold``; the default was
-   chosen on ``bench/language_comments.tsv``, see ``bench/language_bench.py``).
+   *all* its languages. When the best language overall is clear on its own --
+   probability at least :data:`OUTSIDE_THRESHOLD` over at least
+   :data:`OUTSIDE_MIN_LETTERS` letters -- it is kept even when nobody expected
+   it (a Portuguese comment on the English page of a group without ``pt`` is
+   ``pt``). Otherwise, for short and unclear texts, we take the best-ranked
+   *plausible* language (the wiki's content language, the page's language,
+   the group's ``languages`` and ``[group.feedback] detect_languages``) and
+   accept it only when its probability reaches the threshold
+   (``language_threshold``). Both rules were chosen on
+   ``bench/language_comments.tsv`` (see ``bench/language_bench.py``).
 3. Otherwise the comment keeps its page language (``/<code>`` suffix, else
    the page's content language).
 
@@ -38,6 +41,12 @@ from ldwg_bot.wikitext import ReadingRules, readable_text
 DEFAULT_THRESHOLD = 0.5
 #: Fewer letters than this: too little to judge, keep the page language.
 MIN_LETTERS = 10
+#: A language outside the plausible set is accepted from this probability and this many letters:
+#: the rule of bench/language_bench.py (>= 98% precision in every length bucket, with one step of
+#: margin: the next lower probability on its grid passes too). py3langid's most confident wrong
+#: answers on that set were Indonesian read as Malay at 0.53-0.65.
+OUTSIDE_THRESHOLD = 0.7
+OUTSIDE_MIN_LETTERS = 10
 
 ALIASES = {"sdh": "ckb"}
 _DROP_TAGS = {"blockquote", "q", "ref", "code", "pre", "nowiki", "syntaxhighlight", "source",
@@ -109,17 +118,33 @@ class _Model:
             return cls._identifier.rank(text)
 
 
-class Detector:
-    """Ranks with the full model, accepts the best plausible language above ``threshold``."""
+@dataclass(frozen=True)
+class Judgement:
+    """What the model says about one text: the best plausible language and the best overall."""
+    plausible: str | None          # best-ranked plausible code (None: too short, or none ranked)
+    plausible_prob: float | None   # its probability (None: too short to judge)
+    overall: str | None            # best-ranked code of the whole model
+    overall_prob: float
+    letters: int
 
-    def __init__(self, plausible: Iterable[str], threshold: float = DEFAULT_THRESHOLD):
+
+class Detector:
+    """Keeps a clear language even outside the plausible set, else the best plausible one above
+    ``threshold`` (see the module doc)."""
+
+    def __init__(self, plausible: Iterable[str], threshold: float = DEFAULT_THRESHOLD,
+                 outside_threshold: float = OUTSIDE_THRESHOLD,
+                 outside_min_letters: int = OUTSIDE_MIN_LETTERS):
         self.plausible = {_base(c): c for c in reversed(list(dict.fromkeys(c for c in plausible if c)))}
         self.threshold = threshold
+        self.outside_threshold = outside_threshold
+        self.outside_min_letters = outside_min_letters
 
-    def best(self, text: str, extra: Sequence[str] = ()) -> tuple[str | None, float | None]:
-        """(best plausible code, its probability), or (None, None) when the text is too short."""
-        if letters(text) < MIN_LETTERS:
-            return None, None
+    def judge(self, text: str, extra: Sequence[str] = ()) -> Judgement:
+        """Rank ``text`` once; ``extra`` codes (the page language) count as plausible too."""
+        n = letters(text)
+        if n < MIN_LETTERS:
+            return Judgement(None, None, None, 0.0, n)
         allowed = dict(self.plausible)
         for c in extra:
             if c:
@@ -128,19 +153,37 @@ class Detector:
         for label, prob in _Model.rank(text):
             code = normalize_label(label, text)
             scores[code] = scores.get(code, 0.0) + prob
-        for code, prob in sorted(scores.items(), key=lambda kv: -kv[1]):
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        overall, overall_prob = ranked[0] if ranked else (None, 0.0)
+        for code, prob in ranked:
             if _base(code) in allowed:
-                return allowed[_base(code)], prob
-        return None, 0.0
+                return Judgement(allowed[_base(code)], prob, overall, overall_prob, n)
+        return Judgement(None, 0.0, overall, overall_prob, n)
+
+    def best(self, text: str, extra: Sequence[str] = ()) -> tuple[str | None, float | None]:
+        """(best plausible code, its probability), or (None, None) when the text is too short."""
+        j = self.judge(text, extra)
+        return j.plausible, j.plausible_prob
+
+    def detect(self, text: str, extra: Sequence[str] = ()) -> tuple[str | None, float | None]:
+        """(accepted code or None, its probability or the best plausible one's): the whole rule."""
+        j = self.judge(text, extra)
+        plausible_bases = {_base(c) for c in (*self.plausible, *extra) if c}
+        if j.overall is not None and _base(j.overall) not in plausible_bases \
+                and j.overall_prob >= self.outside_threshold and j.letters >= self.outside_min_letters:
+            return j.overall, j.overall_prob
+        if j.plausible is not None and j.plausible_prob is not None and j.plausible_prob >= self.threshold:
+            return j.plausible, j.plausible_prob
+        return None, j.plausible_prob
 
     def decide(self, wikitext: str, page_language: str) -> LanguageDecision:
-        code, prob = self.best(own_words(wikitext), [page_language])
-        if code is not None and prob is not None and prob >= self.threshold:
-            if _base(code) == _base(page_language):
-                code = page_language          # keep the page's variant (pt-br, zh-hant)
-            return LanguageDecision(code, code, round(prob, 4), page_language)
-        return LanguageDecision(page_language, None, None if prob is None else round(prob, 4),
-                                page_language)
+        code, prob = self.detect(own_words(wikitext), [page_language])
+        confidence = None if prob is None else round(prob, 4)
+        if code is None:
+            return LanguageDecision(page_language, None, confidence, page_language)
+        if _base(code) == _base(page_language):
+            code = page_language          # keep the page's variant (pt-br, zh-hant)
+        return LanguageDecision(code, code, confidence, page_language)
 
 
 def annotate(records: Iterable[dict], detector: Detector) -> None:
