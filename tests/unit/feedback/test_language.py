@@ -159,3 +159,15 @@ def test_an_older_store_gets_the_new_columns(tmp_path):
     assert row["page_language"] == "es" and row["language_detected"] is None
     exported = store.export_record(row)
     assert exported["page_language"] == "es" and exported["draft_parts"] == []
+
+
+def test_readme_shows_the_benchs_outside_rule_figures():
+    import re
+    results = (BENCH / "language_results.md").read_text(encoding="utf-8")
+    readme = (BENCH.parent / "README.md").read_text(encoding="utf-8")
+    for side, words in (("in-set", "in the set"), ("out-set", "outside")):
+        row = next(ln for ln in results.splitlines() if ln.startswith("| new:") and f"| {side} |" in ln)
+        cells = [re.sub(r"\.0%", "%", c.strip()) for c in row.split("|")[3:-2]]   # buckets, not "all"
+        shown = next(ln for ln in readme.splitlines()
+                     if ln.startswith(f"| **now: outside from {OUTSIDE_THRESHOLD:g}**") and f"| {words} |" in ln)
+        assert [c.strip().strip("*") for c in shown.split("|")[3:-1]] == cells, side
