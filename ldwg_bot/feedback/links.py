@@ -9,8 +9,8 @@ A comment is linked to a part of the draft (:class:`ldwg_bot.feedback.draft.Part
   NFKC, case-folded, punctuation and markup dropped, so whitespace, case and
   punctuation differences do not matter, while a changed word ends a run;
 * by **heading**: the comment's thread heading names a section of the draft
-  in one of its languages (the heading's words equal the section's, or
-  contain them when the section name has two words or more).
+  in one of its languages, also quoted or framed by other words
+  (``Acerca de «Principios»``, ``Re: Support``; the rule is in :mod:`.headings`).
 
 :class:`PartIndex` indexes every qualifying word run of up to ``MIN_WORDS``
 words of every part; any longer common run contains one of them, so a
@@ -24,6 +24,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ldwg_bot.wikitext import ReadingRules, readable_text
+
+from .headings import SectionNames
 
 MIN_WORDS = 8
 MIN_CHARS = 40
@@ -77,13 +79,13 @@ class PartIndex:
     def __init__(self, parts: Iterable):
         self.runs: dict[tuple[str, ...], list[tuple[str, str, int]]] = {}
         self.tokens: dict[tuple[str, str], list[str]] = {}
-        self.headings: list[tuple[str, str, list[str]]] = []
+        self.sections = SectionNames()
         for part in parts:
             for lang, text in part.texts.items():
                 toks = words(text)
                 self.tokens[(part.key, lang)] = toks
-                if part.heading and toks:
-                    self.headings.append((part.key, lang, toks))
+                if part.heading:
+                    self.sections.add(part.key, lang, text)
                 for i in range(len(toks)):
                     for k in range(1, MIN_WORDS + 1):
                         run = tuple(toks[i:i + k])
@@ -118,14 +120,7 @@ class PartIndex:
 
     def heading(self, section: str) -> list[Link]:
         """Heading parts the thread heading ``section`` names."""
-        toks = words(section)
-        found: dict[str, Link] = {}
-        for key, lang, name in self.headings:
-            if key in found or not toks:
-                continue
-            if toks == name or (len(name) >= 2 and _contains(toks, name)):
-                found[key] = Link(key, "heading", lang, section)
-        return list(found.values())
+        return [Link(key, "heading", lang, section) for key, lang in self.sections.named_by(section)]
 
     def link(self, wikitext: str, section: str) -> list[Link]:
         """Quote links first; a heading link only for parts not quoted."""
@@ -133,11 +128,6 @@ class PartIndex:
         for ln in self.heading(section):
             links.setdefault(ln.part, ln)
         return sorted(links.values(), key=lambda ln: _order(ln.part))
-
-
-def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
-    n = len(needle)
-    return any(list(haystack[i:i + n]) == list(needle) for i in range(len(haystack) - n + 1))
 
 
 def _order(key: str) -> tuple:
