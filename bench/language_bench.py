@@ -144,13 +144,10 @@ def judge_group(rows: list[tuple[str, str]]) -> list[tuple[str, Judgement]]:
 
 
 def label(j: Judgement, rule: tuple[float, int] | None) -> str | None:
-    """The accepted label under ``rule`` ((T, L), or None for the old rule), as Detector.detect."""
-    if rule is not None and j.overall is not None and j.overall not in GROUP \
-            and j.overall_prob >= rule[0] and j.letters >= rule[1]:
-        return j.overall
-    if j.plausible is not None and j.plausible_prob is not None and j.plausible_prob >= DEFAULT_THRESHOLD:
-        return j.plausible
-    return None
+    """The accepted label under ``rule`` ((T, L), or None for the old rule): Detector's own rule."""
+    t, n = (float("inf"), 0) if rule is None else rule
+    code, _ = Detector(GROUP, outside_threshold=t, outside_min_letters=n).accept(j, [PAGE_LANGUAGE])
+    return code
 
 
 def score(judged: list[tuple[str, Judgement]], rule: tuple[float, int] | None) -> dict:

@@ -49,6 +49,8 @@ OUTSIDE_THRESHOLD = 0.7
 OUTSIDE_MIN_LETTERS = 10
 
 ALIASES = {"sdh": "ckb"}
+#: py3langid labels that are no language to keep ("zxx": no linguistic content).
+NOT_LANGUAGES = frozenset({"zxx"})
 _DROP_TAGS = {"blockquote", "q", "ref", "code", "pre", "nowiki", "syntaxhighlight", "source",
               "math", "poem", "gallery", "templatedata", "s", "del"}
 _DROP_NS = {"user", "user talk", "special", "file", "image", "category", "media"}
@@ -167,9 +169,12 @@ class Detector:
 
     def detect(self, text: str, extra: Sequence[str] = ()) -> tuple[str | None, float | None]:
         """(accepted code or None, its probability or the best plausible one's): the whole rule."""
-        j = self.judge(text, extra)
+        return self.accept(self.judge(text, extra), extra)
+
+    def accept(self, j: Judgement, extra: Sequence[str] = ()) -> tuple[str | None, float | None]:
+        """The rule of the module doc applied to a judgement (the bench replays it on one ranking)."""
         plausible_bases = {_base(c) for c in (*self.plausible, *extra) if c}
-        if j.overall is not None and _base(j.overall) not in plausible_bases \
+        if j.overall is not None and j.overall not in NOT_LANGUAGES and _base(j.overall) not in plausible_bases \
                 and j.overall_prob >= self.outside_threshold and j.letters >= self.outside_min_letters:
             return j.overall, j.overall_prob
         if j.plausible is not None and j.plausible_prob is not None and j.plausible_prob >= self.threshold:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ldwg_bot.feedback import store
 from ldwg_bot.feedback.language import (DEFAULT_THRESHOLD, OUTSIDE_MIN_LETTERS, OUTSIDE_THRESHOLD, Detector,
-                                        annotate, normalize_label, own_words)
+                                        Judgement, annotate, normalize_label, own_words)
 from ldwg_bot.feedback.sources import read_csv
 
 BENCH = Path(__file__).resolve().parents[3] / "bench"
@@ -83,9 +83,11 @@ def test_a_short_unclear_comment_stays_in_the_plausible_set():
     assert Detector(["en"]).decide("Obrigada!", "en").language == "en"
 
 
-def test_the_outside_rule_can_be_switched_off():
+def test_the_outside_rule_can_be_switched_off_and_never_keeps_a_non_language():
     strict = Detector(["en", "es", "ar"], outside_threshold=1.01)
     assert strict.decide(PORTUGUESE[0], "en").language == "en"
+    # py3langid's "zxx" (no linguistic content) is not a language to store, however sure it is
+    assert Detector(["en"]).accept(Judgement(None, 0.0, "zxx", 0.99, 50), ["en"]) == (None, 0.0)
 
 
 def test_the_page_variant_is_kept_and_the_page_language_is_plausible():
