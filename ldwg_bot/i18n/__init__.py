@@ -29,7 +29,8 @@ MediaWiki's fallback chains (:mod:`.fallback`), CLDR plural rules for the langua
 (:mod:`.plural`), ``$n`` parameters filled in one pass (a parameter's own text is never read
 as a parameter or a ``{{PLURAL:}}``), and an error instead of a half-filled message.
 Parameters go in as given: a renderer escapes anything from outside first
-(:func:`ldwg_bot.wikitext.escape_wikitext`).
+(:func:`ldwg_bot.wikitext.escape_wikitext`). A whole number (``int``) is written with the
+reader's digits (:func:`number`), as MediaWiki's ``formatNum`` does for a ``numParam``.
 """
 from __future__ import annotations
 
@@ -49,6 +50,10 @@ DOCS = "qqq"
 _PARAM_RE = re.compile(r"\$(\d+)")
 _PLURAL_OPEN = "{{PLURAL:"
 _EXPLICIT_RE = re.compile(r"^\s*(\d+)\s*=(.*)$", re.DOTALL)
+#: languages whose text writes numbers in their own digits (Bangla: ০১২৩৪৫৬৭৮৯, as Bangla
+#: Wikipedia's articles and MediaWiki's ``MessagesBn.php`` digit table do). Arabic keeps 0-9,
+#: the digits of Arabic Wikipedia's articles and of the Maghreb.
+DIGITS = {"bn": "০১২৩৪৫৬৭৮৯"}
 
 
 class CatalogError(LdwgError):
@@ -115,17 +120,28 @@ def message(lang: str, key: str, *params: object) -> str:
     in (a Brazilian reader of a Portuguese fallback gets Portuguese forms)."""
     found, text = raw(lang, key)
     text = expand_plurals(text, found, params, key)
-    return fill(text, params, key)
+    return fill(text, params, key, lang)
 
 
-def fill(text: str, params: tuple[object, ...], key: str = "") -> str:
+def number(lang: str, n: int) -> str:
+    """``n`` in the digits a reader of ``lang`` (or of its fallbacks) writes; no grouping
+    separators, like the bot's English output."""
+    digits = next((DIGITS[c] for c in (lang, *chain(lang)) if c in DIGITS), None)
+    text = str(n)
+    return text.translate(str.maketrans("0123456789", digits)) if digits else text
+
+
+def fill(text: str, params: tuple[object, ...], key: str = "", lang: str = SOURCE) -> str:
     """``$n`` -> the n-th parameter, in one pass; a missing parameter is an error."""
     def one(match: re.Match[str]) -> str:
         n = int(match.group(1))
         if not 1 <= n <= len(params):
             raise CatalogError(f"message {key!r} uses ${n} but was given {len(params)} "
                                f"parameter(s)")
-        return str(params[n - 1])
+        value = params[n - 1]
+        if isinstance(value, int) and not isinstance(value, bool):
+            return number(lang, value)
+        return str(value)
     return _PARAM_RE.sub(one, text)
 
 
@@ -206,4 +222,4 @@ def _split_call(text: str, pos: int) -> tuple[int | None, list[str]]:
 
 
 __all__ = ["CatalogError", "PREFIX", "catalog", "choose_form", "expand_plurals", "fill",
-           "languages", "lookup_chain", "message", "messages_dir", "raw"]
+           "languages", "lookup_chain", "message", "messages_dir", "number", "raw"]

@@ -147,7 +147,7 @@ def test_portuguese_zero_reads_plural_through_explicit_forms():
 
 def test_twelve_months_each_with_its_year():
     for lang in ("en", *SHIPPED):
-        months = [message(lang, f"ldwg-bot-month-{n}", 2022) for n in range(1, 13)]
+        months = [message(lang, f"ldwg-bot-month-{n}", "2022") for n in range(1, 13)]
         assert len(set(months)) == 12 and all("2022" in m for m in months), lang
 
 

@@ -180,3 +180,20 @@ def test_pywikibot_i18n_still_finds_its_own_bundle_after_ours_is_used():
     assert pwb_i18n.twtranslate("fr", "pywikibot-enter-category-name")
     assert pwb_i18n.twtranslate("en", "pywikibot-enter-category-name") == \
         "Please enter the category name:"
+
+
+# -- numbers ------------------------------------------------------------------
+
+def test_a_whole_number_is_written_in_the_readers_digits():
+    assert message("bn", "ldwg-bot-status-edit-summary", 3, 14) == "অনুবাদের অবস্থা: ৩টি পাতা, ১৪টি ভাষা"
+    assert message("bn", "ldwg-bot-month-7", 2022) == "জুলাই ২০২২"
+    assert message("en", "ldwg-bot-month-7", 2022) == "July 2022"
+    assert message("ar", "ldwg-bot-month-7", 2022) == "يوليو 2022"
+    assert message("bpy", "ldwg-bot-month-7", 2022).endswith("২০২২")    # through its fallback
+
+
+def test_a_number_already_in_bangla_digits_still_selects_the_plural_form():
+    from ldwg_bot.i18n import number
+    assert number("bn", 1205) == "১২০৫" and number("fr", 1205) == "1205"
+    assert expand_plurals("{{PLURAL:$1|one|other}}", "bn", (number("bn", 1),)) == "one"
+    assert expand_plurals("{{PLURAL:$1|one|other}}", "bn", (number("bn", 7),)) == "other"
