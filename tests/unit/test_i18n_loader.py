@@ -197,3 +197,23 @@ def test_a_number_already_in_bangla_digits_still_selects_the_plural_form():
     assert number("bn", 1205) == "১২০৫" and number("fr", 1205) == "1205"
     assert expand_plurals("{{PLURAL:$1|one|other}}", "bn", (number("bn", 1),)) == "one"
     assert expand_plurals("{{PLURAL:$1|one|other}}", "bn", (number("bn", 7),)) == "other"
+
+
+def test_a_translator_adds_a_language_with_one_file(tmp_path, monkeypatch):
+    """README "Translating the bot": a new <code>.json is found; what it leaves out is English."""
+    import shutil
+    for path in i18n.messages_dir().iterdir():
+        if path.name.endswith(".json"):
+            shutil.copy(str(path), tmp_path / path.name)
+    (tmp_path / "de.json").write_text(json.dumps({
+        "@metadata": {"authors": ["Beispiel"]},
+        "ldwg-bot-summary-edit-summary": "Zusammenfassung: $1 {{PLURAL:$1|Kommentar|Kommentare}}",
+    }), encoding="utf-8")
+    monkeypatch.setattr(i18n, "messages_dir", lambda: tmp_path)
+    i18n.catalog.cache_clear()
+    try:
+        assert "de" in i18n.languages()
+        assert message("de", "ldwg-bot-summary-edit-summary", 1) == "Zusammenfassung: 1 Kommentar"
+        assert message("de", "ldwg-bot-summary-empty") == "No feedback yet."
+    finally:
+        i18n.catalog.cache_clear()
