@@ -12,9 +12,11 @@ import json
 import re
 import tomllib
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from ldwg_bot.i18n import PREFIX, expand_plurals, fill, languages, message, messages_dir
 from ldwg_bot.langcode import is_language_code
@@ -32,6 +34,7 @@ def load(name: str) -> dict:
     return json.loads((FOLDER / f"{name}.json").read_text(encoding="utf-8"))
 
 
+@cache
 def messages_of(name: str) -> dict[str, str]:
     return {k: v for k, v in load(name).items() if k != "@metadata"}
 
@@ -87,6 +90,7 @@ def test_a_translation_has_every_placeholder_of_the_english_message_and_no_other
         assert set(PARAM_RE.findall(text)) == set(PARAM_RE.findall(EN[key])), f"{lang} {key}"
 
 
+@cache
 def _samples(key: str) -> list[tuple[object, ...]]:
     """Parameters to render ``key`` with: each PLURAL selector through NUMBERS."""
     count = max((int(n) for n in PARAM_RE.findall(EN[key])), default=0)
@@ -115,6 +119,16 @@ def test_every_message_renders_with_the_same_markup_as_english(lang):
             assert _markup(text) == _markup(english), f"{lang} {key} {params}: {text!r}"
             assert text.strip() == text or (text[:1].isspace() == english[:1].isspace()
                                              and text[-1:].isspace() == english[-1:].isspace()), key
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=0, max_value=10**6))
+def test_every_message_renders_in_every_language_for_any_count(n):
+    for lang in ("en", *SHIPPED, "pt-br", "es-formal", "arz"):
+        for key in EN:
+            params = tuple(n if isinstance(p, int) else p for p in _samples(key)[0])
+            text = message(lang, key, *params)
+            assert "{{PLURAL" not in text and not PARAM_RE.search(text), f"{lang} {key}"
 
 
 def test_arabic_plurals_give_all_six_forms():

@@ -18,6 +18,7 @@ from ldwg_bot.i18n.fallback import chain
 from ldwg_bot.i18n.plural import plural_category
 
 SIX = "{{PLURAL:$1|zero|one|two|few|many|other}}"
+_real_catalog = i18n.catalog
 
 
 @pytest.mark.parametrize("n, form", [(0, "zero"), (1, "one"), (2, "two"), (3, "few"),
@@ -27,6 +28,17 @@ SIX = "{{PLURAL:$1|zero|one|two|few|many|other}}"
 def test_arabic_picks_each_of_its_six_forms(n, form):
     assert expand_plurals(SIX, "ar", (n,)) == form
     assert plural_category("ar", n) == form
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=10**7))
+def test_arabic_rule_against_the_cldr_ranges_written_out(n):
+    """A second statement of CLDR's Arabic rule, by ranges of the last two digits."""
+    last_two = n % 100
+    expected = ("zero" if n == 0 else "one" if n == 1 else "two" if n == 2
+                else "few" if last_two in range(3, 11) else "many" if last_two in range(11, 100)
+                else "other")
+    assert plural_category("ar", n) == expected
 
 
 @pytest.mark.parametrize("lang", ["fr", "pt", "pt-br", "bn", "hi"])
@@ -113,9 +125,6 @@ def test_a_message_found_through_a_fallback_uses_that_languages_plural_rule(monk
     key = "ldwg-bot-test"
     monkeypatch.setattr(i18n, "catalog", lambda lang: {key: SIX} if lang == "ar" else {})
     assert message("arz", key, 2) == "two"
-
-
-_real_catalog = i18n.catalog
 
 
 def test_chain_is_cached_and_never_holds_the_language_itself():
