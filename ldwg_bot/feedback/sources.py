@@ -7,7 +7,8 @@ order, names case-insensitive:
     who said it: a user name, a real name or ``anonymous``.
 ``timestamp`` (required)
     when: ISO 8601, ``2022-08-01T12:00:00Z``, ``2022-08-01T14:00:00+02:00``,
-    ``2022-08-01 12:00`` (UTC) or a date ``2022-08-01`` (00:00 UTC).
+    ``2022-08-01 12:00`` (UTC) or a date ``2022-08-01`` (00:00 UTC); from
+    2001 (no wiki discussion is older) to one day after now.
 ``text`` (required)
     what was said; line breaks are kept.
 ``language`` (optional)
@@ -24,30 +25,50 @@ order, names case-insensitive:
 Any other column is an error (so a typo is not silently dropped). The whole
 file is checked before anything is stored; the first problem is reported as
 one line naming the file, the row (as a spreadsheet shows it: the header is
-row 1), the column and what to fix. Importing the same ``--source`` again
-replaces that source: changed rows become ``edited``, missing ones
-``removed``.
+row 1, and a quoted cell that spans lines is still one row), the column and
+what to fix. Importing the same ``--source`` again replaces that source:
+changed rows become ``edited``, missing ones ``removed``.
+
+Line and paragraph separators (every character Python's ``str.splitlines``
+breaks at: CR, LF, VT, FF, U+001C-U+001E, U+0085, U+2028, U+2029) are read as
+text, not as the end of a row -- spreadsheets keep them inside a cell too:
+in ``text`` they become line breaks, in the one-line columns spaces. Other
+control characters (NUL, BEL, ...) are refused with the row and column, as
+is a byte that is not UTF-8.
 """
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ..errors import SourceError
 from ..langcode import is_language_code
-from ..textfile import read_utf8
 from .store import iso
 
 REQUIRED = ("author", "timestamp", "text")
 OPTIONAL = ("language", "thread", "id")
 _TS_FORMATS = ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M%z",
                "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+#: No comment, survey or call note of a wiki community is older than the first wikis.
+EARLIEST = datetime(2001, 1, 1, tzinfo=timezone.utc)
+#: Clocks and time zones differ; a row dated further ahead than this is a typo.
+FUTURE_SLACK = timedelta(days=1)
+#: Every line boundary of ``str.splitlines`` (Python docs, "str.splitlines"), CR and LF included.
+_BREAKS = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+#: Control characters that are no line boundary (Unicode category Cc less those), and the
+#: lone surrogates that stand for bytes that are not UTF-8 (errors="surrogateescape").
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\udc80-\udcff]")
+_SHOWN = 40     # characters of a bad value quoted in an error line
 
 
 def parse_timestamp(value: str) -> datetime | None:
+    """The UTC time ``value`` names, or None when it is none of the accepted forms (or
+    outside what a datetime holds, e.g. year 1 at +01:00)."""
     v = value.strip()
     if v.endswith(("Z", "z")):
         v = v[:-1] + "+0000"
@@ -55,11 +76,11 @@ def parse_timestamp(value: str) -> datetime | None:
     for fmt in _TS_FORMATS:
         try:
             when = datetime.strptime(v, fmt)
-        except ValueError:
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=timezone.utc)
+            return when.astimezone(timezone.utc)
+        except (ValueError, OverflowError):
             continue
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        return when.astimezone(timezone.utc)
     return None
 
 
@@ -68,10 +89,123 @@ def _row_id(source: str, thread: str, author: str, timestamp: str) -> str:
     return f"csv-{digest}"
 
 
-def read_csv(path: str | Path, source: str, language: str = "en") -> list[dict]:
-    """Validated records of ``path`` (see the module doc); raises :class:`SourceError`."""
+def _shown(value: str) -> str:
+    """A cell as an error line quotes it: short, and escaped (repr), so it stays one line."""
+    return repr(value if len(value) <= _SHOWN else value[:_SHOWN] + "...")
+
+
+def _one_line(cell: str) -> str:
+    """Author, thread, id: runs of whitespace (separators included) become one space."""
+    return " ".join(cell.split())
+
+
+def _multi_line(cell: str) -> str:
+    """Text: every line boundary becomes a line break; ends trimmed."""
+    return _BREAKS.sub("\n", cell).strip()
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One checked row of an import: only these reach the store."""
+
+    row: int              # as a spreadsheet numbers it (the header is row 1)
+    id: str
+    author: str
+    timestamp: str        # ISO 8601 UTC
+    text: str
+    language: str
+    language_given: bool  # the row had its own language (no detection)
+    thread: str
+
+    def record(self) -> dict:
+        """The comment record :func:`.store.apply_records` and :func:`.language.annotate` take."""
+        return {
+            "id": self.id, "name": None, "parent_id": None, "revision": None, "section": self.thread,
+            "section_anchor": "", "level": 0, "author": self.author, "timestamp": self.timestamp,
+            "language": self.language, "text": self.text, "permalink": "", "page_language": self.language,
+            "language_given": self.language_given,
+        }
+
+
+class _Rows:
+    """The file's rows as the csv module reads them, numbered, with one-line errors."""
+
+    def __init__(self, name: str, text: str, first_bad_byte: int):
+        self.name, self.first_bad_byte = name, first_bad_byte
+        # newline="": only CR and LF end a row; U+2028 and the like stay inside their cell
+        self.reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        self.number = 0
+        self.header: list[str] = []
+
+    def __iter__(self) -> "_Rows":
+        return self
+
+    def __next__(self) -> list[str]:
+        self.number += 1
+        try:
+            cells = next(self.reader)
+        except csv.Error as exc:
+            if "field limit" in str(exc):
+                raise SourceError(f"{self.name}: row {self.number}: a cell is longer than "
+                                  f"{csv.field_size_limit()} characters; check for a quote that is "
+                                  "never closed") from None
+            raise SourceError(f"{self.name}: row {self.number}: not valid CSV ({exc}); check the "
+                              'quotes: a quote inside a quoted cell is written twice ("")') from None
+        for i, cell in enumerate(cells):
+            found = _NOT_TEXT.search(cell)
+            if found:
+                self.refuse(found.group(), i)
+        return cells
+
+    def refuse(self, ch: str, index: int) -> None:
+        column = repr(self.header[index]) if index < len(self.header) else str(index + 1)
+        where = f"{self.name}: row {self.number}, column {column}"
+        if ch >= "\udc80":     # cells are checked in file order: this is the first bad byte
+            raise SourceError(f"{where}: not UTF-8 text (byte {self.first_bad_byte}); save the file "
+                              "as CSV UTF-8")
+        raise SourceError(f"{where}: control character U+{ord(ch):04X}; remove it (it is not text)")
+
+
+def _read_text(name: str, path: str | Path) -> tuple[str, int]:
+    """The file's text and the offset of its first byte that is not UTF-8 (-1: none). Such
+    bytes become lone surrogates, so the error can name their row and column."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise SourceError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    try:
+        raw.decode("utf-8")
+        first_bad = -1
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    return raw.decode("utf-8-sig", errors="surrogateescape"), first_bad
+
+
+def _header(name: str, rows: _Rows) -> list[str]:
+    first = next(rows, None)
+    if not first or not any(cell.strip() for cell in first):
+        raise SourceError(f"{name}: row 1: no header; expected columns {', '.join(REQUIRED)} "
+                          f"(and optionally {', '.join(OPTIONAL)})")
+    header = [h.strip().lower() for h in first]
+    rows.header = header
+    for i, h in enumerate(header):
+        if h not in REQUIRED + OPTIONAL:
+            raise SourceError(f"{name}: row 1, column {i + 1} {_shown(first[i])}: unknown column; "
+                              f"expected {', '.join(REQUIRED + OPTIONAL)}")
+        if header.index(h) != i:
+            raise SourceError(f"{name}: row 1, column {i + 1} {h!r}: the column appears twice")
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise SourceError(f"{name}: row 1: missing column {missing[0]!r}; expected {', '.join(REQUIRED)}")
+    return header
+
+
+def read_rows(path: str | Path, source: str, language: str = "en",
+              now: datetime | None = None) -> list[CsvRow]:
+    """Checked rows of ``path`` (see the module doc); the first problem raises
+    :class:`SourceError`, so a file is imported whole or not at all."""
     name = str(path)
-    label = " ".join((source or "").split())
+    label = _one_line(source or "")
     if not label:
         raise SourceError(f"{name}: --source is missing; give the label readers will see, "
                           'e.g. --source "Arabic community call"')
@@ -79,28 +213,13 @@ def read_csv(path: str | Path, source: str, language: str = "en") -> list[dict]:
         raise SourceError(f"{name}: --source 'wiki' is reserved for talk-page comments; choose another label")
     if not is_language_code(language):
         raise SourceError(f"{name}: --language {language!r}: expected a language code such as 'ar' or 'pt-br'")
-    text = read_utf8(path, lambda n: f"{name}: row {n}", save_as="CSV UTF-8")
-    try:
-        rows = list(csv.reader(text.splitlines(keepends=True), strict=True))
-    except csv.Error as exc:
-        raise SourceError(f"{name}: not valid CSV: {exc}; check the quotes") from None
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        raise SourceError(f"{name}: row 1: no header; expected columns {', '.join(REQUIRED)} "
-                          f"(and optionally {', '.join(OPTIONAL)})")
-    header = [h.strip().lower() for h in rows[0]]
-    for i, h in enumerate(header):
-        if h not in REQUIRED + OPTIONAL:
-            raise SourceError(f"{name}: row 1, column {i + 1} {rows[0][i]!r}: unknown column; "
-                              f"expected {', '.join(REQUIRED + OPTIONAL)}")
-        if header.index(h) != i:
-            raise SourceError(f"{name}: row 1, column {i + 1} {h!r}: the column appears twice")
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise SourceError(f"{name}: row 1: missing column {missing[0]!r}; expected {', '.join(REQUIRED)}")
-    records: list[dict] = []
+    latest = (now or datetime.now(timezone.utc)) + FUTURE_SLACK
+    rows = _Rows(name, *_read_text(name, path))
+    header = _header(name, rows)
+    out: list[CsvRow] = []
     ids: dict[str, int] = {}
-    # rows are numbered as a spreadsheet shows them (a quoted cell may span lines)
-    for number, cells in enumerate(rows[1:], start=2):
+    for cells in rows:
+        number = rows.number
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
@@ -110,33 +229,39 @@ def read_csv(path: str | Path, source: str, language: str = "en") -> list[dict]:
 
         def bad(column: str, what: str) -> SourceError:
             return SourceError(f"{name}: row {number}, column {column!r}: {what}")
-        author = " ".join(row["author"].split())
+        author = _one_line(row["author"])
         if not author:
             raise bad("author", "empty; write who said it (a name, or 'anonymous')")
-        when = parse_timestamp(row["timestamp"])
+        when = parse_timestamp(_one_line(row["timestamp"]))
         if when is None:
-            raise bad("timestamp", f"{row['timestamp']!r} is not a date; use ISO 8601 such as "
+            raise bad("timestamp", f"{_shown(row['timestamp'])} is not a date; use ISO 8601 such as "
                                    "2022-08-01T12:00:00Z or 2022-08-01 12:00 (UTC)")
-        body = row["text"].replace("\r\n", "\n").strip()
+        if not EARLIEST <= when <= latest:
+            raise bad("timestamp", f"{_shown(row['timestamp'])} is out of range (2001 to today); "
+                                   "check the year")
+        body = _multi_line(row["text"])
         if not body:
             raise bad("text", "empty; every row needs the comment's text")
-        given = (row.get("language") or "").strip().lower()
+        given = _one_line(row.get("language") or "").lower()
         lang = given or language
         if not is_language_code(lang):
-            raise bad("language", f"{row.get('language')!r}: expected a language code such as 'ar' or 'pt-br'")
-        thread = " ".join((row.get("thread") or "").split()) or label
+            raise bad("language", f"{_shown(row.get('language') or '')}: expected a language code such "
+                                  "as 'ar' or 'pt-br'")
+        thread = _one_line(row.get("thread") or "") or label
         stamp = iso(when)
-        rid = (row.get("id") or "").strip() or _row_id(label, thread, author, stamp)
+        rid = _one_line(row.get("id") or "") or _row_id(label, thread, author, stamp)
         if rid in ids:
             raise bad("id" if row.get("id") else "author",
                       f"same {'id' if row.get('id') else 'thread, author and timestamp'} as row "
                       f"{ids[rid]}; give each row a distinct id column or timestamp")
         ids[rid] = number
-        records.append({
-            "id": rid, "name": None, "parent_id": None, "revision": None, "section": thread,
-            "section_anchor": "", "level": 0, "author": author, "timestamp": stamp, "language": lang,
-            "text": body, "permalink": "", "page_language": lang, "language_given": bool(given),
-        })
-    if not records:
+        out.append(CsvRow(number, rid, author, stamp, body, lang, bool(given), thread))
+    if not out:
         raise SourceError(f"{name}: no rows after the header; nothing to import")
-    return records
+    return out
+
+
+def read_csv(path: str | Path, source: str, language: str = "en",
+             now: datetime | None = None) -> list[dict]:
+    """Validated records of ``path`` for the store (see :func:`read_rows`)."""
+    return [row.record() for row in read_rows(path, source, language, now)]

@@ -48,7 +48,7 @@ def test_bad_input_is_one_line_naming_file_row_column(tmp_path, text, message):
 
 def test_not_utf8_and_missing_source(tmp_path):
     p = write(tmp_path, "author,timestamp,text\nJosé,2022-08-01,x\n", encoding="latin-1")
-    with pytest.raises(SourceError, match="row 2: not UTF-8"):
+    with pytest.raises(SourceError, match="row 2, column .author.: not UTF-8 text \\(byte 25\\)"):
         read_csv(p, "Survey")
     with pytest.raises(SourceError, match="--source is missing"):
         read_csv(p, "  ")
