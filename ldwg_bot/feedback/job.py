@@ -89,7 +89,7 @@ from .export import export_format, write_export
 from .forumread import read_topics
 from .language import annotate
 from .links import PartIndex
-from .sources import read_csv
+from .sources import import_group, read_csv
 from .summary import render_summary
 
 log = logging.getLogger("ldwg_bot")
@@ -194,11 +194,12 @@ def run(ctx) -> None:
     if args.export == "-":
         wiki.out = lambda s: print(s, file=sys.stderr)
     key = wiki.key
+    label = " ".join((args.source or "").split())
+    target = import_group(conn, key, label, args.group, plans[0].name) if imported else ""
     coll = Collector(wiki, conn, key, ctx.now)
     coll.plausible = list(dict.fromkeys(c for plan in plans for c in plan.languages))
     coll.threshold = next((plan.threshold for plan in plans if plan.threshold is not None), None)
     simulate = ctx.simulate and ctx.config is not None
-    label = " ".join((args.source or "").split())
     # Read everything from the wiki first; SQLite's write lock is taken only after.
     known = store.known_pages(conn, key)
     scan_pages = list(dict.fromkeys(p for plan in plans for p in plan.scan_pages))
@@ -277,10 +278,10 @@ def run(ctx) -> None:
         store.reset_statuses(conn, key, scope, [s for plan in plans
                                                 for s in store.csv_sources(conn, key, plan.name)])
         if imported is not None:
-            counts = store.apply_records(conn, key, label, "", imported, ctx.now, grp=plans[0].name)
+            counts = store.apply_records(conn, key, label, "", imported, ctx.now, grp=target)
             ctx.report.notes.append(f"imported {len(imported)} rows from {args.import_csv} as "
-                                    f"{label!r}: {counts['new']} new, {counts['edited']} edited, "
-                                    f"{counts['removed']} removed")
+                                    f"{label!r} into group {target!r}: {counts['new']} new, "
+                                    f"{counts['edited']} edited, {counts['removed']} removed")
         for title in gone:
             store.set_page(conn, key, title, None, "", False, ctx.now)
         for grp, page, records in forum_topics:

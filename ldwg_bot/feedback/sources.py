@@ -27,7 +27,10 @@ file is checked before anything is stored; the first problem is reported as
 one line naming the file, the row (as a spreadsheet shows it: the header is
 row 1, and a quoted cell that spans lines is still one row), the column and
 what to fix. Importing the same ``--source`` again replaces that source:
-changed rows become ``edited``, missing ones ``removed``.
+changed rows become ``edited``, missing ones ``removed``. A source belongs
+to the group it was first imported into: an import without ``--group`` goes
+there (or, for a new source, to the first group) and says which; one with
+another ``--group`` is refused, so it never touches another group's rows.
 
 Line and paragraph separators (every character Python's ``str.splitlines``
 breaks at: CR, LF, VT, FF, U+001C-U+001E, U+0085, U+2028, U+2029) are read as
@@ -42,6 +45,7 @@ import csv
 import hashlib
 import io
 import re
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -265,3 +269,21 @@ def read_csv(path: str | Path, source: str, language: str = "en",
              now: datetime | None = None) -> list[dict]:
     """Validated records of ``path`` for the store (see :func:`read_rows`)."""
     return [row.record() for row in read_rows(path, source, language, now)]
+
+
+def import_group(conn: sqlite3.Connection, wiki: str, label: str, requested: str | None,
+                 default: str) -> str:
+    """The group a ``--source`` import goes to (see the module doc). Rows are stored per
+    source, so letting a second group re-import a label would move or remove the rows of
+    the group that has it; that is refused with one line instead."""
+    owners = [r[0] for r in conn.execute(
+        "SELECT DISTINCT grp FROM feedback_comments WHERE wiki = ? AND source = ? ORDER BY grp",
+        (wiki, label))]
+    if requested is not None and owners and owners != [requested]:
+        raise SourceError(f"--source {label!r} belongs to group {owners[0]!r}, not {requested!r}; "
+                          f"re-import it with --group {owners[0]}, or choose another label "
+                          "(nothing was imported)")
+    if requested is None and len(owners) > 1:
+        raise SourceError(f"--source {label!r} is in groups {', '.join(map(repr, owners))}; "
+                          "say which with --group (nothing was imported)")
+    return requested if requested is not None else (owners[0] if owners else default)
