@@ -1,7 +1,11 @@
 """Run every job once: publish-update, collect-feedback, translation-status.
 
 A failing job does not stop the others; the exit code is 1 when any failed.
-All jobs share one connection to the wiki, so site information is read once,
+Any failure is contained: an :class:`LdwgError` (bad input, a page the bot
+must not touch) and equally an unexpected exception (a bug, a malformed
+answer of the wiki or the forum) becomes one line naming the job, and the
+next job runs; ``--verbose`` also logs the unexpected one's traceback.
+Only SIGTERM (:class:`Terminated`) and Ctrl-C stop the run. All jobs share one connection to the wiki, so site information is read once,
 and the store (:meth:`Context.for_job`). Each job takes its own lock, as a
 run by hand or by the scheduler does: a job whose lock is held is reported
 as failed and the others still run.
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 
 from ..context import Context
 from ..errors import LdwgError
@@ -17,6 +22,7 @@ from ..stop import Terminated
 from .lock import lock_for
 
 ORDER = ("publish-update", "collect-feedback", "translation-status")
+log = logging.getLogger("ldwg_bot")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +50,8 @@ def run(ctx: Context) -> None:
             sub.report.errors.append(str(exc))
         except Terminated as exc:    # SIGTERM: keep what this job reported, start no other
             stopped = exc
+        except Exception as exc:     # contained: the other jobs still run
+            sub.report.errors.append(unexpected_failure(exc, ctx.args.verbose))
         for change in sub.report.changes:
             ctx.report.changes.append(change)
         for key, value in sub.report.counts.items():
@@ -55,3 +63,18 @@ def run(ctx: Context) -> None:
             raise stopped
     if ctx.report.errors:
         ctx.report.exit_code = 1
+
+
+def unexpected_failure(exc: Exception, verbose: bool) -> str:
+    """The one line for an exception no job expected; with ``verbose`` its traceback is
+    logged first (a bug report needs it; a user's screen does not)."""
+    from ..cli import _wiki_failure
+
+    if verbose:
+        log.error("traceback of the failure:", exc_info=exc)
+    known = _wiki_failure(exc)
+    if known is not None:
+        return known
+    text = " ".join(str(exc).split())[:300] or "(no message)"
+    hint = "" if verbose else " (--verbose shows the traceback)"
+    return f"failed unexpectedly: {type(exc).__name__}: {text}; this job stopped, the others ran{hint}"
