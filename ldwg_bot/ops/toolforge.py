@@ -3,11 +3,26 @@
 From the jobs framework's source: a YAML list of jobs; each has ``name``
 (lowercase letters, digits, ``-`` and ``.``; at most 52 characters),
 ``command``, ``image``, and exactly one of ``schedule`` (five cron fields or
-``@hourly``/``@daily``/...), ``continuous: true`` (a real boolean: a string
-silently makes a one-off job) or ``wait``; optional ``emails``
-(none/all/onfinish/onfailure), ``retry`` 0-5 (not on continuous jobs),
-``mem``, ``cpu``, ``filelog-stdout``/``filelog-stderr``, ``timeout``
-(scheduled jobs only). Any other key makes the load fail.
+``@hourly``/``@daily``/``@weekly``/``@monthly``/``@yearly``), ``continuous:
+true`` (a real boolean: a string silently makes a one-off job) or ``wait``;
+optional ``emails`` (none/all/onfinish/onfailure), ``retry`` 0-5 (not on
+continuous jobs), ``mem``, ``cpu``, ``filelog-stdout``/``filelog-stderr``,
+``timeout`` (scheduled jobs only). Any other key makes the load fail.
+
+Cron fields, as the jobs API parses them (jobs-framework-api ``tjf/cron.py``,
+in our words): each is ``*`` or a comma list of a value, a range ``a-b``
+(``a`` not above ``b``) or ``*``/a value with a step ``/n``; a range with a
+step is refused there. Minute 0-59, hour 0-23, day 1-31, month 1-12 (numbers
+only), weekday 0-7 (7 is Sunday again) or ``sun``..``sat``; a step is a whole
+number from 1 (the day and month fields: their minimum) up to the field's
+maximum.
+
+``mem`` and ``cpu`` are Kubernetes quantities as the API checks them
+(``validate_kube_quant`` in ``tjf/utils.py``): a whole number and one of the
+suffixes ``Ki Mi Gi Ti Pi Ei`` (powers of 1024), ``k M G T P E`` (powers of
+1000), ``m u n`` or none -- so ``512Mi`` and ``1Gi``, never ``512MB``, ``1g``
+or ``0.5Gi``. A memory under 1Mi (``512`` is 512 bytes) loads, but no job can
+start in it, so it is refused too.
 """
 from __future__ import annotations
 
@@ -17,28 +32,86 @@ from pathlib import Path
 import yaml
 
 NAME_RE = re.compile(r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")
-CRON_FIELD = r"(\*|\d+(-\d+)?)(/\d+)?(,(\*|\d+(-\d+)?)(/\d+)?)*"
-CRON_RE = re.compile(rf"^{CRON_FIELD}(\s+{CRON_FIELD}){{4}}$")
-MACROS = {"@hourly", "@daily", "@weekly", "@monthly", "@yearly", "@annually", "@midnight"}
+MACROS = ("@hourly", "@daily", "@weekly", "@monthly", "@yearly")
+#: (name, lowest, highest) of the five cron fields, in order.
+CRON_FIELDS = (("minute", 0, 59), ("hour", 0, 23), ("day", 1, 31), ("month", 1, 12), ("weekday", 0, 7))
+WEEKDAYS = {d: str(i) for i, d in enumerate(("sun", "mon", "tue", "wed", "thu", "fri", "sat"))}
+_NUMBER = re.compile(r"[0-9]+")      # ASCII digits: what int() of the jobs API reads here
+QUANTITY_RE = re.compile(r"^(\d+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m|u|n|)$")
+_FACTORS = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60, "k": 10**3,
+            "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18, "": 1, "m": 1e-3,
+            "u": 1e-6, "n": 1e-9}
 ALLOWED = {"name", "command", "image", "schedule", "continuous", "wait", "emails", "retry", "mem",
            "cpu", "filelog", "no-filelog", "filelog-stdout", "filelog-stderr", "timeout", "mount",
            "port", "replicas", "health-check-script", "filelog-stdout", "filelog-stderr"}
 
 
-def validate_jobs(data: object) -> list[str]:
-    """Problems found, one line each; empty when ``toolforge jobs load`` would accept it."""
+def cron_problem(schedule: str) -> str | None:
+    """What is wrong with a cron schedule (see the module doc), or None when it is fine."""
+    if schedule.startswith("@"):
+        return None if schedule in MACROS else f"unknown macro; use one of {', '.join(MACROS)}"
+    parts = schedule.lower().split()
+    if len(parts) != 5:
+        return f"expected five cron fields (minute hour day month weekday), found {len(parts)}"
+    for text, (field, low, high) in zip(parts, CRON_FIELDS):
+        for entry in text.split(","):
+            why = _cron_entry_problem(entry, field, low, high)
+            if why:
+                return f"{field} {entry!r}: {why}"
+    return None
+
+
+def _cron_entry_problem(entry: str, field: str, low: int, high: int) -> str | None:
+    base, slash, step = entry.partition("/")
+    if slash:
+        if "-" in base:
+            return "a range with a step is not accepted by Toolforge; list the values instead"
+        if not _NUMBER.fullmatch(step) or not max(low, 1) <= int(step) <= high:
+            return f"the step must be a whole number from {max(low, 1)} to {high}"
+    if base == "*":
+        return None
+    ends = base.split("-") if "-" in base else [base]
+    values = []
+    for end in ends:
+        end = WEEKDAYS.get(end, end) if field == "weekday" else end
+        if not _NUMBER.fullmatch(end):
+            return f"expected a number{' or sun..sat' if field == 'weekday' else ''} or *"
+        values.append(int(end))
+    if len(values) > 2:
+        return "expected a range such as 1-5"
+    if any(not low <= v <= high for v in values):
+        return f"out of range {low}-{high}"
+    if len(values) == 2 and values[0] > values[1]:
+        return "the range starts after it ends"
+    return None
+
+
+def quantity_problem(value: object, memory: bool) -> str | None:
+    """What is wrong with a ``mem``/``cpu`` value (see the module doc), or None."""
+    found = QUANTITY_RE.match(value) if isinstance(value, str) else None
+    if not found:
+        example = "512Mi or 1Gi" if memory else "500m or 1"
+        return f"{value!r} is not a size Toolforge knows; write it like {example}"
+    if memory and int(found.group(1)) * _FACTORS[found.group(2)] < 2**20:
+        return f"{value!r} is less than 1Mi, too little for any job; write it like 512Mi"
+    return None
+
+
+def validate_jobs(data: object, source: str = "jobs.yaml") -> list[str]:
+    """Problems found, one line each naming ``source``, the job and the key; empty when
+    ``toolforge jobs load`` would accept the file."""
     if not isinstance(data, list):
-        return ["jobs.yaml: expected a YAML list of jobs"]
+        return [f"{source}: expected a YAML list of jobs"]
     problems: list[str] = []
     names: set[str] = set()
     for i, job in enumerate(data):
-        at = f"jobs.yaml: job {i + 1}"
+        at = f"{source}: job {i + 1}"
         if not isinstance(job, dict):
             problems.append(f"{at}: expected a mapping")
             continue
         name = job.get("name")
         if isinstance(name, str):
-            at = f"jobs.yaml: {name}"
+            at = f"{source}: {name}"
         for key in job:
             if key not in ALLOWED:
                 problems.append(f"{at}: unknown key {key!r}")
@@ -56,8 +129,13 @@ def validate_jobs(data: object) -> list[str]:
             problems.append(f"{at}: needs exactly one of schedule, continuous, wait (has {kinds or 'none'})")
         if "schedule" in job:
             sched = job["schedule"]
-            if not isinstance(sched, str) or not (sched in MACROS or CRON_RE.match(sched.strip())):
-                problems.append(f"{at}: schedule must be five cron fields or @hourly/@daily/..., quoted")
+            why = cron_problem(sched.strip()) if isinstance(sched, str) else "not a text; quote it"
+            if why:
+                problems.append(f"{at}: schedule {sched!r}: {why}")
+        for key in ("mem", "cpu"):
+            why = quantity_problem(job[key], key == "mem") if key in job else None
+            if why:
+                problems.append(f"{at}: {key}: {why}")
         if "continuous" in job and job["continuous"] is not True:
             problems.append(f"{at}: continuous must be the boolean true (a string makes a one-off job)")
         if "emails" in job and job["emails"] not in ("none", "all", "onfinish", "onfailure"):
@@ -75,4 +153,10 @@ def validate_jobs(data: object) -> list[str]:
 
 
 def validate_file(path: str | Path) -> list[str]:
-    return validate_jobs(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+    """:func:`validate_jobs` of the file; a file that cannot be read as YAML is one line too."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        why = " ".join(str(exc).split())
+        return [f"{path}: cannot be read as YAML: {why}"]
+    return validate_jobs(data, str(path))
