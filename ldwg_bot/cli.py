@@ -3,6 +3,7 @@
 Usage::
 
     ldwg-bot [pywikibot global options] COMMAND [options]
+    ldwg-bot --version
 
 Commands:
     publish-update       publish the monthly update (translatable page, box, digest)
@@ -355,6 +356,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = [*JOBS, *OTHER, "check-config", "devwiki"]
     command = next((a for a in argv if not a.startswith("-")), None)
+    if command is None and "--version" in argv:
+        from . import __version__
+
+        print(f"ldwg-bot {__version__}")
+        return 0
     if command is None or command in ("help",):
         print(__doc__)
         return 0 if ("--help" in argv or "-help" in argv or command == "help") else 2

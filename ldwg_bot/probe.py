@@ -15,11 +15,12 @@ from contextlib import contextmanager
 
 import requests
 
+from . import __version__
 from .errors import WikiError
 
 TIMEOUT = 10.0
 PAUSE = 2.0
-USER_AGENT = "ldwg-bot/0.1 (https://meta.wikimedia.org/wiki/Leadership_Development_Working_Group)"
+USER_AGENT = f"ldwg-bot/{__version__} (https://meta.wikimedia.org/wiki/Leadership_Development_Working_Group)"
 
 
 def what_answered(url: str) -> str | None:
