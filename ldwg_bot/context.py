@@ -13,6 +13,7 @@ import argparse
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .config import Config, data_dir
@@ -55,22 +56,25 @@ class Context:
         if self._store is None:
             from .store import open_store, snapshot_store
 
-            path = getattr(self.args, "store", None)
-            if path:
-                target = path
-            elif self.config is not None:
-                target = self.config.path(self.config.store)
-            else:
-                target = data_dir() / "readonly.sqlite"
+            target = self.store_path
             self._store = snapshot_store(target) if self.simulate else open_store(target)
         return self._store
 
     @property
-    def lock_dir(self):
-        """Locks live beside the store, so every run that shares a store shares locks."""
+    def store_path(self) -> Path:
+        """``--store``, else the config's ``store``, else the read-only runs' own file."""
+        path = getattr(self.args, "store", None)
+        if path:
+            return Path(path)
         if self.config is not None:
-            return self.config.path(self.config.store).parent / "locks"
-        return data_dir() / "locks"
+            return self.config.path(self.config.store)
+        return data_dir() / "readonly.sqlite"
+
+    @property
+    def lock_dir(self) -> Path:
+        """Locks live beside the store (``--store`` included), so every run that shares a
+        store shares locks, and a run on another store never waits for them."""
+        return self.store_path.parent / "locks"
 
     @property
     def simulate(self) -> bool:

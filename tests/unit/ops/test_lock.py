@@ -48,3 +48,23 @@ def test_lock_is_released_after_an_error(tmp_path):
             raise RuntimeError("boom")
     with job_lock(tmp_path, "x"):
         pass
+
+
+def _context(tmp_path, store):
+    import argparse
+
+    from ldwg_bot.config import Config
+    from ldwg_bot.context import Context
+    from ldwg_bot.report import Report
+
+    cfg = Config(store=str(tmp_path / "configured" / "ldwg-bot.sqlite"), source=str(tmp_path / "x.toml"))
+    return Context(config=cfg, args=argparse.Namespace(store=store), report=Report(job="x"),
+                   wiki_factory=lambda: None)
+
+
+def test_locks_live_beside_the_store_that_store_names(tmp_path):
+    """``--store`` picks the store, and so the locks: two runs on one store share a lock, a run
+    on another store (a test, a second group's data) never waits for them."""
+    other = tmp_path / "elsewhere" / "mine.sqlite"
+    assert _context(tmp_path, str(other)).lock_dir == other.parent / "locks"
+    assert _context(tmp_path, None).lock_dir == tmp_path / "configured" / "locks"
