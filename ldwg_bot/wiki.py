@@ -350,17 +350,17 @@ class Wiki:
             old = state.text if state.exists else None
             if old is None and not create:
                 raise WikiError(f"{title}: page does not exist; create it first or check the config")
+            new = transform(old)
+            if old is not None and new.rstrip() == old.rstrip():   # no edit, so none to forbid
+                return self._record(EditResult(title, changed=False, saved=False, revid=state.revid))
             if old is not None and not self.may_edit(title, old):
                 raise BotsDeniedError(f"{title}: {{{{bots}}}}/{{{{nobots}}}} on the page forbids "
                                       f"{self.site.username() or 'this bot'} to edit it; nothing written")
-            new = transform(old)
             if old is not None and old.strip() and not new.strip():
                 raise WikiError(f"{title}: refusing to blank the page; nothing written")
             if not human_text_kept(old, new):
                 raise MarkerError(f"{title}: the change would alter text outside the bot's markers; "
                                   "nothing written")
-            if old is not None and new.rstrip() == old.rstrip():
-                return self._record(EditResult(title, changed=False, saved=False, revid=state.revid))
             if self.simulate:      # the diff only where it is shown: a whole page's is not cheap
                 self.out(f"--- -simulate: would edit {title} ---\n{unified_diff(title, old, new)}")
                 return self._record(EditResult(title, changed=True, saved=False))
@@ -387,10 +387,13 @@ class Wiki:
         One request (per 50 titles) asks, as the bot, whether it may edit or
         create each page (``intestactions``, reasons in full) and the wiki's
         ``maxarticlesize``; ``{{bots}}``/``{{nobots}}`` are read from the old
-        text. Under -simulate without a login the rights are not asked (an
+        text. A page whose text would not change needs no edit and is not checked. Under
+        -simulate without a login the rights are not asked (an
         anonymous answer would say nothing about the bot). Returns one
         message per problem, empty when every page can be written.
         """
+        planned = {title: (old, new) for title, (old, new) in planned.items()   # no edit: nothing
+                   if old is None or new.rstrip() != old.rstrip()}              # to check or forbid
         if not planned:
             return []
         if not self.simulate:

@@ -612,3 +612,22 @@ def test_a_comment_archived_before_the_first_run_is_moved_not_forged(devwiki, tm
     checks = {r["text"]: (r["added_by"], r["signature_check"]) for r in rows}
     assert checks == {"Still here.": ("Kofi A", "ok"),
                       "Archived before the bot ever ran.": ("Oluwaseun", "moved")}
+
+
+def test_nobots_on_a_summary_that_needs_no_change_is_no_failure(devwiki, tmp_path):
+    """Issue 23: {{nobots}} added to the summary page stops only an edit; a run with nothing new
+    to write edits nothing and exits 0, and a run with something new is refused as before."""
+    uid = uuid.uuid4().hex[:8]
+    talk, summary = f"Talk:Nobots summary {uid}/Content", f"Nobots summary {uid}/Summary"
+    poster = Poster(devwiki)
+    poster.post(talk, "Nadia K", "A point before the page said no bots.", heading="Nobots test")
+    cfg = write_config(tmp_path, devwiki, talk_pages=[talk], summary=summary)
+    assert collect(cfg, tmp_path)[0] == 0
+    devwiki.client("Admin").edit(summary, text="{{nobots}}\n" + devwiki.client().page_text(summary))
+    before = devwiki.client().revisions(summary)
+    code, _, rep = collect(cfg, tmp_path)
+    assert code == 0 and rep["errors"] == [], rep
+    poster.post(talk, "Tomás R", "A reply the summary would add.", indent=":", parent=0)
+    code, _, rep = collect(cfg, tmp_path)
+    assert code == 1 and "forbids" in rep["errors"][0], rep
+    assert devwiki.client().revisions(summary) == before

@@ -149,6 +149,20 @@ def test_nobots_is_honoured(devwiki, bot):
         bot.save_section(title, "box", "newer", "test")
 
 
+def test_bots_on_a_page_that_needs_no_change_is_no_failure(devwiki, bot):
+    """Issue 23: {{nobots}} forbids an edit; when the bot's text is already there, there is no
+    edit to forbid: nothing is written, and neither the save nor the pre-write check fails."""
+    title = "Wiki test/nobots unchanged"
+    devwiki.client("Admin").edit(title, text="{{nobots}}\n" + markers.wrap("box", "same") + "\n")
+    before = devwiki.client().revisions(title)
+    result = bot.save_section(title, "box", "same", "test")
+    assert not result.changed and not result.saved
+    old = devwiki.client().page_text(title)
+    assert bot.write_problems({title: (old, old)}) == []
+    assert bot.write_problems({title: (old, old + "more")})   # a change is still refused
+    assert devwiki.client().revisions(title) == before
+
+
 def test_a_save_checks_bots_once_without_parsing_the_page_again(devwiki, bot, monkeypatch):
     """Wiki.may_edit decides; pywikibot's save must not parse the whole page a second time."""
     import pywikibot.textlib
