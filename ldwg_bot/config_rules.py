@@ -7,10 +7,22 @@ roles (two jobs overwriting each other), and a ``prefixes`` entry naming a
 whole namespace (on Meta, tens of thousands of talk pages). Each is one
 line naming the file and the key. :func:`check` is called by
 :func:`ldwg_bot.config.from_dict`, for TOML and on-wiki JSON alike.
+
+Pages the bot writes must also be pages it may and should write (:func:`_targets`): not the
+draft or a page under a feedback prefix (it reads those), not ``Special:``/``Media:`` (nobody
+edits them) or ``MediaWiki:`` (the wiki's interface, for interface administrators), and not
+another wiki's page. What a title's prefix is depends on the wiki (MediaWiki's
+``includes/title/MediaWikiTitleCodec.php``, REL1_39, splits a title on its namespace first,
+then on the wiki's interwiki table), so offline only what no wiki reads as a namespace is
+refused: a leading ``:`` (link syntax), Wikimedia's short cross-wiki prefixes (``w:``, ``m:``,
+``c:``, ...) and a two-letter or ``xx-yy`` language code (``en:``, ``pt-br:``). ``meta:`` is
+Meta-Wiki's own project namespace, so the wiki's own interwiki map decides the rest at run
+time (the API names an interwiki title in its answer; see :mod:`ldwg_bot.wiki`).
 """
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import TYPE_CHECKING
 
 from .errors import ConfigError
@@ -23,6 +35,10 @@ CANONICAL_NS = {"": 0, "talk": 1, "user": 2, "user talk": 3, "project": 4, "proj
                 "file": 6, "file talk": 7, "mediawiki": 8, "mediawiki talk": 9, "template": 10,
                 "template talk": 11, "help": 12, "help talk": 13, "category": 14, "category talk": 15}
 _NO_PAGES = ("special", "media")
+#: Wikimedia's cross-wiki prefixes that no wiki uses as a namespace name (interwiki map of Meta-Wiki).
+_CROSS_WIKI = {"w", "m", "b", "n", "q", "s", "v", "c", "d", "f", "mw", "wikt", "voy", "species",
+               "phab", "wmf", "foundation"}
+_LANGUAGE_PREFIX = re.compile(r"[a-z]{2}|[a-z]{2,3}(?:-[a-z0-9]{2,8})+")
 
 
 def normal_title(title: str) -> str:
@@ -94,27 +110,71 @@ def _roles(cfg: "Config", file: str) -> None:
     read: list[tuple[str, str]] = []
     for i, g in enumerate(cfg.groups):
         at = f"group[{i}]"
-        u, f_, t = g.updates, g.feedback, g.translations
-        for key, title in (("updates.page", u.page), ("updates.index_page", u.index_page),
-                           ("updates.latest_box", u.latest_box), ("feedback.summary_page", f_.summary_page),
-                           ("translations.table_page", t.table_page)):
-            if not title:
-                continue
+        u, f_ = g.updates, g.feedback
+        for key, title in _written(g):
             norm = normal_title(title)
             if norm in written:
                 raise ConfigError(f"{file}: {at}.{key}: {title!r} is also {written[norm]}; "
                                   "each page the bot writes needs a role of its own")
             written[norm] = f"{at}.{key}"
         read += [(f"{at}.feedback.talk_pages[{k}]", p) for k, p in enumerate(f_.talk_pages)]
-        if u.draft_page:
-            read.append((f"{at}.updates.draft_page", u.draft_page))
+        read += [(f"{at}.{key}", title) for key, title in (("updates.draft_page", u.draft_page),
+                                                           ("feedback.draft_page", f_.draft_page)) if title]
     for key, title in read:
         if normal_title(title) in written:
             raise ConfigError(f"{file}: {key}: {title!r} is also {written[normal_title(title)]}; "
                               "the bot would overwrite a page it reads")
 
 
+def _written(g) -> tuple[tuple[str, str], ...]:
+    """(key, title) of every page of group ``g`` the bot writes (set ones only)."""
+    u, f_, t = g.updates, g.feedback, g.translations
+    pages = (("updates.page", u.page), ("updates.index_page", u.index_page),
+             ("updates.latest_box", u.latest_box), ("feedback.summary_page", f_.summary_page),
+             ("translations.table_page", t.table_page))
+    return tuple((key, title) for key, title in pages if title)
+
+
+def _not_writable(title: str) -> str:
+    """Why the bot must not write ``title`` whatever the wiki ('' when it may)."""
+    head, sep, _ = title.partition(":")
+    key = " ".join(head.replace("_", " ").split()).lower()
+    if title.startswith(":"):
+        return "starts with ':' (link syntax); give the title without it"
+    if not sep:
+        return ""
+    if key in _NO_PAGES:
+        return "is a special page, which nobody can edit; give a page of an ordinary namespace"
+    if key == "mediawiki":
+        return ("is in the MediaWiki: namespace (the wiki's interface, editable by interface "
+                "administrators only); give a page of an ordinary namespace")
+    if key in _CROSS_WIKI or _LANGUAGE_PREFIX.fullmatch(key):
+        return (f"starts with '{head}:', an interwiki prefix (another wiki); give a page of this "
+                "wiki (for a namespace alias, the namespace's own name)")
+    return ""
+
+
+def _targets(cfg: "Config", file: str) -> None:
+    """Every written page may be written, and is not under a feedback prefix (read as feedback)."""
+    if not cfg.store.strip():
+        raise ConfigError(f"{file}: store: expected the path of the SQLite store such as "
+                          f"'{{data}}/ldwg-bot.sqlite', got {cfg.store!r}")
+    prefixes = [(f"group[{i}].feedback.prefixes[{k}]", prefix)
+                for i, g in enumerate(cfg.groups) for k, prefix in enumerate(g.feedback.prefixes)]
+    for i, g in enumerate(cfg.groups):
+        for key, title in _written(g):
+            why = _not_writable(title)
+            if why:
+                raise ConfigError(f"{file}: group[{i}].{key}: {title!r} {why}")
+            for where, prefix in prefixes:
+                if normal_title(title).startswith(normal_title(prefix)):
+                    raise ConfigError(f"{file}: group[{i}].{key}: {title!r} lies under {where} "
+                                      f"({prefix!r}); the bot would read its own page as feedback; "
+                                      "put it elsewhere")
+
+
 def check(cfg: "Config", file: str) -> None:
     _numbers(cfg, file)
     _titles(cfg, file)
     _roles(cfg, file)
+    _targets(cfg, file)

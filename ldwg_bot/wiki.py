@@ -409,6 +409,7 @@ class Wiki:
             query = data.get("query", {})
             limit = int(query.get("general", {}).get("maxarticlesize") or 0)
             names = {n["to"]: n["from"] for n in query.get("normalized", [])}
+            problems += interwiki_titles(query)
             for page in query.get("pages", []) if ask_rights else []:
                 action = "create" if page.get("missing") else "edit"
                 reasons = page.get("actions", {}).get(action) or []
@@ -480,6 +481,8 @@ class Wiki:
         """Fresh read of one page plus the server time (``starttimestamp``)."""
         data = self.request(action="query", titles=title, prop="revisions|info",
                             rvprop="ids|timestamp|content", rvslots="main", curtimestamp=1)
+        for problem in interwiki_titles(data["query"]):
+            raise WikiError(f"{problem}; nothing written")
         page = data["query"]["pages"][0]
         started = data.get("curtimestamp", "")
         if page.get("invalid"):
@@ -621,6 +624,14 @@ def _rate_limit_seen(site) -> Iterator[list]:
         yield seen
     finally:
         del site.ratelimit
+
+
+def interwiki_titles(query: dict) -> list[str]:
+    """One line per title the API read as another wiki's page (its own interwiki map decides),
+    named as it was asked for."""
+    asked = {n["to"]: n["from"] for n in query.get("normalized", [])}
+    return [f"{asked.get(iw['title'], iw['title'])}: '{iw['iw']}:' is an interwiki prefix on this wiki (a page of another "
+            "wiki); give a page of this wiki in the configuration" for iw in query.get("interwiki", [])]
 
 
 class _CheckedPage(pywikibot.Page):

@@ -163,6 +163,15 @@ def test_bots_on_a_page_that_needs_no_change_is_no_failure(devwiki, bot):
     assert devwiki.client().revisions(title) == before
 
 
+def test_an_interwiki_title_is_refused_with_one_line(devwiki, bot):
+    """Issue 23: the wiki's own interwiki map (the devwiki's has ``commons:``) decides what
+    check-config cannot know offline; the save and the pre-write check name the title."""
+    with pytest.raises(WikiError, match="^Commons:LDWG summary: 'commons:' is an interwiki prefix"):
+        bot.save_section("Commons:LDWG summary", "box", "x", "test")
+    problems = bot.write_problems({"Commons:LDWG summary": (None, "x"), "Wiki test/iw": (None, "x")})
+    assert len(problems) == 1 and "interwiki prefix on this wiki" in problems[0]
+
+
 def test_a_save_checks_bots_once_without_parsing_the_page_again(devwiki, bot, monkeypatch):
     """Wiki.may_edit decides; pywikibot's save must not parse the whole page a second time."""
     import pywikibot.textlib
