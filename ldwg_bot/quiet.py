@@ -10,6 +10,12 @@ dropped and tracebacks attached to a record are left out. Log files
 While pywikibot builds the site (:func:`startup_quiet`), its warnings and
 errors -- one per failed retry -- go to the log files only: if the wiki is
 not there, the CLI says so in one line.
+
+For the rest of the run (:func:`errors_once`) the same goes for pywikibot's error records
+and its "API error" warnings: a request that keeps failing (a read-only wiki) gave two such
+lines per retry and then the CLI's own line for the same failure, so each error is now
+printed once, by the CLI. pywikibot's "Waiting N seconds before retrying" stays on the
+terminal: it says why a run pauses, and is not an error.
 """
 from __future__ import annotations
 
@@ -49,7 +55,17 @@ def terse_terminal(logger_name: str = "pywiki") -> None:
         handler._ldwg_terse = True
 
 
-_quiet = {"on": False}
+_quiet = {"on": False, "errors": False}
+
+
+def _repeats_an_error(record: logging.LogRecord) -> bool:
+    """pywikibot's own report of a failure that the CLI reports in its error line."""
+    if record.levelno >= logging.ERROR:
+        return True
+    try:
+        return record.levelno == logging.WARNING and str(record.getMessage()).startswith("API error")
+    except Exception:
+        return False
 _factory_installed = {"done": False}
 
 
@@ -60,7 +76,9 @@ def _install_factory() -> None:
 
     def factory(*args, **kwargs) -> logging.LogRecord:
         record = previous(*args, **kwargs)
-        if _quiet["on"] and record.name.startswith("pywiki") and record.levelno >= logging.WARNING:
+        if record.name.startswith("pywiki") and (
+                (_quiet["on"] and record.levelno >= logging.WARNING)
+                or (_quiet["errors"] and _repeats_an_error(record))):
             # below the terminal's level, still at the file log's (DEBUG)
             record.levelno, record.levelname = logging.DEBUG, "DEBUG"
         return record
@@ -78,3 +96,9 @@ def startup_quiet(on: bool = True) -> Iterator[None]:
         yield
     finally:
         _quiet["on"] = before
+
+
+def errors_once(on: bool = True) -> None:
+    """From now on, pywikibot's errors go to the log files only (off under ``--verbose``)."""
+    _install_factory()
+    _quiet["errors"] = on

@@ -42,7 +42,12 @@ class Report:
         self.counts[name] = self.counts.get(name, 0) + n
 
     def summary(self) -> str:
-        lines = [f"{self.job}: " + (f"{len(self.changes)} page(s) changed" if self.changes else "no change")]
+        """What changed, for people. Errors are counted, not repeated: the CLI prints each one
+        once, as its ``ldwg-bot: error:`` line on stderr."""
+        head = f"{len(self.changes)} page(s) changed" if self.changes else "no change"
+        if self.errors:
+            head += f"; {len(self.errors)} error(s), on stderr"
+        lines = [f"{self.job}: {head}"]
         for c in self.changes:
             lines.append(f"  {'would change' if c.simulated else 'changed'}: {c.title} - {c.what}\n    {c.url}")
         if self.counts:
@@ -50,7 +55,6 @@ class Report:
         lines += [f"  note: {n}" for n in self.notes]
         lines += [f"  warning: {w}" for w in self.warnings]
         lines += ["  " + r.replace("\n", "\n    ") for r in self.replaced]
-        lines += [f"  error: {e}" for e in self.errors]
         return "\n".join(lines)
 
     def to_dict(self) -> dict:

@@ -667,7 +667,7 @@ def start_pywikibot(pwb_args: list[str], site: tuple[str, str, str] | None, retr
     ``probe_url()`` answered (no traceback unless ``verbose``).
     """
     from .probe import startup_failure, startup_limits
-    from .quiet import startup_quiet, terse_terminal
+    from .quiet import errors_once, startup_quiet, terse_terminal
     from .secrecy import protect_logs
 
     if site is not None:
@@ -690,6 +690,7 @@ def start_pywikibot(pwb_args: list[str], site: tuple[str, str, str] | None, retr
                     raise
                 raise startup_failure(probe_url(), retries, exc) from None
         protect_logs(Path(pwb_config.base_dir) / "logs")
+        errors_once(not verbose)
         if not verbose:
             terse_terminal()
         return local

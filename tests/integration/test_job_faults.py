@@ -82,3 +82,31 @@ def test_translation_status_http_500_then_rerun(jobwiki, tmp_path, capsys):
     assert main(["translation-status", "-always", "--config", str(direct_config(tmp_path, jobwiki, store))]) == 0
     assert "ldwg-bot:translation-status" in (jobwiki.client().page_text(
         "Leadership Development Working Group/Translation status") or "").replace("-table", "")
+
+
+def test_every_error_line_is_printed_once(jobwiki, tmp_path):
+    """Issue 23: a failed run shows each error once, on stderr: not again in the run's summary,
+    and not also as pywikibot's own ERROR/WARNING lines for every retry of the failing request
+    (those stay in pywikibot's log files)."""
+    from tests.helpers import run_cli
+
+    cfg = write_config(tmp_path / "ldwg-bot.toml", jobwiki, store=tmp_path / "store.sqlite")
+    bad = run_cli("publish-update", "--month", "2022-13", "--config", str(cfg))
+    assert bad.returncode == 1
+    lines = (bad.stdout + bad.stderr).splitlines()
+    assert len([ln for ln in lines if "'2022-13'" in ln]) == 1, bad.stdout + bad.stderr
+    assert "publish-update: no change; 1 error(s), on stderr" in bad.stdout
+
+    jobwiki.client("Farida").edit("Talk:Leadership Development Working Group/Content", section="1",
+                                  appendtext="\n:A comment the read-only wiki will not see summarised. ~~~~")
+    setting = jobwiki.dir / "settings.d" / "90-readonly-once.php"
+    setting.write_text("<?php\n$wgReadOnly = 'Database maintenance (error once)';\n")
+    try:
+        ro = run_cli("collect-feedback", "-always", "--config", str(cfg))
+    finally:
+        setting.unlink()
+    assert ro.returncode == 1
+    both = ro.stdout + ro.stderr
+    mentions = [ln for ln in both.splitlines() if "read-only" in ln or "error once" in ln]
+    assert len(mentions) == 1 and mentions[0].startswith("ldwg-bot: error: "), both
+    assert "ERROR" not in both and "Traceback" not in both
