@@ -35,6 +35,7 @@ from pathlib import Path
 
 from .errors import LdwgError
 from .stop import Terminated, sigterm_handled
+from .terminal import ShownFormatter, error_line, say
 
 JOBS = {
     "publish-update": "ldwg_bot.updates.job",
@@ -61,7 +62,7 @@ def split_args(argv: list[str]) -> tuple[list[str], list[str]]:
 
 def _setup_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("ldwg-bot: %(message)s"))
+    handler.setFormatter(ShownFormatter("ldwg-bot: %(message)s"))
     log.handlers[:] = [handler]
     log.setLevel(logging.DEBUG if verbose else logging.INFO)
     log.propagate = False
@@ -324,7 +325,7 @@ def _run_job(command: str, module, parser: argparse.ArgumentParser, args: argpar
         ctx.close()
     # a job that writes its data to stdout (--export -) gets the summary on stderr
     summary = sys.stderr if getattr(args, "export", None) == "-" else sys.stdout
-    print(report.summary(), file=summary)
+    say(report.summary(), file=summary)
     if args.report:
         try:
             skipped = report.write(args.report, simulate=ctx.simulate)
@@ -333,9 +334,9 @@ def _run_job(command: str, module, parser: argparse.ArgumentParser, args: argpar
             report.exit_code = report.exit_code or 1
         else:
             if skipped:
-                print(f"  note: {skipped}", file=summary)
+                say(f"  note: {skipped}", file=summary)
     for err in report.errors:
-        print(f"ldwg-bot: error: {err}", file=sys.stderr)
+        error_line(err)
     return report.exit_code
 
 
@@ -348,7 +349,7 @@ def check_config(argv: list[str]) -> int:
 
     cfg = config_mod.load(args.file)
     groups = ", ".join(g.name for g in cfg.groups)
-    print(f"{cfg.source}: OK ({cfg.site.family}:{cfg.site.code}, groups: {groups})")
+    say(f"{cfg.source}: OK ({cfg.site.family}:{cfg.site.code}, groups: {groups})")
     return 0
 
 
@@ -365,8 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         print(__doc__)
         return 0 if ("--help" in argv or "-help" in argv or command == "help") else 2
     if command not in commands:
-        print(f"ldwg-bot: error: unknown command {command!r}; expected one of {', '.join(commands)}",
-              file=sys.stderr)
+        error_line(f"unknown command {command!r}; expected one of {', '.join(commands)}")
         return 2
     rest = argv[:argv.index(command)] + argv[argv.index(command) + 1:]
     try:
@@ -377,11 +377,8 @@ def main(argv: list[str] | None = None) -> int:
         if command == "check-config":
             return check_config(rest)
         return run_job(command, rest)
-    except LdwgError as exc:
-        print(f"ldwg-bot: error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except Terminated as exc:
-        print(f"ldwg-bot: error: {exc}", file=sys.stderr)
+    except (LdwgError, Terminated) as exc:
+        error_line(str(exc))
         return exc.exit_code
     except KeyboardInterrupt:
         print("ldwg-bot: interrupted", file=sys.stderr)

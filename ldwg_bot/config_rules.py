@@ -22,10 +22,10 @@ time (the API names an interwiki title in its answer; see :mod:`ldwg_bot.wiki`).
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import TYPE_CHECKING
 
 from .errors import ConfigError
+from .langcode import is_language_code
 
 if TYPE_CHECKING:
     from .config import Config
@@ -38,7 +38,6 @@ _NO_PAGES = ("special", "media")
 #: Wikimedia's cross-wiki prefixes that no wiki uses as a namespace name (interwiki map of Meta-Wiki).
 _CROSS_WIKI = {"w", "m", "b", "n", "q", "s", "v", "c", "d", "f", "mw", "wikt", "voy", "species",
                "phab", "wmf", "foundation"}
-_LANGUAGE_PREFIX = re.compile(r"[a-z]{2}|[a-z]{2,3}(?:-[a-z0-9]{2,8})+")
 
 
 def normal_title(title: str) -> str:
@@ -148,7 +147,7 @@ def _not_writable(title: str) -> str:
     if key == "mediawiki":
         return ("is in the MediaWiki: namespace (the wiki's interface, editable by interface "
                 "administrators only); give a page of an ordinary namespace")
-    if key in _CROSS_WIKI or _LANGUAGE_PREFIX.fullmatch(key):
+    if key in _CROSS_WIKI or (is_language_code(key) and (len(key) == 2 or "-" in key)):
         return (f"starts with '{head}:', an interwiki prefix (another wiki); give a page of this "
                 "wiki (for a namespace alias, the namespace's own name)")
     return ""

@@ -44,6 +44,7 @@ from .batch import BATCH, chunks, follow
 from .botpolicy import bots_allow
 from .probe import USER_AGENT
 from .stop import finish_first
+from .terminal import say, shown_handlers
 from .errors import BotsDeniedError, EditConflictError, LdwgError, MarkerError, WikiError
 
 log = logging.getLogger("ldwg_bot")
@@ -110,7 +111,7 @@ class Wiki:
     """Access to one wiki through a pywikibot ``APISite``."""
 
     def __init__(self, site: "pywikibot.site.APISite", *, summary_suffix: str = "",
-                 conflict_retries: int = 3, out: Callable[[str], None] = print, ask: bool = False):
+                 conflict_retries: int = 3, out: Callable[[str], None] = say, ask: bool = False):
         self.site = site
         self.summary_suffix = summary_suffix
         self.conflict_retries = conflict_retries
@@ -691,6 +692,7 @@ def start_pywikibot(pwb_args: list[str], site: tuple[str, str, str] | None, retr
                 raise startup_failure(probe_url(), retries, exc) from None
         protect_logs(Path(pwb_config.base_dir) / "logs")
         errors_once(not verbose)
+        shown_handlers()       # pywikibot's messages and diffs quote the wiki's text
         if not verbose:
             terse_terminal()
         return local

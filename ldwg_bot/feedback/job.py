@@ -81,6 +81,7 @@ from .. import markers
 from ..errors import LdwgError
 from ..humanedits import GeneratedSection
 from ..store import get_meta, set_meta, transaction
+from ..terminal import say
 from . import store
 from .collect import Collector, check_title, parse_pages, revision_signature
 from . import forum as forum_source
@@ -192,7 +193,7 @@ def run(ctx) -> None:
     store.ensure_schema(conn)      # executescript: its own statements, idempotent
     wiki = ctx.wiki
     if args.export == "-":
-        wiki.out = lambda s: print(s, file=sys.stderr)
+        wiki.out = lambda s: say(s, file=sys.stderr)
     key = wiki.key
     label = " ".join((args.source or "").split())
     target = import_group(conn, key, label, args.group, plans[0].name) if imported else ""

@@ -77,3 +77,44 @@ def test_the_suite_runs_on_the_mediawiki_it_was_asked_for(devwiki):
         assert devwiki.core.branch == default_spec()
     result = run_cli("devwiki", "status", "--dir", str(devwiki.dir))
     assert result.returncode == 0 and f"MediaWiki {devwiki.core.version}," in result.stdout
+
+
+def test_outside_text_in_an_error_line_cannot_drive_the_terminal(tmp_path):
+    """Issue 23: a server that answers with escape sequences, a bidi override and a newline in
+    its error code (quoted in the start-up error line) gets one plain line on the terminal."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    code = "\x1b[2J\x1b]0;owned\x07\x1b]8;;https://evil.example\x1b\\bad\u202etxt.exe\x9b31m\r\nldwg-bot: ok"
+
+    class Hostile(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = json.dumps({"error": {"code": code, "info": "no"}}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    api = f"http://127.0.0.1:{server.server_address[1]}/w/api.php"
+    cfg = tmp_path / "hostile.toml"
+    cfg.write_text(f'store = "{tmp_path / "s.sqlite"}"\n[site]\nfamily = "hostile"\ncode = "hostile"\n'
+                   f'api = "{api}"\nconnect_retries = 0\n[[group]]\nname = "g"\nlanguages = ["es"]\n'
+                   '[group.translations]\npages = ["A"]\ntable_page = "T"\n')
+    try:
+        result = run_cli("translation-status", "--config", str(cfg), cwd=tmp_path,
+                         env={"HOME": str(tmp_path)}, timeout=120)
+    finally:
+        server.shutdown()
+    assert result.returncode == 1
+    shown = result.stdout + result.stderr
+    assert not any(ch in shown for ch in "\x1b\x07\x9b\r\u202e"), repr(shown)
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "bad<U+202E>txt.exe" in result.stderr and "Traceback" not in result.stderr
