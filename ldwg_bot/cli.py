@@ -29,6 +29,7 @@ import importlib
 import logging
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -136,9 +137,11 @@ def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, files: ExitStac
     Under -simulate pywikibot still reads its folder, but writes its own files into a
     temporary folder for the run (``files`` puts everything back when the run ends); made
     here, before pywikibot's import, so it is removed at exit after pywikibot's last write."""
-    from .textfile import temporary_folder
+    from .textfile import remove_leftovers, temporary_folder
 
     scratch = temporary_folder("ldwg-bot-simulate-") if simulate_requested(pwb_args) else None
+    if scratch is None:             # what a killed -simulate run left (temporary_folder does it too)
+        remove_leftovers(Path(tempfile.gettempdir()), "ldwg-bot-simulate-", "")
     has_dir = any(a.startswith("-dir:") for a in pwb_args) or "PYWIKIBOT_DIR" in os.environ
     no_folder = None
     if not has_dir and cfg is not None and cfg.site.pywikibot_dir:

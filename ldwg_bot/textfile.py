@@ -1,12 +1,20 @@
 """Files the bot reads and writes: a user's input file (update source, CSV import) read as
 UTF-8 with one-line errors, and every file a run is asked for (exports, the digest, the JSON
-report) written atomically -- or, under -simulate, not at all (one line says what it would be)."""
+report) written atomically -- or, under -simulate, not at all (one line says what it would be).
+
+A run killed mid-write (SIGKILL, the OOM killer, an evicted pod) cannot remove what it was
+writing: the hidden copy beside a file, or a -simulate run's scratch folder. Both are named
+with the host and the pid that made them, so the next write of that file (and the next start,
+for scratch folders) removes the ones of this host whose process is gone, and nothing else:
+not another file's, not another host's (a shared home on Toolforge), not a live run's."""
 from __future__ import annotations
 
 import atexit
 import io
 import os
+import re
 import shutil
+import socket
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -51,7 +59,8 @@ def write_atomic(path: str | Path, write: Callable[[TextIO], object], *, simulat
         return simulated_note(what, path, len(buffer.getvalue().encode("utf-8")))
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    remove_leftovers(target.parent, f".{target.name}.", ".tmp")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{_owner()}", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             write(fh)
@@ -65,6 +74,47 @@ def write_atomic(path: str | Path, write: Callable[[TextIO], object], *, simulat
 def temporary_folder(prefix: str) -> Path:
     """A new private folder (0700) that is removed, with what is in it, when the process exits:
     for files a library insists on writing during a run that must leave none (-simulate)."""
-    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    remove_leftovers(Path(tempfile.gettempdir()), prefix, "")
+    folder = Path(tempfile.mkdtemp(prefix=prefix + _owner()))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return folder
+
+
+def _owner() -> str:
+    """The part of a temporary name that says who made it: ``ldwg-HOST-PID-``."""
+    return f"ldwg-{socket.gethostname()}-{os.getpid()}-"
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:     # someone else's process: alive
+        return True
+    return True
+
+
+def remove_leftovers(folder: Path, prefix: str, suffix: str) -> None:
+    """Remove ``prefix`` + ``ldwg-HOST-PID-...`` + ``suffix`` entries of ``folder`` that this
+    user's killed runs on this host left (their pid is gone); anything else is left alone."""
+    pattern = re.compile(re.escape(prefix) + r"ldwg-(.+)-(\d+)-[^/]*" + re.escape(suffix) + r"\Z")
+    host = socket.gethostname()
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if not match or match.group(1) != host or _running(int(match.group(2))):
+            continue
+        try:
+            info = entry.lstat()
+            if info.st_uid != os.getuid():
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        except OSError:
+            continue            # gone meanwhile, or not ours to remove
