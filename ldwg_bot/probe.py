@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 import requests
 
@@ -21,6 +22,17 @@ from .errors import WikiError
 TIMEOUT = 10.0
 PAUSE = 2.0
 USER_AGENT = f"ldwg-bot/{__version__} (https://meta.wikimedia.org/wiki/Leadership_Development_Working_Group)"
+
+
+def same_api(a: str, b: str) -> bool:
+    """Whether two api.php URLs name one API: scheme and host in any case, the default port
+    written or not, the same path."""
+    def key(url: str) -> tuple:
+        parts = urlsplit(url.strip())
+        scheme = parts.scheme.lower()
+        return scheme, (parts.hostname or "").lower(), parts.port or {"http": 80, "https": 443}.get(scheme), \
+            parts.path.rstrip("/")
+    return key(a) == key(b)
 
 
 def what_answered(url: str) -> str | None:

@@ -118,3 +118,44 @@ def test_outside_text_in_an_error_line_cannot_drive_the_terminal(tmp_path):
     assert not any(ch in shown for ch in "\x1b\x07\x9b\r\u202e"), repr(shown)
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "bad<U+202E>txt.exe" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_site_api_is_the_wiki_the_run_talks_to(devwiki, tmp_path):
+    """Issue 23: a user-config.py that registers the config's family at another URL would have
+    sent the whole run there; now the run stops before any request, with one line naming both."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    asked = []
+
+    class Other(BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(500)
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Other)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    other = f"http://127.0.0.1:{server.server_address[1]}/api.php"
+    pwb = tmp_path / "pwb"
+    pwb.mkdir()
+    (pwb / "user-config.py").write_text(f"family_files['twin'] = {other!r}\nmax_retries = 0\n")
+    cfg = tmp_path / "twin.toml"
+    cfg.write_text(f'store = "{tmp_path / "s.sqlite"}"\n[site]\nfamily = "twin"\ncode = "twin"\n'
+                   f'api = "{devwiki.api_url}"\npywikibot_dir = "{pwb}"\nconnect_retries = 0\n'
+                   '[[group]]\nname = "g"\nlanguages = ["es"]\n'
+                   '[group.translations]\npages = ["A"]\ntable_page = "T"\n')
+    try:
+        result = run_cli("translation-status", "--config", str(cfg), cwd=tmp_path,
+                         env={"HOME": str(tmp_path)}, timeout=120)
+    finally:
+        server.shutdown()
+    assert result.returncode == 1 and asked == [], (result.stderr, asked)
+    assert result.stderr.strip() == (
+        f"ldwg-bot: error: {cfg}: site.api is {devwiki.api_url}, but pywikibot's family 'twin' "
+        f"is {other} (registered in user-config.py or a family file); make them agree, or give "
+        "this wiki a family name of its own"), result.stderr
