@@ -63,7 +63,7 @@ Options:
 Config keys ([group.updates]): sources, draft_page, layout ("sections" |
 "subpages"), page, subpage_pattern ("{root}/Updates/{month}"), index_page,
 latest_box, announce_list, digest, translatable ("auto" | "yes" | "no"); [[group]] root
-and languages (the digest's translation links when no translation exists yet). [group.forum]
+and languages (the order of the digest's links to existing translations). [group.forum]
 url and digest_topic: the digest is also posted there as a reply, once per
 month (API key from LDWG_BOT_DISCOURSE_API_KEY and LDWG_BOT_DISCOURSE_USER;
 see ldwg_bot/updates/forumpost.py).
@@ -310,23 +310,22 @@ def after_publish(ctx, group, outcome: Outcome) -> None:
 
 def translation_languages(wiki, page: str, config_languages: tuple[str, ...],
                           priority: tuple[str, ...] = ()) -> list[str]:
-    """Languages of the existing ``<page>/<lang>`` subpages (one query), else the config's.
+    """Languages of the existing ``<page>/<lang>`` subpages (one query, continued past 500):
+    only translations that exist are linked, none before the first.
 
     Priority languages first, then the config's order, then the others A-Z;
     the wiki's own language and ``qqq`` are left out.
     """
     full, namespace, rest = wiki.normalise_title(page)
-    data = wiki.request(action="query", list="allpages", apnamespace=namespace,
-                        apprefix=rest + "/", aplimit="max")
     prefix = full + "/"
     found = set()
-    for item in data.get("query", {}).get("allpages", []):
-        suffix = item["title"][len(prefix):] if item["title"].startswith(prefix) else ""
-        if suffix and "/" not in suffix and is_language_code(suffix):
-            found.add(suffix)
+    for data in wiki.query({"action": "query", "list": "allpages", "apnamespace": namespace,
+                            "apprefix": rest + "/", "aplimit": "max"}):
+        for item in data.get("query", {}).get("allpages", []):
+            suffix = item["title"][len(prefix):] if item["title"].startswith(prefix) else ""
+            if suffix and "/" not in suffix and is_language_code(suffix):
+                found.add(suffix)
     found -= {wiki.content_language, "qqq"}
-    if not found:
-        return [c for c in dict.fromkeys(priority + config_languages) if c != wiki.content_language]
     order = [c for c in dict.fromkeys(priority + config_languages) if c in found]
     return order + sorted(found - set(order))
 

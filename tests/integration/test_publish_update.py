@@ -311,6 +311,24 @@ def test_draft_page_source_and_digest(devwiki, tmp_path, capsys):
     assert "forum digest written to" in out
 
 
+def test_the_digest_links_only_translations_that_exist(devwiki, tmp_path, capsys):
+    """Issue 23: with no translation yet the digest links none (it linked every configured
+    language, each to a missing page); then exactly the ones that exist."""
+    root = "LDWG digest links"
+    draft = f"{root}/Draft"
+    devwiki.client("Mira Santos").edit(draft, text="One meeting.\n\n* A.\n* B.\n* C.\n")
+    cfg = write_config(tmp_path, devwiki, sources=tmp_path / "none", root=root,
+                       page=f"{root}/Updates", box=f"Template:{root} box")
+    args = ("-simulate", "--draft", draft, "--month", "2022-10", "--title", "October 2022 update",
+            "--summary", "One meeting.", "--digest", "-")
+    out = ok(*publish(capsys, cfg, *args))
+    assert "## October 2022 update" in out and "Also in" not in out
+    devwiki.client("Mira Santos").edit(f"{root}/Updates/pt", text="Tradução.")
+    out = ok(*publish(capsys, cfg, *args))
+    url = devwiki.page_url(f"{root}/Updates")
+    assert f"Also in: [português]({url}/pt#update-2022-10)\n" in out
+
+
 def test_simulate_on_new_pages_shows_every_diff_and_writes_nothing(devwiki, tmp_path, capsys):
     root = "LDWG simulate"
     page, box = f"{root}/Updates", f"Template:{root} box"
