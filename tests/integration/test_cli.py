@@ -1,6 +1,12 @@
 """The command line: help, exit codes, one-line errors."""
+import json
 import os
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -79,19 +85,16 @@ def test_the_suite_runs_on_the_mediawiki_it_was_asked_for(devwiki):
     assert result.returncode == 0 and f"MediaWiki {devwiki.core.version}," in result.stdout
 
 
-def test_outside_text_in_an_error_line_cannot_drive_the_terminal(tmp_path):
-    """Issue 23: a server that answers with escape sequences, a bidi override and a newline in
-    its error code (quoted in the start-up error line) gets one plain line on the terminal."""
-    import json
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    code = "\x1b[2J\x1b]0;owned\x07\x1b]8;;https://evil.example\x1b\\bad\u202etxt.exe\x9b31m\r\nldwg-bot: ok"
-
-    class Hostile(BaseHTTPRequestHandler):
+@contextmanager
+def _answering(status: int, body: bytes = b"", asked: list | None = None) -> Iterator[str]:
+    """A loopback HTTP server answering every request with ``status`` and a JSON ``body``
+    (the paths asked go to ``asked``); yields its api.php URL."""
+    class Answer(BaseHTTPRequestHandler):
         def do_GET(self):
-            body = json.dumps({"error": {"code": code, "info": "no"}}).encode()
-            self.send_response(200)
+            if asked is not None:
+                asked.append(self.path)
+            self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -101,18 +104,34 @@ def test_outside_text_in_an_error_line_cannot_drive_the_terminal(tmp_path):
 
         def log_message(self, *args):
             pass
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    api = f"http://127.0.0.1:{server.server_address[1]}/w/api.php"
-    cfg = tmp_path / "hostile.toml"
-    cfg.write_text(f'store = "{tmp_path / "s.sqlite"}"\n[site]\nfamily = "hostile"\ncode = "hostile"\n'
-                   f'api = "{api}"\nconnect_retries = 0\n[[group]]\nname = "g"\nlanguages = ["es"]\n'
-                   '[group.translations]\npages = ["A"]\ntable_page = "T"\n')
     try:
-        result = run_cli("translation-status", "--config", str(cfg), cwd=tmp_path,
-                         env={"HOME": str(tmp_path)}, timeout=120)
+        yield f"http://127.0.0.1:{server.server_address[1]}/api.php"
     finally:
         server.shutdown()
+
+
+def _status_config(tmp_path, family: str, api: str, extra: str = "") -> Path:
+    """A translation-status config (one page to read) for ``family`` at ``api``."""
+    cfg = tmp_path / f"{family}.toml"
+    cfg.write_text(f'store = "{tmp_path / "s.sqlite"}"\n[site]\nfamily = "{family}"\ncode = "{family}"\n'
+                   f'api = "{api}"\nconnect_retries = 0\n{extra}[[group]]\nname = "g"\n'
+                   'languages = ["es"]\n[group.translations]\npages = ["A"]\ntable_page = "T"\n')
+    return cfg
+
+
+def _status_run(tmp_path, cfg: Path):
+    return run_cli("translation-status", "--config", str(cfg), cwd=tmp_path,
+                   env={"HOME": str(tmp_path)}, timeout=120)
+
+
+def test_outside_text_in_an_error_line_cannot_drive_the_terminal(tmp_path):
+    """Issue 23: a server that answers with escape sequences, a bidi override and a newline in
+    its error code (quoted in the start-up error line) gets one plain line on the terminal."""
+    code = "\x1b[2J\x1b]0;owned\x07\x1b]8;;https://evil.example\x1b\\bad\u202etxt.exe\x9b31m\r\nldwg-bot: ok"
+    with _answering(200, json.dumps({"error": {"code": code, "info": "no"}}).encode()) as api:
+        result = _status_run(tmp_path, _status_config(tmp_path, "hostile", api))
     assert result.returncode == 1
     shown = result.stdout + result.stderr
     assert not any(ch in shown for ch in "\x1b\x07\x9b\r\u202e"), repr(shown)
@@ -123,37 +142,13 @@ def test_outside_text_in_an_error_line_cannot_drive_the_terminal(tmp_path):
 def test_site_api_is_the_wiki_the_run_talks_to(devwiki, tmp_path):
     """Issue 23: a user-config.py that registers the config's family at another URL would have
     sent the whole run there; now the run stops before any request, with one line naming both."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    asked = []
-
-    class Other(BaseHTTPRequestHandler):
-        def do_GET(self):
-            asked.append(self.path)
-            self.send_response(500)
-            self.end_headers()
-
-        do_POST = do_GET
-
-        def log_message(self, *args):
-            pass
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Other)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    other = f"http://127.0.0.1:{server.server_address[1]}/api.php"
+    asked: list = []
     pwb = tmp_path / "pwb"
     pwb.mkdir()
-    (pwb / "user-config.py").write_text(f"family_files['twin'] = {other!r}\nmax_retries = 0\n")
-    cfg = tmp_path / "twin.toml"
-    cfg.write_text(f'store = "{tmp_path / "s.sqlite"}"\n[site]\nfamily = "twin"\ncode = "twin"\n'
-                   f'api = "{devwiki.api_url}"\npywikibot_dir = "{pwb}"\nconnect_retries = 0\n'
-                   '[[group]]\nname = "g"\nlanguages = ["es"]\n'
-                   '[group.translations]\npages = ["A"]\ntable_page = "T"\n')
-    try:
-        result = run_cli("translation-status", "--config", str(cfg), cwd=tmp_path,
-                         env={"HOME": str(tmp_path)}, timeout=120)
-    finally:
-        server.shutdown()
+    with _answering(500, asked=asked) as other:
+        (pwb / "user-config.py").write_text(f"family_files['twin'] = {other!r}\nmax_retries = 0\n")
+        cfg = _status_config(tmp_path, "twin", devwiki.api_url, extra=f'pywikibot_dir = "{pwb}"\n')
+        result = _status_run(tmp_path, cfg)
     assert result.returncode == 1 and asked == [], (result.stderr, asked)
     assert result.stderr.strip() == (
         f"ldwg-bot: error: {cfg}: site.api is {devwiki.api_url}, but pywikibot's family 'twin' "
