@@ -157,15 +157,16 @@ def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, files: ExitStac
         if readonly or not any((c / "user-config.py").is_file() for c in candidates):
             os.environ.setdefault("PYWIKIBOT_NO_USER_CONFIG", "2")
             no_folder = scratch
+    from .probe import check_site_api
     from .secrecy import protect_logs
 
     protect_logs()
     with _pywikibot_folder(no_folder):
-        from .wiki import own_files_in, simulating, start_pywikibot   # pywikibot reads its folder
+        from .wiki import family_api_url, own_files_in, simulating, start_pywikibot   # reads its folder
 
     explicit = any(a.startswith(("-family:", "-lang:", "-site:")) for a in pwb_args)
     if cfg is not None and cfg.site.api and not explicit:
-        _check_site_api(cfg)
+        check_site_api(cfg, family_api_url(cfg.site.family, cfg.site.code))
     if scratch is None and simulating():           # simulate = True in user-config.py
         scratch = temporary_folder("ldwg-bot-simulate-")
     if scratch is not None:
@@ -181,20 +182,6 @@ def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, files: ExitStac
     retries = cfg.site.connect_retries if cfg is not None else 2
     return start_pywikibot(pwb_args, site, retries, verbose,
                            probe_url=lambda: _api_to_probe(pwb_args, cfg, api_url))
-
-
-def _check_site_api(cfg) -> None:
-    """``site.api`` is the wiki the run talks to: pywikibot keeps a family it already knows (from
-    user-config.py, a family file, or its own, such as ``meta``) over the URL it is handed, so a
-    disagreement stops the run here, before its first request."""
-    from .probe import same_api
-    from .wiki import family_api_url
-
-    known = family_api_url(cfg.site.family, cfg.site.code)
-    if known and not same_api(known, cfg.site.api):
-        raise LdwgError(f"{cfg.source}: site.api is {cfg.site.api}, but pywikibot's family "
-                        f"'{cfg.site.family}' is {known} (registered in user-config.py or a family "
-                        "file); make them agree, or give this wiki a family name of its own")
 
 
 @contextmanager

@@ -35,6 +35,17 @@ def same_api(a: str, b: str) -> bool:
     return key(a) == key(b)
 
 
+def check_site_api(cfg, known: str) -> None:
+    """``site.api`` is the wiki the run talks to: pywikibot keeps a family it already knows
+    (``known``, its api.php URL: from user-config.py, a family file, or its own, such as
+    ``meta``) over the URL it is handed, so a disagreement stops the run before its first
+    request."""
+    if known and not same_api(known, cfg.site.api):
+        raise WikiError(f"{cfg.source}: site.api is {cfg.site.api}, but pywikibot's family "
+                        f"'{cfg.site.family}' is {known} (registered in user-config.py or a family "
+                        "file); make them agree, or give this wiki a family name of its own")
+
+
 def what_answered(url: str) -> str | None:
     """None when a MediaWiki API answers at ``url``; else what did, in a few words."""
     try:

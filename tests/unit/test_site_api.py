@@ -1,9 +1,10 @@
 """``site.api`` and the family pywikibot already knows must name the same wiki (issue 23)."""
 import pytest
 
-from ldwg_bot import cli, config
+from ldwg_bot import config
 from ldwg_bot.errors import LdwgError
-from ldwg_bot.probe import same_api
+from ldwg_bot.probe import check_site_api, same_api
+from ldwg_bot.wiki import family_api_url
 
 
 @pytest.mark.parametrize("a, b, same", [
@@ -23,9 +24,11 @@ def _cfg(api: str):
 
 
 def test_a_known_family_at_another_url_is_one_line():
-    cli._check_site_api(_cfg("https://meta.wikimedia.org:443/w/api.php"))
+    known = family_api_url("meta", "meta")
+    check_site_api(_cfg("https://meta.wikimedia.org:443/w/api.php"), known)
+    check_site_api(_cfg("https://wiki.example.org/w/api.php"), "")     # a family pywikibot lacks
     with pytest.raises(LdwgError) as info:
-        cli._check_site_api(_cfg("https://wiki.example.org/w/api.php"))
+        check_site_api(_cfg("https://wiki.example.org/w/api.php"), known)
     assert str(info.value) == (
         "c.toml: site.api is https://wiki.example.org/w/api.php, but pywikibot's family 'meta' is "
         "https://meta.wikimedia.org/w/api.php (registered in user-config.py or a family file); "
