@@ -47,3 +47,14 @@ def test_nothing_unsafe_survives_and_safe_text_is_kept(text):
         assert out == text
     assert "\n" not in shown(text, one_line=True)
     assert unicodedata.normalize("NFC", shown(out)) == unicodedata.normalize("NFC", out)
+
+
+def test_an_export_to_standard_output_is_data_and_stays_exact(capsys):
+    """Only what people read is filtered: ``--export -`` hands a comment's text on as it is."""
+    import json
+
+    from ldwg_bot.feedback.export import write_export
+
+    text = "a \u202eb\x85 c"
+    write_export([{"id": "c-1", "text": text}], "-")
+    assert [row["text"] for row in json.loads(capsys.readouterr().out)] == [text]
