@@ -51,23 +51,29 @@ def render_digest(update: UpdateSource, page_url: str,
 
 def digest_bullets(update: UpdateSource, wiki_base: str = "") -> list[str]:
     """3-5 bullets: top-level items of the first lists, then headings."""
-    items: list[str] = []
-    headings: list[str] = []
+    return [bullet for _source, bullet in digest_bullet_sources(update, wiki_base)]
+
+
+def digest_bullet_sources(update: UpdateSource, wiki_base: str = "") -> list[tuple[str, str]]:
+    """Each bullet with the source text it was made from (for the every-word check)."""
+    items: list[tuple[str, str]] = []
+    headings: list[tuple[str, str]] = []
     markdown = update.body_markdown is not None
+
+    def pair(source: str) -> tuple[str, str]:
+        return source, _inline_md(source, wiki_base) if markdown else _md_escape(source)
     for block in update_blocks(update):
         if isinstance(block, ListBlock) and len(items) < MIN_BULLETS:
             # The first list; the next ones only while there are fewer than 3 bullets.
             for item in block.items:
                 if len(item.prefix) == 1 and item.source.strip() and len(items) < MAX_BULLETS:
-                    items.append(_inline_md(item.source, wiki_base) if markdown
-                                 else _md_escape(item.source))
+                    items.append(pair(item.source))
         elif isinstance(block, Heading) and block.source.strip():
-            headings.append(_inline_md(block.source, wiki_base) if markdown
-                            else _md_escape(block.source))
+            headings.append(pair(block.source))
     for heading in headings:
         if len(items) >= MIN_BULLETS:
             break
-        if heading not in items:
+        if heading[1] not in [bullet for _source, bullet in items]:
             items.append(heading)
     return items[:MAX_BULLETS]
 
@@ -111,17 +117,23 @@ def _md_nodes(nodes: list[SyntaxTreeNode], base: str) -> str:
 
 
 def _wiki_links(text: str, base: str) -> str:
-    """Text with ``[[Page|label]]`` turned into Markdown links."""
+    """Text with ``[[Page|label]]`` turned into Markdown links; the rest stays text there
+    (``<!-- -->``, ``&copy;``, ``*``: a forum would hide or reinterpret them)."""
     code = mwparserfromhell.parse(text, skip_style_tags=True)
     out = []
     for node in code.nodes:
         if isinstance(node, mwparserfromhell.nodes.Wikilink):
             title = str(node.title).strip()
-            label = str(node.text).strip() if node.text is not None else title.lstrip(":")
-            out.append(_wiki_link(title, label, base))
+            label = str(node.text).strip() if node.text is not None else ""
+            out.append(_wiki_link(title, _md_literal(label or title.lstrip(":")), base))
         else:
-            out.append(str(node))
+            out.append(_md_literal(str(node)))
     return "".join(out)
+
+
+def _md_literal(text: str) -> str:
+    """Text a forum's Markdown shows as it is (CommonMark: any ASCII punctuation escapes)."""
+    return "".join("\\" + c if c in "\\*_[]<>`&~#|!" else c for c in text)
 
 
 def _wiki_link(title: str, label: str, base: str) -> str:

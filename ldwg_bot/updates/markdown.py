@@ -11,11 +11,11 @@ Inline rules:
 
 * ``**b**`` -> ``'''b'''``, ``*i*`` -> ``''i''``, ``~~s~~`` -> ``<s>s</s>``,
   `` `code` `` -> ``<code>`` with the code in a ``<tvar>`` (translators keep it).
-* ``[[Page]]`` / ``[[Page|label]]`` typed in the Markdown pass through as wiki
-  links (markdown-it leaves them as text), with two guards (:func:`typed_link`):
-  a link to the Category: or File: namespace becomes a link (``[[:Category:X]]``),
-  so typing it neither categorises the page nor embeds a file, and the label is
-  escaped like other text (``<`` -> ``&lt;``), so it cannot close ``<translate>``.
+* ``[[Page]]`` / ``[[Page|label]]`` typed in the Markdown stay wiki links
+  (:func:`typed_link`); their target is rewritten by :mod:`.mdlinks` so it is
+  only a title (``[[:Category:X]]`` links, no signature, template or magic word)
+  or, when it is not a valid title, the whole link is shown as text; the label is
+  escaped like other text, so it cannot close ``<translate>``.
 * ``[text](https://...)`` -> ``[https://... text]``; ``[text](Page_title)``
   -> ``[[Page title|text]]``; ``[text](#anchor)`` -> ``[[#anchor|text]]``.
 * ``![alt](File:Name.png "caption")`` -> ``[[File:Name.png|thumb|...]]``.
@@ -26,22 +26,20 @@ Inline rules:
   the start of a paragraph, ``|`` in a table cell) is escaped with
   ``<nowiki>`` or an HTML entity.
 
-The module is a few lines past the ~400-line guide because this list of
-rules stays beside the code that keeps them.
-
 Raw HTML in the Markdown is not passed through: it is shown as text. A page
 section is bot-owned, and a stray ``<!-- -->`` or ``<translate>`` must not be
 able to break the markers or the translation markup.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Union
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
+
+from .mdlinks import caption_param, external_url, shown_text, typed_target, wiki_title
 
 # ---------------------------------------------------------------- the model
 
@@ -148,6 +146,7 @@ class InlineWriter:
 
     tvars: bool = True
     in_table: bool = False
+    in_link: bool = False        # writing a link's label: no nested link or image
     names: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def var(self, kind: str, value: str) -> str:
@@ -173,7 +172,7 @@ class InlineWriter:
                 prev_emph = (i == 0 and inside_emphasis) or (i > 0 and nodes[i - 1].type in ("em", "strong"))
                 next_emph = (i == len(nodes) - 1 and inside_emphasis) or \
                     (i + 1 < len(nodes) and nodes[i + 1].type in ("em", "strong"))
-                parts.append(escape_text(node.content, in_table=self.in_table,
+                parts.append(escape_text(node.content, in_table=self.in_table, in_link=self.in_link,
                                          quote_start=prev_emph, quote_end=next_emph))
             else:
                 parts.append(self._node(node))
@@ -193,54 +192,59 @@ class InlineWriter:
             return "<s>" + self._children(node.children, False) + "</s>"
         if kind == "code_inline":
             return "<code>" + self.var("code", nowiki(node.content)) + "</code>"
+        if kind in ("link", "image") and self.in_link:     # a link in a label: its text only
+            return self._children(node.children, False)
         if kind == "link":
             return self._link(node)
         if kind == "image":
             return self._image(node)
         # Unknown inline node (a plugin): keep its text, escaped.
-        return escape_text(node.content, in_table=self.in_table)
+        return escape_text(node.content, in_table=self.in_table, in_link=self.in_link)
+
+    def _label(self, node: SyntaxTreeNode) -> str:
+        self.in_link = True
+        try:
+            return self._children(node.children, False)
+        finally:
+            self.in_link = False
 
     def _link(self, node: SyntaxTreeNode) -> str:
         href = str(node.attrs.get("href", ""))
-        label = self._children(node.children, False)
+        label = self._label(node)
         if node.markup == "autolink":
-            if href.lower().startswith("mailto:"):
-                return f"[{self.var('url', href)} {label}]"
-            return self.var("url", _url(href))
+            url = external_url(href)
+            shown = label if url == href else escape_text(href, in_table=self.in_table, in_link=True)
+            return self.var("url", url) if shown == url else f"[{self.var('url', url)} {shown}]"
         if is_external(href):
-            return f"[{self.var('url', _url(href))} {label.replace(']', '&#93;')}]"
-        if href.startswith("#"):
-            return f"[[{href}|{label}]]"
-        title = title_from_href(href)
-        if title.lower().startswith(_FILE_PREFIXES + ("category:",)):
-            title = ":" + title          # link to the file/category, do not embed it
-        label = label.replace("]]", "]&#93;")
+            return f"[{self.var('url', external_url(href))} {label}]"
+        title = wiki_title(title_from_href(href))
+        if title is None:               # not a page MediaWiki can link: the label alone
+            return label
         return f"[[{title}]]" if label == title else f"[[{title}|{label}]]"
 
     def _image(self, node: SyntaxTreeNode) -> str:
         src = str(node.attrs.get("src", ""))
-        alt = self._children(node.children, False).replace("|", "&#124;").replace("]]", "]&#93;")
+        alt = self._label(node)
         caption = str(node.attrs.get("title") or "")
         if is_external(src):
             # Wikis do not embed external images: link to it instead.
-            return f"[{self.var('url', _url(src))} {alt or 'image'}]"
+            return f"[{self.var('url', external_url(src))} {alt or 'image'}]"
         name = title_from_href(src)
         if name.lower().startswith(_FILE_PREFIXES):
             name = name.split(":", 1)[1].strip()
-        name = name.rsplit("/", 1)[-1]
+        file_title = wiki_title("File:" + name.rsplit("/", 1)[-1])
+        if file_title is None or "#" in file_title:      # no such file name: show the words
+            return " ".join(w for w in (alt, escape_text(caption, in_table=self.in_table,
+                                                           in_link=True)) if w)
         params = ["thumb"]
         if caption:
             if alt:
                 params.append(f"alt={alt}")
-            params.append(escape_text(caption, in_table=self.in_table).replace("|", "&#124;"))
+            params.append(caption_param(escape_text(caption, in_table=self.in_table, in_link=True)))
         elif alt:
-            params.append(alt)
-        return f"[[File:{self.var('file', name)}|{'|'.join(params)}]]"
-
-
-def _url(url: str) -> str:
-    # Characters that end an external link in wikitext.
-    return url.replace(" ", "%20").replace("[", "%5B").replace("]", "%5D").replace("<", "%3C")
+            params.append(caption_param(alt))
+        file_name = file_title.split(":", 2)[2]
+        return f"[[File:{self.var('file', file_name)}|{'|'.join(params)}]]"
 
 
 def nowiki(text: str) -> str:
@@ -253,22 +257,23 @@ def nowiki(text: str) -> str:
 _NOWIKI_SEQUENCES = ("{{", "}}", "{|", "|}", "''", "~~~", "__", "----", "-{", "}-")
 
 
-def escape_text(text: str, *, in_table: bool = False, quote_start: bool = False,
-                quote_end: bool = False) -> str:
+def escape_text(text: str, *, in_table: bool = False, in_link: bool = False,
+                quote_start: bool = False, quote_end: bool = False) -> str:
     """Plain Markdown text -> wikitext showing the same characters.
 
     ``[[...]]`` on one line stays a wiki link (wiki links are meant), made safe
-    by :func:`typed_link`.
+    by :func:`typed_link`; ``in_link`` (a link's label): brackets and pipes are
+    only text.
     ``quote_start``/``quote_end``: an apostrophe touching ``''`` markup would
     change the bold/italic parse, so it becomes ``&#39;``.
     """
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
-        if text.startswith("[[", i):
+        if text.startswith("[[", i) and not in_link:
             end = text.find("]]", i + 2)
             if end != -1 and "\n" not in text[i:end]:
-                out.append(typed_link(text[i + 2:end]))
+                out.append(typed_link(text[i + 2:end], in_table=in_table))
                 i = end + 2
                 continue
         seq = next((s for s in _NOWIKI_SEQUENCES if text.startswith(s, i)), None)
@@ -289,8 +294,10 @@ def escape_text(text: str, *, in_table: bool = False, quote_start: bool = False,
             out.append("<nowiki>[</nowiki>")
         elif c == "'" and ((i == 0 and quote_start) or (i == n - 1 and quote_end)):
             out.append("&#39;")
-        elif in_table and c == "|":
+        elif (in_table or in_link) and c == "|":
             out.append("&#124;")
+        elif in_link and c in "[]":
+            out.append("&#91;" if c == "[" else "&#93;")
         elif in_table and c == "!" and nxt == "!":
             out.append("&#33;")
         else:
@@ -299,23 +306,23 @@ def escape_text(text: str, *, in_table: bool = False, quote_start: bool = False,
     return "".join(out)
 
 
-# MediaWiki allows spaces/underscores around the namespace colon (MediaWikiTitleCodec).
-_EMBEDDING_NS = re.compile(r"^[\s_]*(?:category|file|image)[\s_]*:", re.IGNORECASE)
-
-
-def typed_link(inner: str) -> str:
+def typed_link(inner: str, in_table: bool = False) -> str:
     """A ``[[inner]]`` typed in the Markdown, made safe.
 
-    A Category:/File:/Image: target would categorise the page or embed the
-    file: it gets the leading colon that makes it a plain link. ``<`` in the
-    target cannot be part of a title and is escaped; the label is escaped
-    as text (tags, comments, templates, signatures).
+    The target is written by :func:`.mdlinks.wiki_title` (a title and nothing else); a
+    target that is not a title shows the whole ``[[...]]`` as text. The label is escaped
+    as text; an empty label is dropped (no pipe trick for the pre-save transform to do).
     """
-    target, bar, label = inner.partition("|")
-    target = target.replace("<", "&lt;")
-    if _EMBEDDING_NS.match(target):
-        target = ":" + target
-    return f"[[{target}{bar}{escape_text(label) if bar else ''}]]"
+    target, _bar, label = inner.partition("|")
+    title = wiki_title(typed_target(target))
+    if title is None:
+        return "&#91;&#91;" + escape_text(inner, in_table=in_table, in_link=True) + "&#93;&#93;"
+    if label.strip():
+        return f"[[{title}|{escape_text(label, in_table=in_table, in_link=True)}]]"
+    shown = shown_text(target)
+    if title.lstrip(":").replace("&amp;", "&") == shown:
+        return f"[[{title}]]"
+    return f"[[{title}|{escape_text(shown, in_table=in_table, in_link=True)}]]"
 
 
 def _entity_like(text: str, i: int) -> bool:
@@ -381,10 +388,13 @@ def _items(list_node: SyntaxTreeNode, prefix: str):
                 nested.append(child)
             elif child.type in ("fence", "code_block"):
                 texts.append("<code>" + nowiki(child.content.strip("\n")) + "</code>")
-            else:
-                for inline in (n for n in child.walk() if n.type == "inline"):
-                    texts.append(InlineWriter().write(inline))
-                    sources.append(inline.content)
+            else:   # a quote, heading or table in the item: each piece of text, on its line
+                for inner in child.walk():
+                    if inner.type == "inline":
+                        texts.append(InlineWriter().write(inner))
+                        sources.append(inner.content)
+                    elif inner.type in ("fence", "code_block"):
+                        texts.append("<code>" + nowiki(inner.content.strip("\n")) + "</code>")
         yield ListItem(prefix + mark, "<br />".join(texts), " ".join(sources))
         for sub in nested:
             yield from _items(sub, prefix + mark)

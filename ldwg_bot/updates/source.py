@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -130,6 +130,7 @@ class UpdateSource:
     body_markdown: str | None = None
     path: str = ""
     body_wikitext: str | None = None
+    body_line: int = 1      # file line of the body's first line (messages name file:line)
 
 
 _REQUIRED = ("month", "title", "summary")
@@ -159,7 +160,9 @@ def parse_update(text: str, name: str = "<update>") -> UpdateSource:
             f"its last field") from None
     front = "\n".join(lines[1:close])
     fields, field_lines = _load_front(front, name)
-    body = "\n".join(lines[close + 1:]).strip("\n")
+    after = "\n".join(lines[close + 1:])
+    body = after.strip("\n")
+    body_line = close + 2 + (len(after) - len(after.lstrip("\n")))
     if not body.strip():
         raise SourceError(
             f"{name}:{close + 1}: the update has no text: write it in Markdown "
@@ -168,8 +171,9 @@ def parse_update(text: str, name: str = "<update>") -> UpdateSource:
     def where(key: str) -> str:
         return f"{name}:{field_lines.get(key, 1)}: front matter '{key}'"
 
-    return _validated(fields, where, name=name, body_markdown=body + "\n",
-                      missing_line=close + 1)
+    update = _validated(fields, where, name=name, body_markdown=body + "\n",
+                        missing_line=close + 1)
+    return replace(update, body_line=body_line)
 
 
 def update_from_wikitext(text: str, *, page_title: str, month: object, title: str,

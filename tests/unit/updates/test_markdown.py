@@ -36,13 +36,13 @@ def test_headings_shift_so_the_shallowest_is_level_3():
     ("hard  \nbreak", "hard<br />break"),
     ("`x = {{y}}`", '<code><tvar name="code1"><nowiki>x = {{y}}</nowiki></tvar></code>'),
     ("see [[Movement Strategy]] and [[Talk:LDWG|the talk page]]",
-     "see [[Movement Strategy]] and [[Talk:LDWG|the talk page]]"),
+     "see [[Movement Strategy]] and [[:Talk:LDWG|the talk page]]"),
     ("[Wikimania](https://wikimania.wikimedia.org/wiki/2022:Wikimania)",
      '[<tvar name="url1">https://wikimania.wikimedia.org/wiki/2022:Wikimania</tvar> Wikimania]'),
     ("[its page](Leadership_Development_Working_Group)",
      "[[Leadership Development Working Group|its page]]"),
     ("[Movement Strategy](Movement_Strategy)", "[[Movement Strategy]]"),
-    ("[goals](#Our_goals)", "[[#Our_goals|goals]]"),
+    ("[goals](#Our_goals)", "[[#Our goals|goals]]"),
     ("[the logo](File:Example.png)", "[[:File:Example.png|the logo]]"),
     ("<https://forum.movement-strategy.org/>",
      '<tvar name="url1">https://forum.movement-strategy.org/</tvar>'),
@@ -155,11 +155,11 @@ def test_strip_translate_markup():
 
 @pytest.mark.parametrize("markdown,wikitext", [
     ("[[Category:Spam]]", "[[:Category:Spam]]"),
-    ("see [[ category : Spam|spam]] here", "see [[: category : Spam|spam]] here"),
+    ("see [[ category : Spam|spam]] here", "see [[:category : Spam|spam]] here"),
     ("[[File:Logo.png|thumb]]", "[[:File:Logo.png|thumb]]"),
     ("[[image:Logo.png]]", "[[:image:Logo.png]]"),
     ("[[:Category:Kept]]", "[[:Category:Kept]]"),
-    ("[[Categorys:Not a namespace]]", "[[Categorys:Not a namespace]]"),
+    ("[[Categorys:Not a namespace]]", "[[:Categorys:Not a namespace]]"),   # or an interwiki
 ])
 def test_typed_wiki_links_to_categories_and_files_become_links(markdown, wikitext):
     """Issue 12.15: a typed [[Category:..]] must not categorise the Updates page, nor

@@ -175,7 +175,7 @@ def test_human_month_headings():
 def test_sample_and_examples_render_valid_markup():
     sample = load_update(shared_path("samples", "updates", "2022-07.md"))
     page, high = publish_to_page(HUMAN, sample, 0)
-    assert "[[Talk:Leadership Development Working Group]]" in page
+    assert "[[:Talk:Leadership Development Working Group]]" in page   # a link, colon-prefixed
     assert len(check_translate_markup(page)) == high
     for name in ("2022-07.md", "2022-08.md"):
         page, high = publish_to_page(page, load_update(EXAMPLES / name), high)
