@@ -109,8 +109,8 @@ def _md_nodes(nodes: list[SyntaxTreeNode], base: str) -> str:
                 out.append(f"[{label}]({href})")
             else:
                 out.append(_wiki_link(title_from_href(href), label, base))
-        elif kind == "image":
-            out.append(_md_nodes(node.children, base))
+        elif kind == "image":        # the forum gets the words: alt text and caption
+            out.append(_md_nodes(node.children, base) + " " + _md_literal(str(node.attrs.get("title") or "")))
         else:
             out.append(node.content)
     return "".join(out)

@@ -2,13 +2,15 @@
 
 Every source is validated here, before anything is planned or written; a bad
 one is a one-line :class:`~ldwg_bot.errors.SourceError` (file:line: field,
-what to fix). Split from :mod:`.job` to keep the job module to the run itself.
+what to fix), and so is a Markdown update that would lose a word on the page or in the
+digest (:mod:`.mdwords`). Split from :mod:`.job` to keep the job module to the run itself.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..errors import SourceError
+from .mdwords import check_words
 from .source import Month, UpdateSource, load_update, parse_month, update_from_wikitext
 
 
@@ -19,7 +21,7 @@ def load_folder(folder: Path) -> list[UpdateSource]:
     files = sorted(folder.glob("*.md"))
     if not files:
         raise SourceError(f"{folder}: no *.md update files in the updates folder")
-    updates = [load_update(f) for f in files]
+    updates = [check_words(load_update(f)) for f in files]
     by_month: dict[Month, UpdateSource] = {}
     for u in updates:
         if u.month in by_month:
@@ -42,7 +44,7 @@ def load_sources(ctx, group) -> list[UpdateSource]:
     if args.source:
         if args.draft is not None:
             raise SourceError("--source and --draft: give one of them")
-        update = load_update(args.source)
+        update = check_words(load_update(args.source))
         if args.month and _month_option(args.month) != update.month:
             raise SourceError(f"{args.source}: front matter 'month' is {update.month.slug}, "
                               f"not {args.month} as --month says")

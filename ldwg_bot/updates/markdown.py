@@ -270,12 +270,15 @@ def escape_text(text: str, *, in_table: bool = False, in_link: bool = False,
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
-        if text.startswith("[[", i) and not in_link:
+        if text.startswith("[[", i):
             end = text.find("]]", i + 2)
-            if end != -1 and "\n" not in text[i:end]:
+            if end != -1 and "\n" not in text[i:end] and not in_link:
                 out.append(typed_link(text[i + 2:end], in_table=in_table))
                 i = end + 2
-                continue
+            else:   # a link not closed in this text would take emphasis or code into its target
+                out.append("&#91;&#91;")
+                i += 2
+            continue
         seq = next((s for s in _NOWIKI_SEQUENCES if text.startswith(s, i)), None)
         if seq is not None:
             run = i + len(seq)

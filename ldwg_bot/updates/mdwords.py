@@ -26,7 +26,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from ..errors import SourceError
 from .digest import digest_bullet_sources
-from .markdown import parse_tree
+from .markdown import markdown_parser, parse_tree
 from .mdlinks import OPTION_LIKE, decode_char_refs, shown_text
 from .page import render_month_section
 from .source import UpdateSource
@@ -53,16 +53,25 @@ def words(text: str, line: int = 0) -> list[Word]:
 
 @dataclass
 class _SourceReader:
-    """Words of Markdown as its reader sees them, each with its body line."""
+    """Words of Markdown as its reader sees them, each with its body line.
+
+    Text runs on across emphasis and code (``*a*b`` is one word, as ``''a''b`` shows it);
+    a link or an image is a word boundary, as the rendering reader treats it."""
 
     out: list[Word] = field(default_factory=list)
     line: int = 0
+    run: list[str] = field(default_factory=list)
+
+    def flush(self) -> None:
+        self.out += words("".join(self.run), self.line)
+        self.run.clear()
 
     def block(self, node: SyntaxTreeNode) -> None:
         for inner in node.walk():
             if inner.type == "inline":
                 self.line = inner.map[0] if inner.map else self.line
                 self.inline(inner.children)
+                self.flush()
             elif inner.type in ("fence", "code_block"):
                 first = (inner.map[0] + (inner.type == "fence")) if inner.map else self.line
                 for n, text in enumerate(inner.content.split("\n")):
@@ -71,14 +80,16 @@ class _SourceReader:
     def inline(self, nodes: list[SyntaxTreeNode]) -> None:
         for node in nodes:
             if node.type == "text":
-                self.out += words(_typed_links_as_shown(node.content), self.line)
+                self.run.append(_typed_links_as_shown(node.content))
             elif node.type == "code_inline":
-                self.out += words(node.content, self.line)
+                self.run.append(node.content)
             elif node.type in ("softbreak", "hardbreak"):
+                self.flush()
                 self.line += 1
-            elif node.type == "image":
+            elif node.type in ("link", "image"):
+                self.run.append(" ")
                 self.inline(node.children)
-                self.out += words(str(node.attrs.get("title") or ""), self.line)
+                self.run.append(" " + str(node.attrs.get("title") or "") + " ")
             else:
                 self.inline(node.children)
 
@@ -101,11 +112,20 @@ def markdown_words(tree: SyntaxTreeNode) -> list[Word]:
 # ----------------------------------------------------------- the page side
 
 
+_TVAR = re.compile(r"</?tvar\b[^>]*>")
+# Tags that end a word where they stand (blocks, cells, line breaks); others run on.
+_BOUNDARY_TAGS = frozenset({"br", "p", "div", "td", "th", "tr", "table", "li", "ul", "ol", "dl",
+                            "dd", "dt", "blockquote", "pre", "hr", "translate", "languages"})
+
+
 def wikitext_words(wikitext: str) -> list[Word]:
-    """Words MediaWiki shows for ``wikitext`` (as mwparserfromhell reads its structure)."""
+    """Words MediaWiki shows for ``wikitext`` (as mwparserfromhell reads its structure).
+
+    ``<tvar>`` tags go first, as Translate renders the source page: their content stays.
+    """
     out: list[str] = []
-    _shown(mwparserfromhell.parse(wikitext), out)
-    return words(" ".join(out))
+    _shown(mwparserfromhell.parse(_TVAR.sub("", wikitext)), out)
+    return words("".join(out))
 
 
 def _shown(code, out: list[str]) -> None:
@@ -115,18 +135,28 @@ def _shown(code, out: list[str]) -> None:
             out.append(decode_char_refs(str(node.value)))
         elif kind == "HTMLEntity":
             out.append(node.normalize())
-        elif kind == "Tag" and node.contents is not None:
-            _shown(node.contents, out)
+        elif kind == "Tag":
+            boundary = " " if str(node.tag).strip().lower() in _BOUNDARY_TAGS else ""
+            out.append(boundary)
+            if node.contents is not None:
+                _shown(node.contents, out)
+            out.append(boundary)
         elif kind == "Heading":
+            out.append("\n")
             _shown(node.title, out)
+            out.append("\n")
         elif kind == "ExternalLink":
+            out.append(" ")
             if node.title is not None:
                 _shown(node.title, out)
             elif not node.brackets:          # a bare URL shows itself; "[URL]" shows "[1]"
                 _shown(node.url, out)
+            out.append(" ")
         elif kind == "Wikilink":
+            out.append(" ")
             _link_shown(node, out)
-        out.append(" ")     # templates, comments, arguments show nothing of their own
+            out.append(" ")
+        # templates, comments, arguments show nothing of their own
 
 
 def _link_shown(node, out: list[str]) -> None:
@@ -136,11 +166,12 @@ def _link_shown(node, out: list[str]) -> None:
         return
     if namespace in ("file", "image"):   # an embedded file shows its caption (and alt text)
         for param in str(node.text or "").split("|"):
-            key, eq, value = param.partition("=")
+            key, _eq, value = param.partition("=")
             if key.strip().lower() == "alt":
-                out.append(value)
-            elif not OPTION_LIKE.fullmatch(param) and not eq:
+                out.append(" " + value + " ")
+            elif not OPTION_LIKE.fullmatch(param):      # not an option: the caption
                 _shown(mwparserfromhell.parse(param), out)
+                out.append(" ")
         return
     if node.text is not None:
         _shown(node.text, out)
@@ -150,7 +181,14 @@ def _link_shown(node, out: list[str]) -> None:
 
 # ---------------------------------------------------------- the digest side
 
-_FORUM = MarkdownIt("commonmark", {"html": True})   # Discourse shows raw HTML, not as text
+def _forum_parser() -> MarkdownIt:
+    """The update's own parser (links shown as written) with raw HTML on, as Discourse has it."""
+    md = markdown_parser()
+    md.options["html"] = True
+    return md
+
+
+_FORUM = _forum_parser()
 _TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 
 
