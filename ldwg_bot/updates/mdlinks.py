@@ -67,16 +67,19 @@ def wiki_title(title: str) -> str | None:
     page, hash_, fragment = text.partition("#")
     if not text or (not page.strip() and not fragment.strip()) or _BAD_IN_TITLE.search(text):
         return None
-    if len(page.encode("utf-8")) > _MAX_TITLE_BYTES or _looks_like_url(page):
+    if len(page.encode("utf-8")) > _MAX_TITLE_BYTES or is_external(page):
         return None
     if page and (colon or ":" in page):
         text = ":" + text
     return text.replace("&", "&amp;")
 
 
-def _looks_like_url(text: str) -> bool:
-    head, sep, _ = text.partition(":")
-    return bool(sep) and (text[len(head) + 1:].startswith("//") or head.lower() == "mailto")
+def is_external(href: str) -> bool:
+    """``https://...``, ``//host``, ``mailto:``: a URL, not a page title."""
+    head, sep, _ = href.partition("://")
+    if sep and head and head[0].isalpha() and all(c.isalnum() or c in "+.-" for c in head):
+        return True
+    return href.startswith("//") or href.lower().startswith("mailto:")
 
 
 def shown_text(target: str) -> str:

@@ -31,7 +31,7 @@ from .mdlinks import OPTION_LIKE, decode_char_refs, shown_text
 from .page import render_month_section
 from .source import UpdateSource
 
-_WORD = re.compile(r"[^\W_]+")
+_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 _FIX = ("rewrite that part more simply (plain text, a shallower list or quote) and report the "
         "Markdown that lost it as an ldwg-bot bug")
 
@@ -44,8 +44,17 @@ class Word:
 
 
 def words(text: str, line: int = 0) -> list[Word]:
+    """Runs of letters, digits and combining marks (Bengali vowel signs belong to the word)."""
     text = unicodedata.normalize("NFC", text)
-    return [Word(m.group(0).casefold(), m.group(0), line) for m in _WORD.finditer(text)]
+    out, start = [], None
+    for i, c in enumerate(text + " "):
+        inside = unicodedata.category(c)[0] in "LNM"
+        if inside and start is None:
+            start = i
+        elif not inside and start is not None:
+            out.append(Word(text[start:i].casefold(), text[start:i], line))
+            start = None
+    return out
 
 
 # ------------------------------------------------------------ the source side
@@ -55,8 +64,8 @@ def words(text: str, line: int = 0) -> list[Word]:
 class _SourceReader:
     """Words of Markdown as its reader sees them, each with its body line.
 
-    Text runs on across emphasis and code (``*a*b`` is one word, as ``''a''b`` shows it);
-    a link or an image is a word boundary, as the rendering reader treats it."""
+    Text runs on across emphasis, code and links (``*a*b`` is one word, as ``''a''b``
+    shows it, and ``[[a]]b`` as MediaWiki's link trail does); an image separates words."""
 
     out: list[Word] = field(default_factory=list)
     line: int = 0
@@ -76,6 +85,8 @@ class _SourceReader:
                 first = (inner.map[0] + (inner.type == "fence")) if inner.map else self.line
                 for n, text in enumerate(inner.content.split("\n")):
                     self.out += words(text, first + n)
+            elif inner.type == "html_block":     # with raw HTML on (the forum): its text
+                self.out += words(_TAG.sub(" ", inner.content), inner.map[0] if inner.map else 0)
 
     def inline(self, nodes: list[SyntaxTreeNode]) -> None:
         for node in nodes:
@@ -86,7 +97,9 @@ class _SourceReader:
             elif node.type in ("softbreak", "hardbreak"):
                 self.flush()
                 self.line += 1
-            elif node.type in ("link", "image"):
+            elif node.type == "html_inline":     # a tag or comment: shows nothing
+                continue
+            elif node.type == "image":      # a picture between words separates them
                 self.run.append(" ")
                 self.inline(node.children)
                 self.run.append(" " + str(node.attrs.get("title") or "") + " ")
@@ -98,7 +111,7 @@ def _typed_links_as_shown(text: str) -> str:
     """``see [[Page|the page]]`` -> ``see the page``: a typed wiki link shows its label."""
     def shown(m: re.Match[str]) -> str:
         target, _bar, label = m.group(1).partition("|")
-        return f" {label if label.strip() else shown_text(target)} "
+        return label if label.strip() else shown_text(target)
     return re.sub(r"\[\[([^\n]*?)\]\]", shown, text)
 
 
@@ -146,16 +159,12 @@ def _shown(code, out: list[str]) -> None:
             _shown(node.title, out)
             out.append("\n")
         elif kind == "ExternalLink":
-            out.append(" ")
             if node.title is not None:
                 _shown(node.title, out)
             elif not node.brackets:          # a bare URL shows itself; "[URL]" shows "[1]"
                 _shown(node.url, out)
-            out.append(" ")
         elif kind == "Wikilink":
-            out.append(" ")
             _link_shown(node, out)
-            out.append(" ")
         # templates, comments, arguments show nothing of their own
 
 
@@ -165,6 +174,7 @@ def _link_shown(node, out: list[str]) -> None:
     if namespace == "category":          # categorises; shows nothing
         return
     if namespace in ("file", "image"):   # an embedded file shows its caption (and alt text)
+        out.append(" ")
         for param in str(node.text or "").split("|"):
             key, _eq, value = param.partition("=")
             if key.strip().lower() == "alt":
@@ -189,19 +199,11 @@ def _forum_parser() -> MarkdownIt:
 
 
 _FORUM = _forum_parser()
-_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 
 
 def forum_words(markdown: str) -> list[Word]:
     """Words a forum shows for ``markdown``: raw HTML tags and comments show nothing."""
-    out: list[str] = []
-    for node in SyntaxTreeNode(_FORUM.parse(markdown)).walk():
-        if node.type in ("text", "code_inline", "fence", "code_block"):
-            out.append(node.content)
-        elif node.type == "html_block":
-            out.append(_TAG.sub(" ", node.content))
-        out.append(" ")
-    return words(" ".join(out))
+    return markdown_words(SyntaxTreeNode(_FORUM.parse(markdown)))
 
 
 # ---------------------------------------------------------------- the check

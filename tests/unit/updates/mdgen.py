@@ -15,14 +15,14 @@ WORDS = ("meeting", "Leadership", "grupo", "réunion", "اجتماع", "সভ�
          "Wikimania", "éte", "naïve", "Ünïcode", "shalom", "שלום")
 # Text that is wiki markup if written as is: signatures, templates, substitution, magic
 # words, categories, entities that decode to those, direction marks, table and link syntax.
-HOSTILE = ("~~~~", "~~~", "~~~~~", "{{subst:X}}", "{{PAGENAME}}", "__NOTOC__", "__TOC__",
+HOSTILE = ("~~~~", "~~~", "~~~~~", "{{subst:X}}", "{{PAGENAME}}", "__NOTOC__", "\\_\\_TOC\\_\\_",
            "[[Category:X]]", "[[ category : Y|y]]", "&#126;&#126;&#126;&#126;",
            "&#123;&#123;subst:X&#125;&#125;", "&amp;#126;&amp;#126;&amp;#126;", "\u200f", "\u200e",
            "''", "'''", "{|", "|}", "||", "!!", "-{", "}-", "----", "<nowiki>", "</translate>",
            "<!-- c -->", "&lt;b&gt;", "ISBN 1234567890", "[https://x.org y]", "%7B%7B", "\\|",
            "&#91;&#91;Category:Z&#93;&#93;", "{{{1}}}", "<ref>r</ref>", "-->")
 TARGETS = ("Movement Strategy", "Talk:LDWG", "{{subst:X}}", "~~~~", "Foo~~~Bar", "Category:X",
-           "&#67;ategory:Y", "Category&#58;Z", "Foo __NOTOC__", "a|b", "<b>", "File:X.png",
+           "&#67;ategory:Y", "Category&#58;Z", "Foo __NOTOC__", "Foo \\_\\_NOTOC\\_\\_", "a|b", "<b>", "File:X.png",
            "fr:Foo", "Foo%7B%7Bx%7D%7D", "https://x.org/~~~~", "#anchor {{x}}", "#Our_goals",
            "Image:Y.png", "Special:RecentChanges", "", " ", "Foo&amp;Bar", "Foo]]x", "-{x}-",
            "Template:X", "{{PAGENAME}}", "A_B__TOC__")
