@@ -21,8 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from ldwg_bot.updates.markdown import parse_tree
 from ldwg_bot.updates.mdlinks import decode_char_refs
 from ldwg_bot.updates.mdwords import markdown_words, words
+from ldwg_bot.updates import page as page_module
 from ldwg_bot.updates.page import render_month_section
 from ldwg_bot.updates.source import parse_update
+from tests.helpers import main_in_process, site_toml, updates_group_toml
 from tests.unit.updates.mdgen import FILE, FRONT, markdown_body
 
 pytestmark = pytest.mark.integration
@@ -100,3 +102,26 @@ def test_generated_updates_survive_pst_and_mean_nothing_extra(devwiki):
                 lost = Counter(w.key for w in markdown_words(parse_tree(body))) - \
                     Counter(w.key for w in alone) - alts
                 assert not lost, f"{dict(lost)} not on the page for:\n{body}\n{text}"
+
+
+def test_a_word_that_would_be_lost_stops_the_run_before_any_write(devwiki, tmp_path, capsys,
+                                                                    monkeypatch):
+    """README: one line naming file and line, exit 1, no page written (a converter that drops
+    the last block stands in for a converter bug)."""
+    root = "LDWG lost words"
+    page, box = f"{root}/Updates", f"Template:{root} box"
+    folder = tmp_path / "updates"
+    folder.mkdir()
+    (folder / "2026-05.md").write_text(FRONT + "Kept paragraph.\n\n- a list\n\nThe *last* words.\n",
+                                       encoding="utf-8")
+    cfg = tmp_path / "ldwg-bot.toml"
+    cfg.write_text(site_toml(tmp_path / "store.sqlite", devwiki) +
+                   updates_group_toml(root=root, sources=folder, page=page, box=box))
+    real = page_module.to_blocks
+    monkeypatch.setattr(page_module, "to_blocks", lambda md, level=3: real(md, level)[:-1])
+    code, out, err = main_in_process(capsys, "publish-update", "--config", str(cfg))
+    lines = err.strip().splitlines()
+    assert code == 1 and len(lines) == 1, err
+    assert f'2026-05.md:11: the text "The last words" would not appear on the page; ' in lines[0]
+    client = devwiki.client()
+    assert all(not client.revisions(title) for title in (page, box))

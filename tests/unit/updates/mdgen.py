@@ -41,50 +41,41 @@ def phrase(draw, min_size: int = 1, max_size: int = 4) -> str:
     return " ".join(draw(st.lists(word, min_size=min_size, max_size=max_size)))
 
 
-@st.composite
-def inline_piece(draw) -> str:
-    kind = draw(st.integers(0, 15))
-    p = draw(phrase())
-    if kind == 0:
-        return f"*{p}*"
-    if kind == 1:
-        return f"**{p}**"
-    if kind == 2:
-        return f"***{p}*** ~~{draw(phrase())}~~"
-    if kind == 3:
-        return "`" + draw(st.sampled_from(("x = {{y}}", "~~~~", "a|b", "<b>", p))) + "`"
-    if kind == 4:
-        return f"[{p}]({draw(st.sampled_from(('Movement_Strategy', '#Goals', 'Talk:LDWG')))})"
-    if kind == 5:
-        return f"[{p}](<{draw(target)}>)"
-    if kind == 6:
-        return f"[[{draw(target)}|{p}]]"
-    if kind == 7:
-        return f"[[{draw(target)}]]"
-    if kind == 8:
-        return f"[{p}]({draw(url)})"
-    if kind == 9:
-        return f"<{draw(url)}>"
-    if kind == 10:
-        name = draw(st.sampled_from(("File:Logo.png", "Example_1.png", "File:{{x}}.png",
-                                     "File:A~~~~.png", "Image:B.svg")))
-        cap = draw(st.sampled_from(("", ' "The logo"', ' "left"', ' "200px"', ' "{{x}}"')))
-        alt = draw(st.sampled_from((p, "left", "thumb", "link=x", "")))
-        return f"![{alt}](<{name}>{cap})"
-    if kind == 11:
-        return f"<span>{p}</span> <b>{draw(phrase())}</b>"
-    if kind == 12:
-        return draw(hostile)
-    if kind == 13:
-        return f"{draw(hostile)}{p}{draw(hostile)}"
-    if kind == 14:
-        return "*" + draw(hostile) + " " + p + "*"
-    return p
+PAGES = st.sampled_from(("Movement_Strategy", "#Goals", "Talk:LDWG"))
+CODE = st.sampled_from(("x = {{y}}", "~~~~", "a|b", "<b>", "code words"))
+FILES = st.sampled_from(("File:Logo.png", "Example_1.png", "File:{{x}}.png", "File:A~~~~.png",
+                         "Image:B.svg"))
+CAPTIONS = st.sampled_from(("", ' "The logo"', ' "left"', ' "200px"', ' "{{x}}"'))
+ALTS = st.one_of(phrase(), st.sampled_from(("left", "thumb", "link=x", "")))
+
+
+def _pieces() -> st.SearchStrategy[str]:
+    p = phrase()
+    return st.one_of(
+        p.map("*{}*".format), p.map("**{}**".format),
+        st.tuples(p, p).map(lambda t: "***%s*** ~~%s~~" % t),
+        CODE.map("`{}`".format),
+        st.tuples(p, PAGES).map(lambda t: "[%s](%s)" % t),
+        st.tuples(p, target).map(lambda t: "[%s](<%s>)" % t),
+        st.tuples(target, p).map(lambda t: "[[%s|%s]]" % t),
+        target.map("[[{}]]".format),
+        st.tuples(p, url).map(lambda t: "[%s](%s)" % t),
+        url.map("<{}>".format),
+        st.tuples(ALTS, FILES, CAPTIONS).map(lambda t: "![%s](<%s>%s)" % t),
+        st.tuples(p, p).map(lambda t: "<span>%s</span> <b>%s</b>" % t),
+        hostile,
+        st.tuples(hostile, p, hostile).map("".join),
+        st.tuples(hostile, p).map(lambda t: "*%s %s*" % t),
+        p,
+    )
+
+
+inline_piece = _pieces()
 
 
 @st.composite
 def inline(draw, max_pieces: int = 5) -> str:
-    pieces = draw(st.lists(inline_piece(), min_size=1, max_size=max_pieces))
+    pieces = draw(st.lists(inline_piece, min_size=1, max_size=max_pieces))
     return " ".join(pieces).strip() or "word"
 
 
