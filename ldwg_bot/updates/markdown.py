@@ -218,7 +218,8 @@ class InlineWriter:
         title = wiki_title(title_from_href(href))
         if title is None:               # not a page MediaWiki can link: the label alone
             return label
-        return f"[[{title}]]" if label == title else f"[[{title}|{label}]]"
+        # An empty label would be the pipe trick, which the pre-save transform fills in.
+        return f"[[{title}]]" if label in (title, "") or not label.strip() else f"[[{title}|{label}]]"
 
     def _image(self, node: SyntaxTreeNode) -> str:
         src = str(node.attrs.get("src", ""))

@@ -8,7 +8,7 @@ words of the rendered wikitext as MediaWiki shows them (labels of links, the cap
 a bare URL, not a category link nor a template), and the words of each digest bullet with the
 Markdown a forum shows (raw HTML tags and comments show nothing there).
 
-A word is a run of letters and digits (case-folded, NFC): punctuation, markup and spacing may
+A word is a run of letters, digits and marks (case-folded, NFC): punctuation, markup, spacing may
 differ, words may not. A word the source has more often than the rendering is missing; it is
 reported with the file line it stands on, as one :class:`~ldwg_bot.errors.SourceError` line.
 """

@@ -46,7 +46,7 @@ def corpus() -> list[tuple[str, str, str]]:
     """(body, with Translate markup, plain) for CORPUS generated updates."""
     out: list[tuple[str, str, str]] = []
 
-    @settings(max_examples=CORPUS, deadline=None, database=None,
+    @settings(max_examples=CORPUS, deadline=None, database=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(markdown_body())
     def collect(body: str) -> None:
