@@ -7,6 +7,7 @@ wiki, since Discourse does not know ``[[...]]``.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable, Mapping
 from urllib.parse import quote
 
@@ -131,9 +132,12 @@ def _wiki_links(text: str, base: str) -> str:
     return "".join(out)
 
 
+_MD_SPECIAL = re.compile(r"[\\*_\[\]<>`&]|~(?=~)|!(?=\[)")
+
+
 def _md_literal(text: str) -> str:
     """Text a forum's Markdown shows as it is (CommonMark: any ASCII punctuation escapes)."""
-    return "".join("\\" + c if c in "\\*_[]<>`&~#|!" else c for c in text)
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
 
 
 def _wiki_link(title: str, label: str, base: str) -> str:

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 
 from ldwg_bot.errors import SourceError
 from ldwg_bot.updates import page as page_module
+from ldwg_bot.updates.digest import digest_bullets
 from ldwg_bot.updates.inputs import load_folder
 from ldwg_bot.updates.markdown import to_blocks
 from ldwg_bot.updates.mdlinks import decode_char_refs
@@ -143,8 +144,13 @@ def test_code_in_a_quote_in_a_list_item_reaches_the_page():
 
 
 def test_digest_bullets_keep_words_a_forum_would_hide():
+    """On main the forum hid the comment, showed (c) for &copy; and an empty link for [[Foo|]]."""
     body = "- one <!-- a note --> x\n- two &amp;copy; y\n- three [[Foo|]] z\n"
-    check_words(parse_update(FRONT + body, FILE))
+    update = parse_update(FRONT + body, FILE)
+    bullets = digest_bullets(update, "https://wiki.invalid/wiki/")
+    assert bullets == ["one \\<!-- a note --\\> x", "two \\&copy; y",
+                       "three [Foo](https://wiki.invalid/wiki/Foo) z"]
+    check_words(update)
 
 
 def test_a_lost_word_stops_the_run_with_one_line_naming_file_and_line(tmp_path, monkeypatch):
