@@ -112,11 +112,13 @@ def test_retries_0_gives_up_at_the_first_429(replay, waits):
     assert waits == [] and len(replay.requests()) == 1
 
 
-def test_login_required_names_the_setting(replay):
+def test_login_required_says_only_public_topics_are_read(replay):
+    """Reads never send the key (it goes only with a post), so the way out is a public topic."""
     replay.state = "login-required"
     with pytest.raises(ForumError) as exc:
-        Forum(replay.url).topic(1404)
-    assert "not_logged_in" in str(exc.value) and ENV_KEY in str(exc.value) and ENV_USER in str(exc.value)
+        Forum(replay.url, Credentials("LDWG_bot", KEY)).topic(1404)
+    assert "not public (HTTP 403, not_logged_in)" in str(exc.value) and "[group.forum] topics" in str(exc.value)
+    assert ENV_KEY not in str(exc.value) and "Api-Key" not in replay.requests("GET")[0].headers
 
 
 def test_unknown_topic_is_one_line(replay):
@@ -129,8 +131,10 @@ def test_post_sends_the_key_only_in_headers_and_never_shows_it(replay, caplog, c
     forum = Forum(replay.url, Credentials("LDWG_bot", KEY))
     raw = json.loads(replay.named("POST", "/posts.json", "post-create-200.json").file.with_name(
         "post-create-request.json").read_text())["raw"]
+    forum.topic(1404)
     result = forum.reply(1404, raw)
-    assert result["post_number"] == 30
+    assert (result.post_number, result.id, result.enqueued) == (30, 8957, False)
+    assert all("Api-Key" not in s.headers and "Api-Username" not in s.headers for s in replay.requests("GET"))
     sent = replay.requests("POST")[0]
     assert sent.headers["Api-Key"] == KEY and sent.headers["Api-Username"] == "LDWG_bot"
     assert KEY.encode() not in sent.body and b"topic_id=1404" in sent.body
