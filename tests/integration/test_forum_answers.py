@@ -84,3 +84,47 @@ def test_a_malformed_topic_is_one_line_exit_1_and_keeps_every_stored_post(devwik
     assert "Traceback" not in err
     lines = [line for line in err.splitlines() if "topic 1404" in line]
     assert len(lines) == 1 and lines[0].endswith(replay.url + expected), err
+
+
+# ---------------------------------------------------------------- the digest's POST answer
+
+POST_CREATE = "/posts.json"
+
+
+def _created(replay, **change) -> bytes:
+    """The recorded 200 answer of POST /posts.json, fields changed as given (None: dropped)."""
+    doc = json.loads(replay.named("POST", POST_CREATE, "post-create-200.json").body())
+    doc.update(change)
+    return json.dumps({k: v for k, v in doc.items() if v is not None}).encode()
+
+
+@pytest.mark.parametrize("status, headers, make, problem", [
+    (204, {}, lambda r: b"", "HTTP 204 with an empty body"),
+    (204, {"Content-Type": "text/html; charset=utf-8"}, lambda r: b"", "HTTP 204 with an empty body"),
+    (302, {"Location": "/login"}, lambda r: b"", "HTTP 302 (a redirect), not the new post"),
+    (301, {"Location": "https://elsewhere.example/posts.json"}, lambda r: b"", "HTTP 301 (a redirect)"),
+    (200, {"Content-Type": "text/html"}, lambda r: b"<html><body>Oops</body></html>",
+     "HTTP 200 with Content-Type 'text/html', not JSON"),
+    (200, JSON, lambda r: b"null", "the answer is null, not an object"),
+    (200, JSON, lambda r: _created(r)[:200], "HTTP 200: the body is not valid JSON"),
+    (200, JSON, lambda r: _created(r, id=None), "id: missing"),
+    (200, JSON, lambda r: _created(r, id="8957"), 'id: expected a whole number, got text "8957"'),
+    (200, JSON, lambda r: _created(r, topic_id=1426), "topic_id: 1426, not the topic asked for (1404)"),
+], ids=["204", "204-html", "302", "301", "html", "null", "truncated", "no-id", "id-text", "other-topic"])
+def test_a_post_the_forum_did_not_confirm_is_one_line_and_never_recorded(replay, tmp_path, monkeypatch,
+                                                                        status, headers, make, problem):
+    """A digest POST answered 204 used to be recorded as "posted as #None" and so never sent."""
+    from ldwg_bot.errors import ForumAnswerError
+    from tests.unit.updates.test_forumpost import ENV_KEY, ENV_USER, _raw, _run
+
+    monkeypatch.setenv(ENV_KEY, "k3y-for-the-post-answer-tests")
+    monkeypatch.setenv(ENV_USER, "LDWG_bot")
+    serve_once(replay, "POST", POST_CREATE, make(replay), status, headers)
+    with pytest.raises(ForumAnswerError) as exc:
+        _run(replay, tmp_path / "s.sqlite", _raw(replay))
+    line = str(exc.value)
+    assert line.startswith(f"{replay.url}: reply to topic 1404: not confirmed: {problem}") and "\n" not in line
+    assert "not recorded as posted" in line and "k3y" not in line
+    report = _run(replay, tmp_path / "s.sqlite", _raw(replay))     # nothing was remembered: sent now, once
+    assert [c.what for c in report.changes] == ["digest for 2023-01 posted as #30"]
+    assert len(replay.requests("POST")) == 2

@@ -173,3 +173,41 @@ def test_no_forum_listening_is_one_line():
         port = s.getsockname()[1]
     with pytest.raises(ForumError, match=r"ConnectionError: the forum did not answer \(check forum.url"):
         Forum(f"http://127.0.0.1:{port}", timeout=5).topic(1404)
+
+
+@pytest.mark.parametrize("url, allowed", [
+    ("https://forum.movement-strategy.org", True), ("http://127.0.0.1:8089", True), ("http://localhost:9", True),
+    ("http://[::1]:9", True), ("http://forum.movement-strategy.org", False), ("http://127.0.0.1.example.org", False),
+])
+def test_forum_url_is_https_except_to_this_machine(url, allowed):
+    """The same rule as site.api: the key would cross the network in clear text."""
+    import tomllib
+
+    from ldwg_bot.config import from_dict
+    from ldwg_bot.errors import ConfigError
+
+    text = f'[[group]]\n[group.forum]\nurl = "{url}"\ntopics = [1404]\n'
+    if allowed:
+        assert from_dict(tomllib.loads(text), "my.toml").group().forum.url == url
+        return
+    with pytest.raises(ConfigError) as exc:
+        from_dict(tomllib.loads(text), "my.toml")
+    assert str(exc.value) == (f"my.toml: group[0].forum.url: {url} is plain http: the forum's API key would "
+                              "cross the network unencrypted; use https:// (http is accepted only for localhost)")
+
+
+def test_the_key_is_never_sent_over_plain_http_to_another_machine():
+    forum = Forum("http://forum.movement-strategy.org", Credentials("LDWG_bot", KEY))
+    with pytest.raises(ForumError) as exc:
+        forum.reply(1404, "A digest long enough to be a post.")
+    assert str(exc.value) == ("http://forum.movement-strategy.org: reply to topic 1404: not sent: the address is "
+                              f"plain http, so {ENV_KEY} would cross the network unencrypted; use https:// in "
+                              "forum.url (http only for localhost)")
+    assert forum.calls == 0 and KEY not in str(exc.value)
+
+
+def test_reads_send_no_key_even_with_credentials(replay):
+    forum = Forum(replay.url, Credentials("LDWG_bot", KEY))
+    forum.topic(1404)
+    assert len(replay.requests("GET")) == 2
+    assert not any(KEY in json.dumps(s.headers) or "Api-Username" in s.headers for s in replay.requests("GET"))
