@@ -74,7 +74,8 @@ class ForumPost:
 
 @dataclass(frozen=True)
 class ForumTopic:
-    """A whole topic: its stream of post ids and every post the reader may see, in stream order."""
+    """A topic: its stream of post ids and its posts in stream order (all of them once the client
+    has read every chunk: :func:`whole_topic`)."""
 
     id: int
     slug: str
@@ -145,7 +146,22 @@ def _number(value: Any, where: str, low: int = 1) -> int:
     if type(value) is not int:          # true/false are ints to Python, not to JSON
         raise _Bad(f"{where}: expected a whole number, got {_show(value)}")
     if not low <= value <= MAX_NUMBER:
-        raise _Bad(f"{where}: expected a whole number from {low} below 2**63, got {_show(value)}")
+        raise _Bad(f"{where}: expected a whole number from {low} to 2**63 - 1, got {_show(value)}")
+    return value
+
+
+def _the_topic(topic_id: int) -> Callable[[Any, str], int]:
+    """Check that a topic id in the answer is the topic that was asked for."""
+    def check(value: Any, where: str) -> int:
+        if _number(value, where) != topic_id:
+            raise _Bad(f"{where}: {value}, not the topic asked for ({topic_id})")
+        return value
+    return check
+
+
+def _list(value: Any, where: str) -> list:
+    if not isinstance(value, list):
+        raise _Bad(f"{where}: expected a list, got {_show(value)}")
     return value
 
 
@@ -196,7 +212,7 @@ def _post(value: Any, where: str, topic_id: int) -> ForumPost:
     post_type = _field(p, "post_type", where, _number)
     if post_type not in POST_TYPES:
         raise _Bad(f"{_at(where, 'post_type')}: expected one of 1, 2, 3, 4, got {post_type}")
-    _field(p, "topic_id", where, lambda v, w: _same(_number(v, w), topic_id, w, "the topic"), optional=True)
+    _field(p, "topic_id", where, _the_topic(topic_id), optional=True)
     return ForumPost(
         id=_field(p, "id", where, _number), post_number=_field(p, "post_number", where, _number),
         post_type=post_type, username=_field(p, "username", where, _username),
@@ -207,16 +223,9 @@ def _post(value: Any, where: str, topic_id: int) -> ForumPost:
         cooked_hidden=_field(p, "cooked_hidden", where, _nullable(_flag), optional=True) or False)
 
 
-def _same(value: int, want: int, where: str, what: str) -> int:
-    if value != want:
-        raise _Bad(f"{where}: {value}, not {what} asked for ({want})")
-    return value
-
-
 def _posts(stream: dict, where: str, topic_id: int, allowed: Iterable[int], not_in: str) -> list[ForumPost]:
     """``stream["posts"]``: a list of posts, each once, each id in ``allowed``."""
-    values = _field(stream, "posts", where, lambda v, w: v if isinstance(v, list) else
-                    _bad(f"{w}: expected a list, got {_show(v)}"))
+    values = _field(stream, "posts", where, _list)
     allowed, seen, posts = set(allowed), set(), []
     for n, value in enumerate(values):
         at = _at(_at(where, "posts"), n)
@@ -228,10 +237,6 @@ def _posts(stream: dict, where: str, topic_id: int, allowed: Iterable[int], not_
         seen.add(post.id)
         posts.append(post)
     return posts
-
-
-def _bad(message: str) -> Any:
-    raise _Bad(message)
 
 
 def _stream(value: Any, where: str) -> tuple[int, ...]:
@@ -247,7 +252,7 @@ def _stream(value: Any, where: str) -> tuple[int, ...]:
 
 def _topic(data: Any, topic_id: int) -> tuple[ForumTopic, list[ForumPost]]:
     doc = _object(data, "")
-    _field(doc, "id", "", lambda v, w: _same(_number(v, w), topic_id, w, "the topic"))
+    _field(doc, "id", "", _the_topic(topic_id))
     stream_doc = _field(doc, "post_stream", "", _object)
     if "stream" not in stream_doc and "isMegaTopic" in stream_doc:
         raise _Bad("post_stream.stream: missing: a topic of 10 000+ posts (isMegaTopic) is not supported")
@@ -274,7 +279,7 @@ def read_posts_page(data: Any, topic_id: int, asked: Iterable[int], label: str) 
     """A ``GET /t/{id}/posts.json?post_ids[]=…`` answer: the posts (the server drops deleted ids)."""
     def read() -> list[ForumPost]:
         doc = _object(data, "")
-        _field(doc, "id", "", lambda v, w: _same(_number(v, w), topic_id, w, "the topic"), optional=True)
+        _field(doc, "id", "", _the_topic(topic_id), optional=True)
         return _posts(_field(doc, "post_stream", "", _object), "post_stream", topic_id, asked,
                       "the ids asked for")
     return _checked(label, "posts", read)
@@ -300,7 +305,7 @@ def read_new_post(data: Any, topic_id: int, label: str) -> PostResult:
             return PostResult(enqueued=True)
         if doc.get("errors"):
             raise _Bad(f"errors: {_show(doc['errors'])}")
-        _field(doc, "topic_id", "", lambda v, w: _same(_number(v, w), topic_id, w, "the topic"))
+        _field(doc, "topic_id", "", _the_topic(topic_id))
         return PostResult(False, _field(doc, "id", "", _number), _field(doc, "post_number", "", _number),
                           _field(doc, "topic_slug", "", _nullable(_text(MAX_TITLE)), optional=True) or "")
     try:

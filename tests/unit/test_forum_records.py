@@ -67,7 +67,7 @@ def _topic(**change) -> dict:
     ({"post_stream__posts__0__username": "two words"},
      'post_stream.posts[0].username: expected a forum user name, got text "two words"'),
     ({"post_stream__posts__0__version": 2**63}, "post_stream.posts[0].version: expected a whole number from 1 "
-                                                "below 2**63, got a number 9223372036854775808"),
+                                                "to 2**63 - 1, got a number 9223372036854775808"),
     ({"post_stream__posts__0__post_type": 5}, "post_stream.posts[0].post_type: expected one of 1, 2, 3, 4, got 5"),
     ({"title": "x\n" * 600}, "title: 1200 characters, more than 1000"),
 ])
