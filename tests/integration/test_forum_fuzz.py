@@ -4,8 +4,9 @@ The recorded answers of ../shared/fixtures/discourse (topic 1404: ``/t/1404.json
 ``posts.json`` page) are mutated by hypothesis (keys deleted, values set to null, str and int
 swapped, list and dict swapped, bad dates, huge strings and numbers, an extra level of
 nesting) or replaced on the wire (no Content-Type, HTML, 204, 3xx, an empty or truncated
-body, JSON that is not an object, a 500), and served over HTTP on 127.0.0.1 by the replay
-server. A second topic (1405) is always answered well: it must be read and stored each time.
+body, JSON that is not an object, a 500, a 429 with an odd Retry-After and body), and served
+over HTTP on 127.0.0.1 by the replay server. A second topic (1405) is always answered well:
+it must be read and stored each time (unless a 429 stopped the forum for the run).
 
 Every mutation either breaks a field the bot reads (the answer is refused) or touches one it
 does not read (or an optional one with the same meaning), so in every case the stored posts
@@ -24,6 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ldwg_bot import ratelimit
 from ldwg_bot.config import ForumConfig
 from ldwg_bot.errors import ForumError
 from ldwg_bot.feedback import store as fstore
@@ -126,7 +128,7 @@ def mutated_json(draw, doc: dict) -> dict:
 def wire(draw, body: bytes) -> tuple[int, dict, bytes]:
     """The answer replaced on the wire: (status, headers, body)."""
     kind = draw(st.sampled_from(["no-type", "html", "204", "3xx", "empty", "truncated", "not-object", "500",
-                                 "latin1", "deep"]))
+                                 "latin1", "deep", "429"]))
     if kind == "no-type":
         return 200, {}, body
     if kind == "html":
@@ -143,6 +145,12 @@ def wire(draw, body: bytes) -> tuple[int, dict, bytes]:
         return 200, JSON, draw(st.sampled_from([b"null", b"42", b'"text"', b"[]", b"true", b"[{}]"]))
     if kind == "500":
         return 500, {"Content-Type": "text/html"}, b"<html>Internal Server Error\n</html>"
+    if kind == "429":           # then the recorded answer: waited out (sleep recorded), or the run stops
+        after = draw(st.sampled_from(["0", "1", "9" * 400, "soon", "-1", "", None]))
+        headers = {"Content-Type": draw(st.sampled_from(["application/json; charset=utf-8", "text/plain"]))}
+        return 429, headers if after is None else {**headers, "Retry-After": after}, draw(st.sampled_from(
+            [b"", b"null", b"[" * 50_000, b'{"extras": {"wait_seconds": 1e999}}', b"Slow down",
+             b'{"extras": {"wait_seconds": 123456789012345678901234567890123456789012345678901234567890}}']))
     if kind == "latin1":
         return 200, JSON, body.decode("utf-8").encode("utf-16")[:-1]
     return 200, JSON, b"[" * 100_000 + b"]" * 100_000
@@ -204,6 +212,12 @@ def _other_topic(replay) -> None:
 
 @pytest.fixture(scope="module")
 def forum_run(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ratelimit, "sleep", lambda seconds: None)     # a 429's wait is not slept
+        yield from _forum_run(tmp_path_factory)
+
+
+def _forum_run(tmp_path_factory):
     replay, server = start()
     _other_topic(replay)
     _recorded(replay)
@@ -238,8 +252,9 @@ def test_broken_answers_change_nothing_stored_and_say_one_line(forum_run, data):
     replay.queue.clear()
     lines = report.errors + report.notes + report.warnings
     assert all("\n" not in line and len(line) < 600 for line in lines), lines
-    assert len([line for line in lines if "topic 1404" in line]) <= 1, lines
-    assert not [line for line in lines if f"topic {OTHER}" in line], lines      # the run went on
+    assert len([line for line in lines if f"{replay.url}: topic 1404" in line]) <= 1, lines
+    stopped = any("rate-limited" in line for line in report.errors)     # then 1405 waits for the next run
+    assert not [line for line in lines if f"topic {OTHER}" in line and not stopped], lines   # the run goes on
     assert forum_run.stored() == before              # no post removed, none rewritten
     assert report.exit_code == (1 if report.errors else 0)
     CASES["examples"] += 1
@@ -270,6 +285,7 @@ def test_a_digest_post_is_recorded_only_when_confirmed(tmp_path_factory, monkeyp
 
     monkeypatch.setenv("LDWG_BOT_DISCOURSE_API_KEY", "fuzz-k3y-never-shown")
     monkeypatch.setenv("LDWG_BOT_DISCOURSE_USER", "LDWG_bot")
+    monkeypatch.setattr(ratelimit, "sleep", lambda seconds: None)
     replay, server = start()
     try:
         RECORDED["created"] = replay.named("POST", "/posts.json", "post-create-200.json").body()
@@ -291,7 +307,7 @@ def test_a_digest_post_is_recorded_only_when_confirmed(tmp_path_factory, monkeyp
             done = json.loads(get_meta(conn, meta_key(replay.url, 1404, "2023-01")))
             assert isinstance(done["post_id"], int) and "#None" not in report.changes[0].what
         conn.close()
-        assert len(replay.requests("POST")) == 1
+        assert 1 <= len(replay.requests("POST")) <= 2         # a 429, then the answer
         CASES["posts"] += 1
     finally:
         server.shutdown()
@@ -303,8 +319,9 @@ def test_a_digest_post_is_recorded_only_when_confirmed(tmp_path_factory, monkeyp
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
-def test_broken_answers_through_collect_feedback(devwiki, tmp_path_factory, replay, capsys, data):
+def test_broken_answers_through_collect_feedback(devwiki, tmp_path_factory, replay, capsys, monkeypatch, data):
     """A few of the same cases through the real CLI run, with the wiki side (a talk page) beside them."""
+    monkeypatch.setattr(ratelimit, "sleep", lambda seconds: None)
     from tests.integration.test_feedback_job import cli, collect
     from tests.integration.test_forum_answers import stored
     from tests.integration.test_feedback_forum import _collected_once
@@ -325,7 +342,7 @@ def test_broken_answers_through_collect_feedback(devwiki, tmp_path_factory, repl
     replay.queue.clear()
     err = capsys.readouterr().err
     assert code in (0, 1) and "Traceback" not in err
-    assert len([line for line in err.splitlines() if "topic 1404" in line]) <= 1, err
+    assert len([line for line in err.splitlines() if f"{replay.url}: topic 1404" in line]) <= 1, err
     assert stored(CLI["cfg"]) == CLI["before"]
 
 
