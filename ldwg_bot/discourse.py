@@ -112,11 +112,11 @@ class _Client(DiscourseClient):
 def decode(response: requests.Response) -> tuple[Any, str]:
     """``(JSON value, "")`` of a 2xx answer, or ``(None, why it is not JSON)``."""
     status, body = response.status_code, response.content or b""
-    media = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    media = _first_line((response.headers.get("Content-Type") or "").split(";")[0]).lower()[:60]
     if not body.strip():
         return None, f"HTTP {status} with an empty body"
     if media != "application/json":
-        return None, f"HTTP {status} with {f'Content-Type {media[:60]!r}' if media else 'no Content-Type'}, not JSON"
+        return None, f"HTTP {status} with {f'Content-Type {media!r}' if media else 'no Content-Type'}, not JSON"
     try:
         return json.loads(body), ""
     except (ValueError, RecursionError):
@@ -159,7 +159,7 @@ class Forum:
             if response.status_code != 429:
                 return response
             seconds = response_wait(response)
-            code = response.headers.get("Discourse-Rate-Limit-Error-Code", "")
+            code = _first_line(response.headers.get("Discourse-Rate-Limit-Error-Code", ""))[:60]
             if tries > self.retries:
                 self._stop(what, f"still rate-limited (HTTP 429) after {tries} "
                            f"{'try' if tries == 1 else 'tries'}; nothing more "
@@ -172,7 +172,7 @@ class Forum:
                            f"{over.key} in [group.forum] (at most {LIMITS[over.key]}) or run "
                            "again later")
             log.info("%s: %s: rate-limited (HTTP 429%s), waited %g s (try %d of %d)", self.url,
-                     what, f", {code[:60]}" if code else "", seconds, tries + 1, self.retries + 1)
+                     what, f", {code}" if code else "", seconds, tries + 1, self.retries + 1)
 
     def _stop(self, what: str, why: str) -> NoReturn:
         """No more requests in this run; raise the one line that says why."""
@@ -198,7 +198,7 @@ class Forum:
         if status >= 400:
             raise ForumError(f"{self.url}: {what}: {explain(response)}")
         if not 200 <= status < 300:
-            where = (response.headers.get("Location") or "")[:200]
+            where = _first_line(response.headers.get("Location") or "")
             raise ForumError(f"{self.url}: {what}: HTTP {status}{f' to {where}' if where else ''}, which "
                              "the bot does not follow: check forum.url")
         data, problem = decode(response)
