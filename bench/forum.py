@@ -89,7 +89,7 @@ def measure(sizes: list[int]) -> list[dict]:
             for _run in ("first", "no change"):
                 seen.clear()
                 t0 = time.perf_counter()
-                records = len(post_records(Forum(url).topic(tid), url, "en"))
+                records = len(post_records(Forum(url).read_topic(tid), url, "en"))
                 walls.append(time.perf_counter() - t0)
                 counts.append(len(seen))
             goal = math.ceil(n / CHUNK)

@@ -24,6 +24,7 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
+from urllib.parse import urlsplit
 
 from .errors import ConfigError
 from .langcode import is_language_code
@@ -177,14 +178,17 @@ class Config:
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
+def plain_http_elsewhere(url: str) -> bool:
+    """http to another machine: a login or an API key would cross the network unencrypted."""
+    return url.lower().startswith("http://") and (urlsplit(url).hostname or "").lower() not in LOOPBACK_HOSTS
+
+
 def check_api_url(url: str, where: str) -> None:
     """An api.php URL over https; plain http only to this machine (the devwiki, tests)."""
-    from urllib.parse import urlsplit
-
     m = re.match(r"^(https?)://([^\s/]+)/\S*api\.php$", url)
     if not m:
         raise ConfigError(f"{where}: expected the URL of a wiki's api.php, got {url!r}")
-    if m.group(1) == "http" and (urlsplit(url).hostname or "").lower() not in LOOPBACK_HOSTS:
+    if plain_http_elsewhere(url):
         raise ConfigError(f"{where}: {url} is plain http: the login and every edit would cross "
                           "the network unencrypted; use https:// (http is accepted only for localhost)")
 
@@ -318,6 +322,9 @@ def _check_forum(fo: ForumConfig, where: str) -> None:
     if not re.match(r"^https?://[^\s/?#]+/?$", fo.url):
         raise ConfigError(f"{where}.url: expected the forum's address such as "
                           f"'https://forum.example.org', got {fo.url!r}")
+    if plain_http_elsewhere(fo.url):
+        raise ConfigError(f"{where}.url: {fo.url} is plain http: the forum's API key would cross the "
+                          "network unencrypted; use https:// (http is accepted only for localhost)")
     for k, topic in enumerate(fo.topics):
         if topic <= 0:
             raise ConfigError(f"{where}.topics[{k}]: expected a topic id (the number in /t/slug/ID), got {topic}")

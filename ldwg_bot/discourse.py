@@ -1,39 +1,52 @@
 """Access to a Discourse forum (the Movement Strategy forum), over ``pydiscourse``.
 
-The one place that talks HTTP to Discourse. pydiscourse does the requests;
-an HTTP 429 is taken from it before its own retry loop sees it (see
-:func:`_hand_429_to_us`) and waited out here, in :meth:`Forum._call`, by the
-rule of :mod:`ldwg_bot.ratelimit` and within ``[group.forum]`` ``retries``,
-``max_wait`` and ``max_total_wait``. When a wait would break a cap or the
-retries run out, the forum is done for the run: one :class:`ForumError`
-naming the key to raise, and no request after it. Other refusals become
-one-line :class:`ForumError` messages too.
+The one place that talks HTTP to Discourse. pydiscourse builds and sends the
+requests; every answer is taken from it by a ``requests`` response hook
+(:func:`_take_answer`) before its own handling runs, and read here:
+
+- a 429 is waited out in :meth:`Forum._call`, by the rule of
+  :mod:`ldwg_bot.ratelimit` and within ``[group.forum]`` ``retries``,
+  ``max_wait`` and ``max_total_wait``; when a wait would break a cap or the
+  retries run out, the forum is done for the run: one :class:`ForumError`
+  naming the key to raise, and no request after it (pydiscourse 1.7 would
+  retry a 429 itself, 4 tries, without a cap and without ``Retry-After``);
+- other refusals become one-line :class:`ForumError` messages
+  (:func:`explain`), and a redirect is not followed;
+- a 2xx answer must be JSON in Discourse's format, checked field by field
+  by :mod:`ldwg_bot.forum_records`, else one :class:`ForumAnswerError` line.
+  (pydiscourse 1.7's ``_request`` reads ``headers["content-type"]``, a
+  KeyError when absent, tests ``"errors" in`` the decoded JSON, a TypeError
+  for ``null``, and returns None for an empty non-JSON answer: it cannot be
+  trusted with a malformed one.)
 
 A whole topic is read in the fewest requests:
 ``GET /t/{id}.json`` (the stream of post ids and the first 20 posts), then
 ``GET /t/{id}/posts.json?post_ids[]=...`` for the rest, 20 ids a request, as
 Discourse's own web client does (``TopicView::CHUNK_SIZE``).
 
-Reading needs no account. The API key and user for posting come from the
-environment (:data:`ENV_KEY`, :data:`ENV_USER`), go only into the
-``Api-Key``/``Api-Username`` headers, and never into a message, a log line
-or a ``repr``.
+Reading needs no account and sends none: the topics are public. The API key
+and user for posting come from the environment (:data:`ENV_KEY`,
+:data:`ENV_USER`), go only into the ``Api-Key``/``Api-Username`` headers of
+the ``POST`` that posts, only over https (or http to this machine), and never
+into a message, a log line or a ``repr``.
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 from dataclasses import dataclass, field
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import requests
 from pydiscourse import DiscourseClient
-from pydiscourse.exceptions import DiscourseClientError, DiscourseError
 
 from . import __version__
 from .config import FORUM_LIMITS as LIMITS
-from .config import ForumConfig
-from .errors import LdwgError
+from .config import ForumConfig, plain_http_elsewhere
+from .errors import ForumAnswerError, ForumError
+from .forum_records import (ForumTopic, PostResult, answer_error, not_confirmed, read_new_post, read_posts_page,
+                            read_topic, whole_topic)
 from .ratelimit import BudgetExceeded, WaitBudget, response_wait
 
 log = logging.getLogger("ldwg_bot")
@@ -43,10 +56,6 @@ ENV_USER = "LDWG_BOT_DISCOURSE_USER"
 #: Post ids per ``posts.json`` request (``TopicView::CHUNK_SIZE``).
 CHUNK = 20
 USER_AGENT = f"ldwg-bot/{__version__} (https://meta.wikimedia.org/wiki/Leadership_Development_Working_Group)"
-
-
-class ForumError(LdwgError):
-    """The forum refused or failed a request; one line, never a secret."""
 
 
 @dataclass(frozen=True)
@@ -69,27 +78,23 @@ def credentials_from_env(environ: dict | None = None) -> Credentials | None:
     return None
 
 
-class _RateLimited(Exception):
-    """A 429 answer, carried out of pydiscourse to :meth:`Forum._call`."""
+class _Answer(Exception):
+    """An answer, carried out of pydiscourse to :meth:`Forum._send`."""
 
     def __init__(self, response: requests.Response) -> None:
-        super().__init__("HTTP 429")
+        super().__init__(f"HTTP {response.status_code}")
         self.response = response
 
 
-def _hand_429_to_us(response: requests.Response, *args, **kwargs) -> requests.Response:
-    """``requests`` response hook: raise :class:`_RateLimited` on a 429.
+def _take_answer(response: requests.Response, *args, **kwargs) -> NoReturn:
+    """``requests`` response hook: every answer leaves pydiscourse at once (see the module doc).
 
-    Why a hook: pydiscourse 1.7 (``DiscourseClient._request``) retries a 429
-    by itself, 4 tries, sleeping ``extras.wait_seconds`` + 1 s or a flat 11 s
-    for a plain-text 429, with no cap and without reading ``Retry-After``.
-    The hook runs inside ``requests.request``, before pydiscourse looks at the
-    status, so every 429 leaves its loop at once and our bounded rule runs
-    instead; pydiscourse never sleeps.
+    The hook runs inside ``requests.request``, before pydiscourse looks at
+    the status, so pydiscourse never sleeps on a 429 nor decodes a body.
+    The body is read here, while the request's session is still open.
     """
-    if response.status_code == 429:
-        raise _RateLimited(response)
-    return response
+    response.content  # noqa: B018 - reads the body now
+    raise _Answer(response)
 
 
 class _Client(DiscourseClient):
@@ -104,8 +109,22 @@ class _Client(DiscourseClient):
         return self._post("/posts.json", topic_id=topic_id, raw=raw, **kwargs)
 
 
+def decode(response: requests.Response) -> tuple[Any, str]:
+    """``(JSON value, "")`` of a 2xx answer, or ``(None, why it is not JSON)``."""
+    status, body = response.status_code, response.content or b""
+    media = _first_line((response.headers.get("Content-Type") or "").split(";")[0]).lower()[:60]
+    if not body.strip():
+        return None, f"HTTP {status} with an empty body"
+    if media != "application/json":
+        return None, f"HTTP {status} with {f'Content-Type {media!r}' if media else 'no Content-Type'}, not JSON"
+    try:
+        return json.loads(body), ""
+    except (ValueError, RecursionError):
+        return None, f"HTTP {status}: the body is not valid JSON"
+
+
 class Forum:
-    """One Discourse site: read topics (anonymously unless credentials are given), post replies."""
+    """One Discourse site: read topics anonymously, post replies with the credentials."""
 
     def __init__(self, url: str, credentials: Credentials | None = None, timeout: float = 30, *,
                  retries: int = 3, budget: WaitBudget | None = None) -> None:
@@ -114,91 +133,135 @@ class Forum:
         self.retries = retries                  # tries after the first 429 of one call
         self.budget = budget if budget is not None else WaitBudget()
         self.stopped = ""                       # why no more requests go out in this run
-        self._client = _Client(self.url, credentials.user if credentials else None,
-                               credentials.key if credentials else None, timeout=timeout)
-        headers = {"Accept": "application/json; charset=utf-8", "User-Agent": USER_AGENT}
-        if credentials:
-            headers.update({"Api-Key": credentials.key, "Api-Username": credentials.user})
-        self._request_kwargs = {"headers": headers, "hooks": {"response": [_hand_429_to_us]}}
+        # pydiscourse never holds the key: only the posting request's headers do (_request_kwargs)
+        self._client = _Client(self.url, None, None, timeout=timeout)
         self.calls = 0      # API calls made (a call waited out after a 429 counts once)
 
     def __repr__(self) -> str:
         return f"Forum({self.url!r}, user={self.credentials.user if self.credentials else None!r})"
 
-    def _call(self, what: str, method, *args, **kwargs):
-        """One API call; a 429 is waited out and the call sent again, within the limits."""
+    def _request_kwargs(self, posting: bool) -> dict:
+        """What every request carries; the key only when ``posting`` (reads are anonymous)."""
+        headers = {"Accept": "application/json; charset=utf-8", "User-Agent": USER_AGENT}
+        if posting and self.credentials:
+            headers.update({"Api-Key": self.credentials.key, "Api-Username": self.credentials.user})
+        return {"headers": headers, "allow_redirects": False, "hooks": {"response": [_take_answer]}}
+
+    def _call(self, what: str, method, *args, posting: bool = False, **kwargs) -> requests.Response:
+        """One API call's answer; a 429 is waited out and the call sent again, within the limits."""
         if self.stopped:
             raise ForumError(f"{self.url}: {what}: not sent: {self.stopped}")
         self.calls += 1
         tries = 0
         while True:
             tries += 1
+            response = self._send(what, method, *args, posting=posting, **kwargs)
+            if response.status_code != 429:
+                return response
+            seconds = response_wait(response)
+            code = _first_line(response.headers.get("Discourse-Rate-Limit-Error-Code", ""))[:60]
+            if tries > self.retries:
+                self._stop(what, f"still rate-limited (HTTP 429) after {tries} "
+                           f"{'try' if tries == 1 else 'tries'}; nothing more "
+                           f"sent, run again in {seconds:g} s or later, or raise retries in "
+                           f"[group.forum] (now {self.retries}, at most {LIMITS['retries']})")
             try:
-                return self._send(what, method, *args, **kwargs)
-            except _RateLimited as exc:
-                seconds = response_wait(exc.response)
-                code = exc.response.headers.get("Discourse-Rate-Limit-Error-Code", "")
-                if tries > self.retries:
-                    self._stop(what, f"still rate-limited (HTTP 429) after {tries} "
-                               f"{'try' if tries == 1 else 'tries'}; nothing more "
-                               f"sent, run again in {seconds:g} s or later, or raise retries in "
-                               f"[group.forum] (now {self.retries}, at most {LIMITS['retries']})")
-                try:
-                    self.budget.wait(seconds)
-                except BudgetExceeded as over:
-                    self._stop(what, f"rate-limited (HTTP 429): {over}; nothing more sent, raise "
-                               f"{over.key} in [group.forum] (at most {LIMITS[over.key]}) or run "
-                               "again later")
-                log.info("%s: %s: rate-limited (HTTP 429%s), waited %g s (try %d of %d)", self.url,
-                         what, f", {code}" if code else "", seconds, tries + 1, self.retries + 1)
+                self.budget.wait(seconds)
+            except BudgetExceeded as over:
+                self._stop(what, f"rate-limited (HTTP 429): {over}; nothing more sent, raise "
+                           f"{over.key} in [group.forum] (at most {LIMITS[over.key]}) or run "
+                           "again later")
+            log.info("%s: %s: rate-limited (HTTP 429%s), waited %g s (try %d of %d)", self.url,
+                     what, f", {code}" if code else "", seconds, tries + 1, self.retries + 1)
 
     def _stop(self, what: str, why: str) -> NoReturn:
         """No more requests in this run; raise the one line that says why."""
         self.stopped = f"the forum rate-limited this run ({what})"
         raise ForumError(f"{self.url}: {what}: {why}")
 
-    def _send(self, what: str, method, *args, **kwargs):
-        """One request through pydiscourse; its exceptions as one-line :class:`ForumError`."""
+    def _send(self, what: str, method, *args, posting: bool, **kwargs) -> requests.Response:
+        """One request through pydiscourse; its answer, or a failure to get one as a :class:`ForumError`."""
         try:
-            return method(*args, override_request_kwargs=self._request_kwargs, **kwargs)
-        except DiscourseClientError as exc:
-            raise ForumError(f"{self.url}: {what}: {explain(exc.response)}") from None
-        except DiscourseError as exc:
-            status = exc.response.status_code if exc.response is not None else "?"
-            raise ForumError(f"{self.url}: {what}: unexpected answer (HTTP {status}): "
-                             f"{_first_line(str(exc))}") from None
+            method(*args, override_request_kwargs=self._request_kwargs(posting), **kwargs)
+        except _Answer as answer:
+            return answer.response
         except requests.RequestException as exc:
             raise ForumError(f"{self.url}: {what}: {type(exc).__name__}: the forum did not answer "
                              "(check forum.url and the network)") from None
+        raise ForumError(f"{self.url}: {what}: no answer came back through pydiscourse")
 
-    def topic(self, topic_id: int) -> dict:
-        """The topic's JSON with ``post_stream.posts`` holding every post the reader may see.
-
-        Costs ``ceil(posts / 20)`` requests. Ids the server no longer returns
-        (deleted since the stream was read) are simply missing.
-        """
-        what = f"topic {topic_id}"
-        data = self._call(what, self._client.topic_by_id, topic_id)
-        stream = (data or {}).get("post_stream") or {}
-        if "stream" not in stream:
-            raise ForumError(f"{self.url}: {what}: no post stream in the answer (a topic of "
-                             "10 000+ posts is not supported)")
-        posts = list(stream.get("posts") or [])
-        have = {p["id"] for p in posts}
-        rest = [i for i in stream["stream"] if i not in have]
-        for start in range(0, len(rest), CHUNK):
-            more = self._call(what, self._client.posts, topic_id, rest[start:start + CHUNK])
-            posts += ((more or {}).get("post_stream") or {}).get("posts") or []
-        order = {pid: n for n, pid in enumerate(stream["stream"])}
-        posts.sort(key=lambda p: (order.get(p["id"], len(order)), p.get("post_number", 0)))
-        data["post_stream"]["posts"] = posts
+    def _read(self, what: str, label: str, kind: str, method, *args) -> Any:
+        """A read's JSON answer: refusals and redirects as :class:`ForumError`, not-JSON as
+        :class:`ForumAnswerError` (``label`` names the request, ``kind`` Discourse's format)."""
+        response = self._call(what, method, *args)
+        status = response.status_code
+        if status >= 400:
+            raise ForumError(f"{self.url}: {what}: {explain(response)}")
+        if not 200 <= status < 300:
+            where = _first_line(response.headers.get("Location") or "")
+            raise ForumError(f"{self.url}: {what}: HTTP {status}{f' to {where}' if where else ''}, which "
+                             "the bot does not follow: check forum.url")
+        data, problem = decode(response)
+        if problem:
+            raise answer_error(label, kind, problem)
         return data
 
-    def reply(self, topic_id: int, raw: str) -> dict:
-        """``POST /posts.json`` (topic_id, raw): the new post, or ``{"action": "enqueued", ...}``."""
+    def _topic(self, topic_id: int) -> tuple[dict, ForumTopic]:
+        """The merged JSON and the record of a whole topic, every answer checked."""
+        what = f"topic {topic_id}"
+        label = f"{self.url}: {what}"
+        data = self._read(what, label, "topic", self._client.topic_by_id, topic_id)
+        head, posts = read_topic(data, topic_id, label)
+        raw = {p["id"]: p for p in data["post_stream"]["posts"]}
+        have = {p.id for p in posts}
+        rest = [i for i in head.stream if i not in have]
+        for n, start in enumerate(range(0, len(rest), CHUNK), 2):
+            asked = rest[start:start + CHUNK]
+            page_label = f"{label}: posts.json (request {n})"
+            more = self._read(what, page_label, "posts", self._client.posts, topic_id, asked)
+            posts += read_posts_page(more, topic_id, asked, page_label)
+            raw.update({p["id"]: p for p in more["post_stream"]["posts"]})
+        topic = whole_topic(head, posts)
+        merged = {**data, "post_stream": {**data["post_stream"], "posts": [raw[p.id] for p in topic.posts]}}
+        return merged, topic
+
+    def read_topic(self, topic_id: int) -> ForumTopic:
+        """The whole topic as a checked record: every post the reader may see, in stream order.
+
+        Costs ``ceil(posts / 20)`` requests. Ids the server no longer returns
+        (deleted since the stream was read) are simply missing. An answer not
+        in Discourse's format is one :class:`ForumAnswerError`.
+        """
+        return self._topic(topic_id)[1]
+
+    def topic(self, topic_id: int) -> dict:
+        """The same whole topic as Discourse's JSON (``post_stream.posts`` = every post), checked
+        as :meth:`read_topic` checks it; for code that reads the JSON (the digest's thread check)."""
+        return self._topic(topic_id)[0]
+
+    def reply(self, topic_id: int, raw: str) -> PostResult:
+        """``POST /posts.json`` (topic_id, raw): the new post, or that it waits for a moderator.
+
+        Only an HTTP 200 JSON answer holding the new post (or ``action:
+        "enqueued"``) confirms it; a 204, a redirect, a body that is not JSON
+        or JSON without the post is one "not confirmed" :class:`ForumAnswerError`.
+        """
+        what = f"reply to topic {topic_id}"
         if not self.credentials:
             raise ForumError(f"{self.url}: posting needs {ENV_KEY} and {ENV_USER}")
-        return self._call(f"reply to topic {topic_id}", self._client.reply, topic_id, raw)
+        if plain_http_elsewhere(self.url):
+            raise ForumError(f"{self.url}: {what}: not sent: the address is plain http, so {ENV_KEY} would "
+                             "cross the network unencrypted; use https:// in forum.url (http only for localhost)")
+        response = self._call(what, self._client.reply, topic_id, raw, posting=True)
+        label = f"{self.url}: {what}"
+        if response.status_code >= 400:
+            raise ForumError(f"{label}: {explain(response, posting=True)}")
+        if response.status_code >= 300:
+            raise not_confirmed(label, f"HTTP {response.status_code} (a redirect), not the new post")
+        data, problem = decode(response)
+        if problem:
+            raise not_confirmed(label, problem)
+        return read_new_post(data, topic_id, label)
 
 
 def forum_for(fo: ForumConfig) -> Forum:
@@ -207,20 +270,23 @@ def forum_for(fo: ForumConfig) -> Forum:
                  budget=WaitBudget(fo.max_wait, fo.max_total_wait))
 
 
-def explain(response) -> str:
+def explain(response, posting: bool = False) -> str:
     """One line from Discourse's error answer: its own reason, and which setting to fix."""
     status = response.status_code if response is not None else 0
-    try:
-        body = response.json()
-    except ValueError:
-        body = {}
+    body, _ = decode(response) if response is not None else (None, "")
     body = body if isinstance(body, dict) else {}
-    reason = "; ".join(str(e) for e in body.get("errors") or []) or \
+    errors = body.get("errors")
+    errors = errors if isinstance(errors, list) else [errors] if isinstance(errors, str) else []
+    reason = _first_line("; ".join(" ".join(str(e).split()) for e in errors)) or \
         _first_line(response.text if response is not None else "") or f"HTTP {status}"
-    kind = body.get("error_type", "")
+    kind = body.get("error_type") if isinstance(body.get("error_type"), str) else ""
+    kind = _first_line(kind)[:60]
+    if status == 403 and not posting:
+        return (f"the topic is not public (HTTP 403{', ' + kind if kind else ''}): the bot reads topics "
+                "without logging in, so it can collect only public ones; check [group.forum] topics")
     if status == 403 and kind == "not_logged_in":
         return (f"the forum needs a login for this ({kind}): set {ENV_KEY} and {ENV_USER} to an "
-                "account that may read and reply to the topic")
+                "account that may reply to the topic")
     if status == 403:
         return (f"refused (HTTP 403{', ' + kind if kind else ''}): {reason} Check {ENV_KEY} and "
                 f"{ENV_USER} (the key must belong to that user, or be an all-users key)")
@@ -235,5 +301,5 @@ def _first_line(text: str) -> str:
     return (text or "").strip().splitlines()[0][:200] if (text or "").strip() else ""
 
 
-__all__ = ["CHUNK", "Credentials", "ENV_KEY", "ENV_USER", "Forum", "ForumError", "credentials_from_env",
-           "explain", "forum_for"]
+__all__ = ["CHUNK", "Credentials", "ENV_KEY", "ENV_USER", "Forum", "ForumAnswerError", "ForumError",
+           "credentials_from_env", "decode", "explain", "forum_for"]

@@ -44,3 +44,11 @@ class EditConflictError(WikiError):
 
 class LockedError(LdwgError):
     """Another run of the same job holds the lock."""
+
+
+class ForumError(LdwgError):
+    """The forum refused or failed a request; one line, never a secret."""
+
+
+class ForumAnswerError(ForumError):
+    """The forum answered, but not in Discourse's format: one line naming the topic and the field."""

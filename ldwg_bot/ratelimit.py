@@ -44,11 +44,16 @@ def wait_seconds(headers: Mapping[str, str], body: object = None) -> float:
     """Seconds to wait after a 429 with these ``headers`` and parsed JSON ``body`` (see the module doc)."""
     after = (_header(headers, "Retry-After") or "").strip()
     if after.isascii() and after.isdigit():
-        return float(int(after))
+        return float(after)         # any number of digits: one too long is inf, which no cap allows
     extras = body.get("extras") if isinstance(body, dict) else None
     wait = extras.get("wait_seconds") if isinstance(extras, dict) else None
-    if isinstance(wait, (int, float)) and not isinstance(wait, bool) and math.isfinite(wait) and wait >= 0:
-        return float(wait)
+    if isinstance(wait, (int, float)) and not isinstance(wait, bool):
+        try:
+            wait = float(wait)
+        except OverflowError:       # an int past float's range: as unusable as inf
+            wait = math.inf
+        if math.isfinite(wait) and wait >= 0:
+            return wait
     return DEFAULT_WAIT
 
 
@@ -56,7 +61,7 @@ def response_wait(response) -> float:
     """:func:`wait_seconds` of a ``requests`` response; a body that is not JSON counts as absent."""
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):     # not JSON, or nested past Python's recursion limit
         body = None
     return wait_seconds(response.headers, body)
 

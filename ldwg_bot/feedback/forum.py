@@ -1,8 +1,8 @@
-"""Forum posts as feedback: a Discourse topic's JSON in, comment records out (pure).
+"""Forum posts as feedback: a checked Discourse topic in, comment records out (pure).
 
-:func:`post_records` turns the topic read by :meth:`ldwg_bot.discourse.Forum.topic`
-into the same records a talk page gives (see :func:`.store.apply_records`),
-with ``source = "forum"``. Rules, in our words, from Discourse's serializers
+:func:`post_records` turns the topic record of :meth:`ldwg_bot.discourse.Forum.read_topic`
+(every field checked by :mod:`ldwg_bot.forum_records`) into the same records a talk
+page gives (see :func:`.store.apply_records`), with ``source = "forum"``. Rules, in our words, from Discourse's serializers
 and post model (sources in ``FACTS.md`` of the test fixtures):
 
 - only regular posts (``post_type`` 1) and moderator posts (2) are people's
@@ -25,15 +25,13 @@ The HTML is read with BeautifulSoup (``html.parser``), not with patterns.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from ..forum_records import TEXT_POST_TYPES, ForumPost, ForumTopic, read_post
 from .store import iso
 
 SOURCE = "forum"
-#: ``post_type`` values that carry people's words (1 regular, 2 moderator action).
-TEXT_POST_TYPES = (1, 2)
 _BLOCKS = {"p", "div", "li", "ul", "ol", "blockquote", "pre", "table", "tr", "aside", "header",
            "article", "details", "summary", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
 
@@ -97,39 +95,34 @@ def quoted_post(cooked: str, topic_id: int) -> int | None:
     return None
 
 
-def is_comment(post: dict) -> bool:
-    """Does this post carry someone's words that readers can see now?"""
-    return (post.get("post_type", 1) in TEXT_POST_TYPES and not post.get("user_deleted")
-            and not post.get("deleted_at") and not post.get("cooked_hidden"))
+def is_comment(post: ForumPost | dict) -> bool:
+    """Does this post carry someone's words that readers can see now?
+
+    A dict is a post of :meth:`ldwg_bot.discourse.Forum.topic`'s checked JSON."""
+    return (post if isinstance(post, ForumPost) else read_post(post, post.get("topic_id") or 0)).is_comment
 
 
-def _timestamp(value: str) -> str:
-    when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return iso(when.astimezone(timezone.utc))
-
-
-def post_records(topic: dict, base_url: str, language: str) -> list[dict]:
+def post_records(topic: ForumTopic, base_url: str, language: str) -> list[dict]:
     """Comment records of every visible post of ``topic``, in thread order."""
     base = base_url.rstrip("/")
-    tid = topic["id"]
-    slug = topic.get("slug") or "topic"
-    title = " ".join((topic.get("title") or f"Topic {tid}").split())
-    posts = topic["post_stream"]["posts"]
-    ids = {p["post_number"]: p["id"] for p in posts if p.get("post_type", 1) in TEXT_POST_TYPES}
+    tid = topic.id
+    slug = topic.slug or "topic"
+    title = " ".join((topic.title or f"Topic {tid}").split())
+    ids = {p.post_number: p.id for p in topic.posts if p.post_type in TEXT_POST_TYPES}
     records = []
-    for post in posts:
-        if not is_comment(post):
+    for post in topic.posts:
+        if not post.is_comment:
             continue
-        number = post["post_number"]
-        parent = post.get("reply_to_post_number") or quoted_post(post.get("cooked", ""), tid)
+        number = post.post_number
+        parent = post.reply_to_post_number or quoted_post(post.cooked, tid)
         parent_id = ids.get(parent) if parent and parent != number else None
         records.append({
-            "id": str(post["id"]), "name": None,
+            "id": str(post.id), "name": None,
             "parent_id": str(parent_id) if parent_id is not None else None,
-            "revision": post.get("version"), "section": title, "section_anchor": f"t{tid}",
-            "level": 1 if parent_id is not None else 0, "author": post["username"],
-            "timestamp": _timestamp(post["created_at"]), "language": language,
-            "text": cooked_to_text(post.get("cooked", "")),
+            "revision": post.version, "section": title, "section_anchor": f"t{tid}",
+            "level": 1 if parent_id is not None else 0, "author": post.username,
+            "timestamp": iso(post.created_at), "language": language,
+            "text": cooked_to_text(post.cooked),
             "permalink": f"{base}/t/{slug}/{tid}/{number}",
         })
     return records

@@ -1,9 +1,11 @@
 """collect-feedback's forum step: read each configured topic, turn it into records.
 
 Runs before the store's write transaction (network first, short writes
-after). A topic that cannot be read is one error line in the report and a
-non-zero exit; its stored posts stay as they were (a forum outage never
-marks anyone's words removed). When the forum rate-limits the run past
+after). A topic that cannot be read, or whose answer is not in Discourse's
+format (:mod:`ldwg_bot.forum_records`), is one error line in the report and a
+non-zero exit at the end; its stored posts stay as they were (a forum outage
+or a malformed answer never marks anyone's words removed: that inference
+runs only on a topic read whole and valid), and the other topics are read. When the forum rate-limits the run past
 ``[group.forum]`` retries or wait caps, that one error line is all: the
 forum's remaining topics are not requested (a note lists them) and keep
 their stored posts too. Posts get the forum's configured
@@ -36,8 +38,8 @@ def read_topics(ctx, plans) -> list[tuple[str, str, list[dict]]]:
                                         f"{forum.stopped}; its stored posts are kept")
                 continue
             try:
-                topic = forum.topic(topic_id)
-            except ForumError as exc:
+                topic = forum.read_topic(topic_id)
+            except ForumError as exc:         # ForumAnswerError too: one line, this topic only
                 ctx.report.errors.append(str(exc))
                 ctx.report.exit_code = 1
                 continue

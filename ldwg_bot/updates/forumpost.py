@@ -74,17 +74,17 @@ def post_digest(ctx, group, month_slug: str, raw: str) -> None:
         sys.stdout.write(f"--- forum reply to {forum.url}/t/{slug}/{fo.digest_topic} (not sent) ---\n{raw}")
         report.notes.append(f"-simulate: forum digest for {month_slug} not posted")
         return
-    result = forum.reply(fo.digest_topic, raw) or {}
-    if result.get("action") == "enqueued":
+    result = forum.reply(fo.digest_topic, raw)    # confirmed, else a "not confirmed" ForumAnswerError
+    if result.enqueued:
         url = f"{forum.url}/t/{slug}/{fo.digest_topic}"
         set_meta(ctx.store, key, json.dumps({"url": url, "enqueued": True}))
         report.warnings.append(f"forum digest for {month_slug} is waiting for a moderator's approval "
                                f"(enqueued) in {url}")
         report.count("forum posts enqueued")
         return
-    number = result.get("post_number")
-    url = f"{forum.url}/t/{result.get('topic_slug') or slug}/{fo.digest_topic}/{number}"
-    set_meta(ctx.store, key, json.dumps({"url": url, "post_id": result.get("id")}))
+    number = result.post_number
+    url = f"{forum.url}/t/{result.topic_slug or slug}/{fo.digest_topic}/{number}"
+    set_meta(ctx.store, key, json.dumps({"url": url, "post_id": result.id}))
     report.changed(f"forum topic {fo.digest_topic}", url, f"digest for {month_slug} posted as #{number}")
     report.count("forum posts")
 

@@ -98,7 +98,7 @@ def test_forum_outage_is_one_error_and_keeps_the_stored_posts(devwiki, tmp_path,
     replay.state = "login-required"
     code = cli("--config", str(cfg))
     err = capsys.readouterr().err
-    assert code == 1 and "not_logged_in" in err and "LDWG_BOT_DISCOURSE_API_KEY" in err
+    assert code == 1 and "not public (HTTP 403, not_logged_in)" in err
     replay.state = "base"
     code, rows, rep = collect(cfg, tmp_path)
     assert {r["status"] for r in _forum(rows).values()} == {"unchanged"} and len(_forum(rows)) == 26

@@ -112,11 +112,13 @@ def test_retries_0_gives_up_at_the_first_429(replay, waits):
     assert waits == [] and len(replay.requests()) == 1
 
 
-def test_login_required_names_the_setting(replay):
+def test_login_required_says_only_public_topics_are_read(replay):
+    """Reads never send the key (it goes only with a post), so the way out is a public topic."""
     replay.state = "login-required"
     with pytest.raises(ForumError) as exc:
-        Forum(replay.url).topic(1404)
-    assert "not_logged_in" in str(exc.value) and ENV_KEY in str(exc.value) and ENV_USER in str(exc.value)
+        Forum(replay.url, Credentials("LDWG_bot", KEY)).topic(1404)
+    assert "not public (HTTP 403, not_logged_in)" in str(exc.value) and "[group.forum] topics" in str(exc.value)
+    assert ENV_KEY not in str(exc.value) and "Api-Key" not in replay.requests("GET")[0].headers
 
 
 def test_unknown_topic_is_one_line(replay):
@@ -129,8 +131,10 @@ def test_post_sends_the_key_only_in_headers_and_never_shows_it(replay, caplog, c
     forum = Forum(replay.url, Credentials("LDWG_bot", KEY))
     raw = json.loads(replay.named("POST", "/posts.json", "post-create-200.json").file.with_name(
         "post-create-request.json").read_text())["raw"]
+    forum.topic(1404)
     result = forum.reply(1404, raw)
-    assert result["post_number"] == 30
+    assert (result.post_number, result.id, result.enqueued) == (30, 8957, False)
+    assert all("Api-Key" not in s.headers and "Api-Username" not in s.headers for s in replay.requests("GET"))
     sent = replay.requests("POST")[0]
     assert sent.headers["Api-Key"] == KEY and sent.headers["Api-Username"] == "LDWG_bot"
     assert KEY.encode() not in sent.body and b"topic_id=1404" in sent.body
@@ -169,3 +173,41 @@ def test_no_forum_listening_is_one_line():
         port = s.getsockname()[1]
     with pytest.raises(ForumError, match=r"ConnectionError: the forum did not answer \(check forum.url"):
         Forum(f"http://127.0.0.1:{port}", timeout=5).topic(1404)
+
+
+@pytest.mark.parametrize("url, allowed", [
+    ("https://forum.movement-strategy.org", True), ("http://127.0.0.1:8089", True), ("http://localhost:9", True),
+    ("http://[::1]:9", True), ("http://forum.movement-strategy.org", False), ("http://127.0.0.1.example.org", False),
+])
+def test_forum_url_is_https_except_to_this_machine(url, allowed):
+    """The same rule as site.api: the key would cross the network in clear text."""
+    import tomllib
+
+    from ldwg_bot.config import from_dict
+    from ldwg_bot.errors import ConfigError
+
+    text = f'[[group]]\n[group.forum]\nurl = "{url}"\ntopics = [1404]\n'
+    if allowed:
+        assert from_dict(tomllib.loads(text), "my.toml").group().forum.url == url
+        return
+    with pytest.raises(ConfigError) as exc:
+        from_dict(tomllib.loads(text), "my.toml")
+    assert str(exc.value) == (f"my.toml: group[0].forum.url: {url} is plain http: the forum's API key would "
+                              "cross the network unencrypted; use https:// (http is accepted only for localhost)")
+
+
+def test_the_key_is_never_sent_over_plain_http_to_another_machine():
+    forum = Forum("http://forum.movement-strategy.org", Credentials("LDWG_bot", KEY))
+    with pytest.raises(ForumError) as exc:
+        forum.reply(1404, "A digest long enough to be a post.")
+    assert str(exc.value) == ("http://forum.movement-strategy.org: reply to topic 1404: not sent: the address is "
+                              f"plain http, so {ENV_KEY} would cross the network unencrypted; use https:// in "
+                              "forum.url (http only for localhost)")
+    assert forum.calls == 0 and KEY not in str(exc.value)
+
+
+def test_reads_send_no_key_even_with_credentials(replay):
+    forum = Forum(replay.url, Credentials("LDWG_bot", KEY))
+    forum.topic(1404)
+    assert len(replay.requests("GET")) == 2
+    assert not any(KEY in json.dumps(s.headers) or "Api-Username" in s.headers for s in replay.requests("GET"))

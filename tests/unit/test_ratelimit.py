@@ -44,6 +44,7 @@ def test_recorded_plain_text_429_uses_its_header():
     (None, {"extras": {"wait_seconds": -1}}, 10), (None, {"extras": {"wait_seconds": True}}, 10),
     (None, {"extras": {"wait_seconds": "37"}}, 10), (None, {"extras": {"wait_seconds": float("inf")}}, 10),
     (None, ["not", "a", "dict"], 10), (None, {"extras": None}, 10),
+    (None, {"extras": {"wait_seconds": 10**400}}, 10), ("9" * 5000, None, float("inf")),   # no crash
 ])
 def test_wait_rule_edges(after, body, expected):
     headers = {} if after is None else {"Retry-After": after}

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 
-from ldwg_bot.feedback.forum import cooked_to_text, is_comment, post_records, quoted_post
+from ldwg_bot.feedback.forum import cooked_to_text, is_comment, quoted_post
+from ldwg_bot.feedback.forum import post_records as records_of_record
+from ldwg_bot.forum_records import read_topic, whole_topic
 from tests.shared import shared_path
 
 BASE = "https://forum.movement-strategy.org"
@@ -15,6 +17,11 @@ def _topic(name: str, *more: str) -> dict:
     for extra in more:
         topic["post_stream"]["posts"] += json.loads((folder / extra).read_text())["post_stream"]["posts"]
     return topic
+
+
+def post_records(topic: dict, base: str, language: str) -> list[dict]:
+    """The records of a topic's JSON (further pages' posts added to it), checked as the client checks it."""
+    return records_of_record(whole_topic(*read_topic(topic, topic["id"], "test")), base, language)
 
 
 def _seed_posts() -> list[str]:
