@@ -209,7 +209,7 @@ def test_a_number_already_in_bangla_digits_still_selects_the_plural_form():
 
 
 def test_a_translator_adds_a_language_with_one_file(tmp_path, monkeypatch):
-    """README "Translating the bot": a new <code>.json is found; what it leaves out is English."""
+    """docs/translating.md: a new <code>.json is found; what it leaves out is English."""
     import shutil
     for path in i18n.messages_dir().iterdir():
         if path.name.endswith(".json"):

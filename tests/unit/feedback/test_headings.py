@@ -43,7 +43,7 @@ def test_the_heading_set_is_linked_precisely_and_mostly_found():
     assert m["wrong"] == [] and m["precision"] == 1.0
     assert m["recall"] >= 0.9, m["misses"]
     # the two a reader sees and the rule cannot: two names joined, unquoted Japanese run into words
-    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[3] / "bench" / "README.md").read_text(encoding="utf-8")
     negatives = sum(1 for _, want in HEADINGS if not want)
     assert (f"On {m['headings']} headings in 9 languages" in readme and f"{negatives} hard negatives" in readme and
             f"precision {100 * m['precision']:.0f}%, recall {100 * m['recall']:.1f}% "
