@@ -17,14 +17,15 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import quote
-
 import mwparserfromhell
 
 from ..langcode import is_language_code
-from ..wikitext import escape_wikitext
+from ..wikitext import escape_wikitext, external_link, fragment, page_title, wiki_link
 
-_SAFE_USER_RE = re.compile(r"^[^\[\]{}|#<>&\n~]+$")
+_IP_RE = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$|^[0-9A-Fa-f:]+:[0-9A-Fa-f:]*$")
+#: Rows a list on the page shows at most ("Not answered yet", "Signatures to check"); the
+#: rest is counted in one line, so a flood of flagged comments cannot make the page huge.
+LIST_CAP = 50
 
 
 def excerpt(wikitext: str, limit: int = 140) -> str:
@@ -41,15 +42,13 @@ def excerpt(wikitext: str, limit: int = 140) -> str:
 
 
 def user_link(name: str, source: str = "wiki") -> str:
-    """``[[User:X|X]]`` for a wiki user whose name is a plain title, else escaped text."""
+    """``[[User:X|X]]`` (``Special:Contributions/X`` for an IP) for a wiki user whose name is
+    exactly a title, else escaped text: a link must go to the name it shows."""
     shown = escape_wikitext(name)
-    plain = bool(_SAFE_USER_RE.match(name)) and "''" not in name and "__" not in name
-    if source == "wiki" and plain and not re.match(
-            r"^\d{1,3}(\.\d{1,3}){3}$|^[0-9A-Fa-f:]+:[0-9A-Fa-f:]*$", name):
-        return f"[[User:{name}|{shown}]]"
-    if source == "wiki":
-        return f"[[Special:Contributions/{name}|{shown}]]" if plain else shown
-    return shown
+    title = f"Special:Contributions/{name}" if _IP_RE.match(name) else f"User:{name}"
+    if source != "wiki" or page_title(title) != title:
+        return shown
+    return wiki_link(title, shown)
 
 
 def language_cell(code: str) -> str:
@@ -61,11 +60,6 @@ def language_cell(code: str) -> str:
 def when(ts: str) -> str:
     """``2022-08-01T12:00:00Z`` -> ``2022-08-01 12:00``."""
     return ts[:16].replace("T", " ")
-
-
-def safe_url(url: str) -> str:
-    """A URL for ``[url label]``: characters wikitext could read as markup are %-encoded."""
-    return quote(url, safe=":/?&=%#@!$()*+,;.-_~")
 
 
 @dataclass
@@ -105,14 +99,21 @@ def threads(comments: list[dict]) -> list[Thread]:
 
 def _where(t: Thread) -> str:
     if t.source == "wiki":
-        return f"[[{t.where}|{escape_wikitext(t.where)}]]"
+        return wiki_link(t.where, escape_wikitext(t.where))
     if t.source == "forum":
-        return f"[{safe_url(t.where)} forum topic]"
+        return external_link(t.where, "forum topic")
     return f"{escape_wikitext(t.where)} (import)"
 
 
 def _link(c: dict, label: str = "link") -> str:
-    return f"[{safe_url(c['permalink'])} {label}]" if c.get("permalink") else "—"
+    return external_link(c["permalink"], label) if c.get("permalink") else "—"
+
+
+def _capped(lines: list[str], total: int, cap: int) -> list[str]:
+    """The first ``cap`` list lines, then one line with how many more there are."""
+    if total <= cap:
+        return lines
+    return lines[:cap] + [f"* … and {total - cap} more ({total} in all)"]
 
 
 def _topics(forum: list[dict]) -> str:
@@ -129,7 +130,7 @@ TO_CHECK = {"mismatch": "signed by someone other than the editor",
             "future": "signature dated more than 10 minutes after the edit"}
 
 
-def _signatures_to_check(live: list[dict]) -> list[str]:
+def _signatures_to_check(live: list[dict], cap: int = LIST_CAP) -> list[str]:
     """Comments whose signature does not match the edit that added them (listed, never hidden)."""
     flagged = [c for c in live if c.get("signature_check") in TO_CHECK]
     if not flagged:
@@ -137,19 +138,20 @@ def _signatures_to_check(live: list[dict]) -> list[str]:
     lines = ["", "=== Signatures to check ===",
              "''The edit that added these comments does not match their signature. They are still "
              "counted above; a human should look at the diff.''"]
-    for c in sorted(flagged, key=lambda c: (c["timestamp"], c["id"])):
+    rows = []
+    for c in sorted(flagged, key=lambda c: (c["timestamp"], c["id"]))[:cap]:
         section = escape_wikitext(c["section"]) if c["section"] else "''(no heading)''"
-        diff = f"[{safe_url(c['added_diff'])} diff]" if c.get("added_diff") else "—"
-        lines.append(f"* {when(c['timestamp'])} — signed {user_link(c['author'])}, added by "
-                     f"{user_link(c.get('added_by') or '?')} in {section} ({escape_wikitext(c['page'])}, "
-                     f"{diff}): {TO_CHECK[c['signature_check']]}")
-    return lines
+        diff = external_link(c["added_diff"], "diff") if c.get("added_diff") else "—"
+        rows.append(f"* {when(c['timestamp'])} — signed {user_link(c['author'])}, added by "
+                    f"{user_link(c.get('added_by') or '?')} in {section} ({escape_wikitext(c['page'])}, "
+                    f"{diff}): {TO_CHECK[c['signature_check']]}")
+    return lines + _capped(rows, len(flagged), cap)
 
 
 def render_summary(comments: list[dict], *, newest: int = 10, parts: list | None = None,
-                   draft: str = "") -> str:
+                   draft: str = "", cap: int = LIST_CAP) -> str:
     """Wikitext for the summary section (see the module doc); with ``parts`` (of ``draft``)
-    also the table of feedback per part of the draft."""
+    also the table of feedback per part of the draft. Lists show at most ``cap`` rows."""
     live = [c for c in comments if c["status"] != "removed"]
     removed = len(comments) - len(live)
     ths = threads(comments)
@@ -213,15 +215,14 @@ def render_summary(comments: list[dict], *, newest: int = 10, parts: list | None
 
     lines += ["", "=== Not answered yet ==="]
     waiting = sorted((t for t in ths if not t.answered), key=lambda t: t.first["timestamp"])
-    if waiting:
-        for t in waiting:
-            title = escape_wikitext(t.section) if t.section else "''(no heading)''"
-            lines.append(f"* {title} — {_where(t)}, {user_link(t.first['author'], t.source)}, "
-                         f"{when(t.first['timestamp'])} ({_link(t.first)})")
-    else:
-        lines.append("Every thread has an answer.")
+    rows = []
+    for t in waiting[:cap]:
+        title = escape_wikitext(t.section) if t.section else "''(no heading)''"
+        rows.append(f"* {title} — {_where(t)}, {user_link(t.first['author'], t.source)}, "
+                    f"{when(t.first['timestamp'])} ({_link(t.first)})")
+    lines += _capped(rows, len(waiting), cap) if waiting else ["Every thread has an answer."]
 
-    lines += _signatures_to_check(live)
+    lines += _signatures_to_check(live, cap)
     lines += ["", "=== Newest comments ==="]
     for c in sorted(live, key=lambda c: (c["timestamp"], c["id"]), reverse=True)[:newest]:
         where = c["page"] if c["source"] == "wiki" else c["source"]
@@ -237,9 +238,8 @@ def first_words(text: str, n: int = 8) -> str:
 
 
 def _draft_link(draft: str, part, label: str) -> str:
-    plain = part.section and not re.search(r"[\[\]{}|<>#]", part.section)
-    target = f"{draft}#{part.section}" if plain else draft
-    return f"[[{target}|{label}]]" if draft else label
+    """The part's label linked to its section of the draft (the heading as a fragment)."""
+    return wiki_link(draft, label, section=part.section) if draft else label
 
 
 def render_parts(live: list[dict], parts: list, draft: str) -> list[str]:
@@ -252,7 +252,8 @@ def render_parts(live: list[dict], parts: list, draft: str) -> list[str]:
     general = sum(1 for c in live if not c.get("draft_parts"))
     lines = ["", "=== Feedback per part of the draft ==="]
     if draft:
-        lines.append(f"''Comments that quote a part of [[{draft}]] (in any of its languages) or reply "
+        lines.append(f"''Comments that quote a part of {wiki_link(draft, escape_wikitext(draft))} "
+                     "(in any of its languages) or reply "
                      "under a heading that names one of its sections.''")
     lines += ['{| class="wikitable sortable"',
               "! Part !! Text !! Comments !! People !! Languages !! Newest !! List"]
@@ -265,7 +266,7 @@ def render_parts(live: list[dict], parts: list, draft: str) -> list[str]:
         key = escape_wikitext(p.key)
         lines += ["|-", f"| {key} || {_draft_link(draft, p, label)} || {len(cs)} || "
                         f"{len({c['author'] for c in cs})} || {escape_wikitext(langs)} || "
-                        f"{when(newest_c['timestamp'])} || [[#ldwg-part-{key}|comments]]"]
+                        f"{when(newest_c['timestamp'])} || [[#ldwg-part-{fragment(p.key)}|comments]]"]
     lines += ["|-", f"| — || ''general (no part)'' || {general} || || || ||", "|}"]
     for p in listed:
         key = escape_wikitext(p.key)

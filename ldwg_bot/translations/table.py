@@ -15,9 +15,10 @@ without scraping it, and :func:`table_changed` compares two renderings with
 the time line and the change markers taken out: a run whose only news is the
 time does not edit.
 
-Every page title and name is escaped (:func:`ldwg_bot.wikitext.escape_wikitext`: HTML
-character references, as MediaWiki's ``wfEscapeWikiText`` does, a little stricter), so titles with
-``!!``, ``''`` or ``__`` cannot break the table or the links.
+Every name and label is escaped (:func:`ldwg_bot.wikitext.escape_wikitext`: HTML
+character references, as MediaWiki's ``wfEscapeWikiText`` does, a little stricter) and every page
+title goes through :func:`ldwg_bot.wikitext.wiki_link`, so titles with ``!!``, ``''``, ``__`` or
+``~~~`` cannot break the table, the links or the pre-save transform.
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from urllib.parse import quote_plus
 from .model import (COMPLETE, CURRENT, MISSING, NOT_TRANSLATABLE, OUTDATED, PARTIAL, UNKNOWN,
                     BAND_BACKGROUNDS, Cell, band_background, format_timestamp,
                     parse_timestamp, translate_percent)
-from ..wikitext import escape_wikitext
+from ..wikitext import escape_wikitext, wiki_link
 from .stats import group_id
 
 DATA_COMMENT = "ldwg-bot-data"
@@ -49,7 +50,8 @@ def php_urlencode(value: str) -> str:
 
 
 def page_link(title: str, label: str) -> str:
-    return f"[[:{escape_wikitext(title)}|{escape_wikitext(label)}]]"
+    """``[[:title|label]]``; the label alone when ``title`` is no valid page title."""
+    return wiki_link(title, escape_wikitext(label), colon=True)
 
 
 def translate_link(title: str, code: str, label: str = "translate") -> str:

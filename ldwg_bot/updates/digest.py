@@ -4,11 +4,17 @@ Title, summary, 3-5 bullets taken from the update's first list(s) (topped
 up with its headings when the lists are short), a link to the page and one
 to each translation. Wiki links in the bullets become absolute links to the
 wiki, since Discourse does not know ``[[...]]``.
+
+Plain text (title, summary, bullets of a wikitext draft) is escaped with a backslash before
+every character CommonMark could read as markup (``\\`*_[]<>~#!&|``, and a list, quote, rule
+or heading mark that starts the line): Discourse shows it as written, and it forms no link,
+image, HTML or code. URLs we build are percent-encoded where Markdown would end or break them.
 """
 from __future__ import annotations
 
 import re
 from typing import Iterable, Mapping
+import re
 from urllib.parse import quote
 
 import mwparserfromhell
@@ -19,6 +25,8 @@ from .page import update_blocks
 from .source import UpdateSource
 
 MIN_BULLETS, MAX_BULLETS = 3, 5
+_MD_SPECIAL = "\\`*_[]<>~#!&|"
+_MD_LINE_START = re.compile(r"^(?:[-+=>]|\d+(?=[.)]))")
 
 # Autonyms for the link list; unknown codes are shown as the code.
 AUTONYMS = {
@@ -41,11 +49,12 @@ def render_digest(update: UpdateSource, page_url: str,
     wiki_base = page_url.split("/wiki/", 1)[0] + "/wiki/" if "/wiki/" in page_url else ""
     lines = [f"## {_md_escape(update.title)}", "", _md_escape(update.summary), ""]
     lines += [f"- {b}" for b in digest_bullets(update, wiki_base)]
-    lines += ["", f"Read the full update: {page_url}"]
+    lines += ["", f"Read the full update: {_md_url(page_url)}"]
     links = list(translation_links.items() if isinstance(translation_links, Mapping)
                  else translation_links)
     if links:
-        shown = " · ".join(f"[{AUTONYMS.get(code, code)}]({url})" for code, url in links)
+        shown = " · ".join(f"[{_md_escape(AUTONYMS.get(code, code))}]({_md_url(url)})"
+                           for code, url in links)
         lines += ["", f"Also in: {shown}"]
     return "\n".join(lines) + "\n"
 
@@ -149,6 +158,13 @@ def _wiki_link(title: str, label: str, base: str) -> str:
 
 def _md_escape(text: str) -> str:
     text = mwparserfromhell.parse(text).strip_code() if "[[" in text or "''" in text else text
-    for c in "\\*_[]<>`":
-        text = text.replace(c, "\\" + c)
-    return text
+    text = " ".join(text.split())
+    text = "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
+    # "1." / "2)" would start a list: escape the mark after the digits; "-", ">"...: the mark.
+    return _MD_LINE_START.sub(lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit()
+                              else "\\" + m.group(0), text)
+
+
+def _md_url(url: str) -> str:
+    """A URL Markdown keeps whole: spaces, brackets, parentheses, quotes, ``*`` encoded."""
+    return "".join(f"%{ord(c):02X}" if c in " ()<>[]\"'`*\\" else c for c in url)

@@ -10,6 +10,11 @@
   ``latest-update``.
 
 Each returns ``(text, new_high_water)``; the high-water mark is per page.
+
+The update's title and summary are plain text from a person: they go in through
+:func:`ldwg_bot.wikitext.inline_text` (inert, still easy for translators to read), the link
+targets (configured page titles) through :func:`ldwg_bot.wikitext.link_target`; a target that
+is no valid title leaves the month name unlinked.
 """
 from __future__ import annotations
 
@@ -17,19 +22,22 @@ import re
 from dataclasses import dataclass
 
 from ..markers import get_section, upsert_section
-from .markdown import escape_text
 from .page import anchor, check_unclosed, ensure_languages, own_page, section_name, update_blocks
 from .plain import render
 from .source import Month, UpdateSource, month_from_heading, parse_month
 from .translatable import CLOSE, OPEN, Slot, skeleton
 from .wikitext import strip_translate_markup
+from ..wikitext import inline_text, link_target
 
 INDEX_SECTION = "updates-index"
 BOX_SECTION = "latest-update"
-# Read back without Translate markup (either form): "* [[Special:MyLanguage/T|July 2022]]: summary"
+# Read back without Translate markup (either form): "* [[Special:MyLanguage/T|July 2022]]: summary",
+# or "* July 2022: summary" when the target was no valid title.
 _INDEX_LINE = re.compile(
-    r"^\* \[\[Special:MyLanguage/(?P<target>[^\]|]*)\|(?P<label>[^\]|]*)\]\]: (?P<summary>.*)$")
-_BOX_LINK = re.compile(r"\[\[Special:MyLanguage/[^\]|]*\|(?P<label>[^\]|]+)\]\]")
+    r"^\* (?:\[\[Special:MyLanguage/(?P<target>[^\]|]*)\|(?P<label>[^\]|]*)\]\]"
+    r"|(?P<plain>[A-Za-z]+ \d{4})): (?P<summary>.*)$")
+_BOX_LINK = re.compile(r"\[\[Special:MyLanguage/[^\]|]*\|(?P<label>[^\]|]+)\]\]"
+                       r"|'''Latest update:''' (?P<plain>[A-Za-z]+ \d{4})$", re.MULTILINE)
 
 
 def month_page_title(month: object, root: str, pattern: str = "{root}/Updates/{month}") -> str:
@@ -60,7 +68,7 @@ class IndexEntry:
 
 
 def index_entry(update: UpdateSource, target: str) -> IndexEntry:
-    return IndexEntry(update.month, target, escape_text(update.summary))
+    return IndexEntry(update.month, target, inline_text(update.summary))
 
 
 def index_entries(section: str | None) -> list[IndexEntry]:
@@ -68,9 +76,9 @@ def index_entries(section: str | None) -> list[IndexEntry]:
     entries = []
     for line in strip_translate_markup(section or "").split("\n"):
         m = _INDEX_LINE.match(re.sub(r"^\*\s+", "* ", line))
-        month = month_from_heading(m.group("label")) if m else None
+        month = month_from_heading(m.group("label") or m.group("plain")) if m else None
         if m and month:
-            entries.append(IndexEntry(month, m.group("target"), m.group("summary")))
+            entries.append(IndexEntry(month, m.group("target") or "", m.group("summary")))
     return entries
 
 
@@ -80,7 +88,7 @@ def render_index(entries: list[IndexEntry], existing: str | None, page_text: str
     by_month = {e.month: e for e in entries}
     parts: list = []
     for n, entry in enumerate(sorted(by_month.values(), key=lambda e: e.month, reverse=True)):
-        link = f'[[<tvar name="page">Special:MyLanguage/{entry.target}</tvar>|{entry.month.name}]]'
+        link = _month_link(entry.target, entry.month, "page")
         parts += ["\n" if n else "", "* ", Slot(f"{link}: {entry.summary}", inline=True)]
     return render(parts, existing, page_text, high_water, translatable)
 
@@ -106,18 +114,25 @@ def box_month(text: str | None) -> Month | None:
     """The month the latest-update box shows (either form); None when it shows none."""
     section = get_section(text, BOX_SECTION) if text else None
     m = _BOX_LINK.search(strip_translate_markup(section or ""))
-    return month_from_heading(m.group("label").strip()) if m else None
+    return month_from_heading((m.group("label") or m.group("plain")).strip()) if m else None
+
+
+def _month_link(target: str, month: Month, var: str) -> str:
+    """The month's name linked (via Special:MyLanguage, in a ``<tvar>``) to ``target``."""
+    safe = link_target(target)
+    if not safe or safe.startswith("#"):
+        return month.name
+    return f'[[<tvar name="{var}">Special:MyLanguage/{safe}</tvar>|{month.name}]]'
 
 
 def render_latest_box(update: UpdateSource, target: str, existing_page: str | None,
                       high_water: int, translatable: bool = True) -> tuple[str, int]:
     """The latest-update template page: month (linked to ``target``), title, summary."""
     existing = get_section(existing_page, BOX_SECTION) if existing_page else None
-    link = (f"'''Latest update:''' [[<tvar name=\"link\">Special:MyLanguage/{target}</tvar>"
-            f"|{update.month.name}]]")
+    link = f"'''Latest update:''' {_month_link(target, update.month, 'link')}"
     parts = ['<div class="ldwg-latest-update">\n', OPEN, Slot(link), "\n\n",
-             Slot(f"'''{escape_text(update.title, quote_start=True, quote_end=True)}'''"), "\n\n",
-             Slot(escape_text(update.summary)), CLOSE, "\n</div>"]
+             Slot(f"'''{inline_text(update.title)}'''"), "\n\n",
+             Slot(inline_text(update.summary)), CLOSE, "\n</div>"]
     content, high_water = render(parts, existing, existing_page or "", high_water, translatable)
     return own_page(existing_page, BOX_SECTION, content, top="<noinclude><languages/></noinclude>",
                     languages=translatable), high_water

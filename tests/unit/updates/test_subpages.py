@@ -48,7 +48,7 @@ def test_index_newest_first_and_parsed_back():
         f'* <translate><!--T:1--> [[<tvar name="page">Special:MyLanguage/{ROOT}/Updates/August 2022'
         '</tvar>|August 2022]]: August summary.</translate>\n'
         f'* <translate><!--T:2--> [[<tvar name="page">Special:MyLanguage/{ROOT}/Updates/July 2022'
-        '</tvar>|July 2022]]: July <nowiki>{{</nowiki>summary<nowiki>}}</nowiki></translate>')
+        '</tvar>|July 2022]]: July &#123;&#123;summary&#125;&#125;</translate>')
     assert high == 2
     assert index_entries(text) == [e8, e7]
 
