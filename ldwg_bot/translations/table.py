@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from urllib.parse import quote_plus
@@ -59,6 +60,8 @@ def translate_link(title: str, code: str, label: str = "translate") -> str:
     the parameters of Translate's ``TranslatablePage::getTranslationUrl``."""
     query = (f"group={php_urlencode(group_id(title))}&action=page&filter="
              f"&language={php_urlencode(code)}")
+    # "__NOTOC__" in a page name would be a live magic word even inside {{fullurl:}}.
+    query = re.sub(r"_(?=_)|(?<=_)_", "%5F", query)
     return f"[{{{{fullurl:Special:Translate|{query}}}}} {escape_wikitext(label)}]"
 
 
@@ -96,9 +99,18 @@ def numbers_of(cells: Iterable[Cell]) -> dict[tuple[str, str], list]:
 def _data_comment(pages: Sequence[str], languages: Sequence[str], cells: Iterable[Cell]) -> str:
     data = {"version": 1, "pages": list(pages), "languages": list(languages),
             "cells": sorted(numbers_of(cells).values())}
-    # No ">" in the comment, so no "-->" can end it early.
+    # No ">" in the comment, so no "-->" can end it early; characters the API would change on
+    # the way in (controls, combining marks NFC could merge) as JSON escapes, so the saved
+    # comment is the one sent.
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace(">", "\\u003e")
-    return f"<!-- {DATA_COMMENT} {text} -->"
+    return f"<!-- {DATA_COMMENT} {''.join(map(_stable_char, text))} -->"
+
+
+def _stable_char(c: str) -> str:
+    if (ord(c) < 0x20 or 0x7f <= ord(c) < 0xa0 or c in "\ufffe\uffff" or unicodedata.combining(c)
+            or unicodedata.normalize("NFC", c) != c):
+        return json.dumps(c)[1:-1] if ord(c) > 0xffff else f"\\u{ord(c):04x}"
+    return c
 
 
 def _delta(cell: Cell, previous: Mapping[tuple[str, str], int | None] | None) -> str:
