@@ -114,3 +114,27 @@ def test_forged_signatures_are_listed_for_a_human_and_still_counted():
     assert "Tomás R" in part and "dated more than 10 minutes" in part
     assert "Kofi A" not in part and "Farida" not in part
     assert "Signatures to check" not in render_summary([fine, moved])
+
+
+def test_forum_slug_and_heading_cannot_sign_or_switch_magic_words():
+    # Reproduced break (issue 23): a topic slug with ~~~~ and __NOTOC__ became the bot's
+    # signature and a live magic word; a draft heading did the same through a fragment.
+    forum = row(0, source="forum", section="Hi", author="Poster")
+    forum["page"] = "https://forum.example.org/t/sign-~~~~-__NOTOC__/7"
+    forum["permalink"] = forum["page"] + "/2"
+    from ldwg_bot.feedback.draft import Part
+    text = render_summary([forum], parts=[Part("1", True, "Goals ~~~~ __NOTOC__", {"en": "Goals"})],
+                          draft="Draft")
+    assert "~~~" not in text and "__" not in text
+    assert "[https://forum.example.org/t/sign-%7E%7E%7E%7E-%5F%5FNOTOC%5F%5F/7 forum topic]" in text
+
+
+def test_long_lists_are_capped_with_the_full_count():
+    rows = [dict(row(i, author=f"U{i}", section=f"S{i}"), signature_check="mismatch",
+                 added_by="Other") for i in range(60)]
+    text = render_summary(rows)
+    check = text.split("=== Signatures to check ===")[1].split("===")[0]
+    assert check.count("\n* ") == 51 and "* … and 10 more (60 in all)" in check
+    waiting = text.split("=== Not answered yet ===")[1].split("===")[0]
+    assert "* … and 10 more (60 in all)" in waiting
+    assert render_summary(rows, cap=5).count("… and 55 more (60 in all)") == 2
