@@ -1,5 +1,11 @@
-"""Wikitext and plain text: the one escaper (:func:`escape_wikitext`) and the one reader of
-the words a wikitext shows (:func:`readable_text`).
+"""Wikitext and plain text: the one escaping layer and the one reader of the words a wikitext
+shows (:func:`readable_text`).
+
+Outside text reaches saved wikitext only through one of these, chosen by its place:
+:func:`escape_wikitext` (text, table cells: :func:`table_cell`), :func:`inline_text` (prose
+translators read: an update's title and summary), :func:`link_target` / :func:`wiki_link`
+(page titles inside ``[[...]]``, invalid ones become text), :func:`fragment` (a heading after
+``#``), :func:`external_url` / :func:`external_link` (http(s) only, else text).
 
 Plain text made inert wikitext: the one escaper for names, titles and excerpts we render.
 

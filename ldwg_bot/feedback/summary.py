@@ -10,7 +10,10 @@ Everything that comes from a comment -- user names, section titles, page
 titles of CSV sources, excerpts -- goes through :func:`ldwg_bot.wikitext.escape_wikitext`, which
 turns every character with a wikitext meaning into an HTML entity (MediaWiki's
 ``wfEscapeWikiText`` and more): nothing a commenter writes can add a link, a
-template, a heading, a table cell or a tag to the summary.
+template, a heading, a table cell or a tag to the summary. Page titles go in through
+:func:`~ldwg_bot.wikitext.wiki_link` (draft headings as fragments), forum and permalink URLs
+through :func:`~ldwg_bot.wikitext.external_link`: a slug holding ``~~~~`` or ``__NOTOC__`` is
+percent-encoded, never a signature or a magic word.
 """
 from __future__ import annotations
 
