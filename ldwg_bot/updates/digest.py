@@ -25,7 +25,7 @@ from .page import update_blocks
 from .source import UpdateSource
 
 MIN_BULLETS, MAX_BULLETS = 3, 5
-_MD_SPECIAL = "\\`*_[]<>~#!&|"
+_MD_PLAIN_SPECIAL = "\\`*_[]<>~#!&|"
 _MD_LINE_START = re.compile(r"^(?:[-+=>]|\d+(?=[.)]))")
 
 # Autonyms for the link list; unknown codes are shown as the code.
@@ -159,7 +159,7 @@ def _wiki_link(title: str, label: str, base: str) -> str:
 def _md_escape(text: str) -> str:
     text = mwparserfromhell.parse(text).strip_code() if "[[" in text or "''" in text else text
     text = " ".join(text.split())
-    text = "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
+    text = "".join("\\" + c if c in _MD_PLAIN_SPECIAL else c for c in text)
     # "1." / "2)" would start a list: escape the mark after the digits; "-", ">"...: the mark.
     return _MD_LINE_START.sub(lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit()
                               else "\\" + m.group(0), text)
