@@ -20,7 +20,7 @@ Pages written with Translate markup are parsed as Translate renders them (markup
 checked with markdown-it-py (CommonMark, raw HTML on as Discourse allows some): no token type
 more often than in the benign digest, so no link, image, HTML, code or emphasis from outside text.
 
-Corpus (tests/hostile.py): 93 atoms, each alone, glued to words and spaced (about 300 strings),
+Corpus (tests/hostile.py): 90 atoms, each alone, glued to words, spaced and stacked (293 strings),
 every string in every field of every renderer; then hypothesis combinations (6 examples per
 renderer, up to three atoms each with random text around them).
 """
