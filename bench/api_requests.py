@@ -166,7 +166,7 @@ def diagnose(res: Results) -> list[str]:
                     steps.append("loads its latest revision (`prop=info|revisions`, pywikibot's page load)")
                 text += (f" {n} of them are the safe-write path entered for pages that do not change: "
                          + ", ".join(f"{t} ({c})" for t, c in pages.items())
-                         + ". For each such page `Wiki.edit` (ldwg_bot/wiki.py) " + ", then ".join(steps)
+                         + ". For each such page `Wiki.edit` (ldwg_bot/wiki/save.py) " + ", then ".join(steps)
                          + ", although the job's batched read had already shown that nothing changes "
                          "(publish-update's `publish()` in ldwg_bot/updates/job.py calls `wiki.edit` for "
                          "every target; translation-status skips the save path when its transform gives "

@@ -24,14 +24,11 @@ Exit codes: 0 ok, 1 failure (one line says what and where), 2 usage error.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib
 import logging
 import os
 import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 from .errors import LdwgError
@@ -95,26 +92,6 @@ def job_parser(command: str, module) -> argparse.ArgumentParser:
     return parser
 
 
-def readonly_family(api_url: str) -> str:
-    """The pywikibot family name registered for a read-only ``--api URL`` run."""
-    return "ro" + hashlib.sha1(api_url.encode()).hexdigest()[:10]
-
-
-def _api_to_probe(pwb_args: list[str], cfg, api_url: str | None) -> str:
-    """The api.php URL this run will use, when it is known before pywikibot starts."""
-    if any(a.startswith(("-family:", "-lang:", "-site:")) for a in pwb_args):
-        return ""
-    if api_url:
-        return api_url
-    if cfg is None:
-        return ""
-    if cfg.site.api:
-        return cfg.site.api
-    from .wiki import family_api_url
-
-    return family_api_url(cfg.site.family, cfg.site.code)
-
-
 def _wiki_failure(exc: BaseException) -> str | None:
     """One line for a failure of pywikibot or the network that reached the CLI; None for a bug."""
     module = type(exc).__module__ or ""
@@ -122,106 +99,6 @@ def _wiki_failure(exc: BaseException) -> str | None:
         return None
     text = " ".join(str(exc).split()) or type(exc).__name__
     return f"the wiki failed: {type(exc).__name__}: {text}; nothing more done (--verbose shows the traceback)"
-
-
-def simulate_requested(pwb_args: list[str]) -> bool:
-    """pywikibot's ``-simulate`` (or ``-simulate:SECONDS``) among the global args."""
-    return any(a == "-simulate" or a.startswith("-simulate:") for a in pwb_args)
-
-
-def _prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, files: ExitStack,
-                       api_url: str | None = None, verbose: bool = False) -> list[str]:
-    """Point pywikibot at the right folder *before* importing it, probe the wiki, then hand
-    pywikibot its args (which builds the site, so the wiki must be there).
-
-    Under -simulate pywikibot still reads its folder, but writes its own files into a
-    temporary folder for the run (``files`` puts everything back when the run ends); made
-    here, before pywikibot's import, so it is removed at exit after pywikibot's last write."""
-    from .textfile import remove_leftovers, temporary_folder
-
-    scratch = temporary_folder("ldwg-bot-simulate-") if simulate_requested(pwb_args) else None
-    if scratch is None:             # what a killed -simulate run left (temporary_folder does it too)
-        remove_leftovers(Path(tempfile.gettempdir()), "ldwg-bot-simulate-", "")
-    has_dir = any(a.startswith("-dir:") for a in pwb_args) or "PYWIKIBOT_DIR" in os.environ
-    no_folder = None
-    if not has_dir and cfg is not None and cfg.site.pywikibot_dir:
-        target = cfg.path(cfg.site.pywikibot_dir)
-        if not (target / "user-config.py").is_file():
-            if cfg.site.family == "devwiki":
-                raise LdwgError(f"{target}: no user-config.py; start the local wiki first with "
-                                "'ldwg-bot devwiki start'")
-            raise LdwgError(f"{cfg.source}: site.pywikibot_dir: {target} has no user-config.py")
-        os.environ["PYWIKIBOT_DIR"] = str(target)
-    elif not has_dir:
-        candidates = [Path.cwd(), Path.home() / ".pywikibot"]
-        if readonly or not any((c / "user-config.py").is_file() for c in candidates):
-            os.environ.setdefault("PYWIKIBOT_NO_USER_CONFIG", "2")
-            no_folder = scratch
-    from .probe import check_site_api
-    from .secrecy import protect_logs
-
-    protect_logs()
-    with _pywikibot_folder(no_folder):
-        from .wiki import family_api_url, own_files_in, simulating, start_pywikibot   # reads its folder
-
-    explicit = any(a.startswith(("-family:", "-lang:", "-site:")) for a in pwb_args)
-    if cfg is not None and cfg.site.api and not explicit:
-        check_site_api(cfg, family_api_url(cfg.site.family, cfg.site.code))
-    if scratch is None and simulating():           # simulate = True in user-config.py
-        scratch = temporary_folder("ldwg-bot-simulate-")
-    if scratch is not None:
-        files.enter_context(own_files_in(scratch))
-    site = None
-    if not explicit:
-        if cfg is not None:
-            site = (cfg.site.family, cfg.site.code, cfg.site.api)
-        elif api_url:
-            # read-only --api URL: that wiki, so no other site is ever contacted
-            name = readonly_family(api_url)
-            site = (name, name, api_url)
-    retries = cfg.site.connect_retries if cfg is not None else 2
-    return start_pywikibot(pwb_args, site, retries, verbose,
-                           probe_url=lambda: _api_to_probe(pwb_args, cfg, api_url))
-
-
-@contextmanager
-def _pywikibot_folder(scratch: Path | None) -> Iterator[None]:
-    """With no pywikibot folder of its own, pywikibot would make ``~/.pywikibot`` and write
-    into the working folder when imported; under -simulate it gets ``scratch`` (with an
-    empty user-config.py, which is what makes pywikibot take a folder) instead."""
-    if scratch is None:
-        yield
-        return
-    (scratch / "user-config.py").touch()
-    before = os.environ.get("PYWIKIBOT_DIR")
-    os.environ["PYWIKIBOT_DIR"] = str(scratch)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("PYWIKIBOT_DIR", None)
-        else:
-            os.environ["PYWIKIBOT_DIR"] = before
-
-
-def _wiki_factory(cfg, pwb_args: list[str], api_url: str | None, always: bool = True,
-                  bot_password: tuple[str, str, str] | None = None):
-    """Builds the wiki when a job first needs it. A hand run on a terminal without -always
-    asks before each edit (pywikibot's prompt); with no terminal there is nobody to ask."""
-    def make():
-        from .wiki import Wiki, default_site
-
-        if api_url:
-            name = readonly_family(api_url)
-            return Wiki.connect(name, name, api_url=api_url)
-        explicit = any(a.startswith(("-family:", "-lang:", "-site:")) for a in pwb_args)
-        family, code = default_site() if explicit else (cfg.site.family, cfg.site.code)
-        return Wiki.connect(family, code, api_url=cfg.site.api if family == cfg.site.family else "",
-                            user=bot_password[0] if bot_password else cfg.site.user,
-                            bot_password=bot_password, summary_suffix=cfg.site.summary_suffix,
-                            maxlag=cfg.site.maxlag, put_throttle=cfg.site.put_throttle,
-                            ask=not always and sys.stdin.isatty())
-    return make
 
 
 def _password_from_environment(cfg) -> tuple[str, str, str] | None:
@@ -278,6 +155,7 @@ def run_job(command: str, argv: list[str]) -> int:
 def _run_job(command: str, module, parser: argparse.ArgumentParser, args: argparse.Namespace,
              pwb_args: list[str], files: ExitStack) -> int:
     from .report import Report
+    from .wiki.startup import prepare_pywikibot, wiki_factory
 
     report = Report(job=command)
     readonly = bool(getattr(args, "api", None))
@@ -291,8 +169,8 @@ def _run_job(command: str, module, parser: argparse.ArgumentParser, args: argpar
 
         cfg = config_mod.load(args.config)
     try:
-        local = _prepare_pywikibot(pwb_args, cfg, readonly, files, getattr(args, "api", None),
-                                   args.verbose)
+        local = prepare_pywikibot(pwb_args, cfg, readonly, files, getattr(args, "api", None),
+                                  args.verbose)
     except Exception as exc:
         message = _wiki_failure(exc)
         if message is None or args.verbose:
@@ -307,8 +185,8 @@ def _run_job(command: str, module, parser: argparse.ArgumentParser, args: argpar
 
     bot_password = _password_from_environment(cfg)
     ctx = Context(config=cfg, args=args, report=report, always=always, pwb_args=pwb_args,
-                  wiki_factory=_wiki_factory(cfg, pwb_args, getattr(args, "api", None), always,
-                                             bot_password))
+                  wiki_factory=wiki_factory(cfg, pwb_args, getattr(args, "api", None), always,
+                                            bot_password))
     try:
         if args.config_page and not readonly:
             ctx.config = _config_from_wiki(ctx, args.config_page)

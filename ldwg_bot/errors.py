@@ -35,7 +35,16 @@ class BotsDeniedError(LdwgError):
 
 
 class WikiError(LdwgError):
-    """The wiki refused or failed a request (read-only, protected, down, ...)."""
+    """The wiki refused or failed a request (read-only, protected, down, ...).
+
+    ``code`` and ``info`` are the API's error code and text when the wiki answered with an
+    error ('' otherwise), so that callers branch on the code, never on the message.
+    """
+
+    def __init__(self, message: str, *, code: str = "", info: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.info = info
 
 
 class EditConflictError(WikiError):

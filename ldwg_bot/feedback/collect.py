@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from ..config_rules import CANONICAL_NS
 from ..langcode import is_language_code
 from ..errors import LdwgError
-from ..batch import chunks, follow
+from ..wiki.batch import chunks, follow
 from . import store
 from .authorship import attribute, check_records, revisions_from_api
 from .language import Detector, annotate

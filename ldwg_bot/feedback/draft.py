@@ -26,7 +26,7 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
-from ..batch import chunks, follow
+from ..wiki.batch import chunks, follow
 from ..langcode import is_language_code
 from ..store import get_meta, set_meta
 from ..updates.translatable import parse_units

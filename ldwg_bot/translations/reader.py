@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..batch import follow
+from ..wiki.batch import follow
 from ..errors import ConfigError, LdwgError
 from ..langcode import is_language_code
 from ..progress import progress

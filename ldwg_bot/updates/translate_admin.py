@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 from urllib.parse import urlencode
 
 from ..errors import WikiError
@@ -134,8 +134,8 @@ class Marker:
         """Why marking would pass on text the bot did not write ('' when it would not)."""
         bot = self.wiki.username
         try:
-            marked = self.wiki.last_marked_revision(title)
-            revisions, more = self.wiki.revisions_since(title, marked)
+            marked = last_marked_revision(self.wiki, title)
+            revisions, more = revisions_since(self.wiki, title, marked)
         except WikiError as exc:
             return f"the edits since the last marked revision could not be checked ({exc})"
         since = (f"since the last marked revision {marked}" if marked
@@ -183,7 +183,7 @@ class Marker:
         try:
             answer = self.wiki.post_write("markfortranslation", **params)
         except WikiError as exc:
-            error = (getattr(exc, "code", ""), getattr(exc, "info", "") or str(exc))
+            error = (exc.code, exc.info or str(exc))
         else:
             if answer is None:                              # -simulate
                 return MarkResult(title, False, f"{title}: would be marked for translation")
@@ -275,3 +275,42 @@ def mark_pages(ctx, targets) -> None:
 
 __all__ = ["Marker", "MarkResult", "answer_error", "api_modules", "mark_link", "mark_pages",
            "present_modules", "translate_mode"]
+
+
+# Translate-only history reads: this module is their one user (they were Wiki methods).
+def last_marked_revision(wiki, title: str) -> int | None:
+    """The revision of ``title`` Translate last marked for translation, or None.
+
+    Read from Translate's ``pagetranslation`` log: a ``mark`` entry keeps
+    the revision in its ``revision`` parameter (Translate's
+    PageTranslationLogFormatter reads it there; core's LogFormatter gives
+    such unprefixed parameters to the API as they are). An ``unmark``
+    after it, or no entry, means the page was never marked as it is.
+    """
+    data = wiki.request(action="query", list="logevents", letype="pagetranslation",
+                        letitle=title, leprop="ids|type|details|timestamp", lelimit=20)
+    for entry in data.get("query", {}).get("logevents", []):
+        if entry.get("action") == "unmark":
+            return None
+        if entry.get("action") == "mark":
+            try:
+                return int((entry.get("params") or {}).get("revision"))
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def revisions_since(wiki, title: str, revid: int | None, limit: int = 50
+                    ) -> tuple[list[tuple[int, str]], bool]:
+    """``(revid, user)`` of the revisions of ``title`` after ``revid`` (every one when
+    None), newest first, and whether there are more than ``limit``. A hidden user is ''."""
+    params: dict[str, Any] = {"action": "query", "prop": "revisions", "titles": title,
+                              "rvprop": "ids|user", "rvlimit": limit}
+    if revid:
+        params["rvendid"] = revid
+    data = wiki.request(**params)
+    pages = data.get("query", {}).get("pages", [])
+    revisions = [(int(r["revid"]), r.get("user", "")) for r in (pages[0].get("revisions", [])
+                                                                if pages else [])]
+    return [r for r in revisions if r[0] != revid], "continue" in data
+

@@ -6,6 +6,7 @@ import pytest
 
 from ldwg_bot import markers
 from ldwg_bot.errors import BotsDeniedError, EditConflictError, MarkerError, WikiError
+from ldwg_bot.updates.translate_admin import last_marked_revision, revisions_since
 from ldwg_bot.wiki import Wiki, human_text_kept
 
 pytestmark = pytest.mark.integration
@@ -109,7 +110,7 @@ def test_overlapping_conflict_is_retried_from_the_new_revision(devwiki, bot, mon
 def test_gives_up_after_bounded_retries(devwiki, bot, monkeypatch):
     title = "Wiki test/endless conflict"
     devwiki.client("Admin").edit(title, text=markers.wrap("box", "v1") + "\n")
-    from ldwg_bot import wiki as wiki_mod
+    from ldwg_bot.wiki import save as wiki_mod
 
     def always_conflict(self, *a, **k):
         raise wiki_mod._Conflict("edit conflict (editconflict)")
@@ -252,15 +253,15 @@ def test_last_marked_revision_and_the_revisions_since(devwiki_factory):
             f"$e->setParameters( [ 'revision' => {revision}, 'changed' => 1 ] );"
             f"$e->publish( $e->insert() );\n"))
     w = Wiki.connect(wiki.family, wiki.family, api_url=wiki.api_url, user="LdwgBot")
-    assert w.last_marked_revision(title) is None
+    assert last_marked_revision(w, title) is None
     log("mark", first)
-    assert w.last_marked_revision(title) == first
+    assert last_marked_revision(w, title) == first
     second = human.edit(title, text="<translate>One, fixed.</translate>")["newrevid"]
     third = bot_client.edit(title, text="<translate>One, fixed.\n\nTwo.</translate>")["newrevid"]
-    assert w.revisions_since(title, first) == ([(third, "LdwgBot"), (second, "Tomás R")], False)
-    assert w.revisions_since(title, None, limit=2) == ([(third, "LdwgBot"), (second, "Tomás R")], True)
+    assert revisions_since(w, title, first) == ([(third, "LdwgBot"), (second, "Tomás R")], False)
+    assert revisions_since(w, title, None, limit=2) == ([(third, "LdwgBot"), (second, "Tomás R")], True)
     log("unmark", first)
-    assert w.last_marked_revision(title) is None
+    assert last_marked_revision(w, title) is None
 
 
 def test_what_jobs_ask_of_the_site(devwiki, bot):

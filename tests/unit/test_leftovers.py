@@ -66,13 +66,13 @@ def test_any_start_removes_a_killed_simulate_runs_folder(tmp_path, monkeypatch):
     by the real run)."""
     from contextlib import ExitStack
 
-    from ldwg_bot import cli
+    from ldwg_bot.wiki import startup
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     stale = tmp_path / f"ldwg-bot-simulate-ldwg-{socket.gethostname()}-999999999-abc"
     stale.mkdir()
-    monkeypatch.setattr("ldwg_bot.wiki.start_pywikibot", lambda *a, **k: [])
+    monkeypatch.setattr("ldwg_bot.wiki.startup.start_pywikibot", lambda *a, **k: [])
     monkeypatch.setenv("PYWIKIBOT_DIR", str(tmp_path))
     with ExitStack() as files:
-        cli._prepare_pywikibot([], None, True, files, api_url="http://127.0.0.1:9/api.php")
+        startup.prepare_pywikibot([], None, True, files, api_url="http://127.0.0.1:9/api.php")
     assert not stale.exists()

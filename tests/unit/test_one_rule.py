@@ -1,6 +1,6 @@
 """Each small rule lives in one place: the language-code shape (ldwg_bot.langcode), the inert
 wikitext escaper (ldwg_bot.wikitext), the atomic file writer (ldwg_bot.textfile) and the API
-continuation loop (ldwg_bot.batch.follow)."""
+continuation loop (ldwg_bot.wiki.batch.follow)."""
 from __future__ import annotations
 
 import html
@@ -12,7 +12,7 @@ import mwparserfromhell
 import pytest
 
 from ldwg_bot import config
-from ldwg_bot.batch import follow
+from ldwg_bot.wiki.batch import follow
 from ldwg_bot.errors import ConfigError
 from ldwg_bot.feedback.summary import language_cell
 from ldwg_bot.langcode import is_language_code
@@ -147,7 +147,7 @@ def test_follow_merges_nothing_and_sends_each_continuation():
 def test_one_continuation_loop_in_the_package():
     owners = [p.relative_to(ROOT) for p, text in _sources().items()
               if '"continue" not in' in text or "'continue' not in" in text]
-    assert owners == [Path("ldwg_bot/batch.py")]
+    assert owners == [Path("ldwg_bot/wiki/batch.py")]
 
 
 def test_a_module_past_the_400_line_guide_says_why():

@@ -12,7 +12,7 @@ from pywikibot import config as pwb_config, throttle
 from pywikibot.comms import http
 from pywikibot.data import api
 
-from ldwg_bot.cli import simulate_requested
+from ldwg_bot.wiki.startup import simulate_requested
 from ldwg_bot.wiki import own_files_in
 
 DOMAIN = "simulate.invalid"

@@ -3,7 +3,7 @@ import pytest
 
 from ldwg_bot import config
 from ldwg_bot.errors import LdwgError
-from ldwg_bot.probe import check_site_api, same_api
+from ldwg_bot.wiki.probe import check_site_api, same_api
 from ldwg_bot.wiki import family_api_url
 
 

@@ -6,7 +6,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 import ldwg_bot
-from ldwg_bot import cli, probe
+from ldwg_bot import cli
+from ldwg_bot.wiki import probe
 
 ROOT = Path(__file__).resolve().parents[2]
 

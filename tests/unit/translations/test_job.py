@@ -58,9 +58,7 @@ class FakeWiki:
         if params.get("meta") == "messagegroupstats":
             title = params["mgsgroup"][len("page-"):]
             if title not in self.groups:
-                error = WikiError("badparameter")
-                error.code = "badparameter"
-                raise error
+                raise WikiError("badparameter", code="badparameter")
             return translate_fixture(self.stats)
         query: dict = {}
         if params.get("meta") == "messagegroups":

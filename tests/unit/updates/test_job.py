@@ -61,14 +61,17 @@ class FakeWiki:
     def has_extension(self, name):
         return self.site.has_extension(name)
 
-    def last_marked_revision(self, title):
-        return self.marked
-
-    def revisions_since(self, title, revid):
-        newer = [(r, u) for r, u in reversed(self.history) if revid is None or r > revid]
-        return newer, self.more
-
     def request(self, **params):
+        """paraminfo as given; the mark log and the history in the API's formatversion=2 shape
+        (Translate's pagetranslation log keeps the marked revision in ``params.revision``)."""
+        if params.get("list") == "logevents":
+            marks = [{"action": "mark", "params": {"revision": self.marked}}] if self.marked else []
+            return {"query": {"logevents": marks}}
+        if params.get("prop") == "revisions":
+            revid = params.get("rvendid")
+            newer = [{"revid": r, "user": u} for r, u in reversed(self.history) if revid is None or r >= revid]
+            return {"query": {"pages": [{"title": params["titles"], "revisions": newer}]},
+                    **({"continue": {"rvcontinue": "x"}} if self.more else {})}
         self.requests.append(params)
         assert params["action"] == "paraminfo"
         return self.paraminfo
@@ -152,9 +155,8 @@ class MarkWiki(FakeWiki):
             return None
         answer = self.answers.pop(0)
         if "error" in answer:
-            error = WikiError(f"devwiki: {action} failed: {answer['error']['code']}: {answer['error']['info']}")
-            error.code, error.info = answer["error"]["code"], answer["error"]["info"]
-            raise error
+            code, info = answer["error"]["code"], answer["error"]["info"]
+            raise WikiError(f"devwiki: {action} failed: {code}: {info}", code=code, info=info)
         return answer
 
 

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 import requests
 
-from . import __version__
-from .errors import WikiError
+from .. import __version__
+from ..errors import WikiError
 
 TIMEOUT = 10.0
 PAUSE = 2.0
