@@ -20,6 +20,13 @@ table) are rebuilt every time; a human edit inside them is replaced, and
 Hashes are taken of :func:`normal` text (Unicode NFC, trailing blanks
 dropped), as MediaWiki normalises what it saves. The records live in the
 store's ``meta`` table under ``<job>:section:<site>:<title>:<name>``.
+
+The wiki is the truth, the store only the memory: a record can be missing or
+stale (the run stopped after the edit and before the store commit, another
+store, a wiped one). So before a difference counts as a human's edit, the
+section is compared with the bot's own revisions of the page
+(:class:`BotHistory`: revisions saved by the bot's account, at most
+:data:`HISTORY_LIMIT`): a section the bot itself wrote is the bot's.
 """
 from __future__ import annotations
 
@@ -29,7 +36,7 @@ import json
 import sqlite3
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import markers
 from .store import get_meta, set_meta
@@ -83,6 +90,56 @@ def replaced_edit(title: str, name: str, on_wiki: str, new: str) -> str:
     return f"replaced an edit made on the wiki: {title} ({name})\n{diff}"
 
 
+# ------------------------------------------------------------ the bot's own history
+
+#: How many of the bot's latest revisions of a page are read to recognise its own text.
+HISTORY_LIMIT = 20
+
+
+@dataclass
+class BotHistory:
+    """The page texts of the bot's own latest revisions, read only when a record disagrees.
+
+    One request per page and run (``prop=revisions&rvuser=<bot account>``), and
+    only on the rare path where the store's record and the wiki differ.
+    """
+
+    wiki: object
+    _texts: dict[str, list[str]] = field(default_factory=dict)
+
+    def texts(self, title: str) -> list[str]:
+        if title not in self._texts:
+            user = getattr(self.wiki, "username", "")
+            texts: list[str] = []
+            if user:
+                data = self.wiki.request(action="query", prop="revisions", titles=title,
+                                         rvprop="content", rvslots="main", rvuser=user,
+                                         rvlimit=HISTORY_LIMIT)
+                for page in data.get("query", {}).get("pages", []):
+                    for rev in page.get("revisions", []):
+                        text = rev.get("slots", {}).get("main", {}).get("content")
+                        if text is not None:
+                            texts.append(text)
+            self._texts[title] = texts
+        return self._texts[title]
+
+    def wrote(self, title: str, name: str, section: str | None) -> bool:
+        """Did one of the bot's own revisions of ``title`` hold ``section`` in ``name``?"""
+        if section is None:
+            return False
+        want = digest(section)
+        return any(digest(markers.get_section(text, name) or "") == want
+                   for text in self.texts(title) if markers.get_section(text, name) is not None)
+
+
+def human_edit(record: Record | None, on_wiki: str | None, history: BotHistory | None,
+               title: str, name: str) -> bool:
+    """Differs from the bot's record, and is none of the bot's own revisions either."""
+    if not edited_since(record, on_wiki):
+        return False
+    return history is None or not history.wrote(title, name, on_wiki)
+
+
 # ------------------------------------------------------------------ store
 
 
@@ -116,8 +173,10 @@ class GeneratedSection:
     replaced (``report.replaced``, with the diff) and remembers what was saved.
     """
 
-    def __init__(self, conn: sqlite3.Connection, job: str, site: str, title: str, name: str):
+    def __init__(self, conn: sqlite3.Connection, job: str, site: str, title: str, name: str,
+                 history: BotHistory | None = None):
         self.conn, self.job, self.site, self.title, self.name = conn, job, site, title, name
+        self.history = history
         self.record = recall(conn, job, site, title, name)
         self.on_wiki: str | None = None
         self.new: str | None = None
@@ -134,7 +193,8 @@ class GeneratedSection:
         """After ``Wiki.edit``: ``result`` has ``changed`` and ``saved``."""
         if not result.changed or self.new is None:
             return
-        if edited_since(self.record, self.on_wiki) and digest(self.new) != digest(self.on_wiki):
+        if digest(self.new) != digest(self.on_wiki or "") and \
+                human_edit(self.record, self.on_wiki, self.history, self.title, self.name):
             entry = replaced_edit(self.title, self.name, self.on_wiki, self.new)
             report.replaced.append(entry if result.saved else "would be " + entry)
         if result.saved:

@@ -79,7 +79,7 @@ from dataclasses import dataclass, field
 
 from .. import markers
 from ..errors import LdwgError
-from ..humanedits import GeneratedSection
+from ..humanedits import BotHistory, GeneratedSection
 from ..store import get_meta, set_meta, transaction
 from ..terminal import say
 from . import store
@@ -356,7 +356,8 @@ def _summary(ctx, conn, key: str, plan: Plan, page_info: dict, simulate: bool) -
     live = sum(1 for r in rows if r["status"] != "removed")
     del rows        # the rendered page is all the save needs; the rows' memory serves the save
     # a human edit inside the markers is replaced, and the report says so with its diff
-    section = GeneratedSection(conn, "collect-feedback", key, plan.summary_page, SECTION)
+    section = GeneratedSection(conn, "collect-feedback", key, plan.summary_page, SECTION,
+                               history=BotHistory(wiki))
 
     def transform(old: str | None) -> str:
         return markers.upsert_section(old, SECTION, content) if old else markers.wrap(SECTION, content) + "\n"

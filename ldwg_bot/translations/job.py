@@ -73,7 +73,7 @@ from collections.abc import Callable, Sequence
 
 from .. import markers
 from ..errors import LdwgError
-from ..humanedits import GeneratedSection
+from ..humanedits import BotHistory, GeneratedSection
 from ..textfile import write_atomic
 from .export import export_rows, write_csv, write_json
 from .history import History
@@ -168,7 +168,8 @@ def update_table(ctx, group, status: Status) -> None:
         result = EditResult(title, changed=False, saved=False)
     else:
         # a human edit inside the markers is replaced, and the report says so with its diff
-        section = GeneratedSection(ctx.store, "translation-status", ctx.wiki.key, title, SECTION)
+        section = GeneratedSection(ctx.store, "translation-status", ctx.wiki.key, title, SECTION,
+                                   history=BotHistory(ctx.wiki))
         result = ctx.wiki.edit(title, section.wrap(transform), summary)
         section.finish(result, ctx.report)
     if not ctx.simulate:

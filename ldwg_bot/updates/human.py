@@ -6,11 +6,18 @@ The job's transforms ask the guard before rendering a month section
 was written and turns the decisions into report lines, diffs and conflicts.
 The transforms may run several times (preflight, edit-conflict retries): the
 last call, the one whose text was saved, is the one that counts.
+
+A month section that differs from the store's record is a human's edit only
+when it is not the bot's own text: what the current source renders (the run
+that saved it stopped before its store commit, or the store is another one)
+or a section of one of the bot's own revisions (:class:`he.BotHistory`).
+Such a section is published and recorded, never a conflict.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import humanedits as he
@@ -32,6 +39,7 @@ def source_digest(update: UpdateSource) -> str:
 class _Seen:
     kind: str                      # month | generated
     decision: str = he.PUBLISH
+    bots: bool = False             # differs from the record, but the bot wrote it
     record: he.Record | None = None
     on_wiki: str | None = None
     update: UpdateSource | None = None
@@ -42,6 +50,7 @@ class Guard:
     conn: object
     site: str
     overwrite: frozenset[Month] = frozenset()
+    history: he.BotHistory | None = None
     notes: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)       # the one-line reasons
@@ -52,14 +61,33 @@ class Guard:
     def _recall(self, title: str, name: str) -> he.Record | None:
         return he.recall(self.conn, JOB, self.site, title, name)
 
-    def month(self, title: str, update: UpdateSource, old: str | None) -> bool:
+    def month(self, title: str, update: UpdateSource, old: str | None,
+              render: Callable[[str], str] | None = None) -> bool:
         """May the month's section on ``old`` (the page as it is) be rendered from the source?"""
         name = section_name(update.month)
         on_wiki = get_section(old, name) if old else None
         record = self._recall(title, name)
         decision = he.decide(record, on_wiki, source_digest(update), update.month in self.overwrite)
-        self._seen[(title, name)] = _Seen("month", decision, record, on_wiki, update)
+        bots = decision in (he.KEPT, he.CONFLICT) and \
+            self._bots_own(title, name, update, on_wiki, old, render)
+        if bots:
+            decision = he.PUBLISH
+        self._seen[(title, name)] = _Seen("month", decision, bots, record, on_wiki, update)
         return decision in (he.PUBLISH, he.OVERWRITE)
+
+    def _bots_own(self, title: str, name: str, update: UpdateSource, on_wiki: str | None,
+                  old: str | None, render: Callable[[str], str] | None) -> bool:
+        """The section is what this source renders (``render``: the section on the wiki -> the
+        section from the source), or what one of the bot's own revisions held."""
+        if on_wiki is None:
+            return False
+        if render is None:
+            rendered, _ = render_month_section(update, on_wiki, old or "", 0)
+        else:
+            rendered = render(on_wiki)
+        if he.digest(rendered) == he.digest(on_wiki):
+            return True
+        return self.history is not None and self.history.wrote(title, name, on_wiki)
 
     def switch(self, title: str, name: str, content: str) -> bool:
         """May a month section this run does not render change form (Translate came or went)?
@@ -72,15 +100,16 @@ class Guard:
         if seen is not None:                       # decided by month() in this run
             return seen.decision in (he.PUBLISH, he.OVERWRITE)
         record = self._recall(title, name)
-        if he.edited_since(record, content):
+        if he.human_edit(record, content, self.history, title, name):
             return False
-        self._seen[(title, name)] = _Seen("switched", he.PUBLISH, record, content)
+        self._seen[(title, name)] = _Seen("switched", he.PUBLISH, True, record, content)
         return True
 
     def generated(self, title: str, name: str, old: str | None) -> None:
         """A generated section (box, index) is about to be rebuilt from ``old``."""
         on_wiki = get_section(old, name) if old else None
-        self._seen[(title, name)] = _Seen("generated", he.PUBLISH, self._recall(title, name), on_wiki)
+        self._seen[(title, name)] = _Seen("generated", he.PUBLISH, False, self._recall(title, name),
+                                          on_wiki)
 
     def saved(self, title: str, new_text: str | None, *, written: bool, simulated: bool) -> None:
         """The edit of ``title`` ended: ``written`` when the wiki now holds ``new_text``."""
@@ -98,7 +127,8 @@ class Guard:
                 continue
             if new is None:
                 continue
-            if he.edited_since(seen.record, seen.on_wiki) and he.digest(new) != he.digest(seen.on_wiki):
+            if not seen.bots and he.digest(new) != he.digest(seen.on_wiki or "") and \
+                    he.human_edit(seen.record, seen.on_wiki, self.history, title, name):
                 entry = he.replaced_edit(title, name, seen.on_wiki, new)
                 self.replaced.append(("would be " + entry) if simulated else entry)
             if written:

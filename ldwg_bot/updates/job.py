@@ -89,6 +89,7 @@ from ..textfile import write_atomic
 from .announce import announce
 from .digest import render_digest
 from .forumpost import check_credentials, post_digest
+from ..humanedits import BotHistory
 from .human import Guard
 from .inputs import _month_option, load_folder, load_sources
 from .plain import form_switched
@@ -164,7 +165,7 @@ def run(ctx) -> None:
         check_credentials(ctx, group)
         updates = load_sources(ctx, group)
         prepared.append((group, updates, translate_mode(ctx, group)))
-    guard = Guard(ctx.store, ctx.wiki.key, overwrite)
+    guard = Guard(ctx.store, ctx.wiki.key, overwrite, BotHistory(ctx.wiki))
     prepared = [(group, updates, *plan(group, updates, guard, translatable))
                 for group, updates, translatable in prepared]
     for group, updates, targets, links in prepared:

@@ -13,7 +13,7 @@ from ..errors import LdwgError
 from ..langcode import is_language_code
 from ..markers import get_section, replace_section
 from .human import Guard
-from .page import publish_to_page
+from .page import publish_to_page, render_month_section, section_name
 from .plain import switch_section
 from .source import Month, UpdateSource
 from .subpages import BOX_SECTION, INDEX_SECTION, add_to_index, box_month, index_entry, month_page_title, \
@@ -68,7 +68,9 @@ def plan(group, updates: list[UpdateSource], guard: Guard | None = None,
         def page_transform(old: str | None, hw: int) -> tuple[str, int]:
             text = old or ""
             for x in updates:
-                if guard is None or guard.month(u.page, x, old):
+                def from_source(section: str, x=x) -> str:   # this month as the source renders it
+                    return render_month_section(x, section, old or "", 0, translatable)[0]
+                if guard is None or guard.month(u.page, x, old, from_source):
                     text, hw = publish_to_page(text, x, hw, translatable, switch=switch)
             return text, hw
         targets.append(Target(u.page, f"update for {months}", page_transform, "page", langs))
@@ -78,7 +80,10 @@ def plan(group, updates: list[UpdateSource], guard: Guard | None = None,
             title = month_page_title(x.month, group.root, u.subpage_pattern)
             links[x.month] = title
             def month_transform(old: str | None, hw: int, x=x, title=title) -> tuple[str, int]:
-                if guard is not None and not guard.month(title, x, old):
+                def from_source(_section: str) -> str:      # the month page's section from the source
+                    rendered, _ = render_month_page(x, old, 0, translatable)
+                    return get_section(rendered, section_name(x.month)) or ""
+                if guard is not None and not guard.month(title, x, old, from_source):
                     return old or "", hw
                 return render_month_page(x, old, hw, translatable)
             targets.append(Target(title, f"update for {x.month.name}", month_transform, "month",
