@@ -108,6 +108,11 @@ CONVENTIONS_MAX_AGE = timedelta(days=1)
 def ensure_schema(conn: sqlite3.Connection) -> None:
     """Create the tables; add the columns a store of an older version lacks."""
     conn.executescript(SCHEMA)
+    add_missing_columns(conn)
+
+
+def add_missing_columns(conn: sqlite3.Connection) -> None:
+    """This job's migrations: the columns added since its first release, in order."""
     columns = {row[1] for row in conn.execute("PRAGMA table_info(feedback_pages)")}
     if "revsig" not in columns:     # a store written before revision signatures
         conn.execute("ALTER TABLE feedback_pages ADD COLUMN revsig TEXT")
