@@ -83,6 +83,10 @@ class Context:
         return simulating()
 
     def close(self) -> None:
+        """End of the run: every save the wiki connection made is in the report (a run
+        stopped right after a save did not get to say so), then the store is closed."""
+        if self._wiki is not None and self.parent is None:
+            self.report.add_saved(self._wiki.edits, self._wiki.permalink)
         if self._store is not None and self.parent is None:
             self._store.close()
             self._store = None

@@ -3,6 +3,12 @@
 Jobs append to a :class:`Report`; the CLI prints :meth:`Report.summary` at
 the end of every run and writes :meth:`Report.to_dict` as JSON on request.
 Nothing secret ever goes in: only titles, links, counts and messages.
+
+The first line names exactly what the run wrote: pages saved count as
+changed; pages shown but not saved (-simulate, a "no" at the prompt) are
+counted apart. A run stopped part-way (SIGTERM, an error) has not told the
+report about its last save: :meth:`Report.add_saved` adds every save the
+wiki connection made that the report does not list yet.
 """
 from __future__ import annotations
 
@@ -41,13 +47,38 @@ class Report:
     def count(self, name: str, n: int = 1) -> None:
         self.counts[name] = self.counts.get(name, 0) + n
 
+    def add_saved(self, edits, permalink) -> None:
+        """The wiki connection's edits (``EditResult`` s) in the report: a save the job did not
+        get to report (stopped right after it) is added; a page declined at the prompt is
+        not written, whatever the job said."""
+        saved = [e for e in edits if e.saved]
+        declined = {e.title for e in edits if e.declined} - {e.title for e in saved}
+        for change in self.changes:
+            if change.title in declined:
+                change.simulated = True
+        listed = {c.title for c in self.changes if not c.simulated}
+        for edit in saved:
+            if edit.title not in listed:
+                listed.add(edit.title)
+                self.changed(edit.title, permalink(edit.revid) if edit.revid else "",
+                             "saved before the run stopped")
+
+    def headline(self) -> str:
+        """What the run wrote, and apart from it what it only showed."""
+        written = sum(1 for c in self.changes if not c.simulated)
+        shown = len(self.changes) - written
+        if not self.changes:
+            return f"{self.job}: no change"
+        head = f"{self.job}: " + (f"{written} page(s) changed" if written else "nothing written")
+        return head + (f"; {shown} page(s) would change (not written)" if shown else "")
+
     def summary(self) -> str:
         """What changed, for people. Errors are counted, not repeated: the CLI prints each one
         once, as its ``ldwg-bot: error:`` line on stderr."""
-        head = f"{len(self.changes)} page(s) changed" if self.changes else "no change"
+        head = self.headline()
         if self.errors:
             head += f"; {len(self.errors)} error(s), on stderr"
-        lines = [f"{self.job}: {head}"]
+        lines = [head]
         for c in self.changes:
             lines.append(f"  {'would change' if c.simulated else 'changed'}: {c.title} - {c.what}\n    {c.url}")
         if self.counts:

@@ -81,8 +81,10 @@ class Saves:
                 self.out(f"--- -simulate: would edit {title} ---\n{unified_diff(title, old, new)}")
                 return self._record(EditResult(title, changed=True, saved=False))
             try:
-                with finish_first():
+                with finish_first():    # recorded before a held-back SIGTERM stops the run
                     revid = self._submit_edit(title, new, self._summary(summary), state, started)
+                    if revid is not None:
+                        saved = self._record(EditResult(title, changed=True, saved=True, revid=revid))
             except _Conflict as conflict:
                 last_error = conflict.args[0]
                 log.warning("%s: %s; re-reading and retrying (%d/%d)", title, last_error,
@@ -92,7 +94,7 @@ class Saves:
                 log.info("%s: not saved (declined at the prompt)", title)
                 return self._record(EditResult(title, changed=True, saved=False, declined=True))
             log.info("edited %s (revision %s)", title, revid)
-            return self._record(EditResult(title, changed=True, saved=True, revid=revid))
+            return saved
         raise EditConflictError(f"{title}: still conflicting after {self.conflict_retries} retries "
                                 f"({last_error}); nothing lost, run again later")
 
