@@ -1,10 +1,13 @@
 """publish-update's last step: the month's digest as a reply in the forum thread.
 
 Once per forum, topic and update month. The store remembers a post it made
-(meta ``publish-update:forum-digest:URL:TOPIC:YYYY-MM``); without that
-record (a new store, or a digest someone posted by hand) the thread is read
-first, and a post whose first line is this digest's heading means it is
-there already: nothing is sent. Discourse's own answer to a refusal is
+(meta ``publish-update:forum-digest:URL:TOPIC:YYYY-MM``), and commits the
+intent (``{"state": "pending"}``) before sending. Without the sent record
+(a new store, or a run stopped between the intent and the answer) the
+thread is read first, and a post of the bot's own forum account
+(``LDWG_BOT_DISCOURSE_USER``) whose first line is this digest's heading
+means it is there already: nothing is sent. Someone else's copy or quote
+of the digest is not the bot's post. Discourse's own answer to a refusal is
 passed on as one line (:func:`ldwg_bot.discourse.explain`); a post held for
 a moderator (``action: "enqueued"``) is reported as such and remembered.
 Under -simulate the post is printed and nothing is sent.
@@ -29,11 +32,13 @@ def heading(raw: str) -> str:
     return " ".join(first.lstrip("#").split())
 
 
-def find_digest(topic: dict, raw: str) -> dict | None:
-    """An existing post of the topic that starts with the digest's heading."""
+def find_digest(topic: dict, raw: str, username: str) -> dict | None:
+    """A post of the topic by the forum account ``username`` that starts with the digest's
+    heading (Discourse compares usernames case-insensitively); none without an account."""
     want = heading(raw)
     for post in topic["post_stream"]["posts"]:
-        if not is_comment(post):
+        if not is_comment(post) or not username or \
+                str(post.get("username", "")).lower() != username.lower():
             continue
         text = cooked_to_text(post.get("cooked", ""))
         if want and text.splitlines() and " ".join(text.splitlines()[0].split()) == want:
@@ -55,14 +60,15 @@ def post_digest(ctx, group, month_slug: str, raw: str) -> None:
     report = ctx.report
     key = meta_key(fo.url, fo.digest_topic, month_slug)
     done = json.loads(get_meta(ctx.store, key) or "null")
-    if done:
+    if done and done.get("state") != "pending":
         report.notes.append(f"forum digest for {month_slug} already posted: {done.get('url', '')}"
                             f"{' (waiting for a moderator)' if done.get('enqueued') else ''}")
         return
     forum = forum_for(fo)
     topic = forum.topic(fo.digest_topic)
     slug = topic.get("slug") or "topic"
-    there = find_digest(topic, raw)
+    account = credentials_from_env()
+    there = find_digest(topic, raw, account.user if account else "")
     if there is not None:
         url = f"{forum.url}/t/{slug}/{fo.digest_topic}/{there['post_number']}"
         report.notes.append(f"forum digest for {month_slug} is in the thread already "
@@ -74,6 +80,7 @@ def post_digest(ctx, group, month_slug: str, raw: str) -> None:
         sys.stdout.write(f"--- forum reply to {forum.url}/t/{slug}/{fo.digest_topic} (not sent) ---\n{raw}")
         report.notes.append(f"-simulate: forum digest for {month_slug} not posted")
         return
+    set_meta(ctx.store, key, json.dumps({"state": "pending"}))   # the next run reads the thread first
     result = forum.reply(fo.digest_topic, raw)    # confirmed, else a "not confirmed" ForumAnswerError
     if result.enqueued:
         url = f"{forum.url}/t/{slug}/{fo.digest_topic}"

@@ -72,7 +72,11 @@ Store (meta table): "publish-update:high-water:SITE:TITLE" (highest unit
 number ever written on TITLE, saved after each successful save) and
 "publish-update:announced:SITE:LIST:YYYY-MM", and per bot section
 "publish-update:section:SITE:TITLE:NAME" (hashes of the source and of the
-text last written, see :mod:`ldwg_bot.humanedits`).
+text last written, see :mod:`ldwg_bot.humanedits`). They belong to the wiki
+that answered ("publish-update:identity:SITE", siteinfo's wikiid, server and
+script path, as collect-feedback checks it): when another wiki answers at the
+same family and code, they are forgotten before anything is read from them,
+and the pages, the page histories and MassMessage's log of this wiki decide.
 """
 from __future__ import annotations
 
@@ -84,7 +88,7 @@ from pathlib import Path
 
 from ..errors import LdwgError
 from ..langcode import is_language_code
-from ..store import get_meta, set_meta
+from ..store import get_meta, set_meta, transaction
 from ..textfile import write_atomic
 from .announce import announce
 from .digest import render_digest
@@ -121,6 +125,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _hw_key(site_key: str, title: str) -> str:
     return f"publish-update:high-water:{site_key}:{title}"
+
+
+RECORDS = ("high-water", "announced", "section")
+
+
+def trust_records_of_this_wiki(ctx) -> None:
+    """The store's records for ``family:code`` are this wiki's, or they are forgotten."""
+    from ..feedback.collect import wiki_identity
+
+    key = ctx.wiki.key
+    general = ctx.wiki.request(action="query", meta="siteinfo", siprop="general")["query"]["general"]
+    identity, id_key = wiki_identity(general), f"publish-update:identity:{key}"
+    known = get_meta(ctx.store, id_key)
+    if known == identity:
+        return
+    with transaction(ctx.store):
+        if known is not None:
+            for kind in RECORDS:
+                ctx.store.execute("DELETE FROM meta WHERE substr(key, 1, ?) = ?",
+                                  (len(f"publish-update:{kind}:{key}:"), f"publish-update:{kind}:{key}:"))
+            ctx.report.notes.append(f"{key}: another wiki answers at this address than last time "
+                                    "(siteinfo); the store's records of the other one are not used")
+        set_meta(ctx.store, id_key, identity)
 
 
 # ---------------------------------------------------------------------- run
@@ -165,6 +192,7 @@ def run(ctx) -> None:
         check_credentials(ctx, group)
         updates = load_sources(ctx, group)
         prepared.append((group, updates, translate_mode(ctx, group)))
+    trust_records_of_this_wiki(ctx)
     guard = Guard(ctx.store, ctx.wiki.key, overwrite, BotHistory(ctx.wiki))
     prepared = [(group, updates, *plan(group, updates, guard, translatable))
                 for group, updates, translatable in prepared]

@@ -84,3 +84,28 @@ def test_a_fresh_store_on_a_wiki_where_the_bot_published_writes_nothing(devwiki,
     sources(tmp_path, "2022-07", "2022-08", edited=True)   # a real source change still publishes
     out = ok(*publish(capsys, cfg, "--no-mark"))
     assert "edited on the wiki" not in out and _revisions(devwiki, page) == saved + 1
+
+
+def test_records_of_another_wiki_at_the_same_family_and_code_are_not_used(devwiki, tmp_path, capsys):
+    """A store that served another wiki under this family:code: its high-water mark (and its
+    section and announcement records) are not this wiki's; the units here start at 1."""
+    import json
+    import sqlite3
+
+    from tests.integration.test_publish_update import TRANSLATE_YES
+
+    root = f"{ROOT} identity"
+    cfg = write_config(tmp_path, devwiki, sources=sources(tmp_path, "2022-07"), root=root,
+                       page=f"{root}/Updates", box=f"Template:{root} box", extra=TRANSLATE_YES)
+    key = f"{devwiki.family}:{devwiki.family}"
+    with sqlite3.connect(tmp_path / "store.sqlite") as db:
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.executemany("INSERT INTO meta VALUES (?, ?)", [
+            (f"publish-update:identity:{key}", json.dumps(["otherwiki", "http://127.0.0.9", "/w"])),
+            (f"publish-update:high-water:{key}:{root}/Updates", "500")])
+    out = ok(*publish(capsys, cfg, "--no-mark"))
+    assert "another wiki answers at this address" in out
+    text = devwiki.client().page_text(f"{root}/Updates")
+    assert "<!--T:1-->" in text and "<!--T:501-->" not in text
+    out = ok(*publish(capsys, cfg, "--no-mark"))              # this wiki's records from now on
+    assert "another wiki" not in out and "no change" in out

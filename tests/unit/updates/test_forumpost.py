@@ -123,8 +123,9 @@ def test_missing_key_is_a_config_error_before_any_write(monkeypatch):
     check_credentials(SimpleNamespace(simulate=True, config=ctx.config), group)   # -simulate needs no key
 
 
-def test_a_digest_pasted_by_hand_by_someone_else_counts_too(replay):
-    """The thread is the record: a person who pasted the digest by hand (the old way) also stops the bot."""
+def test_a_digest_pasted_by_someone_else_does_not_count(replay):
+    """Issue 23 part 4: only the bot's own forum account's post is the digest (a quote or a
+    copy by a reader is not); was: a hand-pasted copy by anyone counted."""
     import copy
 
     from ldwg_bot.discourse import Forum
@@ -135,5 +136,6 @@ def test_a_digest_pasted_by_hand_by_someone_else_counts_too(replay):
     hand = copy.deepcopy(topic)
     post = next(p for p in hand["post_stream"]["posts"] if p["post_number"] == 25)
     post.update(username="Mrb_Rafi", user_id=201)
-    assert find_digest(hand, raw)["username"] == "Mrb_Rafi"
-    assert find_digest(topic, _raw(replay)) is None            # January's is not there yet
+    assert find_digest(hand, raw, "LDWG_bot") is None
+    assert find_digest(hand, raw, "Mrb_Rafi")["post_number"] == 25     # were that the bot's account
+    assert find_digest(topic, _raw(replay), "LDWG_bot") is None   # January's is not there yet

@@ -305,9 +305,10 @@ def test_announcement_not_recorded_when_not_sent(store):
     assert "would announce" in announce(simulated, store, u, "L", PAGE, NOW, "meta:meta").message
     failed = FakeWiki(paraminfo_with("massmessage"), error=WikiError("x: massmessage failed: y"))
     assert announce(failed, store, u, "L", PAGE, NOW, "meta:meta").warning
+    assert get_meta(store, key) is None
     odd = FakeWiki(paraminfo_with("massmessage"), {"massmessage": {}})
     assert announce(odd, store, u, "L", PAGE, NOW, "meta:meta").warning
-    assert get_meta(store, key) is None
+    assert '"state": "pending"' in get_meta(store, key)   # unconfirmed: the next run reads the log
     no_list = announce(missing, store, u, "", PAGE, NOW, "meta:meta")
     assert no_list.warning and "announce_list" in no_list.message
 
