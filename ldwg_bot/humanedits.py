@@ -180,6 +180,12 @@ class GeneratedSection:
         self.record = recall(conn, job, site, title, name)
         self.on_wiki: str | None = None
         self.new: str | None = None
+        self.recovered = False      # the wiki held the bot's text, the store did not know it
+
+    def already_there(self, page_text: str, result, report) -> None:
+        """The page holds what the bot would write (no save needed): record it if need be."""
+        self.on_wiki = self.new = markers.get_section(page_text, self.name)
+        self.finish(result, report)
 
     def wrap(self, transform: Callable[[str | None], str]) -> Callable[[str | None], str]:
         def wrapped(old: str | None) -> str:
@@ -190,8 +196,17 @@ class GeneratedSection:
         return wrapped
 
     def finish(self, result, report) -> None:
-        """After ``Wiki.edit``: ``result`` has ``changed`` and ``saved``."""
-        if not result.changed or self.new is None:
+        """After ``Wiki.edit``: ``result`` has ``changed`` and ``saved``.
+
+        Unchanged, the wiki holds the bot's text already (an earlier run saved it and
+        stopped before recording it): recorded now.
+        """
+        if self.new is None:
+            return
+        if not result.changed:
+            if self.record is None or self.record.text != digest(self.new):
+                remember(self.conn, self.job, self.site, self.title, self.name, self.new)
+                self.recovered = True
             return
         if digest(self.new) != digest(self.on_wiki or "") and \
                 human_edit(self.record, self.on_wiki, self.history, self.title, self.name):

@@ -29,7 +29,8 @@ is found again by the next run (see :mod:`ldwg_bot.humanedits`).
 
 Test hook: ``LDWG_BOT_CRASH_AFTER=commit:N`` kills the process (SIGKILL;
 ``commit:N:TERM`` sends SIGTERM) right after the N-th commit of this
-process, so the crash-point tests can stop a run at every store write.
+process, so the crash-point tests can stop a run at every store write;
+``count:FILE`` only counts the commits (a line each in FILE).
 """
 from __future__ import annotations
 
@@ -190,8 +191,13 @@ _commits = {"n": 0}
 
 
 def _crash_hook() -> None:
-    """Test hook (see the module docstring): stop the process after the N-th commit."""
+    """Test hook (see the module docstring): stop the process after the N-th commit, or
+    (``count:FILE``) add a line to FILE for every commit, so a test can count them."""
     spec = os.environ.get(CRASH_HOOK, "")
+    if spec.startswith("count:"):
+        with open(spec[len("count:"):], "a", encoding="utf-8") as fh:
+            fh.write("commit\n")
+        return
     if not spec.startswith("commit:"):
         return
     _commits["n"] += 1

@@ -13,7 +13,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, ContextManager, Iterator
 
-from ..errors import LockedError
+from ..errors import LdwgError, LockedError
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -21,9 +21,13 @@ if TYPE_CHECKING:
 
 @contextmanager
 def job_lock(directory: Path, job: str) -> Iterator[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{job}.lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:       # beside the store: a read-only or full disk says so here
+        raise LdwgError(f"{path}: cannot take the job's lock ({exc.strerror or exc}); the locks "
+                        "live beside the store: make that folder writable; nothing written") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

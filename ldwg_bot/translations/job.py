@@ -74,6 +74,7 @@ from collections.abc import Callable, Sequence
 from .. import markers
 from ..errors import LdwgError
 from ..humanedits import BotHistory, GeneratedSection
+from ..store import transaction
 from ..textfile import write_atomic
 from .export import export_rows, write_csv, write_json
 from .history import History
@@ -162,20 +163,26 @@ def update_table(ctx, group, status: Status) -> None:
     summary = (f"Translation status: {len(status.pages)} page(s), "
                f"{len(status.languages)} language(s)")
     transform = table_transform(status, ctx.now, previous, group.root)
+    # a human edit inside the markers is replaced, and the report says so with its diff
+    section = GeneratedSection(ctx.store, "translation-status", ctx.wiki.key, title, SECTION,
+                               history=BotHistory(ctx.wiki))
     if status.table_text and transform(status.table_text) == status.table_text:
         # read along with the language names a moment ago and nothing to change:
         # no save path at all (a human edit since then is seen by the next run)
         result = EditResult(title, changed=False, saved=False)
+        section.already_there(status.table_text, result, ctx.report)
     else:
-        # a human edit inside the markers is replaced, and the report says so with its diff
-        section = GeneratedSection(ctx.store, "translation-status", ctx.wiki.key, title, SECTION,
-                                   history=BotHistory(ctx.wiki))
         result = ctx.wiki.edit(title, section.wrap(transform), summary)
         section.finish(result, ctx.report)
     if not ctx.simulate:
-        run_id = history.record_run(ctx.now, status.cells)
-        if result.saved:
-            history.mark_edited(run_id)
+        # the run and whether the wiki shows its numbers, in one commit; shown when saved now,
+        # or when the wiki holds this very table already (a run that stopped before recording
+        # its save left it there) while the store's last edit had other numbers
+        shown = not result.changed and previous != {c.key: c.percent for c in status.cells}
+        with transaction(ctx.store):
+            run_id = history.record_run(ctx.now, status.cells)
+            if result.saved or shown or section.recovered:
+                history.mark_edited(run_id)
     if result.changed:
         ctx.report.changed(title, ctx.wiki.url(title), "translation status table",
                            simulated=not result.saved)
