@@ -32,7 +32,7 @@ PUBLISH = ["publish-update", "--no-mark", "--draft", f"{ROOT}/Draft", "--month",
            "--title", TITLE, "--summary", "Three surveys are open.", "--announce"]
 #: Points per kind at most (SIGKILL), and the kinds whose middle point is also run with SIGTERM.
 PUBLISH_POINTS = ({"wiki": 3, "forum": 1, "commit": 2}, ("wiki",))
-RUN_ALL_POINTS = ({"wiki": 3, "commit": 2}, ("wiki",))
+RUN_ALL_POINTS = ({"wiki": 3, "commit": 2}, ())    # SIGTERM: in publish-update's
 ONE_JOB_POINTS = ({"wiki": 1}, ())          # their commits are points of run-all
 
 
@@ -197,3 +197,16 @@ def test_a_full_disk_right_after_the_first_save_and_a_read_only_store(crashwiki,
         errors = [line for line in refused.err.splitlines() if line.startswith("ldwg-bot: error:")]
         assert len(errors) == 1 and str(tiny_disk) in errors[0], refused.err
         assert "read-only" in errors[0].lower() and "nothing written" in errors[0], refused.err
+
+
+def test_no_at_the_prompt_is_named_as_not_written(crashwiki, tmp_path):
+    """A "no" at the prompt: the summary's first line says nothing was written (main said
+    "2 page(s) changed")."""
+    from tests.helpers import write_config
+    from tests.integration.test_run_safety import _hand_group, _run_on_a_terminal
+
+    cfg = write_config(tmp_path / "ldwg-bot.toml", crashwiki, group=_hand_group("Crash no"))
+    code, shown, prompts = _run_on_a_terminal(["publish-update", "--no-mark", "--config", str(cfg)], "n")
+    assert code == 0 and prompts >= 2, shown
+    assert "publish-update: nothing written; 2 page(s) would change (not written)" in shown, shown
+    assert crashwiki.client().page_text("Crash no/Updates") is None
