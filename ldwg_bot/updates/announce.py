@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..errors import WikiError
 from ..store import transaction
@@ -56,10 +56,15 @@ def _iso(when: datetime) -> str:
 
 
 def in_massmessage_log(wiki, spamlist: str, subject: str, since: str) -> dict | None:
-    """The log entry of this announcement made by the bot's own account since ``since``, or None."""
-    data = wiki.request(action="query", list="logevents", letype="massmessage",
-                        leuser=wiki.username, letitle=spamlist, ledir="newer", lestart=since,
-                        leprop="ids|title|type|user|timestamp|comment|details", lelimit=50)
+    """The log entry of this announcement made by the bot's own account since ``since`` (a
+    day's margin: the bot's clock is not the wiki's), or None."""
+    params = {"action": "query", "list": "logevents", "letype": "massmessage", "leuser": wiki.username,
+              "letitle": spamlist, "ledir": "newer", "lelimit": 50,
+              "leprop": "ids|title|type|user|timestamp|comment|details"}
+    if since:
+        start = datetime.strptime(since, "%Y-%m-%dT%H:%M:%SZ") - timedelta(days=1)
+        params["lestart"] = start.strftime("%Y-%m-%dT%H:%M:%SZ")
+    data = wiki.request(**params)
     for entry in data.get("query", {}).get("logevents", []):
         if entry.get("action") == "send" and entry.get("comment") == subject and \
                 entry.get("user") == wiki.username:
