@@ -48,6 +48,12 @@ TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d)?Z?|\d\d:\d\d, \d{1,
 HOW_FOUND = ("count", "logid")
 
 
+def snapshot(wiki) -> dict[str, bytes]:
+    """The wiki's database files as they are now (an idle wiki: no request in flight)."""
+    data = Path(wiki.dir) / "data"
+    return {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()}
+
+
 @dataclass(frozen=True)
 class Stop:
     kind: str                      # wiki | forum | commit
@@ -85,6 +91,7 @@ class Harness:
     config: Path                   # aimed at the proxy, with its store
     store: Path
     env: dict                      # the bot's password (and the forum key) for the process
+    snapshot: dict                 # the wiki's database files to start from (:func:`snapshot`)
     forum: object = None           # a discourse_replay.Replay, or None
     massmessage: bool = False
     _pid: int = 0
@@ -94,11 +101,8 @@ class Harness:
     _log: list = field(default_factory=list)
     _edited: list = field(default_factory=list)
     _sent: int = 0
-    _snapshot: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        data = Path(self.wiki.dir) / "data"
-        self._snapshot = {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()}
         self.proxy.add(self._edit_write, times=10**9, rewrite=self._signal_then)
         if self.massmessage:
             self._add_massmessage()
@@ -185,9 +189,9 @@ class Harness:
     def reset(self) -> None:
         """The wiki, the store, the forum and MassMessage's log as before the first run."""
         data = Path(self.wiki.dir) / "data"
-        for extra in [p for p in data.iterdir() if p.is_file() and p.name not in self._snapshot]:
+        for extra in [p for p in data.iterdir() if p.is_file() and p.name not in self.snapshot]:
             extra.unlink()
-        for name, content in self._snapshot.items():
+        for name, content in self.snapshot.items():
             (data / name).write_bytes(content)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.store}{suffix}").unlink(missing_ok=True)
@@ -314,9 +318,11 @@ def store_dump(path: Path, page_text=None) -> dict[str, list]:
 
 
 def sample(total: int, keep: int) -> list[int]:
-    """``keep`` points of 1..total spread evenly, always the first and the last."""
+    """``keep`` points of 1..total spread evenly, the first and the last among them (one: the middle)."""
     if total <= keep:
         return list(range(1, total + 1))
+    if keep == 1:
+        return [(total + 1) // 2]
     step = (total - 1) / (keep - 1)
     return sorted({1 + round(i * step) for i in range(keep)})
 

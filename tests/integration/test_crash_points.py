@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.crashpoints import Harness, Stop, sample, store_diff
+from tests.crashpoints import Harness, Stop, sample, snapshot, store_diff
 from tests.discourse_replay import start as start_forum
 from tests.faultproxy import FaultProxy
 from tests.integration.test_run_safety import _env_password_config
@@ -32,7 +32,7 @@ PUBLISH = ["publish-update", "--no-mark", "--draft", f"{ROOT}/Draft", "--month",
            "--title", TITLE, "--summary", "Three surveys are open.", "--announce"]
 #: Points per kind at most (SIGKILL), and the kinds whose middle point is also run with SIGTERM.
 PUBLISH_POINTS = ({"wiki": 3, "forum": 1, "commit": 2}, ("wiki",))
-RUN_ALL_POINTS = ({"wiki": 3, "commit": 2}, ())    # SIGTERM: in publish-update's
+RUN_ALL_POINTS = ({"wiki": 2, "commit": 1}, ())    # SIGTERM: in publish-update's
 ONE_JOB_POINTS = ({"wiki": 1}, ())          # their commits are points of run-all
 
 
@@ -42,6 +42,7 @@ def crashwiki(devwiki_factory):
     wiki.client("Mira Santos").edit(f"{ROOT}/Draft", text=(
         "Three surveys for the plan are open.\n\n== News ==\n* Surveys are open until February 3.\n"
         "* Community calls in more languages are planned.\n* The update is in Spanish too.\n"))
+    wiki.pristine = snapshot(wiki)          # every test's runs start from this state
     return wiki
 
 
@@ -100,7 +101,7 @@ def _harness(crashwiki, tmp_path, proxy, group: str | None, forum=None, massmess
     if store is not None:
         cfg.write_text(cfg.read_text().replace(f'store = "{tmp_path / "store.sqlite"}"', f'store = "{store}"'))
     return Harness(crashwiki, tmp_path, proxy, cfg, store or tmp_path / "store.sqlite", env,
-                   forum=forum, massmessage=massmessage)
+                   crashwiki.pristine, forum=forum, massmessage=massmessage)
 
 
 def _crash_each_point(h: Harness, job: str, args: list[str], keep) -> None:
