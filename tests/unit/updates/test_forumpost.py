@@ -138,4 +138,6 @@ def test_a_digest_pasted_by_someone_else_does_not_count(replay):
     post.update(username="Mrb_Rafi", user_id=201)
     assert find_digest(hand, raw, "LDWG_bot") is None
     assert find_digest(hand, raw, "Mrb_Rafi")["post_number"] == 25     # were that the bot's account
+    assert find_digest(hand, raw, "mrb_rafi")["post_number"] == 25     # Discourse names: any case
+    assert find_digest(hand, raw, "") is None                           # no account: never "there"
     assert find_digest(topic, _raw(replay), "LDWG_bot") is None   # January's is not there yet

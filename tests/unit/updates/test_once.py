@@ -1,13 +1,12 @@
 """One-time actions go out exactly once: the intent is committed before sending, and a run
-that finds it looks at the remote side first (MassMessage's log, the thread's posts by the
-bot's own forum account only)."""
+that finds it looks at the remote side first: MassMessage's log here; the thread's posts by
+the bot's own forum account only in test_forumpost.py."""
 from __future__ import annotations
 
 import json
 
 from ldwg_bot.store import get_meta, open_store
 from ldwg_bot.updates.announce import announce, announced_key
-from ldwg_bot.updates.forumpost import find_digest
 
 from .test_job import NOW, PAGE, SENT, FakeWiki, paraminfo_with
 from .util import update
@@ -88,22 +87,3 @@ def test_the_intent_is_committed_before_the_message_is_sent(tmp_path):
             return super().post_write(action, **params)
     assert announce(Watching([]), store, u, LIST, PAGE, NOW, "meta:meta").sent
     assert seen == [{"state": "pending", "at": "2022-08-31T12:00:00Z", "title": u.title}]
-
-
-def _topic(*posts: dict) -> dict:
-    return {"post_stream": {"posts": list(posts)}}
-
-
-def _post(username: str, text: str, number: int = 5) -> dict:
-    return {"id": 100 + number, "post_number": number, "username": username, "post_type": 1,
-            "cooked": f"<h2>{text}</h2><p>Body</p>"}
-
-
-def test_a_digest_counts_as_posted_only_when_the_bots_own_forum_account_wrote_it():
-    raw = "## LDWG monthly digest: January 2023\n\nBody\n"
-    copied = _topic(_post("a_reader", "LDWG monthly digest: January 2023"))
-    assert find_digest(copied, raw, "LDWG_bot") is None
-    own = _topic(_post("a_reader", "LDWG monthly digest: January 2023", 4),
-                 _post("ldwg_bot", "LDWG monthly digest: January 2023", 6))
-    assert find_digest(own, raw, "LDWG_bot")["post_number"] == 6     # Discourse names: any case
-    assert find_digest(own, raw, "") is None                           # no account: never "there"
