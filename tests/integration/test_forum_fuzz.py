@@ -303,9 +303,12 @@ def test_a_digest_post_is_recorded_only_when_confirmed(tmp_path_factory, monkeyp
             "post-create-request.json").read_text())["raw"]
         try:
             post_digest(ctx, group, "2023-01", raw)
-        except ForumError as exc:                       # refused: one line, nothing remembered
+        except ForumError as exc:                       # refused: one line, never recorded as posted
             assert "\n" not in str(exc) and "fuzz-k3y" not in str(exc)
-            assert get_meta(conn, meta_key(replay.url, 1404, "2023-01")) is None and not report.changes
+            # the intent committed before sending stays pending: the next run looks in the thread
+            record = get_meta(conn, meta_key(replay.url, 1404, "2023-01"))
+            assert record is None or json.loads(record) == {"state": "pending"}
+            assert not report.changes
             CASES["posts refused"] += 1
         else:                                           # confirmed: a real post number
             done = json.loads(get_meta(conn, meta_key(replay.url, 1404, "2023-01")))
