@@ -40,6 +40,10 @@ from __future__ import annotations
 import logging
 
 from ..errors import LdwgError
+from ..markers import get_section
+from .page import own_page
+from .plain import section_to_plain
+from .subpages import BOX_SECTION
 from .wikitext import strip_translate_markup
 
 log = logging.getLogger("ldwg_bot")
@@ -51,8 +55,11 @@ def source_copy_title(box: str, language: str) -> str:
 
 
 def source_copy(box_text: str) -> str:
-    """What readers see once Translate renders the box: its text without Translate markup."""
-    return strip_translate_markup(box_text).strip() + "\n"
+    """What readers see once Translate renders the box: the box as the plain form writes it."""
+    section = get_section(box_text, BOX_SECTION)
+    if section is None:                        # not the bot's layout: only the markup goes
+        return strip_translate_markup(box_text).strip() + "\n"
+    return own_page(None, BOX_SECTION, section_to_plain(section), languages=False)
 
 
 def write_source_copy(wiki, box: str) -> tuple[str, bool]:
