@@ -7,7 +7,8 @@ The rule (issue 25, part 6):
 * The bot marks the box with language-aware transclusion on
   (``transclusion=yes`` where the API takes it, see :mod:`.translate_admin`).
 * While the box has never been marked, the bot writes
-  ``<box>/<content language>`` itself: the box without Translate markup.
+  ``<box>/<content language>`` itself: the box as the plain form writes it
+  (also where a translation admin, not the bot, will mark it: REL1_39).
   From the first mark on Translate owns that page (its job re-renders it as
   FuzzyBot) and the bot never writes it again.
 
@@ -22,8 +23,9 @@ the ``BeforeParserFetchTemplateRevisionRecord`` hook;
   missing Translate falls back to ``<template>/<source language>`` -- not to
   the source page. That page is made by Translate's job queue after the first
   mark, so until the jobs ran the reader got a bare link (reproduced on 1.43).
-  The bot's copy fills exactly that gap; translations missing or outdated
-  fall back or show Translate's own outdated rendering.
+  The bot's copy fills exactly that gap. Later marks leave ``/en`` in place
+  (the previous render) until the jobs re-render it; a missing translation
+  falls back to it, an outdated one shows Translate's outdated rendering.
 * With transclusion off (or before any mark) the source page itself is
   transcluded, and Translate strips ``<translate>`` only from the page being
   parsed (``preprocessTagPage``), so readers would see the raw markup.
