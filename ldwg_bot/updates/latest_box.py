@@ -72,7 +72,9 @@ def write_source_copy(wiki, box: str) -> tuple[str, bool]:
     """
     title = source_copy_title(box, wiki.content_language)
     try:
-        if wiki.last_marked_revision(box) is not None:
+        from .translate_admin import last_marked_revision   # it imports this module
+
+        if last_marked_revision(wiki, box) is not None:
             return "", False                   # Translate owns <box>/<lang> now
         state = wiki.read_page(box)
         if not state.exists:

@@ -60,6 +60,11 @@ class BoxWiki:
         return "https://meta.wikimedia.org/wiki/" + title.replace(" ", "_")
 
     def request(self, **params):
+        if params.get("list") == "logevents":           # core's answer, Translate's mark entry
+            entries = [{"action": "mark", "params": {"revision": self.marked}}] if self.marked else []
+            return {"batchcomplete": True, "query": {"logevents": entries}}
+        if params.get("prop") == "revisions":
+            return {"query": {"pages": [{"revisions": [{"revid": 5, "user": "LdwgBot"}]}]}}
         self.requests.append(params)
         assert params == {"action": "paraminfo", "modules": "markfortranslation"}
         return self.paraminfo
