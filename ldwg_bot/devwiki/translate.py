@@ -9,13 +9,15 @@ from .manager import ADMIN_USER, DevWiki
 from .mediawiki import DevWikiError
 
 
-def mark_for_translation(wiki: DevWiki, title: str, *, translate_title: bool = True) -> str:
+def mark_for_translation(wiki: DevWiki, title: str, *, translate_title: bool = True,
+                         run_jobs: bool = True) -> str:
     """Mark ``title`` for translation as a translation admin does on Translate REL1_39.
 
     That version has no ``action=markfortranslation`` API, so this POSTs the
     Special:PageTranslation form from a session logged in with the Admin's main
     password (BotPassword sessions cannot use special pages), then runs the job
-    queue so statistics and ``<page>/<lang>`` pages settle. Returns the HTML answer.
+    queue so statistics and ``<page>/<lang>`` pages settle (``run_jobs=False``: left
+    queued, to see what readers get before Translate's jobs ran). Returns the HTML answer.
     """
     admin = wiki.client(ADMIN_USER)
     pages = admin.get(action="query", prop="info", titles=title)["query"]["pages"]
@@ -30,15 +32,17 @@ def mark_for_translation(wiki: DevWiki, title: str, *, translate_title: bool = T
     refusal = mark_form_refusal(response.text)
     if refusal is not None:
         raise DevWikiError(f"{title}: Special:PageTranslation did not mark the page: {refusal}")
-    wiki.run_jobs()
+    if run_jobs:
+        wiki.run_jobs()
     return response.text
 
 
 def mark_form_refusal(html: str) -> str | None:
     """What Special:PageTranslation's answer to the mark form says when it did not mark the
     page (one line), None when it did: a success box; otherwise its error box or permission
-    error, always with HTTP 200 (recorded on Translate REL1_39)."""
-    if "mw-message-box-success" in html or "successbox" in html:
+    error, always with HTTP 200 (recorded on Translate REL1_39; REL1_43 on MediaWiki 1.43 shows
+    its success in a Codex ``cdx-message--success`` box)."""
+    if "mw-message-box-success" in html or "successbox" in html or "cdx-message--success" in html:
         return None
     from .browser import read_page
 

@@ -16,6 +16,11 @@ on branch REL1_43, and REL1_39 for its absence), in our words:
   ``errorformat=plaintext`` they come as an ``errors`` list instead.
 * A title that does not exist makes Translate throw an internal error, so
   the page's existence is checked before posting.
+* ``transclusion`` (yes|no, REL1_43 on; absent from REL1_39's form-only
+  marking) turns Translate's language-aware transclusion on or off; left out,
+  Translate keeps the stored setting, and on a first mark turns it on. The
+  bot sends ``transclusion=yes`` for the latest-update box (the rule is in
+  :mod:`.latest_box`), and only where ``action=paraminfo`` lists the parameter.
 * REL1_39 (older Meta-Wiki, the devwiki) has no such module: the answer is
   ``badvalue`` for the parameter ``action``. The job then puts the
   ``Special:PageTranslation?target=...&do=mark`` link in the report for a
@@ -37,6 +42,7 @@ from typing import Any, Iterable
 from urllib.parse import urlencode
 
 from ..errors import WikiError
+from .latest_box import write_source_copy
 from .plain import use_translate
 
 log = logging.getLogger("ldwg_bot")
@@ -51,14 +57,18 @@ def api_modules(wiki, names: Iterable[str]) -> set[str]:
     names = list(dict.fromkeys(names))
     if not names:
         return set()
+    return present_modules(paraminfo(wiki, names))
+
+
+def paraminfo(wiki, names: list[str]) -> dict:
+    """``action=paraminfo`` for ``names``; a module the wiki lacks is the answer, not a problem."""
     quiet = _NoSubmoduleWarning()
     pywiki = logging.getLogger("pywiki")
-    pywiki.addFilter(quiet)               # the missing module is the answer, not a problem
+    pywiki.addFilter(quiet)
     try:
-        data = wiki.request(action="paraminfo", modules="|".join(names))
+        return wiki.request(action="paraminfo", modules="|".join(names))
     finally:
         pywiki.removeFilter(quiet)
-    return present_modules(data)
 
 
 class _NoSubmoduleWarning(logging.Filter):
@@ -118,6 +128,20 @@ class Marker:
         self.translate = False
         self.api = True
         self.right = False
+        self._params: set[str] | None = None
+
+    def takes(self, param: str) -> bool:
+        """Does this wiki's ``action=markfortranslation`` take ``param``? (paraminfo, once a run)"""
+        if self._params is None:
+            self._params = set()
+            try:
+                data = paraminfo(self.wiki, ["markfortranslation"])
+            except WikiError as exc:
+                log.debug("paraminfo for markfortranslation failed: %s", exc)
+                return False
+            for module in data.get("paraminfo", {}).get("modules", []) or []:
+                self._params |= {p.get("name", "") for p in module.get("parameters", []) or []}
+        return param in self._params
 
     def _check(self) -> None:
         if self._checked:
@@ -148,8 +172,10 @@ class Marker:
             return f"edits by others {since}: {', '.join(others)}"
         return ""
 
-    def mark(self, title: str, revid: int | None,
-             priority_languages: Iterable[str] = ()) -> MarkResult:
+    def mark(self, title: str, revid: int | None, priority_languages: Iterable[str] = (),
+             transclusion: bool | None = None) -> MarkResult:
+        """Mark ``title`` (or say who should); ``transclusion``: Translate's language-aware
+        transclusion on/off where the API takes it, None to leave Translate's choice."""
         self._check()
         link = mark_link(self.wiki, title)
         if not self.translate:
@@ -172,10 +198,13 @@ class Marker:
         if why:
             return MarkResult(title, False, f"{title}: {why}; a translation admin should review "
                                             f"them and mark it: {link}", link)
-        return self._post(title, revid, list(priority_languages), link)
+        return self._post(title, revid, list(priority_languages), link, transclusion)
 
-    def _post(self, title: str, revid: int | None, langs: list[str], link: str) -> MarkResult:
+    def _post(self, title: str, revid: int | None, langs: list[str], link: str,
+              transclusion: bool | None = None) -> MarkResult:
         params: dict = {"title": title}
+        if transclusion is not None and self.takes("transclusion"):
+            params["transclusion"] = "yes" if transclusion else "no"
         if revid:
             params["revid"] = revid
         if langs:
@@ -195,7 +224,7 @@ class Marker:
             self.api = False
             return self._no_api(title, link)
         if code == "markfortranslation-invalid-prioritylangs" and langs:
-            result = self._post(title, revid, [], link)
+            result = self._post(title, revid, [], link, transclusion)
             result.message += (f" (without priority languages: Translate refused {'|'.join(langs)}: {info})")
             result.warning = True
             return result
@@ -261,7 +290,13 @@ def mark_pages(ctx, targets) -> None:
         r = t.result
         if r is None or not r.changed or not t.translatable:
             continue
-        res = marker.mark(t.title, r.revid if r.saved else None, t.priority_languages)
+        box = t.kind == "box"
+        if box and ctx.wiki.has_extension("Translate"):
+            note, warning = write_source_copy(ctx.wiki, t.title)
+            if note:
+                (ctx.report.warnings if warning else ctx.report.notes).append(note)
+        res = marker.mark(t.title, r.revid if r.saved else None, t.priority_languages,
+                          transclusion=True if box else None)
         if not marker.translate:       # one note for the wiki, not one per page
             _once(ctx.report.notes, "the Translate extension is not installed on this wiki; "
                                     "pages not marked for translation")

@@ -291,3 +291,30 @@ def test_same_sources_without_then_with_translate(plainwiki, tmp_path, capsys):
         for name in markers.find_sections(text):
             # with Translate a reader sees the markup removed: the plain page of before
             assert section_to_plain(markers.get_section(text, name)) == markers.get_section(plain[title], name)
+
+
+# ------------------------------------------- the latest-update box (issue 25.6)
+
+
+def test_rel1_43_box_marked_with_transclusion_and_its_source_language_page(plainwiki, tmp_path, capsys):
+    """paraminfo as recorded on REL1_43 lists ``transclusion``: the box (only) is marked with it
+    on, and before that first mark the bot wrote ``<box>/en``, the box without Translate markup."""
+    from ldwg_bot.updates.latest_box import source_copy
+    from tests.replay import Recording
+
+    recorded = Path(__file__).resolve().parents[1] / "fixtures" / "translate_rel1_43"
+    paraminfo = Recording(str(recorded / "paraminfo_markfortranslation_fv2.json"), "GET",
+                          {"action": "paraminfo", "modules": "markfortranslation"}, error_header=False)
+    page, box = f"{PAGE} box", f"{BOX} box"
+    with TranslateReplay(plainwiki) as replay:
+        replay.serve(FIRSTMARK, paraminfo, FIRSTMARK)
+        code, out, err = publish(capsys, config(tmp_path, replay, plainwiki, page=page, box=box))
+        assert code == 0, err
+        sent = posts(replay, "markfortranslation")
+        assert [p["title"] for p in sent] == [page, box] and replay.pending() == []
+        assert "transclusion" not in sent[0] and sent[1]["transclusion"] == "yes"
+        assert f"{box}/en: written (the box for readers until Translate renders it)" in out
+    client = plainwiki.client()
+    copy = client.page_text(f"{box}/en")
+    assert copy == source_copy(client.page_text(box)).rstrip() and "<translate>" not in copy
+    assert [r["user"] for r in client.revisions(f"{box}/en")] == ["LdwgBot"]
