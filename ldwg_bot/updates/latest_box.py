@@ -46,6 +46,7 @@ from ..markers import get_section
 from .page import own_page
 from .plain import section_to_plain
 from .subpages import BOX_SECTION
+from .translate_log import last_marked_revision
 from .wikitext import strip_translate_markup
 
 log = logging.getLogger("ldwg_bot")
@@ -72,8 +73,6 @@ def write_source_copy(wiki, box: str) -> tuple[str, bool]:
     """
     title = source_copy_title(box, wiki.content_language)
     try:
-        from .translate_admin import last_marked_revision   # it imports this module
-
         if last_marked_revision(wiki, box) is not None:
             return "", False                   # Translate owns <box>/<lang> now
         state = wiki.read_page(box)

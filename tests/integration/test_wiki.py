@@ -6,7 +6,7 @@ import pytest
 
 from ldwg_bot import markers
 from ldwg_bot.errors import BotsDeniedError, EditConflictError, MarkerError, WikiError
-from ldwg_bot.updates.translate_admin import last_marked_revision, revisions_since
+from ldwg_bot.updates.translate_log import last_marked_revision, revisions_since
 from ldwg_bot.wiki import Wiki, human_text_kept
 
 pytestmark = pytest.mark.integration
