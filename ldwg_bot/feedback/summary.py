@@ -253,7 +253,8 @@ def render_summary(comments: list[dict], *, newest: int = 10, parts: list | None
     lines += _signatures_to_check(live, cap, lang)
     lines += _heading(lang, "ldwg-bot-summary-heading-newest")
     for c in sorted(live, key=lambda c: (c["timestamp"], c["id"]), reverse=True)[:newest]:
-        where = c["page"] if c["source"] == WIKI else c["source"]
+        where = {WIKI: c["page"], "forum": _msg(lang, "ldwg-bot-summary-source-forum")}.get(
+            c["source"], c["source"])    # a forum comment's source value is no word to show
         section = escape_wikitext(c["section"]) if c["section"] else _no_heading(lang)
         lines.append("* " + _msg(lang, "ldwg-bot-summary-comment-item", when(c["timestamp"]),
                                  user_link(c["author"], c["source"]), section,
