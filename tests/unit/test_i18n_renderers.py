@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.i18n_scan import MARKUP_WORDS, english_literals
+from ldwg_bot.updates.digest import AUTONYMS
+from tests.i18n_scan import MARKUP_WORDS, english_literals, prose_words
 
 PACKAGE = Path(__file__).resolve().parents[2] / "ldwg_bot"
 
@@ -20,6 +21,11 @@ RENDERERS: dict[str, set[str]] = {
     "feedback/summary.py": {
         "wiki",     # WIKI = "wiki": a comment's source value in the store, never written
         "part",     # [[#ldwg-part-N|...]]: the anchor id the per-part list is found by
+    },
+    "updates/digest.py": {
+        *(w for name in AUTONYMS.values() for w in prose_words(name)),  # names of languages in
+                                                                        # themselves, no English
+        "wiki",     # the "/wiki/" of an article URL
     },
 }
 
