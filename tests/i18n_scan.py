@@ -15,8 +15,8 @@ sees them as prose:
 - markup and its vocabulary (:data:`MARKUP_WORDS`: ``wikitable``, ``style``, ``colspan``...).
 
 A single word passed to a function or given as a default (``label="link"``) is prose and is
-found. The scan of the real renderers comes with their conversion to the catalog; until then
-its test runs on a small fixture (``tests/unit/test_i18n_scan.py``).
+found. The scan of the converted renderers is ``tests/unit/test_i18n_renderers.py``; the
+scanner itself is tested on a small fixture (``tests/unit/test_i18n_scan.py``).
 """
 from __future__ import annotations
 

@@ -91,6 +91,7 @@ from .forumread import read_topics
 from .language import annotate
 from .links import PartIndex
 from .sources import import_group, read_csv
+from .. import i18n
 from .summary import render_summary
 
 log = logging.getLogger("ldwg_bot")
@@ -344,7 +345,8 @@ def _summary(ctx, conn, key: str, plan: Plan, page_info: dict, simulate: bool) -
     """Render and save the summary; skip the wiki entirely when neither it nor the page changed."""
     rows = store.attach_links(conn, key, store.comments(conn, key, _group_pages(conn, key, plan), (),
                                                         [plan.name]))
-    content = render_summary(rows, parts=plan.parts, draft=plan.draft_page)
+    lang = ctx.wiki.content_language     # the page's language: the wiki's (issue 25)
+    content = render_summary(rows, parts=plan.parts, draft=plan.draft_page, lang=lang)
     digest = hashlib.sha256(content.encode()).hexdigest()
     meta_key = f"feedback:summary:{key}:{plan.summary_page}"
     saved = json.loads(get_meta(conn, meta_key) or "{}")
@@ -361,7 +363,8 @@ def _summary(ctx, conn, key: str, plan: Plan, page_info: dict, simulate: bool) -
 
     def transform(old: str | None) -> str:
         return markers.upsert_section(old, SECTION, content) if old else markers.wrap(SECTION, content) + "\n"
-    result = wiki.edit(plan.summary_page, section.wrap(transform), f"Feedback summary: {live} comments")
+    result = wiki.edit(plan.summary_page, section.wrap(transform),
+                       i18n.message(lang, "ldwg-bot-summary-edit-summary", live))
     section.finish(result, ctx.report)
     if result.changed:
         ctx.report.changed(plan.summary_page, wiki.url(plan.summary_page),

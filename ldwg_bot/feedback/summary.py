@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 import mwparserfromhell
 
+from .. import i18n
 from ..langcode import is_language_code
 from ..wikitext import escape_wikitext, external_link, fragment, page_title, wiki_link
 
@@ -29,6 +30,22 @@ _IP_RE = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$|^[0-9A-Fa-f:]+:[0-9A-Fa-f:]*$")
 #: Rows a list on the page shows at most ("Not answered yet", "Signatures to check"); the
 #: rest is counted in one line, so a flood of flagged comments cannot make the page huge.
 LIST_CAP = 50
+#: minutes a signature may be dated after its edit before it is listed (see :mod:`.authorship`)
+FUTURE_MINUTES = 10
+#: a comment's ``source`` for the wiki's talk pages (the others: "forum", a CSV import's label)
+WIKI = "wiki"
+
+
+_msg = i18n.message     # every word on the page comes from the catalog (issue 25); full keys, so
+                        # a grep for a key finds where it is used
+
+
+def _heading(lang: str, key: str) -> list[str]:
+    return ["", f"=== {_msg(lang, key)} ==="]
+
+
+def _no_heading(lang: str) -> str:
+    return f"''{_msg(lang, 'ldwg-bot-summary-no-heading')}''"
 
 
 def excerpt(wikitext: str, limit: int = 140) -> str:
@@ -44,12 +61,12 @@ def excerpt(wikitext: str, limit: int = 140) -> str:
     return escape_wikitext(plain)
 
 
-def user_link(name: str, source: str = "wiki") -> str:
+def user_link(name: str, source: str = WIKI) -> str:
     """``[[User:X|X]]`` (``Special:Contributions/X`` for an IP) for a wiki user whose name is
     exactly a title, else escaped text: a link must go to the name it shows."""
     shown = escape_wikitext(name)
     title = f"Special:Contributions/{name}" if _IP_RE.match(name) else f"User:{name}"
-    if source != "wiki" or page_title(title) != title:
+    if source != WIKI or page_title(title) != title:
         return shown
     return wiki_link(title, shown)
 
@@ -100,108 +117,115 @@ def threads(comments: list[dict]) -> list[Thread]:
     return list(out.values())
 
 
-def _where(t: Thread) -> str:
-    if t.source == "wiki":
+def _where(t: Thread, lang: str) -> str:
+    if t.source == WIKI:
         return wiki_link(t.where, escape_wikitext(t.where))
     if t.source == "forum":
-        return external_link(t.where, "forum topic")
-    return f"{escape_wikitext(t.where)} (import)"
+        return external_link(t.where, _msg(lang, "ldwg-bot-summary-forum-topic"))
+    return _msg(lang, "ldwg-bot-summary-imported-source", escape_wikitext(t.where))
 
 
-def _link(c: dict, label: str = "link") -> str:
-    return external_link(c["permalink"], label) if c.get("permalink") else "—"
+def _link(c: dict, lang: str) -> str:
+    return external_link(c["permalink"], _msg(lang, "ldwg-bot-summary-link")) if c.get("permalink") else "—"
 
 
-def _capped(lines: list[str], total: int, cap: int) -> list[str]:
+def _capped(lines: list[str], total: int, cap: int, lang: str) -> list[str]:
     """The first ``cap`` list lines, then one line with how many more there are."""
     if total <= cap:
         return lines
-    return lines[:cap] + [f"* … and {total - cap} more ({total} in all)"]
+    return lines[:cap] + ["* " + _msg(lang, "ldwg-bot-summary-more", total - cap, total)]
 
 
-def _topics(forum: list[dict]) -> str:
-    n = len({c["page"] for c in forum})
-    return f"{n} topic" if n == 1 else f"{n} topics"
+def _source_name(c: dict, lang: str) -> str:
+    if c["source"] == WIKI:
+        return _msg(lang, "ldwg-bot-summary-source-talk-pages")
+    if c["source"] == "forum":
+        return _msg(lang, "ldwg-bot-summary-source-forum")
+    return _msg(lang, "ldwg-bot-summary-imported-source", c["source"])
 
 
-def _source_name(c: dict) -> str:
-    return {"wiki": "talk pages", "forum": "forum"}.get(c["source"], f"{c['source']} (import)")
+#: signature_check values a human should look at (see :mod:`.authorship`), with the
+#: parameters of their message
+TO_CHECK = {"mismatch": (), "future": (FUTURE_MINUTES,)}
 
 
-#: signature_check values a human should look at (see :mod:`.authorship`).
-TO_CHECK = {"mismatch": "signed by someone other than the editor",
-            "future": "signature dated more than 10 minutes after the edit"}
-
-
-def _signatures_to_check(live: list[dict], cap: int = LIST_CAP) -> list[str]:
+def _signatures_to_check(live: list[dict], cap: int = LIST_CAP, lang: str = i18n.SOURCE) -> list[str]:
     """Comments whose signature does not match the edit that added them (listed, never hidden)."""
     flagged = [c for c in live if c.get("signature_check") in TO_CHECK]
     if not flagged:
         return []
-    lines = ["", "=== Signatures to check ===",
-             "''The edit that added these comments does not match their signature. They are still "
-             "counted above; a human should look at the diff.''"]
+    lines = [*_heading(lang, "ldwg-bot-summary-heading-signatures"), f"''{_msg(lang, 'ldwg-bot-summary-signatures-note')}''"]
     rows = []
     for c in sorted(flagged, key=lambda c: (c["timestamp"], c["id"]))[:cap]:
-        section = escape_wikitext(c["section"]) if c["section"] else "''(no heading)''"
-        diff = external_link(c["added_diff"], "diff") if c.get("added_diff") else "—"
-        rows.append(f"* {when(c['timestamp'])} — signed {user_link(c['author'])}, added by "
-                    f"{user_link(c.get('added_by') or '?')} in {section} ({escape_wikitext(c['page'])}, "
-                    f"{diff}): {TO_CHECK[c['signature_check']]}")
-    return lines + _capped(rows, len(flagged), cap)
+        section = escape_wikitext(c["section"]) if c["section"] else _no_heading(lang)
+        diff = external_link(c["added_diff"], _msg(lang, "ldwg-bot-summary-diff")) if c.get("added_diff") else "—"
+        check = c["signature_check"]
+        why = _msg(lang, f"ldwg-bot-summary-signature-{check}", *TO_CHECK[check])
+        rows.append("* " + _msg(lang, "ldwg-bot-summary-signature-item", when(c["timestamp"]), user_link(c["author"]),
+                                user_link(c.get("added_by") or "?"), section,
+                                escape_wikitext(c["page"]), diff, why))
+    return lines + _capped(rows, len(flagged), cap, lang)
 
 
 def render_summary(comments: list[dict], *, newest: int = 10, parts: list | None = None,
-                   draft: str = "", cap: int = LIST_CAP) -> str:
+                   draft: str = "", cap: int = LIST_CAP, lang: str = i18n.SOURCE) -> str:
     """Wikitext for the summary section (see the module doc); with ``parts`` (of ``draft``)
-    also the table of feedback per part of the draft. Lists show at most ``cap`` rows."""
+    also the table of feedback per part of the draft. Lists show at most ``cap`` rows.
+    Every word is in ``lang`` (the page's language); what people wrote stays as written."""
     live = [c for c in comments if c["status"] != "removed"]
     removed = len(comments) - len(live)
     ths = threads(comments)
     people = {c["author"] for c in live}
     languages = Counter(c["language"] for c in live)
     forum = [c for c in live if c["source"] == "forum"]
-    imported = sum(1 for c in live if c["source"] not in ("wiki", "forum"))
-    pages = {c["page"] for c in live if c["source"] == "wiki"}
-    lines = [
-        "''This section is updated by ldwg-bot from the talk pages, the forum and imported survey "
-        "and call notes. Edits inside it are overwritten; write above or below it.''",
-        "",
-        "=== Totals ===",
-        f"* '''{len(live)}''' comments in '''{len(ths)}''' threads from '''{len(people)}''' people",
-        f"* {len(pages)} talk pages, {len(forum)} forum posts in {_topics(forum)}, "
-        f"{imported} comments from imported surveys and calls",
-        f"* {len(languages)} languages; threads not answered yet: {sum(1 for t in ths if not t.answered)}",
-    ]
+    imported = sum(1 for c in live if c["source"] not in (WIKI, "forum"))
+    pages = {c["page"] for c in live if c["source"] == WIKI}
+    topics = len({c["page"] for c in forum})
+    lines = [f"''{_msg(lang, 'ldwg-bot-summary-intro')}''", *_heading(lang, "ldwg-bot-summary-heading-totals"),
+             "* " + _msg(lang, "ldwg-bot-summary-totals-comments", len(live), len(ths), len(people)),
+             "* " + _msg(lang, "ldwg-bot-summary-totals-sources", len(pages), len(forum), topics, imported),
+             "* " + _msg(lang, "ldwg-bot-summary-totals-languages", len(languages),
+                         i18n.number(lang, sum(1 for t in ths if not t.answered)))]
     if removed:
-        lines.append(f"* comments removed from the pages since they were collected: {removed}")
+        lines.append("* " + _msg(lang, "ldwg-bot-summary-totals-removed", i18n.number(lang, removed)))
     if not live:
-        lines += ["", "No feedback yet."]
+        lines += ["", _msg(lang, "ldwg-bot-summary-empty")]
         return "\n".join(lines) + "\n"
 
-    lines += ["", "=== Threads ===", '{| class="wikitable sortable"',
-              "! Thread !! Page !! Started by !! Replies !! Last activity !! Permalink"]
+    def header(*columns: str) -> str:
+        return "! " + " !! ".join(_msg(lang, c) for c in columns)
+
+    def num(n: int) -> str:
+        return i18n.number(lang, n)
+
+    lines += [*_heading(lang, "ldwg-bot-summary-heading-threads"), '{| class="wikitable sortable"',
+              header("ldwg-bot-summary-column-thread", "ldwg-bot-summary-column-page",
+                     "ldwg-bot-summary-column-started-by", "ldwg-bot-summary-column-replies",
+                     "ldwg-bot-summary-column-last-activity", "ldwg-bot-summary-column-permalink")]
     for t in sorted(ths, key=lambda t: t.last["timestamp"], reverse=True):
-        title = escape_wikitext(t.section) if t.section else "''(no heading)''"
-        lines += ["|-", f"| {title} || {_where(t)} || {user_link(t.first['author'], t.source)} || "
-                        f"{len(t.comments) - 1} || {when(t.last['timestamp'])} || {_link(t.last)}"]
+        title = escape_wikitext(t.section) if t.section else _no_heading(lang)
+        lines += ["|-", f"| {title} || {_where(t, lang)} || {user_link(t.first['author'], t.source)} || "
+                        f"{num(len(t.comments) - 1)} || {when(t.last['timestamp'])} || "
+                        f"{_link(t.last, lang)}"]
     lines.append("|}")
 
-    lines += ["", "=== Sources ===", '{| class="wikitable"', "! Source !! Comments !! Threads !! People"]
+    lines += [*_heading(lang, "ldwg-bot-summary-heading-sources"), '{| class="wikitable"',
+              header("ldwg-bot-summary-column-source", "ldwg-bot-summary-column-comments",
+                     "ldwg-bot-summary-column-threads", "ldwg-bot-summary-column-people")]
     by_source: dict[str, list[dict]] = defaultdict(list)
     for c in live:
-        by_source[_source_name(c)].append(c)
+        by_source[_source_name(c, lang)].append(c)
     for name, group in by_source.items():
-        lines += ["|-", f"| {escape_wikitext(name)} || {len(group)} || "
-                        f"{len({(c['page'], c['section_anchor'] or c['section']) for c in group})} || "
-                        f"{len({c['author'] for c in group})}"]
+        lines += ["|-", f"| {escape_wikitext(name)} || {num(len(group))} || "
+                        f"{num(len({(c['page'], c['section_anchor'] or c['section']) for c in group}))} || "
+                        f"{num(len({c['author'] for c in group}))}"]
     lines.append("|}")
 
-    lines += ["", "=== Languages ===",
-              "''Language of each comment as detected from its own words; comments too short or "
-              "unclear to tell count in their page's language.''",
+    lines += [*_heading(lang, "ldwg-bot-summary-heading-languages"), f"''{_msg(lang, 'ldwg-bot-summary-languages-note')}''",
               '{| class="wikitable sortable"',
-              "! Language !! Comments !! Detected from the text !! Threads !! People"]
+              header("ldwg-bot-summary-column-language", "ldwg-bot-summary-column-comments",
+                     "ldwg-bot-summary-column-detected", "ldwg-bot-summary-column-threads",
+                     "ldwg-bot-summary-column-people")]
     by_lang: dict[str, list[dict]] = defaultdict(list)
     for c in live:
         by_lang[c["language"]].append(c)
@@ -209,29 +233,32 @@ def render_summary(comments: list[dict], *, newest: int = 10, parts: list | None
         group = by_lang[code]
         n_threads = len({(c["source"], c["page"], c["section_anchor"] or c["section"]) for c in group})
         detected = sum(1 for c in group if c.get("language_detected"))
-        lines += ["|-", f"| {language_cell(code)} || {len(group)} || {detected} || {n_threads} || "
-                        f"{len({c['author'] for c in group})}"]
+        lines += ["|-", f"| {language_cell(code)} || {num(len(group))} || {num(detected)} || "
+                        f"{num(n_threads)} || {num(len({c['author'] for c in group}))}"]
     lines.append("|}")
 
     if parts:
-        lines += render_parts(live, parts, draft)
+        lines += render_parts(live, parts, draft, lang)
 
-    lines += ["", "=== Not answered yet ==="]
+    lines += _heading(lang, "ldwg-bot-summary-heading-not-answered")
     waiting = sorted((t for t in ths if not t.answered), key=lambda t: t.first["timestamp"])
     rows = []
     for t in waiting[:cap]:
-        title = escape_wikitext(t.section) if t.section else "''(no heading)''"
-        rows.append(f"* {title} — {_where(t)}, {user_link(t.first['author'], t.source)}, "
-                    f"{when(t.first['timestamp'])} ({_link(t.first)})")
-    lines += _capped(rows, len(waiting), cap) if waiting else ["Every thread has an answer."]
+        title = escape_wikitext(t.section) if t.section else _no_heading(lang)
+        rows.append("* " + _msg(lang, "ldwg-bot-summary-waiting-item", title, _where(t, lang),
+                                user_link(t.first["author"], t.source),
+                                when(t.first["timestamp"]), _link(t.first, lang)))
+    lines += _capped(rows, len(waiting), cap, lang) if waiting else [_msg(lang, "ldwg-bot-summary-all-answered")]
 
-    lines += _signatures_to_check(live, cap)
-    lines += ["", "=== Newest comments ==="]
+    lines += _signatures_to_check(live, cap, lang)
+    lines += _heading(lang, "ldwg-bot-summary-heading-newest")
     for c in sorted(live, key=lambda c: (c["timestamp"], c["id"]), reverse=True)[:newest]:
-        where = c["page"] if c["source"] == "wiki" else c["source"]
-        section = escape_wikitext(c["section"]) if c["section"] else "''(no heading)''"
-        lines.append(f"* {when(c['timestamp'])} — {user_link(c['author'], c['source'])} in "
-                     f"{section} ({escape_wikitext(where)}, {_link(c)}): {excerpt(c['text'])}")
+        where = {WIKI: c["page"], "forum": _msg(lang, "ldwg-bot-summary-source-forum")}.get(
+            c["source"], c["source"])    # a forum comment's source value is no word to show
+        section = escape_wikitext(c["section"]) if c["section"] else _no_heading(lang)
+        lines.append("* " + _msg(lang, "ldwg-bot-summary-comment-item", when(c["timestamp"]),
+                                 user_link(c["author"], c["source"]), section,
+                                 escape_wikitext(where), _link(c, lang), excerpt(c["text"])))
     return "\n".join(lines) + "\n"
 
 
@@ -245,7 +272,7 @@ def _draft_link(draft: str, part, label: str) -> str:
     return wiki_link(draft, label, section=part.section) if draft else label
 
 
-def render_parts(live: list[dict], parts: list, draft: str) -> list[str]:
+def render_parts(live: list[dict], parts: list, draft: str, lang: str = i18n.SOURCE) -> list[str]:
     """"Feedback per part of the draft": one row per part that has comments, then the
     comments of each part under an anchor the row links to."""
     by_part: dict[str, list[dict]] = defaultdict(list)
@@ -253,13 +280,14 @@ def render_parts(live: list[dict], parts: list, draft: str) -> list[str]:
         for link in c.get("draft_parts") or []:
             by_part[link["part"]].append(c)
     general = sum(1 for c in live if not c.get("draft_parts"))
-    lines = ["", "=== Feedback per part of the draft ==="]
+    lines = _heading(lang, "ldwg-bot-summary-heading-parts")
     if draft:
-        lines.append(f"''Comments that quote a part of {wiki_link(draft, escape_wikitext(draft))} "
-                     "(in any of its languages) or reply "
-                     "under a heading that names one of its sections.''")
-    lines += ['{| class="wikitable sortable"',
-              "! Part !! Text !! Comments !! People !! Languages !! Newest !! List"]
+        lines.append(f"''{_msg(lang, 'ldwg-bot-summary-parts-note', wiki_link(draft, escape_wikitext(draft)))}''")
+    columns = ("ldwg-bot-summary-column-part", "ldwg-bot-summary-column-text",
+               "ldwg-bot-summary-column-comments", "ldwg-bot-summary-column-people",
+               "ldwg-bot-summary-column-languages", "ldwg-bot-summary-column-newest",
+               "ldwg-bot-summary-column-list")
+    lines += ['{| class="wikitable sortable"', "! " + " !! ".join(_msg(lang, c) for c in columns)]
     listed = [p for p in parts if by_part.get(p.key)]
     for p in listed:
         cs = by_part[p.key]
@@ -267,17 +295,21 @@ def render_parts(live: list[dict], parts: list, draft: str) -> list[str]:
         langs = ", ".join(sorted({c["language"] or "?" for c in cs}))
         newest_c = max(cs, key=lambda c: (c["timestamp"], c["id"]))
         key = escape_wikitext(p.key)
-        lines += ["|-", f"| {key} || {_draft_link(draft, p, label)} || {len(cs)} || "
-                        f"{len({c['author'] for c in cs})} || {escape_wikitext(langs)} || "
-                        f"{when(newest_c['timestamp'])} || [[#ldwg-part-{fragment(p.key)}|comments]]"]
-    lines += ["|-", f"| — || ''general (no part)'' || {general} || || || ||", "|}"]
+        to_list = f"[[#ldwg-part-{fragment(p.key)}|{_msg(lang, 'ldwg-bot-summary-part-comments-link')}]]"
+        lines += ["|-", f"| {key} || {_draft_link(draft, p, label)} || {i18n.number(lang, len(cs))} || "
+                        f"{i18n.number(lang, len({c['author'] for c in cs}))} || {escape_wikitext(langs)} || "
+                        f"{when(newest_c['timestamp'])} || {to_list}"]
+    lines += ["|-", f"| — || ''{_msg(lang, 'ldwg-bot-summary-part-general')}'' || {i18n.number(lang, general)} "
+                    "|| || || ||", "|}"]
     for p in listed:
         key = escape_wikitext(p.key)
         lines += ["", f'<span id="ldwg-part-{key}"></span>'
-                      f"'''Part {key}''' ({escape_wikitext(first_words(p.source, 5))}):"]
+                      + _msg(lang, "ldwg-bot-summary-part-heading", key, escape_wikitext(first_words(p.source, 5)))]
         for c in sorted(by_part[p.key], key=lambda c: (c["timestamp"], c["id"])):
             how = next(ln["method"] for ln in c["draft_parts"] if ln["part"] == p.key)
-            lines.append(f"* {when(c['timestamp'])} — {user_link(c['author'], c['source'])} "
-                         f"({escape_wikitext(c['language'] or '?')}, {how}, {_link(c)}): "
-                         f"{excerpt(c['text'], 100)}")
+            lines.append("* " + _msg(lang, "ldwg-bot-summary-part-item", when(c["timestamp"]),
+                                     user_link(c["author"], c["source"]),
+                                     escape_wikitext(c["language"] or "?"),
+                                     _msg(lang, f"ldwg-bot-summary-method-{how}"), _link(c, lang),
+                                     excerpt(c["text"], 100)))
     return lines

@@ -81,6 +81,7 @@ from .history import History
 from .model import Cell
 # Reader and its constants live in .reader; re-exported for callers of the job module.
 from .reader import MAX_FILTERS, NOT_TRANSLATABLE_NOTE, PAGE_MISSING, Reader, Status  # noqa: F401
+from .. import i18n
 from .table import parse_numbers, render_table, table_changed
 
 log = logging.getLogger("ldwg_bot")
@@ -127,16 +128,16 @@ def short_labels(pages: Sequence[str], root: str) -> dict[str, str]:
     return {p: p[len(root) + 1:] for p in pages if p.startswith(root + "/") and len(p) > len(root) + 1}
 
 
-def render(status: Status, as_of, previous, root: str = "") -> str:
+def render(status: Status, as_of, previous, root: str = "", lang: str = "en") -> str:
     return render_table(status.cells, pages=status.pages, languages=status.languages,
                         names=status.names, as_of=as_of, previous=previous,
                         without_translate=() if status.uses_translate else status.pages,
                         page_notes=dict(status.problems),
-                        page_labels=short_labels(status.pages, root))
+                        page_labels=short_labels(status.pages, root), lang=lang)
 
 
 def table_transform(status: Status, as_of, previous: dict | None,
-                    root: str = "") -> Callable[[str | None], str]:
+                    root: str = "", lang: str = "en") -> Callable[[str | None], str]:
     """old page text -> new page text; the old text itself when no number changed.
 
     ``previous`` (numbers at the last edit, from the history) falls back to
@@ -147,7 +148,7 @@ def table_transform(status: Status, as_of, previous: dict | None,
         inner = markers.get_section(old, SECTION) if old else None
         if inner is not None and status.incomplete:
             return old
-        new = render(status, as_of, previous or previous_from_table(inner), root)
+        new = render(status, as_of, previous or previous_from_table(inner), root, lang)
         if inner is not None and not table_changed(inner, new):
             return old
         return markers.upsert_section(old or "", SECTION, new)
@@ -160,9 +161,10 @@ def update_table(ctx, group, status: Status) -> None:
     title = group.translations.table_page
     history = History(conn=ctx.store, scope=f"{ctx.wiki.key}:{title}")
     previous = history.numbers_at_last_edit()
-    summary = (f"Translation status: {len(status.pages)} page(s), "
-               f"{len(status.languages)} language(s)")
-    transform = table_transform(status, ctx.now, previous, group.root)
+    lang = ctx.wiki.content_language     # the page's language: the wiki's (issue 25)
+    summary = i18n.message(lang, "ldwg-bot-status-edit-summary",
+                           len(status.pages), len(status.languages))
+    transform = table_transform(status, ctx.now, previous, group.root, lang)
     # a human edit inside the markers is replaced, and the report says so with its diff
     section = GeneratedSection(ctx.store, "translation-status", ctx.wiki.key, title, SECTION,
                                history=BotHistory(ctx.wiki))

@@ -27,11 +27,13 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
+from functools import partial
 from urllib.parse import quote_plus
 
 from .model import (COMPLETE, CURRENT, MISSING, NOT_TRANSLATABLE, OUTDATED, PARTIAL, UNKNOWN,
                     BAND_BACKGROUNDS, Cell, band_background, format_timestamp,
                     parse_timestamp, translate_percent)
+from .. import i18n
 from ..wikitext import escape_wikitext, wiki_link
 from .stats import group_id
 
@@ -40,7 +42,14 @@ MISSING_STYLE = "background:#f8f9fa;color:#72777d"
 UNKNOWN_STYLE = "background:#ffffff;color:#54595d"
 OUTDATED_PAGE_STYLE = "background:#fef6e7"  # subpage older than the source (no Translate)
 CURRENT_STYLE = f"background:{BAND_BACKGROUNDS['complete']}"
-_ASOF_RE = re.compile(r"^''Data as of [^\n]*''$\n?", re.MULTILINE)
+#: the marker before the "data as of" line: how :func:`canonical` finds that line in any
+#: language (older tables, written before the catalog, have the English words and no marker)
+ASOF_MARK = '<span class="ldwg-asof"></span>'
+_ASOF_RE = re.compile(r"^(?:" + re.escape(ASOF_MARK) + r"[^\n]*|''Data as of [^\n]*'')$\n?",
+                      re.MULTILINE)
+#: the reader's page notes (``reader.PAGE_MISSING``...) -> their message
+_NOTE_KEYS = {"page missing": "ldwg-bot-status-page-missing",
+              "not translatable": "ldwg-bot-status-page-not-translatable"}
 _DELTA_RE = re.compile(r' <small class="ldwg-delta">[^<]*</small>')
 _DATA_RE = re.compile(r"<!-- " + DATA_COMMENT + r" (.*?) -->", re.DOTALL)
 
@@ -55,7 +64,7 @@ def page_link(title: str, label: str) -> str:
     return wiki_link(title, escape_wikitext(label), colon=True)
 
 
-def translate_link(title: str, code: str, label: str = "translate") -> str:
+def translate_link(title: str, code: str, label: str) -> str:
     """External link to Special:Translate for the page and language, with
     the parameters of Translate's ``TranslatablePage::getTranslationUrl``."""
     query = (f"group={php_urlencode(group_id(title))}&action=page&filter="
@@ -122,47 +131,53 @@ def _delta(cell: Cell, previous: Mapping[tuple[str, str], int | None] | None) ->
     return f' <small class="ldwg-delta">({cell.percent - before:+d}%)</small>'
 
 
-def _small(parts: list[str]) -> str:
+def _small(parts: list[str], lang: str) -> str:
     parts = [p for p in parts if p]
-    return f"<br /><small>{' · '.join(parts)}</small>" if parts else ""
+    dot = i18n.message(lang, "ldwg-bot-dot-separator")
+    return f"<br /><small>{dot.join(parts)}</small>" if parts else ""
 
 
 def _render_cell(cell: Cell | None, page: str, code: str, *, uses_translate: bool,
-                 previous) -> str:
-    links = [page_link(f"{page}/{code}", "page")]
+                 previous, lang: str) -> str:
+    msg = partial(i18n.message, lang)
+    links = [page_link(f"{page}/{code}", msg("ldwg-bot-status-link-page"))]
     if uses_translate:
-        links.append(translate_link(page, code))
+        links.append(translate_link(page, code, msg("ldwg-bot-status-link-translate")))
     if cell is None or cell.state == UNKNOWN:
         when = cell.last_change.strftime("%Y-%m-%d") if cell and cell.last_change else ""
-        return f'| style="{UNKNOWN_STYLE}" data-sort-value="-1" | ?' + _small([when] + links)
+        return f'| style="{UNKNOWN_STYLE}" data-sort-value="-1" | ?' + _small([when] + links, lang)
     if cell.state == NOT_TRANSLATABLE:
-        return f'| style="{UNKNOWN_STYLE}" data-sort-value="-2" | n/a'
+        word = msg("ldwg-bot-status-cell-not-translatable")
+        return f'| style="{UNKNOWN_STYLE}" data-sort-value="-2" | {word}'
     if cell.state == MISSING:
-        start = [translate_link(page, code, "start")] if uses_translate else []
-        return f'| style="{MISSING_STYLE}" data-sort-value="0" | missing' + _small(start)
+        start = [translate_link(page, code, msg("ldwg-bot-status-link-start"))] if uses_translate else []
+        word = msg("ldwg-bot-status-cell-missing")
+        return f'| style="{MISSING_STYLE}" data-sort-value="0" | {word}' + _small(start, lang)
     when = cell.last_change.strftime("%Y-%m-%d") if cell.last_change else ""
     if cell.percent is None:  # without Translate: current or outdated subpage
         style, sort = (CURRENT_STYLE, 2) if cell.state == CURRENT else (OUTDATED_PAGE_STYLE, 1)
-        return f'| style="{style}" data-sort-value="{sort}" | {cell.state}' + _small([when] + links)
+        word = msg(f"ldwg-bot-status-cell-{cell.state}")
+        return f'| style="{style}" data-sort-value="{sort}" | {word}' + _small([when] + links, lang)
     lines = f'| style="background:{band_background(cell.percent)}" data-sort-value="{cell.percent}" | '
-    lines += f"'''{cell.percent}%'''" + _delta(cell, previous)
+    lines += f"'''{i18n.number(lang, cell.percent)}%'''" + _delta(cell, previous)
     if cell.outdated:
-        lines += f"<br /><small>{cell.outdated} outdated</small>"
-    return lines + _small([when] + links)
+        lines += f"<br /><small>{msg('ldwg-bot-status-outdated-units', cell.outdated)}</small>"
+    return lines + _small([when] + links, lang)
 
 
-def _render_total(cells: list[Cell]) -> str:
+def _render_total(cells: list[Cell], lang: str) -> str:
     count = {state: sum(1 for c in cells if c.state == state)
              for state in (COMPLETE, PARTIAL, CURRENT, OUTDATED, MISSING, UNKNOWN)}
     known = [c for c in cells if c.total is not None and c.translated is not None]
-    parts = [f"{count[s]} {s}" for s in (COMPLETE, PARTIAL, CURRENT, OUTDATED, MISSING, UNKNOWN) if count[s]]
+    parts = [i18n.message(lang, f"ldwg-bot-status-count-{s}", count[s])
+             for s in (COMPLETE, PARTIAL, CURRENT, OUTDATED, MISSING, UNKNOWN) if count[s]]
     total = sum(c.total for c in known)
     if known and total:
         done = translate_percent(sum(c.translated for c in known), total)
-        head = f'| data-sort-value="{done}" | \'\'\'{done}%\'\'\''
+        head = f'| data-sort-value="{done}" | \'\'\'{i18n.number(lang, done)}%\'\'\''
     else:
         head = "| "
-    return head + _small(parts)
+    return head + _small(parts, lang)
 
 
 def render_table(cells: Iterable[Cell], *, pages: Sequence[str], languages: Sequence[str],
@@ -170,7 +185,7 @@ def render_table(cells: Iterable[Cell], *, pages: Sequence[str], languages: Sequ
                  previous: Mapping[tuple[str, str], int | None] | None = None,
                  without_translate: Collection[str] = (),
                  page_notes: Mapping[str, str] | None = None,
-                 page_labels: Mapping[str, str] | None = None) -> str:
+                 page_labels: Mapping[str, str] | None = None, lang: str = i18n.SOURCE) -> str:
     """The section content: time line, table, embedded numbers.
 
     ``names`` maps codes to native names (the code stands in when absent);
@@ -180,17 +195,22 @@ def render_table(cells: Iterable[Cell], *, pages: Sequence[str], languages: Sequ
     ``page_notes`` puts a short note under a page's heading (e.g. "page
     missing"); without one, a page that is not translatable says so.
     ``page_labels`` are shorter column headings (e.g. "Updates" for
-    "<root>/Updates"); the link still goes to the full title.
+    "<root>/Updates"); the link still goes to the full title. Every word is taken from
+    the message catalog in ``lang`` (the page's language).
     """
     by_key = {c.key: c for c in cells}
     shown = [c for c in by_key.values() if c.page in pages and c.language in languages]
+    msg = partial(i18n.message, lang)
     when = parse_timestamp(as_of).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    out = [f"''Data as of {when}.''", '{| class="wikitable sortable"', "|-",
-           "! Code", "! Language"]
+    out = [f"{ASOF_MARK}''{i18n.message(lang, 'ldwg-bot-data-as-of', when)}''",
+           '{| class="wikitable sortable"', "|-",
+           f"! {msg('ldwg-bot-status-column-code')}", f"! {msg('ldwg-bot-status-column-language')}"]
     for page in pages:
         note = (page_notes or {}).get(page)
+        if note in _NOTE_KEYS:       # the reader's console words, in the page's language here
+            note = i18n.message(lang, _NOTE_KEYS[note])
         if note is None and any(c.page == page and c.state == NOT_TRANSLATABLE for c in shown):
-            note = "not translatable"
+            note = msg("ldwg-bot-status-page-not-translatable")
         label = (page_labels or {}).get(page) or page
         small = f"<br /><small>({escape_wikitext(note)})</small>" if note else ""
         out.append("! " + page_link(page, label) + small)
@@ -201,10 +221,10 @@ def render_table(cells: Iterable[Cell], *, pages: Sequence[str], languages: Sequ
         for page in pages:
             out.append(_render_cell(by_key.get((page, code)), page, code,
                                     uses_translate=page not in without_translate,
-                                    previous=previous))
-    out += ['|- class="sortbottom"', "! colspan=\"2\" | Total"]
+                                    previous=previous, lang=lang))
+    out += ['|- class="sortbottom"', f"! colspan=\"2\" | {msg('ldwg-bot-status-total')}"]
     for page in pages:
-        out.append(_render_total([c for c in shown if c.page == page]))
+        out.append(_render_total([c for c in shown if c.page == page], lang))
     out.append("|}")
     out.append(_data_comment(pages, languages, shown))
     return "\n".join(out)

@@ -20,6 +20,7 @@ from urllib.parse import quote
 import mwparserfromhell
 from markdown_it.tree import SyntaxTreeNode
 
+from .. import i18n
 from .markdown import ListBlock, Heading, is_external, parse_tree, title_from_href
 from .page import update_blocks
 from .source import UpdateSource
@@ -28,7 +29,8 @@ MIN_BULLETS, MAX_BULLETS = 3, 5
 _MD_PLAIN_SPECIAL = "\\`*_[]<>~#!&|"
 _MD_LINE_START = re.compile(r"^(?:[-+=>]|\d+(?=[.)]))")
 
-# Autonyms for the link list; unknown codes are shown as the code.
+# Autonyms for the link list (each language's name in itself, so no catalog word); unknown codes
+# are shown as the code.
 AUTONYMS = {
     "ar": "العربية", "bn": "বাংলা", "de": "Deutsch", "en": "English", "es": "español",
     "fa": "فارسی", "fr": "français", "hi": "हिन्दी", "id": "Bahasa Indonesia",
@@ -39,8 +41,10 @@ AUTONYMS = {
 
 
 def render_digest(update: UpdateSource, page_url: str,
-                  translation_links: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> str:
-    """Markdown ready to paste into Discourse.
+                  translation_links: Mapping[str, str] | Iterable[tuple[str, str]] = (),
+                  lang: str = i18n.SOURCE) -> str:
+    """Markdown ready to paste into Discourse, its own words in ``lang`` (the update's text
+    stays as written).
 
     ``page_url``: the update on the wiki (section anchor or subpage);
     ``translation_links``: language code -> URL of that translation, in the
@@ -49,13 +53,13 @@ def render_digest(update: UpdateSource, page_url: str,
     wiki_base = page_url.split("/wiki/", 1)[0] + "/wiki/" if "/wiki/" in page_url else ""
     lines = [f"## {_md_escape(update.title)}", "", _md_escape(update.summary), ""]
     lines += [f"- {b}" for b in digest_bullets(update, wiki_base)]
-    lines += ["", f"Read the full update: {_md_url(page_url)}"]
+    lines += ["", i18n.message(lang, "ldwg-bot-digest-read-full", _md_url(page_url))]
     links = list(translation_links.items() if isinstance(translation_links, Mapping)
                  else translation_links)
     if links:
-        shown = " · ".join(f"[{_md_escape(AUTONYMS.get(code, code))}]({_md_url(url)})"
+        shown = i18n.message(lang, "ldwg-bot-dot-separator").join(f"[{_md_escape(AUTONYMS.get(code, code))}]({_md_url(url)})"
                            for code, url in links)
-        lines += ["", f"Also in: {shown}"]
+        lines += ["", i18n.message(lang, "ldwg-bot-digest-also-in", shown)]
     return "\n".join(lines) + "\n"
 
 

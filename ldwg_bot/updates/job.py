@@ -365,7 +365,7 @@ def digest_for(ctx, group, update: UpdateSource, target: str) -> str:
     suffix = f"#{frag}" if frag else ""
     langs = translation_languages(wiki, page, group.languages, update.priority_languages)
     links = [(code, wiki.url(f"{page}/{code}") + suffix) for code in langs]
-    return render_digest(update, wiki.url(page) + suffix, links)
+    return render_digest(update, wiki.url(page) + suffix, links, lang=wiki.content_language)
 
 
 __all__ = ["add_arguments", "run", "plan", "load_folder", "load_sources", "translation_languages",

@@ -1,7 +1,7 @@
 """The scanner that will keep English literals out of the renderers (tests/i18n_scan.py).
 
-It runs here on a small fixture renderer; the test over the real renderers comes with their
-conversion to the message catalog (the next step of issue 25 part 3).
+It runs here on a small fixture renderer; the scan of the converted renderers is
+tests/unit/test_i18n_renderers.py.
 """
 from __future__ import annotations
 

@@ -92,7 +92,7 @@ def test_forum_posts_in_totals_sources_and_threads():
             {**row(4, author="[[Sm8900]]", section="LDWG thread", anchor="t1404", source="forum",
                    ts="2022-08-02T12:00:00Z"), "page": forum, "permalink": "https://forum.example.org/t/ldwg/1404/2"}]
     text = render_summary(rows)
-    assert "* 1 talk pages, 2 forum posts in 1 topic, 1 comments from imported surveys and calls" in text
+    assert "* 1 talk page, 2 forum posts in 1 topic, 1 comment from imported surveys and calls" in text
     assert "=== Sources ===" in text and "| forum || 2 || 1 || 2" in text and "| talk pages || 1 || 1 || 1" in text
     assert "| Arabic call (import) || 1 || 1 || 1" in text
     assert f"[{forum} forum topic]" in text                       # the topic is one thread

@@ -12,7 +12,7 @@ from ldwg_bot import markers
 from ldwg_bot.translations.model import (BAND_BACKGROUNDS, CURRENT, MISSING, NOT_TRANSLATABLE,
                                          OUTDATED, PARTIAL, UNKNOWN, Cell)
 from ldwg_bot.translations.stats import cells_from_group_stats, fetch_group_stats
-from ldwg_bot.translations.table import (autonyms_from_response, canonical, languageinfo_params,
+from ldwg_bot.translations.table import (ASOF_MARK, autonyms_from_response, canonical, languageinfo_params,
                                          parse_numbers, php_urlencode, render_table, table_changed,
                                          translate_link)
 from ldwg_bot.wikitext import escape_wikitext
@@ -63,7 +63,7 @@ def table_rows(text: str) -> list[list]:
 
 def test_structure_parses_back():
     text = render()
-    assert text.startswith("''Data as of 2026-11-25 19:00 UTC.''\n")
+    assert text.startswith(ASOF_MARK + "''Data as of 2026-11-25 19:00 UTC.''\n")
     code = mwparserfromhell.parse(text)
     table = code.filter_tags(matches=lambda n: n.tag == "table")[0]
     assert 'class="wikitable sortable"' in str(table.attributes[0])
@@ -194,7 +194,7 @@ def test_comment_cannot_be_closed_by_a_title():
 
 def test_translate_link_encoding_is_php_urlencode():
     assert php_urlencode("page-A & B/C~d+é") == "page-A+%26+B%2FC%7Ed%2B%C3%A9"
-    assert "group=page-A%27s+%21%21+x&action=page" in translate_link("A's !! x", "es")
+    assert "group=page-A%27s+%21%21+x&action=page" in translate_link("A's !! x", "es", "translate")
 
 
 def test_languageinfo():

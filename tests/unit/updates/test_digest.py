@@ -52,3 +52,16 @@ def test_examples_and_drafts():
     draft = update_from_wikitext("== Done ==\n* One [[Page|link]]\n* Two\n* ''Three''",
                                  page_title="D", month="2022-09", title="T", summary="S")
     assert digest_bullets(draft) == ["One link", "Two", "Three"]
+
+
+def test_digest_words_in_the_forum_language():
+    """Issue 25: the digest's own lines from the catalog; the update's text stays as written."""
+    from ldwg_bot import i18n
+    u = load_update(EXAMPLES / sorted(p.name for p in EXAMPLES.iterdir() if p.suffix == ".md")[0])
+    links = {"es": "https://meta.wikimedia.org/wiki/X/es"}
+    english = render_digest(u, URL, links)
+    for lang in ("es", "pt", "ar", "bn", "fr"):
+        text = render_digest(u, URL, links, lang=lang)
+        assert "Read the full update" not in text and "Also in:" not in text
+        assert i18n.message(lang, "ldwg-bot-digest-read-full", URL) in text.splitlines()
+        assert text.splitlines()[:3] == english.splitlines()[:3]     # title, summary as written
