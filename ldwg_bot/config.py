@@ -433,18 +433,7 @@ def load_wiki_json(text: str, source: str, local: Config) -> Config:
                                schedule=local.schedule, groups=tuple(groups))
 
 
-def load_json_text(text: str, source: str) -> Config:
-    """On-wiki configuration: the same schema, as a JSON page."""
-    import json
-
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{source}: not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}") from None
-    return from_dict(data, source)
-
-
 __all__ = ["Config", "SiteConfig", "GroupConfig", "UpdatesConfig", "FeedbackConfig",
-           "TranslationsConfig", "ForumConfig", "ScheduleConfig", "load", "load_json_text",
-           "load_wiki_json", "config_page_allowed", "check_api_url", "from_dict",
+           "TranslationsConfig", "ForumConfig", "ScheduleConfig", "load", "load_wiki_json",
+           "config_page_allowed", "check_api_url", "from_dict",
            "data_dir", "DEFAULT_CONFIG", "EXAMPLES_DIR", "FORUM_LIMITS"]

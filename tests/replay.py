@@ -1,7 +1,7 @@
 """Translate's recorded answers, replayed through the real HTTP client.
 
 There is no Translate here (the project ships no MediaWiki extension), so the
-tests that need one put the loopback proxy (:mod:`ldwg_bot.devwiki.proxy`) in
+tests that need one put the loopback proxy (:mod:`tests.support.proxy`) in
 front of a real devwiki without Translate, and let it answer Translate's
 requests from ``../shared/fixtures/translate``:
 
@@ -25,7 +25,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ldwg_bot.devwiki.proxy import LoopbackProxy
+from tests.support.proxy import LoopbackProxy
 from tests.shared import shared_path
 
 IGNORED = {"token", "format", "formatversion"}

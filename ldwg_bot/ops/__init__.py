@@ -1,4 +1,4 @@
-"""Operations: locks against overlapping runs, run-all, the scheduler, Toolforge.
+"""Operations: locks against overlapping runs, run-all, the scheduler.
 
 A run of any job takes its job's lock (:mod:`.lock`), so a scheduled run and
 a hand run never write at the same time. ``run-all`` runs the jobs once in

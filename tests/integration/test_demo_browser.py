@@ -15,7 +15,7 @@ import requests
 from ldwg_bot.config import load
 from ldwg_bot.demo import FORUM_TABLE, demo_pages, run_jobs
 from ldwg_bot.devwiki.forum import ExampleForum
-from ldwg_bot.devwiki.browser import ChromiumMissing, chromium, image_sources, problems, rendered_html
+from tests.support.browser import ChromiumMissing, chromium, image_sources, problems, rendered_html
 from tests.helpers import write_config
 
 pytestmark = pytest.mark.integration

@@ -96,7 +96,7 @@ def _publish(capsys, cfg: Path) -> str:
 
 def _marked(wiki, out: str, first: bool) -> None:
     """The bot marked the box (REL1_43's API); else a translation admin does, jobs left queued."""
-    from ldwg_bot.devwiki.translate import mark_for_translation
+    from tests.support.translate import mark_for_translation
 
     if "has no markfortranslation API" in out:
         mark_for_translation(wiki, BOX, translate_title=False, run_jobs=False)
@@ -130,7 +130,7 @@ def test_the_box_is_shown_at_every_moment(devwiki_factory, tmp_path, capsys):
     reader = "LDWG box reader"
     admin.edit(reader, text="<languages/>\n<translate>\n<!--T:1-->\nWhat the group does.\n</translate>\n\n"
                             "{{LDWG latest update}}\n", summary="translatable page with the box")
-    from ldwg_bot.devwiki.translate import mark_for_translation
+    from tests.support.translate import mark_for_translation
     mark_for_translation(wiki, reader)
     translator = wiki.client("Tomás R")
     translator.edit(f"Translations:{reader}/1/es", text="Lo que hace el grupo.", summary="es")

@@ -375,7 +375,7 @@ def test_failed_save_part_way_is_completed_by_next_run(devwiki, tmp_path, capsys
 
 
 def test_translate_accepts_units_and_outdates_only_the_edited_one(devwiki_factory, tmp_path, capsys):
-    from ldwg_bot.devwiki.translate import mark_for_translation
+    from tests.support.translate import mark_for_translation
 
     wiki = devwiki_factory(translate=True, name="updates-translate")
     folder = sources(tmp_path, "2022-07", "2022-08")

@@ -10,7 +10,7 @@ fr none. ``.../Charter`` (3 units): es 3/3, ar 1/3.
 """
 from __future__ import annotations
 
-from ldwg_bot.devwiki.translate import mark_for_translation
+from tests.support.translate import mark_for_translation
 
 ROOT = "Leadership Development Working Group"
 UPDATES = f"{ROOT}/Updates"

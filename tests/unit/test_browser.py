@@ -1,7 +1,7 @@
 """What the browser check calls broken, on rendered HTML as MediaWiki 1.39 writes it."""
 from __future__ import annotations
 
-from ldwg_bot.devwiki.browser import image_sources, problems
+from tests.support.browser import image_sources, problems
 
 PAGE = ('<html><body><div id="mw-navigation"><a class="new" title="Talk:X (page does not exist)">t</a>'
         '</div><h1 id="firstHeading">Updates</h1><div id="mw-content-text"><div class="mw-parser-output">'

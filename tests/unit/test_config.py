@@ -78,12 +78,12 @@ def test_bad_toml_names_the_file(tmp_path):
 
 
 def test_json_config_uses_the_same_rules():
-    with pytest.raises(ConfigError, match=r"wiki:User:Bot/config.json: site.x: unknown key"):
-        config.load_json_text('{"site": {"x": 1}, "group": [{}]}', "wiki:User:Bot/config.json")
-    cfg = config.load_json_text('{"group": [{"name": "a"}, {"name": "b"}]}', "wiki:X")
+    with pytest.raises(ConfigError, match=r"wiki:User:Bot/config.json: group\[0\].x: unknown key"):
+        config.load_wiki_json('{"group": [{"x": 1}]}', "wiki:User:Bot/config.json", config.load())
+    cfg = config.load_wiki_json('{"group": [{"name": "a"}, {"name": "b"}]}', "wiki:X", config.load())
     assert [g.name for g in cfg.groups] == ["a", "b"]
-    with pytest.raises(ConfigError, match="line 1"):
-        config.load_json_text("{", "wiki:X")
+    with pytest.raises(ConfigError, match="wiki:X: not valid JSON: line 1"):
+        config.load_wiki_json("{", "wiki:X", config.load())
 
 
 def test_forum_settings():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from ldwg_bot.devwiki.translate import mark_form_refusal
+from tests.support.translate import mark_form_refusal
 from tests.shared import shared_path
 
 

@@ -1,7 +1,7 @@
 """jobs.yaml is what `toolforge jobs load` accepts; the validator catches what it rejects."""
 import pytest
 
-from ldwg_bot.ops.toolforge import validate_file, validate_jobs
+from tests.support.toolforge import validate_file, validate_jobs
 from tests.shared import ROOT
 
 

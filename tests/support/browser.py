@@ -1,6 +1,6 @@
 """Look at devwiki pages as a reader does: headless Chromium, then check what shows.
 
-Used by the browser test of the demo and by ``python -m ldwg_bot.devwiki.browser``
+Used by the browser test of the demo and by ``python -m tests.support.browser``
 (the README screenshots). Chromium is Debian's ``chromium`` (``./dev``
 installs it for the tests); every run gets a profile folder of its own, so
 several runs at once do not share a lock.
@@ -130,8 +130,8 @@ def image_sources(html: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m ldwg_bot.devwiki.browser URL [--screenshot FILE]``: check (and photograph) a page."""
-    ap = argparse.ArgumentParser(prog="python -m ldwg_bot.devwiki.browser", description=__doc__,
+    """``python -m tests.support.browser URL [--screenshot FILE]``: check (and photograph) a page."""
+    ap = argparse.ArgumentParser(prog="python -m tests.support.browser", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("url")
     ap.add_argument("--screenshot", type=Path, help="also save a PNG of the page")

@@ -1,12 +1,12 @@
-"""What a translation admin does on a devwiki with Translate (tests and benchmarks use it).
+"""What a translation admin does on a devwiki with Translate (the tests use it).
 
-Kept apart from :mod:`.manager`, which installs and serves the wiki whatever
+Kept apart from :mod:`ldwg_bot.devwiki.manager`, which installs and serves the wiki whatever
 extensions it has.
 """
 from __future__ import annotations
 
-from .manager import ADMIN_USER, DevWiki
-from .mediawiki import DevWikiError
+from ldwg_bot.devwiki.manager import ADMIN_USER, DevWiki
+from ldwg_bot.devwiki.mediawiki import DevWikiError
 
 
 def mark_for_translation(wiki: DevWiki, title: str, *, translate_title: bool = True,
@@ -44,7 +44,7 @@ def mark_form_refusal(html: str) -> str | None:
     its success in a Codex ``cdx-message--success`` box)."""
     if "mw-message-box-success" in html or "successbox" in html or "cdx-message--success" in html:
         return None
-    from .browser import read_page
+    from tests.support.browser import read_page
 
     text = " ".join("".join(read_page(html).text).split())
     return text.split(" Retrieved from ")[0][:300] or "no answer"
