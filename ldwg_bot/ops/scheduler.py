@@ -16,8 +16,9 @@ dies with it. On SIGTERM the scheduler ends the running child the same way
 (SIGTERM, SIGKILL after the grace) and exits 0.
 
 The timetable comes from ``[schedule]`` in the config (minutes between runs;
-0 leaves a job out). ``--time-scale`` compresses it for tests and trials:
-``--time-scale 1`` makes each configured minute one second.
+0 leaves a job out). The tests compress it and stop after a number of runs
+through :class:`Scheduler`'s own arguments (``tests/support/fast_schedule.py``), so
+those knobs are no options of the shipped command.
 """
 from __future__ import annotations
 
@@ -42,10 +43,6 @@ TIMETABLE = (("collect-feedback", "feedback_minutes"), ("translation-status", "t
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--time-scale", type=float, default=60.0, metavar="SECONDS",
-                        help="seconds per configured minute (default 60)")
-    parser.add_argument("--max-runs", type=int, default=0,
-                        help="stop after this many job runs (0: run until SIGTERM)")
     parser.add_argument("--job-timeout", type=float, default=3600, metavar="SECONDS",
                         help="seconds before a hanging job run is ended with SIGTERM (default 3600)")
     parser.add_argument("--kill-after", type=float, default=KILL_GRACE, metavar="SECONDS",
@@ -54,9 +51,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 class Scheduler:
-    def __init__(self, ctx: Context, pwb_args: list[str]):
+    def __init__(self, ctx: Context, pwb_args: list[str], *, seconds_per_minute: float = 60.0,
+                 max_runs: int = 0):
+        """``seconds_per_minute`` and ``max_runs`` (0: until SIGTERM) exist for the tests."""
         self.ctx = ctx
         self.pwb_args = pwb_args
+        self.seconds_per_minute = seconds_per_minute
+        self.max_runs = max_runs
         self.stopping = False
         self.child: subprocess.Popen | None = None
         self.runs = 0
@@ -130,7 +131,7 @@ class Scheduler:
         self.stopping = True
 
     def loop(self) -> None:
-        scale = self.ctx.args.time_scale
+        scale = self.seconds_per_minute
         sched = schedule.Scheduler()
         cfg = self.ctx.config.schedule
         for job, key in TIMETABLE:
@@ -145,7 +146,7 @@ class Scheduler:
                 break
             job.run()
         while not self.stopping:
-            if self.ctx.args.max_runs and self.runs >= self.ctx.args.max_runs:
+            if self.max_runs and self.runs >= self.max_runs:
                 break
             sched.run_pending()
             idle = sched.idle_seconds

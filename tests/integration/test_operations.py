@@ -5,13 +5,13 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
 
 from ldwg_bot.ops.lock import job_lock
 from tests.helpers import run_cli, write_config
+from tests.support import fast_schedule
 
 pytestmark = pytest.mark.integration
 
@@ -80,9 +80,8 @@ def test_scheduler_compressed_timetable_and_sigterm(opswiki, tmp_path):
                                                  "updates_minutes = 0\n\n[[group]]", 1)
     cfg.write_text(text)
     env = {k: v for k, v in os.environ.items() if k != "PYWIKIBOT_DIR"}
-    proc = subprocess.Popen([sys.executable, "-m", "ldwg_bot", "schedule", "--config", str(cfg),
-                             "--time-scale", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)
+    proc = subprocess.Popen(fast_schedule.command("--config", str(cfg), seconds_per_minute=2),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     deadline = time.monotonic() + 120
     log = tmp_path / "sched.log"
     time.sleep(8)

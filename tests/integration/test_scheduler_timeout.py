@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 import uuid
 
@@ -16,6 +15,7 @@ import pytest
 
 from tests.faultproxy import FaultProxy, is_edit
 from tests.helpers import write_config
+from tests.support import fast_schedule
 
 pytestmark = pytest.mark.integration
 
@@ -46,8 +46,8 @@ def test_a_job_hung_in_its_edit_is_killed_and_the_scheduler_goes_on(devwiki, tmp
         env = {k: v for k, v in os.environ.items() if k != "PYWIKIBOT_DIR"}
         started = time.monotonic()
         result = subprocess.run(
-            [sys.executable, "-m", "ldwg_bot", "schedule", "--config", str(cfg), "--config-page", config_page,
-             "--time-scale", "600", "--max-runs", "1", "--job-timeout", "20", "--kill-after", "2"],
+            fast_schedule.command("--config", str(cfg), "--config-page", config_page, "--job-timeout", "20",
+                                  "--kill-after", "2", seconds_per_minute=600, max_runs=1),
             capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
         took = time.monotonic() - started
         edits = [p.get("title") for m, _, p in proxy.requests if is_edit(m, p)]

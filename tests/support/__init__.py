@@ -12,5 +12,6 @@ package: ``ldwg-bot devwiki`` and the demo use it.
 - :mod:`.translate`: what a translation admin does on a devwiki with Translate;
 - :mod:`.toolforge`: ``jobs.yaml`` checked as ``toolforge jobs load`` reads it;
 - :mod:`.fakewiki`: the one in-memory stand-in for :class:`ldwg_bot.wiki.Wiki` in unit tests;
-- :mod:`.schedule`: ``schedule`` with a compressed timetable and a run limit, for tests only.
+- :mod:`.fast_schedule`: ``schedule`` on a compressed timetable with a run limit (the
+  shipped command has neither knob).
 """

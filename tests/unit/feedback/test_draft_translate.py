@@ -20,6 +20,7 @@ from ldwg_bot.feedback.links import PartIndex
 from ldwg_bot.store import open_store
 
 from tests.shared import shared_path, translate_fixture
+from tests.support.fakewiki import FakeWiki
 
 PAGE = "Leadership Development Working Group/Updates"
 NOW = datetime(2026, 12, 1, tzinfo=timezone.utc)
@@ -32,36 +33,18 @@ def recorded_source() -> str:
     raise AssertionError("edit_source_page_change_units.json is not in REQUESTS.tsv")
 
 
-class FakeWiki:
-    """The two calls DraftReader makes, answered in the API's formatversion=2 page shape."""
-
-    def __init__(self, source: str, revid: int, translations: dict[str, str], languages: list[str]):
-        self.source, self.revid = source, revid
-        self.translations, self.languages = translations, languages
-        self.calls: list[dict] = []
-
-    def request(self, **params) -> dict:
-        self.calls.append(params)
+def translate_wiki(source: str, revid: int, translations: dict[str, str], languages: list[str]) -> FakeWiki:
+    """The two calls DraftReader makes: the prefix listing (the source and its language
+    pages) and the Translations: pages by title."""
+    def answer(params: dict) -> dict:
         assert params["generator"] == "allpages" and params["gapprefix"] == PAGE
-        pages = [{"pageid": 2, "ns": 0, "title": PAGE, "pagelanguage": "en", "lastrevid": self.revid,
-                  "revisions": [{"revid": self.revid, "slots": {"main": {"content": self.source}}}]}]
+        pages = [{"pageid": 2, "ns": 0, "title": PAGE, "pagelanguage": "en", "lastrevid": revid,
+                  "revisions": [{"revid": revid, "slots": {"main": {"content": source}}}]}]
         pages += [{"pageid": 30 + i, "ns": 0, "title": f"{PAGE}/{lang}", "pagelanguage": lang,
                    "lastrevid": 40 + i, "revisions": [{"revid": 40 + i, "slots": {"main": {"content": ""}}}]}
-                  for i, lang in enumerate(self.languages)]
+                  for i, lang in enumerate(languages)]
         return {"batchcomplete": True, "query": {"pages": pages}}
-
-    def query_pages(self, titles, **params) -> dict[str, dict]:
-        titles = list(titles)
-        assert len(titles) <= 50
-        self.calls.append({"titles": "|".join(titles), **params})
-        out = {}
-        for t in titles:
-            if t in self.translations:
-                out[t] = {"ns": 1198, "title": t,
-                          "revisions": [{"slots": {"main": {"content": self.translations[t]}}}]}
-            else:
-                out[t] = {"ns": 1198, "title": t, "missing": True}
-        return out
+    return FakeWiki(answer, pages=translations, namespace=1198)
 
 
 def recorded_translations() -> dict[str, str]:
@@ -80,7 +63,7 @@ def reader(tmp_path, wiki) -> DraftReader:
 
 
 def test_units_and_recorded_translations_and_request_budget(tmp_path):
-    wiki = FakeWiki(recorded_source(), 20, recorded_translations(), ["ar", "es", "pt"])
+    wiki = translate_wiki(recorded_source(), 20, recorded_translations(), ["ar", "es", "pt"])
     r = reader(tmp_path, wiki)
     parts = r.fetch({})
     assert [(p.key, p.heading) for p in parts] == [("1", False), ("2", True), ("3", False), ("4", False),
@@ -112,7 +95,7 @@ def test_many_units_and_languages_stay_within_the_budget(tmp_path):
         f"<!--T:{n}-->\nParagraph number {n} of a long draft with words." for n in range(1, units + 1)) \
         + "\n</translate>\n"
     translations = {f"Translations:{PAGE}/{n}/{lang}": f"{lang} {n}" for n in range(1, units + 1) for lang in langs}
-    wiki = FakeWiki(source, 7, translations, langs)
+    wiki = translate_wiki(source, 7, translations, langs)
     r = reader(tmp_path, wiki)
     parts = r.fetch({})
     assert len(parts) == units and all(len(p.texts) == 5 for p in parts)

@@ -19,6 +19,6 @@ def test_job_command_carries_the_pywikibot_options_config_and_group():
 def test_a_stray_positional_is_refused():
     parser = argparse.ArgumentParser(exit_on_error=False)
     add_arguments(parser)
-    assert parser.parse_args(["--max-runs", "2"]).max_runs == 2
+    assert parser.parse_args(["--job-timeout", "2"]).job_timeout == 2
     with pytest.raises(SystemExit):
         parser.parse_args(["stray"])
