@@ -14,6 +14,7 @@ from ldwg_bot.translations import job
 from ldwg_bot.translations.model import Cell
 from ldwg_bot.translations.table import parse_numbers
 from tests.shared import translate_fixture
+from tests.support.fakewiki import FakeWiki
 
 from .fakes import PAGE
 
@@ -23,65 +24,45 @@ ROOT = "Leadership Development Working Group"
 AUTONYMS = {"es": "español", "pt": "português", "ar": "العربية", "bn": "বাংলা", "fr": "français"}
 
 
-class FakeSite:
-    def __init__(self, translate: bool):
-        self.translate = translate
-        self.siteinfo = {"general": {"lang": "en"}}
+def status_wiki(*, translate: bool, groups=(), existing=(), times=None,
+                stats="messagegroupstats_final_fv2.json") -> FakeWiki:
+    """Answers like MediaWiki for a handful of pages: ``groups`` are translatable page titles,
+    ``times`` each title's last change (without Translate)."""
+    groups, times = list(groups), times or {}
+    existing = set(existing) | set(groups) | set(times)
 
-    def has_extension(self, name: str) -> bool:
-        return name == "Translate" and self.translate
-
-
-class FakeWiki:
-    """Answers like MediaWiki for a handful of pages; counts requests."""
-
-    def __init__(self, *, translate: bool, groups=(), existing=(), times=None, stats=None):
-        self.site = FakeSite(translate)
-        self.groups = list(groups)          # translatable page titles
-        self.existing = set(existing) | set(groups) | set(times or {})
-        self.times = times or {}            # title -> last change (no Translate)
-        self.stats = stats or "messagegroupstats_final_fv2.json"
-        self.calls: list[dict] = []
-
-    def has_extension(self, name: str) -> bool:
-        return self.site.has_extension(name)
-
-    @property
-    def content_language(self) -> str:
-        return self.site.siteinfo["general"]["lang"]
-
-    def request(self, **params) -> dict:
-        self.calls.append(params)
+    def answer(params: dict) -> dict:
         if params.get("meta") == "languageinfo":
             codes = params["licode"].split("|")
             return {"query": {"languageinfo": {c: {"autonym": AUTONYMS[c]} for c in codes if c in AUTONYMS}}}
         if params.get("meta") == "messagegroupstats":
             title = params["mgsgroup"][len("page-"):]
-            if title not in self.groups:
+            if title not in groups:
                 raise WikiError("badparameter", code="badparameter")
-            return translate_fixture(self.stats)
+            return translate_fixture(stats)
         query: dict = {}
         if params.get("meta") == "messagegroups":
             filters = params["mgfilter"].split("|")
             query["messagegroups"] = [
-                {"id": f"page-{t}", "label": t, "sourcelanguage": "en"} for t in self.groups
+                {"id": f"page-{t}", "label": t, "sourcelanguage": "en"} for t in groups
                 if any(f"page-{t}" == f or (f.endswith("*") and f"page-{t}".startswith(f[:-1]))
                        for f in filters)]
         if "titles" in params:
             pages = []
             for t in params["titles"].split("|"):
-                if t not in self.existing:
+                if t not in existing:
                     pages.append({"ns": 0, "title": t, "missing": True})
                 elif "revisions" in params.get("prop", ""):
-                    pages.append({"ns": 0, "title": t, "revisions": [{"timestamp": self.times[t]}]})
+                    pages.append({"ns": 0, "title": t, "revisions": [{"timestamp": times[t]}]})
                 else:
                     pages.append({"ns": 0, "title": t, "pagelanguage": "en"})
             query["pages"] = pages
         if params.get("generator") == "allpages":
             prefix = params["gapprefix"]
             query["pages"] = [{"ns": 0, "title": t, "revisions": [{"timestamp": w}]}
-                              for t, w in sorted(self.times.items()) if t.startswith(prefix)]
+                              for t, w in sorted(times.items()) if t.startswith(prefix)]
         return {"batchcomplete": True, "query": query}
+    return FakeWiki(answer, extensions=("Translate",) if translate else ())
 
 
 def reader(wiki) -> job.Reader:
@@ -94,7 +75,7 @@ def reader(wiki) -> job.Reader:
 @pytest.mark.parametrize("p", [1, 3, 10])
 def test_translate_budget_is_two_plus_one_per_page(p):
     titles = [f"{PAGE}{i}" for i in range(p)]
-    wiki = FakeWiki(translate=True, groups=titles)
+    wiki = status_wiki(translate=True, groups=titles)
     status = reader(wiki).read(titles, "", ["es", "pt", "ar", "fr"], all_languages=False)
     assert status.requests == len(wiki.calls) == 2 + p
     assert [c["meta"] for c in wiki.calls[:2]] == ["languageinfo", "messagegroups"]
@@ -104,7 +85,7 @@ def test_translate_budget_is_two_plus_one_per_page(p):
 
 
 def test_missing_and_not_translatable_pages_cost_no_stats_request():
-    wiki = FakeWiki(translate=True, groups=[PAGE], existing=["Plain page"])
+    wiki = status_wiki(translate=True, groups=[PAGE], existing=["Plain page"])
     status = reader(wiki).read([PAGE, "Plain page", "Gone"], "", ["es"], all_languages=False)
     assert len(wiki.calls) == 3                       # languageinfo, discovery, one page's stats
     assert status.problems == {"Plain page": job.NOT_TRANSLATABLE_NOTE, "Gone": job.PAGE_MISSING}
@@ -116,7 +97,7 @@ def test_missing_and_not_translatable_pages_cost_no_stats_request():
 
 def test_pages_beyond_the_filter_are_decided_by_messagegroupstats():
     titles = [f"P{i}" for i in range(job.MAX_FILTERS + 2)]
-    wiki = FakeWiki(translate=True, groups=titles[:-1], existing=titles)
+    wiki = status_wiki(translate=True, groups=titles[:-1], existing=titles)
     status = reader(wiki).read(titles, "", ["es"], all_languages=False)
     assert status.problems == {titles[-1]: job.NOT_TRANSLATABLE_NOTE}    # badparameter
     # languageinfo + one request (groups + the first 50 titles) + one stats each: 2 + P
@@ -124,7 +105,7 @@ def test_pages_beyond_the_filter_are_decided_by_messagegroupstats():
 
 
 def test_prefix_and_every_language_with_translate():
-    wiki = FakeWiki(translate=True, groups=[f"{PAGE}/A", f"{PAGE}/B", "Elsewhere"])
+    wiki = status_wiki(translate=True, groups=[f"{PAGE}/A", f"{PAGE}/B", "Elsewhere"])
     status = reader(wiki).read([], f"{PAGE}/", [], all_languages=True,
                                exclude=[f"{PAGE}/Status"])
     assert status.pages == [f"{PAGE}/A", f"{PAGE}/B"]
@@ -133,7 +114,7 @@ def test_prefix_and_every_language_with_translate():
 
 
 def test_unknown_language_code_fails_before_any_other_request():
-    wiki = FakeWiki(translate=True, groups=[PAGE])
+    wiki = status_wiki(translate=True, groups=[PAGE])
     with pytest.raises(ConfigError, match=r"group\[0\]\.languages: unknown language code xx"):
         reader(wiki).read([PAGE], "", ["es", "xx"], all_languages=False, where="group[0].languages")
     assert len(wiki.calls) == 1
@@ -144,7 +125,7 @@ def test_unknown_language_code_fails_before_any_other_request():
 def test_partial_cache_reports_unknown_and_incomplete():
     from tests.unit.translations.fakes import FakeRequest
 
-    wiki = FakeWiki(translate=True, groups=[PAGE])
+    wiki = status_wiki(translate=True, groups=[PAGE])
     fake = FakeRequest("messagegroupstats_partial_cache_fv2.json",
                        "messagegroupstats_partial_cache_continue_before_jobs_fv2.json",
                        repeat_last=True)
@@ -167,7 +148,7 @@ def test_subpage_budget(p):
     times = {t: "2026-11-25T19:00:00Z" for t in titles}
     times.update({f"{t}/es": "2026-11-25T20:00:00Z" for t in titles})
     times.update({f"{t}/ar": "2026-11-25T18:00:00Z" for t in titles})
-    wiki = FakeWiki(translate=False, times=times)
+    wiki = status_wiki(translate=False, times=times)
     langs = ["es", "pt", "ar", "bn", "fr"]
     status = reader(wiki).read(titles, "", langs, all_languages=False)
     assert len(wiki.calls) <= 2 + math.ceil(p * len(langs) / 50)
@@ -180,7 +161,7 @@ def test_subpages_with_prefix_skip_translations_and_the_table():
     times = {"R/A": "2026-11-25T19:00:00Z", "R/A/es": "2026-11-25T20:00:00Z",
              "R/A/es/Old": "2026-11-25T20:00:00Z", "R/B": "2026-11-25T19:00:00Z",
              "R/Status": "2026-11-25T19:00:00Z", "R/B/xx": "2026-11-25T20:00:00Z"}
-    wiki = FakeWiki(translate=False, times=times)
+    wiki = status_wiki(translate=False, times=times)
     status = reader(wiki).read([], "R/", [], all_languages=True, exclude=["R/Status"])
     assert status.pages == ["R/A", "R/B"]
     assert status.languages == ["es"] and status.dropped_languages == ["xx"]
