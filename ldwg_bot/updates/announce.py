@@ -33,22 +33,16 @@ from datetime import datetime, timedelta
 from ..errors import WikiError
 from ..store import transaction
 from ..store import get_meta, set_meta
+from .. import i18n
 from .source import UpdateSource
 from .translate_admin import api_modules
+from ..updates.words import message_params     # its words, in the wiki's language
 
 NOT_AVAILABLE = "MassMessage not available; announcement not sent"
 
 
 def announced_key(site: str, spamlist: str, update: UpdateSource) -> str:
     return f"publish-update:announced:{site}:{spamlist}:{update.month.slug}"
-
-
-def message_params(update: UpdateSource, spamlist: str, target: str) -> dict[str, str]:
-    """The exact ``action=massmessage`` parameters (without the token)."""
-    message = (f"{update.summary}\n\n"
-               f"[[Special:MyLanguage/{target}|Read the {update.month.name} update]] "
-               "(translations are linked at the top of the page).")
-    return {"spamlist": spamlist, "subject": update.title, "message": message}
 
 
 def _iso(when: datetime) -> str:
@@ -85,11 +79,13 @@ class AnnounceResult:
 
 
 def announce(wiki, store, update: UpdateSource, spamlist: str, target: str,
-             now: datetime, site_key: str, available: bool | None = None) -> AnnounceResult:
+             now: datetime, site_key: str, available: bool | None = None,
+             lang: str = i18n.SOURCE) -> AnnounceResult:
     """Send the announcement unless it was sent before; record it when sent.
 
     ``available``: whether the wiki has ``action=massmessage`` (None: ask it
-    with siteinfo's extensions, then ``action=paraminfo``).
+    with siteinfo's extensions, then ``action=paraminfo``); ``lang``: the language of the
+    link line (:func:`message_params`).
     """
     if not spamlist:
         return AnnounceResult(False, f"{update.path}: announce is true but the config has no "
@@ -116,7 +112,7 @@ def announce(wiki, store, update: UpdateSource, spamlist: str, target: str,
                                              "title": update.title, "logid": entry.get("logid")}))
             return AnnounceResult(False, f"{update.month.name}: already announced to {spamlist} "
                                          f"(MassMessage's log, {entry.get('timestamp')}); not sent again")
-    params = message_params(update, spamlist, target)
+    params = message_params(update, spamlist, target, lang)
     if not wiki.simulate:
         set_meta(store, key, json.dumps({"state": "pending", "at": _iso(now), "title": update.title}))
     try:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from .. import humanedits as he
 from ..markers import get_section
+from .. import i18n
 from .page import render_month_section, section_name
 from .source import Month, UpdateSource
 
@@ -51,6 +52,7 @@ class Guard:
     site: str
     overwrite: frozenset[Month] = frozenset()
     history: he.BotHistory | None = None
+    lang: str = i18n.SOURCE        # the pages' language: what the source renders in
     notes: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)       # the one-line reasons
@@ -82,7 +84,7 @@ class Guard:
         if on_wiki is None:
             return False
         if render is None:
-            rendered, _ = render_month_section(update, on_wiki, old or "", 0)
+            rendered, _ = render_month_section(update, on_wiki, old or "", 0, lang=self.lang)
         else:
             rendered = render(on_wiki)
         if he.digest(rendered) == he.digest(on_wiki):
@@ -142,7 +144,8 @@ class Guard:
         last = seen.record.content if seen.record else ""
         self.diffs.append(he.section_diff(title, name, last, seen.on_wiki or "",
                                           old="last published", new="edited on the wiki"))
-        source_text, _ = render_month_section(seen.update, seen.on_wiki, seen.on_wiki or "", 0)
+        source_text, _ = render_month_section(seen.update, seen.on_wiki, seen.on_wiki or "", 0,
+                                              lang=self.lang)
         self.diffs.append(he.section_diff(title, name, last, source_text,
                                           old="last published", new="from the changed source"))
         self.conflicts.append(f"{title}: {month.name} was edited on the wiki and changed in the "

@@ -193,8 +193,9 @@ def run(ctx) -> None:
         updates = load_sources(ctx, group)
         prepared.append((group, updates, translate_mode(ctx, group)))
     trust_records_of_this_wiki(ctx)
-    guard = Guard(ctx.store, ctx.wiki.key, overwrite, BotHistory(ctx.wiki))
-    prepared = [(group, updates, *plan(group, updates, guard, translatable))
+    lang = ctx.wiki.content_language     # the pages are Translate's source pages (issue 25)
+    guard = Guard(ctx.store, ctx.wiki.key, overwrite, BotHistory(ctx.wiki), lang=lang)
+    prepared = [(group, updates, *plan(group, updates, guard, translatable, lang))
                 for group, updates, translatable in prepared]
     for group, updates, targets, links in prepared:
         preflight(ctx, group, targets)
@@ -265,7 +266,7 @@ def publish(ctx, group, updates, targets, links, guard: Guard | None = None) -> 
             seen["text"] = new
             seen["switched"] = form_switched(old, new)
             return new
-        summary = f"ldwg-bot: publish {t.what}"
+        summary = t.summary or f"ldwg-bot: publish {t.what}"
         try:
             result = wiki.edit(t.title, transform, summary, create=True)
         except LdwgError as exc:
@@ -315,7 +316,8 @@ def after_publish(ctx, group, outcome: Outcome) -> None:
                           u.month.name, newest.month.name)
         if newest.announce:
             res = announce(wiki, ctx.store, newest, group.updates.announce_list,
-                           outcome.links[newest.month], ctx.now, wiki.key)
+                           outcome.links[newest.month], ctx.now, wiki.key,
+                           lang=wiki.content_language)
             (ctx.report.warnings if res.warning else ctx.report.notes).append(res.message)
             if res.sent:
                 ctx.report.count("announcements sent")

@@ -48,6 +48,7 @@ from .plain import section_to_plain
 from .subpages import BOX_SECTION
 from .translate_log import last_marked_revision
 from .wikitext import strip_translate_markup
+from .words import summary_box_copy
 
 log = logging.getLogger("ldwg_bot")
 
@@ -81,8 +82,7 @@ def write_source_copy(wiki, box: str) -> tuple[str, bool]:
         if wiki.simulate:
             return f"{title}: would be written (the box for readers until Translate renders it)", False
         text = source_copy(state.text)
-        result = wiki.edit(title, lambda old: text,
-                           "latest-update box for readers until Translate renders this page")
+        result = wiki.edit(title, lambda old: text, summary_box_copy(wiki.content_language))
     except LdwgError as exc:
         return f"{title}: the box's copy for readers was not written: {exc}", True
     return (f"{title}: written (the box for readers until Translate renders it)"

@@ -36,9 +36,11 @@ from ..errors import MarkerError, PageNotOwnedError
 from ..markers import _LEXICAL_RE, Span, find_sections, get_section, replace_section, wrap
 from .markdown import Block, Heading as HeadingBlock, to_blocks
 from .plain import is_translatable, render, switch_section
-from .source import Month, UpdateSource, month_from_heading, parse_month
+from .source import Month, UpdateSource, parse_month
 from .translatable import skeleton
 from .wikitext import strip_translate_markup, wikitext_blocks
+from .words import month_from_label, month_label
+from .. import i18n
 
 _SECTION_RE = re.compile(r"^update-(\d{4})-(\d{2})$")
 _OPAQUE_TAGS = ("nowiki", "pre", "source", "syntaxhighlight", "math", "code")
@@ -63,16 +65,18 @@ def update_blocks(update: UpdateSource, base_level: int = 3) -> list[Block]:
 
 def render_month_section(update: UpdateSource, existing_section: str | None,
                          page_text: str, high_water: int,
-                         translatable: bool = True) -> tuple[str, int]:
+                         translatable: bool = True, lang: str = i18n.SOURCE) -> tuple[str, int]:
     """Content of the month's bot section (without the markers).
 
     ``existing_section``: the section's current content (``get_section``),
     None on first publish; ``page_text``: the whole page; ``high_water``: the
     highest unit number ever used on the page (persisted by the job);
-    ``translatable``: with Translate markup, else plain wikitext. Returns
+    ``translatable``: with Translate markup, else plain wikitext; ``lang``: the page's
+    language (the wiki's content language), that of the month heading. Returns
     ``(content, new_high_water)``; store the new mark after a successful save.
     """
-    blocks = [HeadingBlock(2, update.month.name)] + update_blocks(update, base_level=3)
+    blocks = [HeadingBlock(2, month_label(update.month, lang, start=True))] + \
+        update_blocks(update, base_level=3)
     parts = [f'<span id="{anchor(update.month)}"></span>\n'] + skeleton(blocks)
     return render(parts, existing_section if translatable else None, page_text, high_water,
                   translatable)
@@ -80,7 +84,8 @@ def render_month_section(update: UpdateSource, existing_section: str | None,
 
 def publish_to_page(page_text: str, update: UpdateSource, high_water: int,
                     translatable: bool = True,
-                    switch: Callable[[str, str], bool] | None = None) -> tuple[str, int]:
+                    switch: Callable[[str, str], bool] | None = None,
+                    lang: str = i18n.SOURCE) -> tuple[str, int]:
     """Render the month and place it: the whole new page text and high-water mark.
 
     The page's other month sections are switched to the same form (see
@@ -88,8 +93,9 @@ def publish_to_page(page_text: str, update: UpdateSource, high_water: int,
     (section name, content) may keep one as it is (a section a human edited).
     """
     existing = get_section(page_text, section_name(update.month))
-    content, high_water = render_month_section(update, existing, page_text, high_water, translatable)
-    page_text = place_month(page_text, update.month, content, languages=translatable)
+    content, high_water = render_month_section(update, existing, page_text, high_water,
+                                               translatable, lang)
+    page_text = place_month(page_text, update.month, content, languages=translatable, lang=lang)
     for name in [n for n in find_sections(page_text) if _section_month(n) and n != section_name(update.month)]:
         old = get_section(page_text, name) or ""
         if switch is not None and is_translatable(old) != translatable and not switch(name, old):
@@ -100,9 +106,11 @@ def publish_to_page(page_text: str, update: UpdateSource, high_water: int,
     return page_text, high_water
 
 
-def place_month(page_text: str, month: object, section_text: str, languages: bool = True) -> str:
+def place_month(page_text: str, month: object, section_text: str, languages: bool = True,
+                lang: str = i18n.SOURCE) -> str:
     """The page with the month's section replaced or inserted (see module doc);
-    ``<languages/>`` on top when ``languages`` (Translate's language bar)."""
+    ``<languages/>`` on top when ``languages`` (Translate's language bar); human month
+    headings are recognised in ``lang`` and in English."""
     add_bar = ensure_languages if languages else (lambda text: text)
     month = parse_month(month)
     check_unclosed(page_text)
@@ -110,7 +118,7 @@ def place_month(page_text: str, month: object, section_text: str, languages: boo
     spans = find_sections(page_text)
     if name in spans:
         return add_bar(replace_section(page_text, name, section_text))
-    human = human_month_headings(page_text, spans)
+    human = human_month_headings(page_text, spans, lang)
     for offset, found in human:
         if found == month:
             line = page_text.count("\n", 0, offset) + 1
@@ -163,8 +171,10 @@ def ensure_languages(text: str) -> str:
     return "<languages/>\n" + text
 
 
-def human_month_headings(text: str, spans: dict[str, Span] | None = None) -> list[tuple[int, Month]]:
-    """``(offset, month)`` of each level-2 month heading outside bot sections.
+def human_month_headings(text: str, spans: dict[str, Span] | None = None,
+                         lang: str = i18n.SOURCE) -> list[tuple[int, Month]]:
+    """``(offset, month)`` of each level-2 month heading outside bot sections, written in
+    ``lang`` (``== julio de 2022 ==``) or in English.
 
     The offset is where the heading's top-level node starts (for a heading
     inside a ``<translate>`` block: where that block starts).
@@ -175,7 +185,7 @@ def human_month_headings(text: str, spans: dict[str, Span] | None = None) -> lis
         if node.level != 2:
             continue
         title = mwparserfromhell.parse(strip_translate_markup(str(node.title))).strip_code()
-        month = month_from_heading(" ".join(title.split()))
+        month = month_from_label(title, lang)
         if month is not None:
             found.append((offset, month))
     return found

@@ -29,7 +29,8 @@ from .wikitext import strip_translate_markup, wikitext_blocks
 _UNIT_MARKER_LINE = re.compile(r"<!--T:[^>]*-->")
 _INLINE_UNIT = re.compile(r"<translate><!--T:[^>]*--> ?(.*?)</translate>")
 _HEADING_MARKER = re.compile(r" ?<!--T:[^>]*-->$")
-_WRAPPER_LINE = re.compile(r'<span id="[^"<>]*"></span>|<div class="[\w -]*">|</div>')
+_WRAPPER_LINE = re.compile(r'<span id="[^"<>]*"></span>|<div class="[\w -]*"(?: data-ldwg-month="[\d-]*")?>'
+                           r'|</div>')
 
 
 def render(parts: Iterable[Part], existing: str | None, page_text: str, high_water: int,

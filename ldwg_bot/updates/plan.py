@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from .. import i18n
 from ..errors import LdwgError
 from ..langcode import is_language_code
 from ..markers import get_section, replace_section
@@ -18,6 +19,7 @@ from .plain import switch_section
 from .source import Month, UpdateSource
 from .subpages import BOX_SECTION, INDEX_SECTION, add_to_index, box_month, index_entry, month_page_title, \
     render_latest_box, render_month_page, section_target
+from .words import summary_box, summary_index, summary_page
 
 Transform = Callable[[str | None, int], tuple[str, int]]
 
@@ -27,38 +29,43 @@ class Target:
     """One page to write: a pure transform (old text, high-water) -> (new text, high-water)."""
 
     title: str
-    what: str                       # for the edit summary and the report
+    what: str                       # for the report (English, like the console)
     transform: Transform
     kind: str = "page"              # page | month | index | box
     priority_languages: tuple[str, ...] = ()
     translatable: bool = True       # written with Translate markup (else plain wikitext)
+    summary: str = ""               # the edit summary, in the page's language
     result: object = None
     high_water: int = 0
 
 
-def box_transform(update: UpdateSource, target: str, translatable: bool = True) -> Transform:
+def box_transform(update: UpdateSource, target: str, translatable: bool = True,
+                  lang: str = i18n.SOURCE) -> Transform:
     """The latest-update box, never moved back to an older month (only switched in form)."""
     def transform(old: str | None, hw: int) -> tuple[str, int]:
         shown = box_month(old)
         if shown is not None and shown > update.month and old is not None:
             content, hw = switch_section(get_section(old, BOX_SECTION) or "", translatable, old, hw)
             return replace_section(old, BOX_SECTION, content), hw
-        return render_latest_box(update, target, old, hw, translatable)
+        return render_latest_box(update, target, old, hw, translatable, lang)
     return transform
 
 
 def plan(group, updates: list[UpdateSource], guard: Guard | None = None,
-         translatable: bool = True) -> tuple[list[Target], dict[Month, str]]:
+         translatable: bool = True, lang: str = i18n.SOURCE) -> tuple[list[Target], dict[Month, str]]:
     """The pages to write in order (update page(s), index, box) and each month's link target.
 
     With a ``guard``, a month section edited on the wiki is kept or reported
     as a conflict instead of being rebuilt (see :mod:`.human`); ``translatable``:
-    with Translate markup, else plain wikitext.
+    with Translate markup, else plain wikitext; ``lang``: the language the pages and their
+    edit summaries are written in (the wiki's content language: the pages are Translate's
+    source pages).
     """
     u = group.updates
     newest = max(updates, key=lambda x: x.month)
     langs = tuple(dict.fromkeys(code for x in updates for code in x.priority_languages))
     months = ", ".join(x.month.name for x in updates)
+    all_months = [x.month for x in updates]
     targets: list[Target] = []
     links: dict[Month, str] = {}
     if u.layout == "sections":
@@ -69,11 +76,12 @@ def plan(group, updates: list[UpdateSource], guard: Guard | None = None,
             text = old or ""
             for x in updates:
                 def from_source(section: str, x=x) -> str:   # this month as the source renders it
-                    return render_month_section(x, section, old or "", 0, translatable)[0]
+                    return render_month_section(x, section, old or "", 0, translatable, lang)[0]
                 if guard is None or guard.month(u.page, x, old, from_source):
-                    text, hw = publish_to_page(text, x, hw, translatable, switch=switch)
+                    text, hw = publish_to_page(text, x, hw, translatable, switch=switch, lang=lang)
             return text, hw
-        targets.append(Target(u.page, f"update for {months}", page_transform, "page", langs))
+        targets.append(Target(u.page, f"update for {months}", page_transform, "page", langs,
+                              summary=summary_page(all_months, lang)))
         links = {x.month: section_target(u.page, x.month) for x in updates}
     else:
         for x in updates:
@@ -87,21 +95,23 @@ def plan(group, updates: list[UpdateSource], guard: Guard | None = None,
                     return old or "", hw
                 return render_month_page(x, old, hw, translatable)
             targets.append(Target(title, f"update for {x.month.name}", month_transform, "month",
-                                  x.priority_languages))
+                                  x.priority_languages, summary=summary_page([x.month], lang)))
         def index_transform(old: str | None, hw: int) -> tuple[str, int]:
             if guard is not None:
                 guard.generated(u.index_page, INDEX_SECTION, old)
             text = old or ""
             for x in updates:
-                text, hw = add_to_index(text, index_entry(x, links[x.month]), hw, translatable)
+                text, hw = add_to_index(text, index_entry(x, links[x.month]), hw, translatable, lang)
             return text, hw
-        targets.append(Target(u.index_page, f"index: {months}", index_transform, "index"))
-    box = box_transform(newest, links[newest.month], translatable)
+        targets.append(Target(u.index_page, f"index: {months}", index_transform, "index",
+                              summary=summary_index(all_months, lang)))
+    box = box_transform(newest, links[newest.month], translatable, lang)
     def guarded_box(old: str | None, hw: int) -> tuple[str, int]:
         if guard is not None:
             guard.generated(u.latest_box, BOX_SECTION, old)
         return box(old, hw)
-    targets.append(Target(u.latest_box, f"latest update: {newest.month.name}", guarded_box, "box"))
+    targets.append(Target(u.latest_box, f"latest update: {newest.month.name}", guarded_box, "box",
+                          summary=summary_box(newest.month, lang)))
     for t in targets:
         t.translatable = translatable
     return targets, links
