@@ -27,6 +27,14 @@ RENDERERS: dict[str, set[str]] = {
                                                                         # themselves, no English
         "wiki",     # the "/wiki/" of an article URL
     },
+    "updates/page.py": {"math", "source", "syntaxhighlight",   # tags whose text is opaque
+                        "update"},      # marker names update-YYYY-MM, never shown
+    "updates/plain.py": set(),
+    "updates/words.py": set(),
+    "updates/subpages.py": {
+        "updates", "index", "latest", "update",   # marker names and the configured title pattern
+        "month", "root", "link", "page",          # data-ldwg-month, {root}/{month}, tvar names
+    },
 }
 
 
