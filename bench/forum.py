@@ -6,7 +6,7 @@
 Serves topics of N posts on 127.0.0.1 in Discourse's topic format (posts
 made from the example thread's, ``ldwg_bot/examples/forum/topic-1.json``),
 counts every HTTP request it gets, and reads each topic with the bot's own
-client (``ldwg_bot.discourse.Forum``, pydiscourse underneath) then turns it
+client (``ldwg_bot.forum.discourse.Forum``, pydiscourse underneath) then turns it
 into comment records, twice: a first run and a run where nothing changed.
 Goal: ``ceil(N/20)`` requests per run (the first chunk of 20 comes with the
 topic, the rest 20 ids a request). Writes ``bench/forum-results.md``; exit 1
@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from ldwg_bot.devwiki.forum import json_handler  # noqa: E402
-from ldwg_bot.discourse import CHUNK, Forum  # noqa: E402
+from ldwg_bot.forum.discourse import CHUNK, Forum  # noqa: E402
 from ldwg_bot.feedback.forum import post_records  # noqa: E402
 
 EXAMPLE = HERE.parent / "ldwg_bot" / "examples" / "forum" / "topic-1.json"

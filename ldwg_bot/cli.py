@@ -32,8 +32,8 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from .errors import LdwgError
-from .stop import Terminated, sigterm_handled
-from .terminal import ShownFormatter, error_line, say
+from .runtime.stop import Terminated, sigterm_handled
+from .runtime.terminal import ShownFormatter, error_line, say
 
 JOBS = {
     "publish-update": "ldwg_bot.updates.job",
@@ -109,7 +109,7 @@ def _password_from_environment(cfg) -> tuple[str, str, str] | None:
     Returns ``(user, app, password)`` for :meth:`Wiki.login`; nothing is
     written to disk, and the value is masked in every log record.
     """
-    from .secrecy import add_secret
+    from .runtime.secrecy import add_secret
 
     for other in ("LDWG_BOT_DISCOURSE_API_KEY",):     # masked in logs like the BotPassword
         if os.environ.get(other):
@@ -154,7 +154,7 @@ def run_job(command: str, argv: list[str]) -> int:
 
 def _run_job(command: str, module, parser: argparse.ArgumentParser, args: argparse.Namespace,
              pwb_args: list[str], files: ExitStack) -> int:
-    from .report import Report
+    from .runtime.report import Report
     from .wiki.startup import prepare_pywikibot, wiki_factory
 
     report = Report(job=command)
@@ -181,7 +181,7 @@ def _run_job(command: str, module, parser: argparse.ArgumentParser, args: argpar
     if unknown:
         parser.error(f"unknown option {unknown[0]} (pywikibot options take one dash, "
                      "ldwg-bot's own two)")
-    from .context import Context
+    from .runtime.context import Context
 
     bot_password = _password_from_environment(cfg)
     ctx = Context(config=cfg, args=args, report=report, always=always, pwb_args=pwb_args,

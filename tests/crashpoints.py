@@ -12,7 +12,7 @@ uninterrupted run first:
 ``forum``
     a ``POST /posts.json`` that reached the Discourse replay (tests/discourse_replay.py);
 ``commit``
-    a store commit (the ``LDWG_BOT_CRASH_AFTER`` test hook of ldwg_bot.store).
+    a store commit (the ``LDWG_BOT_CRASH_AFTER`` test hook of ldwg_bot.runtime.store).
 
 Between points the wiki's database files and the store are put back as they were,
 so every run starts from the same state as the uninterrupted one.
@@ -262,8 +262,8 @@ def _value(value):
 def _section_record(key: str, value: str, page_text) -> str:
     """A section record (``JOB:section:FAMILY:CODE:TITLE:NAME``): its hash of the text is
     compared with the section on the wiki now (the text holds the run's time)."""
-    from ldwg_bot.humanedits import digest
-    from ldwg_bot.markers import get_section
+    from ldwg_bot.runtime.humanedits import digest
+    from ldwg_bot.text.markers import get_section
 
     parts = key.split(":")
     title, name = ":".join(parts[4:-1]), parts[-1]

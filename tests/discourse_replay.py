@@ -190,7 +190,7 @@ def replay():
 
 @pytest.fixture
 def waits(monkeypatch) -> list[float]:
-    """The bot's waits after a 429 (``ldwg_bot.ratelimit.sleep``), recorded instead of slept.
+    """The bot's waits after a 429 (``ldwg_bot.forum.ratelimit.sleep``), recorded instead of slept.
 
     pydiscourse's own retry sleep fails the test: every 429 must reach our rule.
     """
@@ -198,8 +198,7 @@ def waits(monkeypatch) -> list[float]:
 
     import pydiscourse.client
 
-    from ldwg_bot import ratelimit
-
+    from ldwg_bot.forum import ratelimit
     def pydiscourse_slept(seconds: float) -> None:
         raise AssertionError(f"pydiscourse's own 429 retry ran (sleep {seconds})")
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ldwg_bot.devwiki import DevWiki
-from ldwg_bot.markers import find_sections
+from ldwg_bot.text.markers import find_sections
 
 
 def write_config(path: Path, wiki: DevWiki, *, store: Path | None = None, extra: str = "",

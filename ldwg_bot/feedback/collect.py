@@ -36,8 +36,8 @@ from urllib.parse import quote
 
 from typing import TYPE_CHECKING
 
-from ..config_rules import CANONICAL_NS
-from ..langcode import is_language_code
+from ..config.rules import CANONICAL_NS
+from ..text.langcode import is_language_code
 from ..errors import LdwgError
 from ..wiki.batch import chunks, follow
 from . import store

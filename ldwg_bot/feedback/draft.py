@@ -27,8 +27,8 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from ..wiki.batch import chunks, follow
-from ..langcode import is_language_code
-from ..store import get_meta, set_meta
+from ..text.langcode import is_language_code
+from ..runtime.store import get_meta, set_meta
 from ..updates.translatable import parse_units
 from .links import plain_text
 

@@ -15,7 +15,7 @@ wrote the file; previous_id to signature_check are explained in :mod:`.authorshi
 :mod:`.store`; ``page``, ``revision`` and ``permalink`` are ``null`` (empty in CSV)
 for comments imported from CSV files, whose ``source`` is the import label
 (``wiki`` for talk-page comments). A CSV cell that a spreadsheet would run as
-a formula gets a leading ``'`` (:mod:`ldwg_bot.csvsafe`); JSON stays exact.
+a formula gets a leading ``'`` (:mod:`ldwg_bot.text.csvsafe`); JSON stays exact.
 ``language`` is the bot's decision,
 ``language_detected`` the language read from the comment's own words (null
 when too short or below the threshold), ``language_confidence`` the
@@ -34,9 +34,9 @@ import json
 import sys
 from pathlib import Path
 
-from ..csvsafe import safe_row
+from ..text.csvsafe import safe_row
 from ..errors import LdwgError
-from ..textfile import write_atomic
+from ..runtime.textfile import write_atomic
 from .store import FIELDS
 
 

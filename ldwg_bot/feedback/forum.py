@@ -1,7 +1,7 @@
 """Forum posts as feedback: a checked Discourse topic in, comment records out (pure).
 
-:func:`post_records` turns the topic record of :meth:`ldwg_bot.discourse.Forum.read_topic`
-(every field checked by :mod:`ldwg_bot.forum_records`) into the same records a talk
+:func:`post_records` turns the topic record of :meth:`ldwg_bot.forum.discourse.Forum.read_topic`
+(every field checked by :mod:`ldwg_bot.forum.records`) into the same records a talk
 page gives (see :func:`.store.apply_records`), with ``source = "forum"``. Rules, in our words, from Discourse's serializers
 and post model (sources in ``FACTS.md`` of the test fixtures):
 
@@ -28,7 +28,7 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from ..forum_records import TEXT_POST_TYPES, ForumPost, ForumTopic, read_post
+from ..forum.records import TEXT_POST_TYPES, ForumPost, ForumTopic, read_post
 from .store import iso
 
 SOURCE = "forum"
@@ -98,7 +98,7 @@ def quoted_post(cooked: str, topic_id: int) -> int | None:
 def is_comment(post: ForumPost | dict) -> bool:
     """Does this post carry someone's words that readers can see now?
 
-    A dict is a post of :meth:`ldwg_bot.discourse.Forum.topic`'s checked JSON."""
+    A dict is a post of :meth:`ldwg_bot.forum.discourse.Forum.topic`'s checked JSON."""
     return (post if isinstance(post, ForumPost) else read_post(post, post.get("topic_id") or 0)).is_comment
 
 

@@ -2,7 +2,7 @@
 
 Runs before the store's write transaction (network first, short writes
 after). A topic that cannot be read, or whose answer is not in Discourse's
-format (:mod:`ldwg_bot.forum_records`), is one error line in the report and a
+format (:mod:`ldwg_bot.forum.records`), is one error line in the report and a
 non-zero exit at the end; its stored posts stay as they were (a forum outage
 or a malformed answer never marks anyone's words removed: that inference
 runs only on a topic read whole and valid), and the other topics are read. When the forum rate-limits the run past
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 
-from ..discourse import Forum, ForumError, forum_for
+from ..forum.discourse import Forum, ForumError, forum_for
 from .forum import post_records, topic_page
 
 log = logging.getLogger("ldwg_bot")

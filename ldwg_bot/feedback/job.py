@@ -26,7 +26,7 @@ transaction.
 
 Forum topics (``[group.forum]`` url, topics, language) are read whole on
 every run, ``ceil(posts/20)`` requests per topic (see
-:mod:`ldwg_bot.discourse`), and stored with ``source = "forum"`` (see
+:mod:`ldwg_bot.forum.discourse`), and stored with ``source = "forum"`` (see
 :mod:`.forum`); a topic that cannot be read is one error line, exit 1.
 
 Read-only mode: ``--api https://example.org/w/api.php --page TITLE`` (or
@@ -77,11 +77,11 @@ import logging
 import sys
 from dataclasses import dataclass, field
 
-from .. import markers
+from ..text import markers
 from ..errors import LdwgError
-from ..humanedits import BotHistory, GeneratedSection
-from ..store import get_meta, set_meta, transaction
-from ..terminal import say
+from ..runtime.humanedits import BotHistory, GeneratedSection
+from ..runtime.store import get_meta, set_meta, transaction
+from ..runtime.terminal import say
 from . import store
 from .collect import Collector, check_title, parse_pages, revision_signature
 from . import forum as forum_source

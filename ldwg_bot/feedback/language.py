@@ -33,7 +33,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ldwg_bot.wikitext import ReadingRules, readable_text
+from ldwg_bot.text.wikitext import ReadingRules, readable_text
 
 #: Lowest threshold with >= 98% precision in every length bucket of
 #: bench/language_comments.tsv (see README). Probabilities are normalised over

@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ldwg_bot.wikitext import ReadingRules, readable_text
+from ldwg_bot.text.wikitext import ReadingRules, readable_text
 
 from .headings import SectionNames
 

@@ -51,7 +51,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ..errors import SourceError
-from ..langcode import is_language_code
+from ..text.langcode import is_language_code
 from .store import iso
 
 REQUIRED = ("author", "timestamp", "text")

@@ -1,4 +1,4 @@
-"""SQLite tables of ``collect-feedback`` (in the shared store, see :mod:`ldwg_bot.store`).
+"""SQLite tables of ``collect-feedback`` (in the shared store, see :mod:`ldwg_bot.runtime.store`).
 
 ``feedback_pages``
     one row per talk page and wiki: the last revision read (id, and
@@ -34,7 +34,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from ..store import get_meta, set_meta
+from ..runtime.store import get_meta, set_meta
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback_pages (

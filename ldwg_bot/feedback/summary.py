@@ -7,12 +7,12 @@ on the comments (no clock), so an unchanged store renders byte-identical
 text and the wiki layer makes no edit.
 
 Everything that comes from a comment -- user names, section titles, page
-titles of CSV sources, excerpts -- goes through :func:`ldwg_bot.wikitext.escape_wikitext`, which
+titles of CSV sources, excerpts -- goes through :func:`ldwg_bot.text.wikitext.escape_wikitext`, which
 turns every character with a wikitext meaning into an HTML entity (MediaWiki's
 ``wfEscapeWikiText`` and more): nothing a commenter writes can add a link, a
 template, a heading, a table cell or a tag to the summary. Page titles go in through
-:func:`~ldwg_bot.wikitext.wiki_link` (draft headings as fragments), forum and permalink URLs
-through :func:`~ldwg_bot.wikitext.external_link`: a slug holding ``~~~~`` or ``__NOTOC__`` is
+:func:`~ldwg_bot.text.wikitext.wiki_link` (draft headings as fragments), forum and permalink URLs
+through :func:`~ldwg_bot.text.wikitext.external_link`: a slug holding ``~~~~`` or ``__NOTOC__`` is
 percent-encoded, never a signature or a magic word.
 """
 from __future__ import annotations
@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 import mwparserfromhell
 
 from .. import i18n
-from ..langcode import is_language_code
-from ..wikitext import escape_wikitext, external_link, fragment, page_title, wiki_link
+from ..text.langcode import is_language_code
+from ..text.wikitext import escape_wikitext, external_link, fragment, page_title, wiki_link
 
 _IP_RE = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$|^[0-9A-Fa-f:]+:[0-9A-Fa-f:]*$")
 #: Rows a list on the page shows at most ("Not answered yet", "Signatures to check"); the

@@ -29,7 +29,7 @@ MediaWiki's fallback chains (:mod:`.fallback`), CLDR plural rules for the langua
 (:mod:`.plural`), ``$n`` parameters filled in one pass (a parameter's own text is never read
 as a parameter or a ``{{PLURAL:}}``), and an error instead of a half-filled message.
 Parameters go in as given: a renderer escapes anything from outside first
-(:func:`ldwg_bot.wikitext.escape_wikitext`). A whole number (``int``) is written with the
+(:func:`ldwg_bot.text.wikitext.escape_wikitext`). A whole number (``int``) is written with the
 reader's digits (:func:`number`), as MediaWiki's ``formatNum`` does for a ``numParam``.
 """
 from __future__ import annotations
@@ -40,7 +40,7 @@ from functools import cache
 from importlib import resources
 
 from ..errors import LdwgError
-from ..langcode import is_language_code
+from ..text.langcode import is_language_code
 from .fallback import chain
 from .plural import plural_index
 

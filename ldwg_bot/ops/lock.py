@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, ContextManager, Iterator
 from ..errors import LdwgError, LockedError
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from ..runtime.context import Context
 
 
 @contextmanager

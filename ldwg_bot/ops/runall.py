@@ -16,9 +16,9 @@ import argparse
 import importlib
 import logging
 
-from ..context import Context
+from ..runtime.context import Context
 from ..errors import LdwgError
-from ..stop import Terminated
+from ..runtime.stop import Terminated
 from .lock import lock_for
 
 ORDER = ("publish-update", "collect-feedback", "translation-status")

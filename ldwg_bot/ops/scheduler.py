@@ -8,7 +8,7 @@ scheduled run and a hand run apart. Every run is logged with its exit code
 and duration; a failure is one line and the timetable goes on.
 
 ``--job-timeout`` ends a run that takes longer for real: SIGTERM first (the
-job finishes the edit in flight and exits 143, see :mod:`ldwg_bot.stop`),
+job finishes the edit in flight and exits 143, see :mod:`ldwg_bot.runtime.stop`),
 then, if it is still there ``--kill-after`` seconds later (an edit that never
 gets an answer), SIGKILL to its whole process group. A killed job has written
 nothing half: the store's transaction is not committed, its ``flock`` lock
@@ -32,7 +32,7 @@ import time
 
 import schedule
 
-from ..context import Context
+from ..runtime.context import Context
 
 log = logging.getLogger("ldwg_bot")
 #: Seconds between SIGTERM and SIGKILL: a save in flight gets an answer or times out well

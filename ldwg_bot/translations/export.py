@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import IO
 from urllib.parse import quote
 
-from ..csvsafe import safe_row
+from ..text.csvsafe import safe_row
 from .model import Cell, format_timestamp
 
 FIELDS = ("page", "language", "total", "translated", "outdated", "proofread",
@@ -52,7 +52,7 @@ def write_json(rows: Iterable[dict], fp: IO[str]) -> None:
 
 def write_csv(rows: Iterable[dict], fp: IO[str]) -> None:
     """CSV with a header line; None becomes an empty field, formula-like text is
-    neutralised (:mod:`ldwg_bot.csvsafe`). Open ``fp`` with ``newline=""``."""
+    neutralised (:mod:`ldwg_bot.text.csvsafe`). Open ``fp`` with ``newline=""``."""
     writer = csv.DictWriter(fp, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from ..store import transaction
+from ..runtime.store import transaction
 from .model import Cell, format_timestamp, parse_timestamp
 
 _SCHEMA = """

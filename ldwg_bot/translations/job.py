@@ -71,11 +71,11 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from .. import markers
+from ..text import markers
 from ..errors import LdwgError
-from ..humanedits import BotHistory, GeneratedSection
-from ..store import transaction
-from ..textfile import write_atomic
+from ..runtime.humanedits import BotHistory, GeneratedSection
+from ..runtime.store import transaction
+from ..runtime.textfile import write_atomic
 from .export import export_rows, write_csv, write_json
 from .history import History
 from .model import Cell

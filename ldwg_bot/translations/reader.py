@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from ..wiki.batch import follow
 from ..errors import ConfigError, LdwgError
-from ..langcode import is_language_code
-from ..progress import progress
+from ..text.langcode import is_language_code
+from ..runtime.progress import progress
 from .model import NOT_TRANSLATABLE, Cell
 from .stats import GroupStats, cells_from_group_stats, fetch_group_stats, group_id, \
     languages_with_translations

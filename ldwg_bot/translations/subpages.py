@@ -31,7 +31,7 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from os.path import commonprefix
 
-from ..langcode import is_language_code
+from ..text.langcode import is_language_code
 from .model import CURRENT, MISSING, OUTDATED, UNKNOWN, Cell, parse_timestamp
 
 TITLES_PER_REQUEST = 50

@@ -15,9 +15,9 @@ without scraping it, and :func:`table_changed` compares two renderings with
 the time line and the change markers taken out: a run whose only news is the
 time does not edit.
 
-Every name and label is escaped (:func:`ldwg_bot.wikitext.escape_wikitext`: HTML
+Every name and label is escaped (:func:`ldwg_bot.text.wikitext.escape_wikitext`: HTML
 character references, as MediaWiki's ``wfEscapeWikiText`` does, a little stricter) and every page
-title goes through :func:`ldwg_bot.wikitext.wiki_link`, so titles with ``!!``, ``''``, ``__`` or
+title goes through :func:`ldwg_bot.text.wikitext.wiki_link`, so titles with ``!!``, ``''``, ``__`` or
 ``~~~`` cannot break the table, the links or the pre-save transform.
 """
 from __future__ import annotations
@@ -34,7 +34,7 @@ from .model import (COMPLETE, CURRENT, MISSING, NOT_TRANSLATABLE, OUTDATED, PART
                     BAND_BACKGROUNDS, Cell, band_background, format_timestamp,
                     parse_timestamp, translate_percent)
 from .. import i18n
-from ..wikitext import escape_wikitext, wiki_link
+from ..text.wikitext import escape_wikitext, wiki_link
 from .stats import group_id
 
 DATA_COMMENT = "ldwg-bot-data"

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..errors import WikiError
-from ..store import transaction
-from ..store import get_meta, set_meta
+from ..runtime.store import transaction
+from ..runtime.store import get_meta, set_meta
 from .. import i18n
 from .source import UpdateSource
 from .translate_admin import api_modules

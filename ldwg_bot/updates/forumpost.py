@@ -8,7 +8,7 @@ thread is read first, and a post of the bot's own forum account
 (``LDWG_BOT_DISCOURSE_USER``) whose first line is this digest's heading
 means it is there already: nothing is sent. Someone else's copy or quote
 of the digest is not the bot's post. Discourse's own answer to a refusal is
-passed on as one line (:func:`ldwg_bot.discourse.explain`); a post held for
+passed on as one line (:func:`ldwg_bot.forum.discourse.explain`); a post held for
 a moderator (``action: "enqueued"``) is reported as such and remembered.
 Under -simulate the post is printed and nothing is sent.
 """
@@ -17,9 +17,9 @@ from __future__ import annotations
 import json
 import sys
 
-from ..discourse import ENV_KEY, ENV_USER, ForumError, credentials_from_env, forum_for
+from ..forum.discourse import ENV_KEY, ENV_USER, ForumError, credentials_from_env, forum_for
 from ..feedback.forum import cooked_to_text, is_comment
-from ..store import get_meta, set_meta
+from ..runtime.store import get_meta, set_meta
 
 
 def meta_key(url: str, topic_id: int, month_slug: str) -> str:

@@ -1,4 +1,4 @@
-"""publish-update's side of :mod:`ldwg_bot.humanedits`: one :class:`Guard` per run.
+"""publish-update's side of :mod:`ldwg_bot.runtime.humanedits`: one :class:`Guard` per run.
 
 The job's transforms ask the guard before rendering a month section
 (:meth:`Guard.month`) and tell it which generated sections they rebuild
@@ -20,8 +20,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .. import humanedits as he
-from ..markers import get_section
+from ..runtime import humanedits as he
+from ..text.markers import get_section
 from .. import i18n
 from .page import render_month_section, section_name
 from .source import Month, UpdateSource

@@ -72,7 +72,7 @@ Store (meta table): "publish-update:high-water:SITE:TITLE" (highest unit
 number ever written on TITLE, saved after each successful save) and
 "publish-update:announced:SITE:LIST:YYYY-MM", and per bot section
 "publish-update:section:SITE:TITLE:NAME" (hashes of the source and of the
-text last written, see :mod:`ldwg_bot.humanedits`). They belong to the wiki
+text last written, see :mod:`ldwg_bot.runtime.humanedits`). They belong to the wiki
 that answered ("publish-update:identity:SITE", siteinfo's wikiid, server and
 script path, as collect-feedback checks it): when another wiki answers at the
 same family and code, they are forgotten before anything is read from them,
@@ -87,13 +87,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import LdwgError
-from ..langcode import is_language_code
-from ..store import get_meta, set_meta, transaction
-from ..textfile import write_atomic
+from ..text.langcode import is_language_code
+from ..runtime.store import get_meta, set_meta, transaction
+from ..runtime.textfile import write_atomic
 from .announce import announce
 from .digest import render_digest
 from .forumpost import check_credentials, post_digest
-from ..humanedits import BotHistory
+from ..runtime.humanedits import BotHistory
 from .human import Guard
 from .inputs import _month_option, load_folder, load_sources
 from .plain import form_switched

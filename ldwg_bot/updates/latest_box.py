@@ -42,7 +42,7 @@ from __future__ import annotations
 import logging
 
 from ..errors import LdwgError
-from ..markers import get_section
+from ..text.markers import get_section
 from .page import own_page
 from .plain import section_to_plain
 from .subpages import BOX_SECTION

@@ -1,6 +1,6 @@
 """The one-page layout: a section per month on ``.../Updates``, newest first.
 
-Each month is a bot-owned section (:mod:`ldwg_bot.markers`) named
+Each month is a bot-owned section (:mod:`ldwg_bot.text.markers`) named
 ``update-YYYY-MM``::
 
     <!-- ldwg-bot:update-2022-07:start -->
@@ -33,7 +33,7 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Heading, Tag, Text
 
 from ..errors import MarkerError, PageNotOwnedError
-from ..markers import _LEXICAL_RE, Span, find_sections, get_section, replace_section, wrap
+from ..text.markers import _LEXICAL_RE, Span, find_sections, get_section, replace_section, wrap
 from .markdown import Block, Heading as HeadingBlock, to_blocks
 from .plain import is_translatable, render, switch_section
 from .source import Month, UpdateSource, parse_month

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ..markers import find_sections, get_section
+from ..text.markers import find_sections, get_section
 from .translatable import Part, Slot, Wrap, number, skeleton
 from .wikitext import strip_translate_markup, wikitext_blocks
 

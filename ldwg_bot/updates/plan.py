@@ -11,8 +11,8 @@ from typing import Callable
 
 from .. import i18n
 from ..errors import LdwgError
-from ..langcode import is_language_code
-from ..markers import get_section, replace_section
+from ..text.langcode import is_language_code
+from ..text.markers import get_section, replace_section
 from .human import Guard
 from .page import publish_to_page, render_month_section, section_name
 from .plain import switch_section

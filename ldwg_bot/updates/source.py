@@ -26,8 +26,8 @@ from typing import Any, NamedTuple
 import yaml
 
 from ..errors import SourceError
-from ..langcode import is_language_code
-from ..textfile import read_utf8
+from ..text.langcode import is_language_code
+from ..runtime.textfile import read_utf8
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 

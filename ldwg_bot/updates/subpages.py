@@ -17,8 +17,8 @@ unit, the box on its ``<div>``), outside the translation units. Lines and boxes 
 release wrote in English, without the attribute, are still read by their English form.
 
 The update's title and summary are plain text from a person: they go in through
-:func:`ldwg_bot.wikitext.inline_text` (inert, still easy for translators to read), the link
-targets (configured page titles) through :func:`ldwg_bot.wikitext.link_target`; a target that
+:func:`ldwg_bot.text.wikitext.inline_text` (inert, still easy for translators to read), the link
+targets (configured page titles) through :func:`ldwg_bot.text.wikitext.link_target`; a target that
 is no valid title leaves the month name unlinked.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..markers import get_section, upsert_section
+from ..text.markers import get_section, upsert_section
 from .page import anchor, check_unclosed, ensure_languages, own_page, section_name, update_blocks
 from .plain import render
 from .source import Month, UpdateSource, month_from_heading, parse_month
@@ -34,7 +34,7 @@ from .translatable import CLOSE, OPEN, Slot, skeleton
 from .wikitext import strip_translate_markup
 from .words import index_item, index_item_patterns, latest_label, month_label
 from .. import i18n
-from ..wikitext import inline_text, link_target
+from ..text.wikitext import inline_text, link_target
 
 INDEX_SECTION = "updates-index"
 BOX_SECTION = "latest-update"

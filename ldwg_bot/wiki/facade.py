@@ -15,7 +15,7 @@ from pywikibot.bot import BaseBot
 from pywikibot.exceptions import Error as PywikibotError
 
 from ..errors import WikiError
-from ..terminal import say
+from ..runtime.terminal import say
 from .pages import EditResult
 from .probe import USER_AGENT
 from .reads import Reads

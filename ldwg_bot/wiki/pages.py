@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from .. import markers
+from ..text import markers
 from ..errors import LdwgError
 
 

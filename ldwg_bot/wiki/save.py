@@ -22,10 +22,10 @@ from pywikibot.data import api
 from pywikibot.exceptions import APIError, EditConflictError as PwbEditConflict, \
     Error as PywikibotError, LockedPageError, NoCreateError, PageDeletedConflictError
 
-from .. import markers
-from ..botpolicy import bots_allow
+from ..text import markers
+from ..text.botpolicy import bots_allow
 from ..errors import BotsDeniedError, EditConflictError, MarkerError, WikiError
-from ..stop import finish_first
+from ..runtime.stop import finish_first
 from .batch import chunks
 from .pages import EditResult, PageState, QuitError, human_text_kept, interwiki_titles, unified_diff
 

@@ -72,7 +72,7 @@ def prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, files: ExitStack
     Under -simulate pywikibot still reads its folder, but writes its own files into a
     temporary folder for the run (``files`` puts everything back when the run ends); made
     here, before pywikibot's import, so it is removed at exit after pywikibot's last write."""
-    from ..textfile import remove_leftovers, temporary_folder
+    from ..runtime.textfile import remove_leftovers, temporary_folder
 
     scratch = temporary_folder("ldwg-bot-simulate-") if simulate_requested(pwb_args) else None
     if scratch is None:             # what a killed -simulate run left (temporary_folder does it too)
@@ -92,7 +92,7 @@ def prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, files: ExitStack
         if readonly or not any((c / "user-config.py").is_file() for c in candidates):
             os.environ.setdefault("PYWIKIBOT_NO_USER_CONFIG", "2")
             no_folder = scratch
-    from ..secrecy import protect_logs
+    from ..runtime.secrecy import protect_logs
     from .probe import check_site_api
 
     protect_logs()
@@ -171,8 +171,8 @@ def start_pywikibot(pwb_args: list[str], site: tuple[str, str, str] | None, retr
     import pywikibot
     from pywikibot import config as pwb_config
 
-    from ..secrecy import protect_logs
-    from ..terminal import shown_handlers
+    from ..runtime.secrecy import protect_logs
+    from ..runtime.terminal import shown_handlers
     from .probe import startup_failure, startup_limits
     from .quiet import errors_once, startup_quiet, terse_terminal
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from ldwg_bot import markers
+from ldwg_bot.text import markers
 from ldwg_bot.errors import WikiError
 from ldwg_bot.wiki import Wiki
 from tests.conftest import register_with_pywikibot

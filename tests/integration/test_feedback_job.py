@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from ldwg_bot import markers
+from ldwg_bot.text import markers
 from ldwg_bot.devwiki.client import ApiClient
 
 pytestmark = pytest.mark.integration

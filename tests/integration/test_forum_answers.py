@@ -1,6 +1,6 @@
 """Forum answers that are not in Discourse's format, through collect-feedback and publish-update.
 
-Each case broke a run before every answer was checked (ldwg_bot/forum_records.py): a topic
+Each case broke a run before every answer was checked (ldwg_bot/forum/records.py): a topic
 answered as JSON ``null`` or a post without ``username`` ended collect-feedback with a
 traceback (and so stopped run-all before translation-status); a topic with an empty stream
 exited 0 and marked every stored post ``removed``; a digest POST answered 204 was recorded as

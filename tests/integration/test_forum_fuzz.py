@@ -25,15 +25,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ldwg_bot import ratelimit
+from ldwg_bot.forum import ratelimit
 from ldwg_bot.config import ForumConfig
 from ldwg_bot.errors import ForumError
 from ldwg_bot.feedback import store as fstore
 from ldwg_bot.feedback.forum import SOURCE
 from ldwg_bot.feedback.forumread import read_topics
-from ldwg_bot.forum_records import MAX_COOKED
-from ldwg_bot.report import Report
-from ldwg_bot.store import open_store, transaction
+from ldwg_bot.forum.records import MAX_COOKED
+from ldwg_bot.runtime.report import Report
+from ldwg_bot.runtime.store import open_store, transaction
 from tests.discourse_replay import JSON, Row, replay, start  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.integration
@@ -284,7 +284,7 @@ def post_answer(draw):
                                                                    HealthCheck.data_too_large])
 @given(data=st.data())
 def test_a_digest_post_is_recorded_only_when_confirmed(tmp_path_factory, monkeypatch, data):
-    from ldwg_bot.store import get_meta
+    from ldwg_bot.runtime.store import get_meta
     from ldwg_bot.updates.forumpost import meta_key, post_digest
 
     monkeypatch.setenv("LDWG_BOT_DISCOURSE_API_KEY", "fuzz-k3y-never-shown")

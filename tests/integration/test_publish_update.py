@@ -15,7 +15,7 @@ import pytest
 
 from tests.helpers import main_in_process, site_toml, updates_group_toml
 
-from ldwg_bot import markers
+from ldwg_bot.text import markers
 from ldwg_bot.updates.subpages import INDEX_SECTION
 from ldwg_bot.updates.translatable import parse_units
 from tests.unit.updates.util import check_translate_markup, unit_map

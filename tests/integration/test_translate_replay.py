@@ -252,7 +252,7 @@ def test_missing_page_is_never_posted(plainwiki):
 def test_same_sources_without_then_with_translate(plainwiki, tmp_path, capsys):
     """Plain pages on the wiki without Translate; when Translate appears (REL1_43, replayed)
     -simulate shows the switch, the run adds the markup, numbers the units and marks."""
-    from ldwg_bot import markers
+    from ldwg_bot.text import markers
     from tests.support.browser import problems
     from ldwg_bot.updates.plain import section_to_plain
     from tests.unit.updates.util import check_translate_markup

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from ldwg_bot import markers
+from ldwg_bot.text import markers
 from ldwg_bot.translations.job import SECTION
 from ldwg_bot.translations.model import band_background, progress_band, translate_percent
 from ldwg_bot.translations.table import parse_numbers

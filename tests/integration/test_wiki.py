@@ -4,7 +4,7 @@ Each test uses its own page titles, so they share one seeded wiki.
 """
 import pytest
 
-from ldwg_bot import markers
+from ldwg_bot.text import markers
 from ldwg_bot.errors import BotsDeniedError, EditConflictError, MarkerError, WikiError
 from ldwg_bot.updates.translate_log import last_marked_revision, revisions_since
 from ldwg_bot.wiki import Wiki, human_text_kept

@@ -1,7 +1,7 @@
 """{{bots}}/{{nobots}} as pywikibot and the convention read them."""
 import pytest
 
-from ldwg_bot.botpolicy import bots_allow
+from ldwg_bot.text.botpolicy import bots_allow
 
 
 @pytest.mark.parametrize("text, allowed", [

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ldwg_bot.csvsafe import safe_cell
+from ldwg_bot.text.csvsafe import safe_cell
 from ldwg_bot.feedback.export import to_csv, to_json
 from ldwg_bot.feedback.store import FIELDS
 from ldwg_bot.translations.export import write_csv

@@ -7,8 +7,8 @@ import logging
 
 import pytest
 
-from ldwg_bot.discourse import CHUNK, ENV_KEY, ENV_USER, Credentials, Forum, ForumError, credentials_from_env
-from ldwg_bot.ratelimit import WaitBudget
+from ldwg_bot.forum.discourse import CHUNK, ENV_KEY, ENV_USER, Credentials, Forum, ForumError, credentials_from_env
+from ldwg_bot.forum.ratelimit import WaitBudget
 from tests.discourse_replay import replay, waits  # noqa: F401 - fixtures
 
 KEY = "d1s-c0urse-secret-key-5f2a"

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from ldwg_bot.config import EXAMPLES_DIR
 from ldwg_bot.errors import ForumAnswerError
-from ldwg_bot.forum_records import read_new_post, read_posts_page, read_topic, whole_topic
+from ldwg_bot.forum.records import read_new_post, read_posts_page, read_topic, whole_topic
 from tests.shared import shared_path
 
 SUFFIX = "; the forum answered something else than Discourse's topic format"

@@ -1,10 +1,10 @@
-"""The rules for edits made inside the bot's markers (ldwg_bot.humanedits), without a wiki."""
+"""The rules for edits made inside the bot's markers (ldwg_bot.runtime.humanedits), without a wiki."""
 from __future__ import annotations
 
 import pytest
 
-from ldwg_bot import humanedits as he
-from ldwg_bot.store import open_store
+from ldwg_bot.runtime import humanedits as he
+from ldwg_bot.runtime.store import open_store
 
 
 def record(text: str, source: str = "s1") -> he.Record:

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from ldwg_bot.i18n import PREFIX, expand_plurals, fill, languages, message, messages_dir
-from ldwg_bot.langcode import is_language_code
+from ldwg_bot.text.langcode import is_language_code
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = Path(str(messages_dir()))

@@ -81,8 +81,8 @@ def test_no_import_cycle_in_the_package():
 
 def test_the_graph_counts_imports_in_functions_not_type_checking_ones():
     graph = _graph()
-    assert "ldwg_bot.config_rules" in graph["ldwg_bot.config"]          # inside a function
-    assert "ldwg_bot.config" not in graph["ldwg_bot.config_rules"]      # under TYPE_CHECKING
+    assert "ldwg_bot.runtime.report" in graph["ldwg_bot.cli"]            # inside a function
+    assert "ldwg_bot.runtime.context" not in graph["ldwg_bot.ops.lock"]  # under TYPE_CHECKING
 
 
 def test_the_check_finds_a_loop():

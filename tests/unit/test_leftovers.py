@@ -10,7 +10,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from ldwg_bot.textfile import temporary_folder, write_atomic
+from ldwg_bot.runtime.textfile import temporary_folder, write_atomic
 
 
 def _killed(code: str, env: dict | None = None) -> None:
@@ -25,7 +25,7 @@ def test_a_killed_export_leaves_a_copy_the_next_write_removes(tmp_path):
     target = tmp_path / "feedback.csv"
     target.write_text("old\n")
     _killed(f"""
-        from ldwg_bot.textfile import write_atomic
+        from ldwg_bot.runtime.textfile import write_atomic
         def half(fh):
             fh.write("half a"); fh.flush(); die()
         write_atomic({str(target)!r}, half)
@@ -47,7 +47,7 @@ def test_a_killed_simulate_run_leaves_a_folder_the_next_start_removes(tmp_path, 
     scratch_parent = tmp_path / "tmp"
     scratch_parent.mkdir()
     _killed("""
-        from ldwg_bot.textfile import temporary_folder
+        from ldwg_bot.runtime.textfile import temporary_folder
         folder = temporary_folder("ldwg-bot-simulate-")
         (folder / "throttle.ctrl").write_text("x")
         die()

@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from ldwg_bot import markers
+from ldwg_bot.text import markers
 from ldwg_bot.errors import MarkerError
 from tests.helpers import outside_text
 

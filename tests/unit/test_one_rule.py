@@ -1,5 +1,5 @@
-"""Each small rule lives in one place: the language-code shape (ldwg_bot.langcode), the inert
-wikitext escaper (ldwg_bot.wikitext), the atomic file writer (ldwg_bot.textfile) and the API
+"""Each small rule lives in one place: the language-code shape (ldwg_bot.text.langcode), the inert
+wikitext escaper (ldwg_bot.text.wikitext), the atomic file writer (ldwg_bot.runtime.textfile) and the API
 continuation loop (ldwg_bot.wiki.batch.follow)."""
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from ldwg_bot import config
 from ldwg_bot.wiki.batch import follow
 from ldwg_bot.errors import ConfigError
 from ldwg_bot.feedback.summary import language_cell
-from ldwg_bot.langcode import is_language_code
-from ldwg_bot.textfile import write_atomic
+from ldwg_bot.text.langcode import is_language_code
+from ldwg_bot.runtime.textfile import write_atomic
 from ldwg_bot.translations.subpages import subpage_cells
-from ldwg_bot.wikitext import escape_wikitext
+from ldwg_bot.text.wikitext import escape_wikitext
 from tests.shared import ROOT
 
 PACKAGE = ROOT / "ldwg_bot"
@@ -45,7 +45,7 @@ def test_not_language_codes(code):
 
 def test_one_language_code_pattern_in_the_package():
     shaped = [p.relative_to(ROOT) for p, text in _sources().items() if "[a-z]{2,3}" in text]
-    assert shaped == [Path("ldwg_bot/langcode.py")]
+    assert shaped == [Path("ldwg_bot/text/langcode.py")]
 
 
 def test_config_summary_and_subpages_share_the_rule():
@@ -80,7 +80,7 @@ def test_escape_makes_one_line_without_control_characters():
 
 def test_one_escaper_in_the_package():
     owners = [p.relative_to(ROOT) for p, text in _sources().items() if '&#{ord(c)};' in text]
-    assert owners == [Path("ldwg_bot/wikitext.py")]
+    assert owners == [Path("ldwg_bot/text/wikitext.py")]
 
 
 # -- atomic writes --------------------------------------------------------------------------
@@ -108,7 +108,7 @@ def test_write_atomic_failure_keeps_the_old_file_and_no_temporary(tmp_path):
 
 def test_one_atomic_writer_in_the_package():
     owners = sorted(str(p.relative_to(ROOT)) for p, text in _sources().items() if "os.replace(" in text)
-    assert owners == ["ldwg_bot/textfile.py"]
+    assert owners == ["ldwg_bot/runtime/textfile.py"]
 
 
 def test_under_simulate_the_writer_writes_nothing_and_says_what_it_would(tmp_path):

@@ -1,6 +1,6 @@
 import io
 
-from ldwg_bot.progress import progress
+from ldwg_bot.runtime.progress import progress
 
 
 class Tty(io.StringIO):

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from ldwg_bot import ratelimit
-from ldwg_bot.ratelimit import DEFAULT_WAIT, BudgetExceeded, WaitBudget, wait_seconds
+from ldwg_bot.forum import ratelimit
+from ldwg_bot.forum.ratelimit import DEFAULT_WAIT, BudgetExceeded, WaitBudget, wait_seconds
 from tests.discourse_replay import load_rows
 from tests.shared import shared_path
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from ldwg_bot.secrecy import add_secret, mask, protect_logs
+from ldwg_bot.runtime.secrecy import add_secret, mask, protect_logs
 
 
 def test_parameter_values_are_masked_in_bodies_and_dicts():

@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from ldwg_bot.store import BUSY_TIMEOUT, get_meta, open_store, set_meta, snapshot_store, transaction
+from ldwg_bot.runtime.store import BUSY_TIMEOUT, get_meta, open_store, set_meta, snapshot_store, transaction
 
 
 def test_transaction_commits_or_rolls_back_all_of_it(tmp_path):

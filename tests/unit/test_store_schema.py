@@ -13,7 +13,7 @@ import pytest
 from ldwg_bot import __version__
 from ldwg_bot.errors import LdwgError
 from ldwg_bot.feedback.store import ensure_schema
-from ldwg_bot.store import SCHEMA_VERSION, StoreWriteError, get_meta, open_store, set_meta, snapshot_store
+from ldwg_bot.runtime.store import SCHEMA_VERSION, StoreWriteError, get_meta, open_store, set_meta, snapshot_store
 
 # The shape main's code wrote before schema versions: user_version 0, the meta table, and
 # collect-feedback's tables as its first release made them (without the later columns).

@@ -6,7 +6,7 @@ import unicodedata
 
 from hypothesis import given, settings, strategies as st
 
-from ldwg_bot.terminal import shown
+from ldwg_bot.runtime.terminal import shown
 
 ESC = "\x1b"
 

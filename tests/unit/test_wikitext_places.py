@@ -1,4 +1,4 @@
-"""The place-specific escapers of ldwg_bot.wikitext: each gives text that its place in the
+"""The place-specific escapers of ldwg_bot.text.wikitext: each gives text that its place in the
 wikitext reads as text, and falls back to plain escaped text where MediaWiki would not make
 the link (the real devwiki checks all renderers: tests/integration/test_outside_text_is_inert.py)."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ import html
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ldwg_bot.wikitext import (external_link, external_url, fragment, inline_text, link_target,
+from ldwg_bot.text.wikitext import (external_link, external_url, fragment, inline_text, link_target,
                                page_title, table_cell, wiki_link)
 from tests.hostile import ATOMS, hostile_texts
 

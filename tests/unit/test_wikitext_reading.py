@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ldwg_bot.feedback.language import own_words
 from ldwg_bot.feedback.links import plain_text
-from ldwg_bot.wikitext import ReadingRules, readable_text
+from ldwg_bot.text.wikitext import ReadingRules, readable_text
 
 COMMENT = ("I agree with [[Leadership|the draft]] and {{quote|the second goal}}, "
            "see [[User:Farida|Farida]] and [https://example.org the notes].<br/>Next line "

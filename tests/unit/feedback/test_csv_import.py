@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from ldwg_bot.errors import SourceError
 from ldwg_bot.feedback import store
 from ldwg_bot.feedback.sources import read_csv, read_rows
-from ldwg_bot.store import transaction
+from ldwg_bot.runtime.store import transaction
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=timezone.utc)
 SEPARATORS = ["\u2028", "\u2029", "\u0085", "\v", "\f", "\x1c", "\x1d", "\x1e"]

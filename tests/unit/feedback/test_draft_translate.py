@@ -17,7 +17,7 @@ from ldwg_bot.feedback import store
 from ldwg_bot.feedback.collect import Collector
 from ldwg_bot.feedback.draft import DraftReader
 from ldwg_bot.feedback.links import PartIndex
-from ldwg_bot.store import open_store
+from ldwg_bot.runtime.store import open_store
 
 from tests.shared import shared_path, translate_fixture
 from tests.support.fakewiki import FakeWiki

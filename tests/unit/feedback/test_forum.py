@@ -5,7 +5,7 @@ import json
 
 from ldwg_bot.feedback.forum import cooked_to_text, is_comment, quoted_post
 from ldwg_bot.feedback.forum import post_records as records_of_record
-from ldwg_bot.forum_records import read_topic, whole_topic
+from ldwg_bot.forum.records import read_topic, whole_topic
 from tests.shared import shared_path
 
 BASE = "https://forum.movement-strategy.org"

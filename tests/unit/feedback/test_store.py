@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 from ldwg_bot.feedback import store
 from ldwg_bot.feedback.export import to_csv, to_json
-from ldwg_bot.store import open_store
+from ldwg_bot.runtime.store import open_store
 
 NOW = datetime(2022, 8, 1, 12, tzinfo=timezone.utc)
 

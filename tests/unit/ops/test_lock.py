@@ -54,8 +54,8 @@ def _context(tmp_path, store):
     import argparse
 
     from ldwg_bot.config import Config
-    from ldwg_bot.context import Context
-    from ldwg_bot.report import Report
+    from ldwg_bot.runtime.context import Context
+    from ldwg_bot.runtime.report import Report
 
     cfg = Config(store=str(tmp_path / "configured" / "ldwg-bot.sqlite"), source=str(tmp_path / "x.toml"))
     return Context(config=cfg, args=argparse.Namespace(store=store), report=Report(job="x"),

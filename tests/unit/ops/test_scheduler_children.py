@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 
 from ldwg_bot.ops.scheduler import Scheduler
-from ldwg_bot.report import Report
+from ldwg_bot.runtime.report import Report
 
 IGNORES_SIGTERM = """
 import os, signal, subprocess, sys, time

@@ -41,7 +41,7 @@ def test_mark_unknown_run():
 
 def test_scopes_share_one_store_connection(tmp_path):
     """The job's shared store (autocommit connection): one history per table page."""
-    from ldwg_bot.store import open_store
+    from ldwg_bot.runtime.store import open_store
 
     conn = open_store(tmp_path / "store.sqlite")
     a, b = History(conn=conn, scope="wiki:A"), History(conn=conn, scope="wiki:B")

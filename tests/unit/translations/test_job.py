@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ldwg_bot import markers
+from ldwg_bot.text import markers
 from ldwg_bot.errors import ConfigError, LdwgError, WikiError
 from ldwg_bot.translations import job
 from ldwg_bot.translations.model import Cell

@@ -8,14 +8,14 @@ import mwparserfromhell
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ldwg_bot import markers
+from ldwg_bot.text import markers
 from ldwg_bot.translations.model import (BAND_BACKGROUNDS, CURRENT, MISSING, NOT_TRANSLATABLE,
                                          OUTDATED, PARTIAL, UNKNOWN, Cell)
 from ldwg_bot.translations.stats import cells_from_group_stats, fetch_group_stats
 from ldwg_bot.translations.table import (ASOF_MARK, autonyms_from_response, canonical, languageinfo_params,
                                          parse_numbers, php_urlencode, render_table, table_changed,
                                          translate_link)
-from ldwg_bot.wikitext import escape_wikitext
+from ldwg_bot.text.wikitext import escape_wikitext
 from tests.helpers import outside_text
 
 from .fakes import PAGE, FakeRequest, Sleeps, cells_from_numbers, local_fixture, table_numbers_changed

@@ -7,9 +7,9 @@ from types import SimpleNamespace
 import pytest
 
 from ldwg_bot.config import ForumConfig
-from ldwg_bot.discourse import ENV_KEY, ENV_USER, ForumError
-from ldwg_bot.report import Report
-from ldwg_bot.store import open_store
+from ldwg_bot.forum.discourse import ENV_KEY, ENV_USER, ForumError
+from ldwg_bot.runtime.report import Report
+from ldwg_bot.runtime.store import open_store
 from ldwg_bot.updates.forumpost import check_credentials, heading, post_digest
 from tests.discourse_replay import replay, waits  # noqa: F401 - fixtures
 
@@ -128,7 +128,7 @@ def test_a_digest_pasted_by_someone_else_does_not_count(replay):
     copy by a reader is not); was: a hand-pasted copy by anyone counted."""
     import copy
 
-    from ldwg_bot.discourse import Forum
+    from ldwg_bot.forum.discourse import Forum
     from ldwg_bot.updates.forumpost import find_digest
 
     topic = Forum(replay.url).topic(1404)

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 import pytest
 
 from ldwg_bot.errors import MarkerError, SourceError, WikiError
-from ldwg_bot.store import get_meta, open_store
+from ldwg_bot.runtime.store import get_meta, open_store
 from ldwg_bot.updates.announce import NOT_AVAILABLE, announce, announced_key, message_params
 from ldwg_bot.updates.job import load_folder
 from ldwg_bot.updates.plan import box_transform, check_target_title

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from ldwg_bot.store import get_meta, open_store
+from ldwg_bot.runtime.store import get_meta, open_store
 from ldwg_bot.updates.announce import announce, announced_key
 
 from .test_job import NOW, PAGE, SENT, FakeWiki, paraminfo_with
@@ -45,7 +45,7 @@ class LoggedWiki(FakeWiki):
 
 
 def _pending(store, u) -> None:
-    from ldwg_bot.store import set_meta
+    from ldwg_bot.runtime.store import set_meta
 
     set_meta(store, announced_key("meta:meta", LIST, u), json.dumps(
         {"state": "pending", "at": "2022-08-31T12:00:00Z", "title": u.title}))

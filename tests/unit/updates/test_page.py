@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ldwg_bot.errors import MarkerError, PageNotOwnedError
-from ldwg_bot.markers import find_sections, get_section, wrap
+from ldwg_bot.text.markers import find_sections, get_section, wrap
 from ldwg_bot.updates.page import (
     ensure_languages, human_month_headings, place_month, publish_to_page, render_month_section,
     section_name,

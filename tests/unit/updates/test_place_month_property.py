@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from ldwg_bot.errors import MarkerError, PageNotOwnedError
-from ldwg_bot.markers import find_sections, wrap
+from ldwg_bot.text.markers import find_sections, wrap
 from ldwg_bot.updates.page import place_month, section_name
 from ldwg_bot.updates.source import Month
 from tests.helpers import outside_text

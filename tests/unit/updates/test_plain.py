@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from ldwg_bot.markers import find_sections, get_section
+from ldwg_bot.text.markers import find_sections, get_section
 from ldwg_bot.updates.plan import box_transform
 from ldwg_bot.updates.page import publish_to_page
 from ldwg_bot.updates.plain import (form_switched, is_translatable, section_to_plain, switch_section,
@@ -133,7 +133,7 @@ def test_box_never_goes_back_but_switches_form():
 def test_a_month_edited_on_the_wiki_keeps_its_form(tmp_path):
     """Translate appears; a month a human corrected since the last publish is not rewritten
     (the next source change stays a conflict), the others switch and are remembered."""
-    from ldwg_bot.store import open_store
+    from ldwg_bot.runtime.store import open_store
     from ldwg_bot.updates.human import Guard
     from ldwg_bot.updates.plan import plan
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ldwg_bot.errors import PageNotOwnedError
-from ldwg_bot.markers import find_sections, get_section
+from ldwg_bot.text.markers import find_sections, get_section
 from ldwg_bot.updates.subpages import (
     IndexEntry, add_to_index, index_entries, index_entry, month_page_title, render_index,
     render_latest_box, render_month_page, section_target,

@@ -7,7 +7,7 @@ import pytest
 from pywikibot import config as pwb_config
 from pywikibot.exceptions import APIError, Error as PywikibotError
 
-from ldwg_bot import markers
+from ldwg_bot.text import markers
 from ldwg_bot.errors import BotsDeniedError, EditConflictError, MarkerError, WikiError
 from ldwg_bot.wiki import PageState, Wiki, save
 

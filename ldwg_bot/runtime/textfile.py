@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from .errors import SourceError
+from ..errors import SourceError
 
 
 def read_utf8(path: str | Path, where: Callable[[int], str], *, save_as: str = "UTF-8") -> str:

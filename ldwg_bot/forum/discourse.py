@@ -5,7 +5,7 @@ requests; every answer is taken from it by a ``requests`` response hook
 (:func:`_take_answer`) before its own handling runs, and read here:
 
 - a 429 is waited out in :meth:`Forum._call`, by the rule of
-  :mod:`ldwg_bot.ratelimit` and within ``[group.forum]`` ``retries``,
+  :mod:`ldwg_bot.forum.ratelimit` and within ``[group.forum]`` ``retries``,
   ``max_wait`` and ``max_total_wait``; when a wait would break a cap or the
   retries run out, the forum is done for the run: one :class:`ForumError`
   naming the key to raise, and no request after it (pydiscourse 1.7 would
@@ -13,7 +13,7 @@ requests; every answer is taken from it by a ``requests`` response hook
 - other refusals become one-line :class:`ForumError` messages
   (:func:`explain`), and a redirect is not followed;
 - a 2xx answer must be JSON in Discourse's format, checked field by field
-  by :mod:`ldwg_bot.forum_records`, else one :class:`ForumAnswerError` line.
+  by :mod:`ldwg_bot.forum.records`, else one :class:`ForumAnswerError` line.
   (pydiscourse 1.7's ``_request`` reads ``headers["content-type"]``, a
   KeyError when absent, tests ``"errors" in`` the decoded JSON, a TypeError
   for ``null``, and returns None for an empty non-JSON answer: it cannot be
@@ -41,11 +41,11 @@ from typing import Any, NoReturn
 import requests
 from pydiscourse import DiscourseClient
 
-from . import __version__
-from .config import FORUM_LIMITS as LIMITS
-from .config import ForumConfig, plain_http_elsewhere
-from .errors import ForumAnswerError, ForumError
-from .forum_records import (ForumTopic, PostResult, answer_error, not_confirmed, read_new_post, read_posts_page,
+from .. import __version__
+from ..config import FORUM_LIMITS as LIMITS
+from ..config import ForumConfig, plain_http_elsewhere
+from ..errors import ForumAnswerError, ForumError
+from .records import (ForumTopic, PostResult, answer_error, not_confirmed, read_new_post, read_posts_page,
                             read_topic, whole_topic)
 from .ratelimit import BudgetExceeded, WaitBudget, response_wait
 

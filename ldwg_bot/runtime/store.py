@@ -25,7 +25,7 @@ anything is read or written.
 
 A write that fails (a full disk, a read-only file) is one line naming the
 store (:class:`StoreWriteError`); what the run saved on the wiki before it
-is found again by the next run (see :mod:`ldwg_bot.humanedits`).
+is found again by the next run (see :mod:`ldwg_bot.runtime.humanedits`).
 
 Test hook: ``LDWG_BOT_CRASH_AFTER=commit:N`` kills the process (SIGKILL;
 ``commit:N:TERM`` sends SIGTERM) right after the N-th commit of this
@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import LdwgError
+from ..errors import LdwgError
 
 #: Seconds a connection waits for another job's write transaction to end.
 BUSY_TIMEOUT = 30.0
@@ -75,7 +75,7 @@ def _where(conn: sqlite3.Connection) -> str:
 
 def _refuse_newer(conn: sqlite3.Connection, path: Path | str) -> int:
     """The store's schema version; a newer one than this release's is one line and exit 1."""
-    from . import __version__
+    from .. import __version__
 
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
@@ -91,7 +91,7 @@ def _refuse_newer(conn: sqlite3.Connection, path: Path | str) -> int:
 
 def migrate(conn: sqlite3.Connection, path: Path | str) -> None:
     """Bring the store to :data:`SCHEMA_VERSION`, or refuse a newer one (one line)."""
-    from . import __version__
+    from .. import __version__
 
     version = _refuse_newer(conn, path)
     if version == SCHEMA_VERSION:

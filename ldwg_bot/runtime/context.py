@@ -16,11 +16,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .config import Config, data_dir
+from ..config import Config, data_dir
 from .report import Report
 
 if TYPE_CHECKING:
-    from .wiki import Wiki
+    from ..wiki import Wiki
 
 
 @dataclass
@@ -78,7 +78,7 @@ class Context:
 
     @property
     def simulate(self) -> bool:
-        from .wiki import simulating   # not at import time: the CLI sets pywikibot up first
+        from ..wiki import simulating   # not at import time: the CLI sets pywikibot up first
 
         return simulating()
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from .errors import ForumAnswerError
+from ..errors import ForumAnswerError
 
 MAX_NUMBER = 2**63 - 1
 MAX_USERNAME = 100

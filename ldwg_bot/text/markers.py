@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import MarkerError
+from ..errors import MarkerError
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]*$")
 _MARKER_RE = re.compile(r"^\s*ldwg-bot:([A-Za-z0-9][A-Za-z0-9_.\-/]*):(start|end)\s*$")

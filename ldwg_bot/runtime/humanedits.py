@@ -38,7 +38,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import markers
+from ..text import markers
 from .store import get_meta, set_meta
 
 PUBLISH, KEPT, CONFLICT, OVERWRITE = "publish", "kept", "conflict", "overwrite"
