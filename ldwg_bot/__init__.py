@@ -5,16 +5,19 @@ Data flows one way in every job: the wiki or a local file is read through
 ``translations.table``) turn text into text, and :mod:`ldwg_bot.wiki` writes
 only the bot's own marked sections back.
 
-The map (one line per package; the root keeps only ``cli``, ``errors``, ``demo``, ``__main__``):
+The map, from the command line down to the pure rules::
 
-- ``wiki/``          the one door to the wiki (pywikibot): reads, the save path, start-up
-- ``text/``          pure text rules, one concept per module (markers, {{bots}}, escaping, codes, CSV)
-- ``config/``        the schema, its rules and loading (schema <- rules <- load, no circle)
-- ``forum/``         the Discourse client, its rate limits and its answers as typed records
-- ``runtime/``       what a run stands on: context, report, store, files, SIGTERM, secrets, terminal
-- ``ops/``           run-all, the scheduler, the lock, Toolforge
-- ``updates/``, ``feedback/``, ``translations/``   the three jobs
-- ``i18n/``          the message catalog; ``devwiki/`` the local MediaWiki; ``examples/`` the demo content
+    cli, __main__, demo   the command line, and the demo it can run
+    ops/                  run-all, the scheduler, locks, Toolforge checks
+    updates/ feedback/ translations/   one job each
+    wiki/                 the one door to a wiki (pywikibot underneath)
+    forum/                the one door to the Discourse forum, its rate limits and typed answers
+    runtime/              a run's context, report, SQLite store, files, stop, progress, secrets
+    config/               schema, rules and loading of the TOML / on-wiki JSON configuration
+    text/                 pure text rules: markers, {{bots}}, escaping, language codes, CSV cells
+    i18n/                 the bot's own messages in every language
+    devwiki/              the local MediaWiki for the demo and the tests
+    errors                the one-line errors every layer raises
 """
 from importlib.metadata import PackageNotFoundError, version as _version
 
