@@ -170,12 +170,14 @@ def _md_escape(text: str) -> str:
 
 
 def _md_url(url: str) -> str:
-    """A URL Markdown keeps whole: spaces, brackets, parentheses, quotes, ``*`` encoded, and
+    """A URL Markdown keeps whole: spaces, line breaks and controls, brackets, parentheses, quotes, ``*`` encoded, and
     ``_``/``~`` unless between two letters or digits (``Working_Group`` stays as it is, while
     ``__x__`` or ``~~x~~`` could open emphasis or strike-through)."""
     out = []
     for i, c in enumerate(url):
         inner = 0 < i < len(url) - 1 and url[i - 1].isalnum() and url[i + 1].isalnum()
-        risky = c in " ()<>[]\"'`*\\" or (c in "_~" and not inner)
-        out.append(f"%{ord(c):02X}" if risky else c)
+        # a line break or other control would end the URL and could start a block (a setext "-")
+        risky = (c in " ()<>[]\"'`*\\" or (c in "_~" and not inner) or c.isspace()
+                 or not c.isprintable())
+        out.append("".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogatepass")) if risky else c)
     return "".join(out)
