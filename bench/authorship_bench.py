@@ -21,6 +21,7 @@ editor. Two parts:
 
 ``python bench/authorship_bench.py [--size 250000] [--comments 120]`` runs the first part.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,6 +37,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import talkgen  # noqa: E402
 from parser_bench import best  # noqa: E402
+
 from ldwg_bot.devwiki.manager import ADMIN_USER  # noqa: E402
 from ldwg_bot.feedback import parse_comments  # noqa: E402
 from ldwg_bot.feedback.authorship import Revision, attribute, check_records  # noqa: E402
@@ -50,17 +52,18 @@ HISTORY_RVPROP = "ids|timestamp|user|sha1|content"
 
 @dataclass
 class History:
-    text: str                       # the page now (the newest revision)
-    revisions: list[Revision]       # oldest first: the base, then one revision per new comment
-    records: list[dict]             # the new comments, as collect.Collector.records gives them
-    added: dict[str, int]           # comment id -> the revision that really added it
+    text: str  # the page now (the newest revision)
+    revisions: list[Revision]  # oldest first: the base, then one revision per new comment
+    records: list[dict]  # the new comments, as collect.Collector.records gives them
+    added: dict[str, int]  # comment id -> the revision that really added it
 
 
 class _Counted(str):
     """A revision text that counts the searches made in it."""
+
     searches = 0
 
-    def count(self, *args) -> int:      # type: ignore[override]
+    def count(self, *args) -> int:  # type: ignore[override]
         _Counted.searches += 1
         return super().count(*args)
 
@@ -81,14 +84,14 @@ def history(size: int = 250_000, comments: int = 120, lang: str = "en", seed: in
     picked, taken = [], []
     for c in rnd.sample(parsed, len(parsed)):
         lo, hi = _line_range(text, c.start, c.end)
-        alone = sum(lo <= s < hi for s in sig_starts) == 1      # no other comment on its lines
+        alone = sum(lo <= s < hi for s in sig_starts) == 1  # no other comment on its lines
         if alone and not c.unsigned and all(hi <= a or lo >= b for a, b in taken):
             picked.append(c)
             taken.append((lo, hi))
             if len(picked) == comments:
                 break
     revisions, added = [], {}
-    for k in range(len(picked) + 1):         # revision k: the base plus the first k picked
+    for k in range(len(picked) + 1):  # revision k: the base plus the first k picked
         gone = sorted(taken[k:])
         parts, pos = [], 0
         for lo, hi in gone:
@@ -96,14 +99,30 @@ def history(size: int = 250_000, comments: int = 120, lang: str = "en", seed: in
             pos = hi
         parts.append(text[pos:])
         by = picked[k - 1] if k else None
-        revisions.append(Revision(1000 + k, 999 + k, by.author if by else "Seeder",
-                                  by.timestamp if by else parsed[0].timestamp, "".join(parts)))
+        revisions.append(
+            Revision(
+                1000 + k,
+                999 + k,
+                by.author if by else "Seeder",
+                by.timestamp if by else parsed[0].timestamp,
+                "".join(parts),
+            )
+        )
         if by:
             added[by.id] = 1000 + k
     assert revisions[-1].text == text
-    records = [{"id": c.id, "name": c.name, "author": c.author, "unsigned": c.unsigned,
-                "timestamp": c.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"), "signature": c.signature,
-                "sig_start": c.sig_start} for c in picked]
+    records = [
+        {
+            "id": c.id,
+            "name": c.name,
+            "author": c.author,
+            "unsigned": c.unsigned,
+            "timestamp": c.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "signature": c.signature,
+            "sig_start": c.sig_start,
+        }
+        for c in picked
+    ]
     return History(text, revisions, records, added)
 
 
@@ -124,58 +143,100 @@ def timing(size: int = 250_000, comments: int = 120, repeat: int = 5) -> dict:
     searches = _Counted.searches
     seconds = best(lambda: check(h), repeat)
     n = len(h.records)
-    return {"bytes": len(h.text.encode()), "revisions": len(h.revisions), "comments": n, "repeats": repeat,
-            "ms": seconds * 1000, "ms_per_comment": seconds * 1000 / n if n else 0.0,
-            "searches": searches, "searches_per_comment": searches / n if n else 0.0,
-            "right": sum(r.get("added_in_revision") == h.added[r["id"]] for r in records),
-            "checks_ok": sum(r.get("signature_check") == "ok" for r in records)}
+    return {
+        "bytes": len(h.text.encode()),
+        "revisions": len(h.revisions),
+        "comments": n,
+        "repeats": repeat,
+        "ms": seconds * 1000,
+        "ms_per_comment": seconds * 1000 / n if n else 0.0,
+        "searches": searches,
+        "searches_per_comment": searches / n if n else 0.0,
+        "right": sum(r.get("added_in_revision") == h.added[r["id"]] for r in records),
+        "checks_ok": sum(r.get("signature_check") == "ok" for r in records),
+    }
 
 
 def summary(t: dict) -> str:
-    return (f"{t['comments']} new comments over {t['revisions']} revisions of a {t['bytes'] / 1000:.0f} KB page: "
-            f"{t['ms']:.1f} ms ({t['ms_per_comment']:.2f} ms per comment, best of {t['repeats']}); "
-            f"{t['searches_per_comment']:.1f} text searches per comment (a scan: up to {t['revisions']}); "
-            f"{t['right']}/{t['comments']} attributed to the right revision, {t['checks_ok']} checks ok")
+    return (
+        f"{t['comments']} new comments over {t['revisions']} revisions of a {t['bytes'] / 1000:.0f} KB page: "
+        f"{t['ms']:.1f} ms ({t['ms_per_comment']:.2f} ms per comment, best of {t['repeats']}); "
+        f"{t['searches_per_comment']:.1f} text searches per comment (a scan: up to {t['revisions']}); "
+        f"{t['right']}/{t['comments']} attributed to the right revision, {t['checks_ok']} checks ok"
+    )
 
 
 # -- history reads, counted at the proxy (bench/run.py)
 
-def history_reads(run: "Run") -> int:
+
+def history_reads(run: Run) -> int:
     """Requests of a run that read a page's revisions with content."""
     return sum(1 for _, _, q in run.requests if q.get("rvprop") == HISTORY_RVPROP)
 
 
-def first_and_one_changed(res: "Results", pages: int) -> None:
+def first_and_one_changed(res: Results, pages: int) -> None:
     """Goals on the collect-feedback runs already made: the first run over ``pages`` new
     pages (each of one revision: one history read a page), one page changed (one)."""
     first, one = res.runs["fb:first"], res.runs["fb:one"]
-    res.goal(f"authorship, first run over {pages} new pages of 1 revision: one history read a page",
-             history_reads(first), pages, "history reads", first, naive=pages)
-    res.goal("authorship, one page changed by one revision: 1 history read", history_reads(one), 1,
-             "history reads", one, naive=1)
+    res.goal(
+        f"authorship, first run over {pages} new pages of 1 revision: one history read a page",
+        history_reads(first),
+        pages,
+        "history reads",
+        first,
+        naive=pages,
+    )
+    res.goal(
+        "authorship, one page changed by one revision: 1 history read",
+        history_reads(one),
+        1,
+        "history reads",
+        one,
+        naive=1,
+    )
 
 
-def new_revisions(bw: "BenchWiki", res: "Results", cfg: Path, title: str, revisions: int = 120) -> None:
+def new_revisions(bw: BenchWiki, res: Results, cfg: Path, title: str, revisions: int = 120) -> None:
     """One page with ``revisions`` new revisions since the last run: ceil((R + 1) / 50) reads."""
-    admin = bw.wiki.client(ADMIN_USER)      # sysops are not rate-limited
+    admin = bw.wiki.client(ADMIN_USER)  # sysops are not rate-limited
     for i in range(revisions):
         admin.edit(title, appendtext=f"\n:Note {i}. ~~~~", summary="note")
-    run = res.add("fb:history", bw.run(f"feedback: one page with {revisions} revisions since the last run",
-                                       "collect-feedback", cfg, "--no-summary"))
+    run = res.add(
+        "fb:history",
+        bw.run(
+            f"feedback: one page with {revisions} revisions since the last run",
+            "collect-feedback",
+            cfg,
+            "--no-summary",
+        ),
+    )
     goal = -(-(revisions + 1) // 50)
-    res.goal(f"authorship: {revisions} revisions since the last run cost ceil({revisions + 1}/50) = {goal} "
-             "history reads", history_reads(run), goal, "history reads (revisions with content)", run,
-             extra_ok=run.counts().get("new") == revisions, naive=revisions)
+    res.goal(
+        f"authorship: {revisions} revisions since the last run cost ceil({revisions + 1}/50) = {goal} "
+        "history reads",
+        history_reads(run),
+        goal,
+        "history reads (revisions with content)",
+        run,
+        extra_ok=run.counts().get("new") == revisions,
+        naive=revisions,
+    )
 
 
-def reads_table(res: "Results") -> list[dict]:
+def reads_table(res: Results) -> list[dict]:
     """History reads of the collect-feedback runs, for the report."""
     rows = []
     for key in ("fb:first", "fb:nochange", "fb:one", "fb:history"):
         run = res.runs.get(key)
         if run is not None:
-            rows.append({"run": run.label, "history_reads": history_reads(run), "job_reads": run.job_reads,
-                         "new_comments": run.counts().get("new")})
+            rows.append(
+                {
+                    "run": run.label,
+                    "history_reads": history_reads(run),
+                    "job_reads": run.job_reads,
+                    "new_comments": run.counts().get("new"),
+                }
+            )
     return rows
 
 

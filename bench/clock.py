@@ -1,4 +1,5 @@
 """The benchmark's progress lines, timed from the start of the run."""
+
 from __future__ import annotations
 
 import time

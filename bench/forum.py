@@ -12,6 +12,7 @@ Goal: ``ceil(N/20)`` requests per run (the first chunk of 20 comes with the
 topic, the rest 20 ids a request). Writes ``bench/forum-results.md``; exit 1
 when a count misses the goal.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from ldwg_bot.devwiki.forum import json_handler  # noqa: E402
-from ldwg_bot.forum.discourse import CHUNK, Forum  # noqa: E402
 from ldwg_bot.feedback.forum import post_records  # noqa: E402
+from ldwg_bot.forum.discourse import CHUNK, Forum  # noqa: E402
 
 EXAMPLE = HERE.parent / "ldwg_bot" / "examples" / "forum" / "topic-1.json"
 SIZES = (5, 20, 28, 100, 1000)
@@ -42,8 +43,12 @@ def make_topic(topic_id: int, n: int) -> tuple[dict, dict[int, dict]]:
     posts = {}
     for i in range(n):
         post = copy.deepcopy(sample[i % len(sample)])
-        post.update(id=topic_id * 100000 + i + 1, post_number=i + 1, topic_id=topic_id,
-                    reply_to_post_number=i if i and i % 3 == 0 else None)
+        post.update(
+            id=topic_id * 100000 + i + 1,
+            post_number=i + 1,
+            topic_id=topic_id,
+            reply_to_post_number=i if i and i % 3 == 0 else None,
+        )
         posts[post["id"]] = post
     topic = copy.deepcopy(base)
     topic.update(id=topic_id, posts_count=n, highest_post_number=n)
@@ -68,9 +73,11 @@ def answer(topics: dict[int, tuple[dict, dict]], path: str) -> tuple[int, bytes]
 
 def serve(topics: dict[int, tuple[dict, dict]], seen: list[str]) -> ThreadingHTTPServer:
     """A started server on 127.0.0.1 that answers for ``topics`` and appends each path to ``seen``."""
+
     def counted(path: str) -> tuple[int, bytes]:
         seen.append(path)
         return answer(topics, path)
+
     server = ThreadingHTTPServer(("127.0.0.1", 0), json_handler(counted))
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return server
@@ -93,9 +100,18 @@ def measure(sizes: list[int]) -> list[dict]:
                 walls.append(time.perf_counter() - t0)
                 counts.append(len(seen))
             goal = math.ceil(n / CHUNK)
-            rows.append({"posts": n, "records": records, "first": counts[0], "no_change": counts[1],
-                         "goal": goal, "naive": n, "wall_no_change_s": walls[1],
-                         "pass": all(c == goal for c in counts) and records == n})
+            rows.append(
+                {
+                    "posts": n,
+                    "records": records,
+                    "first": counts[0],
+                    "no_change": counts[1],
+                    "goal": goal,
+                    "naive": n,
+                    "wall_no_change_s": walls[1],
+                    "pass": all(c == goal for c in counts) and records == n,
+                }
+            )
     finally:
         server.shutdown()
         server.server_close()
@@ -104,20 +120,30 @@ def measure(sizes: list[int]) -> list[dict]:
 
 def markdown(rows: list[dict], when: str) -> str:
     """``bench/forum-results.md``; ``when``: a sentence saying when and where it was measured."""
-    return "\n".join([
-        "# Forum reads (bench/forum.py)", "",
-        f"{when}; requests counted at a loopback "
-        "server in Discourse's topic format; the bot's client (pydiscourse) over real HTTP.", "",
-        "| posts in topic | records | requests, first run | requests, no change | goal ceil(N/20) | "
-        "one request per post | wall, no change | result |",
-        "|---|---|---|---|---|---|---|---|",
-        *(f"| {r['posts']} | {r['records']} | {r['first']} | {r['no_change']} | {r['goal']} | {r['naive']} | "
-          f"{r['wall_no_change_s'] * 1000:.0f} ms | {'PASS' if r['pass'] else 'FAIL'} |" for r in rows), ""])
+    return "\n".join(
+        [
+            "# Forum reads (bench/forum.py)",
+            "",
+            f"{when}; requests counted at a loopback "
+            "server in Discourse's topic format; the bot's client (pydiscourse) over real HTTP.",
+            "",
+            "| posts in topic | records | requests, first run | requests, no change | goal ceil(N/20) | "
+            "one request per post | wall, no change | result |",
+            "|---|---|---|---|---|---|---|---|",
+            *(
+                f"| {r['posts']} | {r['records']} | {r['first']} | {r['no_change']} | {r['goal']} | {r['naive']} | "
+                f"{r['wall_no_change_s'] * 1000:.0f} ms | {'PASS' if r['pass'] else 'FAIL'} |"
+                for r in rows
+            ),
+            "",
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="bench/forum.py", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="bench/forum.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--posts", default=",".join(map(str, SIZES)))
     ap.add_argument("--out", default=str(HERE / "forum-results.md"))
     args = ap.parse_args(argv)

@@ -25,6 +25,7 @@ characters, 28 languages -- twice:
    out-of-set recall (ties: the stricter). ``OUTSIDE_THRESHOLD`` and
    ``OUTSIDE_MIN_LETTERS`` in ``language.py`` hold it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,7 +36,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from ldwg_bot.feedback.language import (  # noqa: E402
-    DEFAULT_THRESHOLD, OUTSIDE_MIN_LETTERS, OUTSIDE_THRESHOLD, Detector, Judgement, letters, own_words)
+    DEFAULT_THRESHOLD,
+    OUTSIDE_MIN_LETTERS,
+    OUTSIDE_THRESHOLD,
+    Detector,
+    Judgement,
+    own_words,
+)
 
 BUCKETS = ((20, 50), (51, 100), (101, 400))
 #: The languages of the test set a group might expect (the others are distractors).
@@ -73,10 +80,18 @@ def measure(rows: list[tuple[str, str]]) -> dict:
             accepted = [j for j in sel if j[2] is not None and j[3] >= t]
             right = sum(1 for j in accepted if j[2] == j[0])
             table[(t, name)] = (len(inside), len(sel) - len(inside), len(accepted), right)
-    errors = [(code, text, det, round(p or 0, 3)) for (code, text), (_, _, det, p)
-              in zip(rows, judged) if det != code]
-    return {"codes": codes, "table": table, "errors": errors, "n": len(rows),
-            "outside": sorted({c for c, _ in rows} - PLAUSIBLE)}
+    errors = [
+        (code, text, det, round(p or 0, 3))
+        for (code, text), (_, _, det, p) in zip(rows, judged)
+        if det != code
+    ]
+    return {
+        "codes": codes,
+        "table": table,
+        "errors": errors,
+        "n": len(rows),
+        "outside": sorted({c for c, _ in rows} - PLAUSIBLE),
+    }
 
 
 def precision(cell: tuple) -> float | None:
@@ -94,13 +109,17 @@ def choose(table: dict) -> float:
 def render(result: dict) -> str:
     table = result["table"]
     names = [f"{lo}–{hi}" for lo, hi in BUCKETS] + ["all"]
-    lines = [f"Comments: {result['n']}; plausible: {', '.join(result['codes'])} ({len(result['codes'])}); "
-             f"outside the set, where any acceptance is an error: {', '.join(result['outside'])}.",
-             "Cells: precision (right / accepted, all comments) / coverage (accepted / comments in a "
-             "plausible language), per length bucket in characters.", "",
-             "| threshold | " + " | ".join(f"{n} (n={table[(0.0, n)][0]}+{table[(0.0, n)][1]})"
-                                          for n in names) + " |",
-             "|---|" + "---|" * len(names)]
+    lines = [
+        f"Comments: {result['n']}; plausible: {', '.join(result['codes'])} ({len(result['codes'])}); "
+        f"outside the set, where any acceptance is an error: {', '.join(result['outside'])}.",
+        "Cells: precision (right / accepted, all comments) / coverage (accepted / comments in a "
+        "plausible language), per length bucket in characters.",
+        "",
+        "| threshold | "
+        + " | ".join(f"{n} (n={table[(0.0, n)][0]}+{table[(0.0, n)][1]})" for n in names)
+        + " |",
+        "|---|" + "---|" * len(names),
+    ]
     for t in THRESHOLDS:
         cells = []
         for n in names:
@@ -108,10 +127,17 @@ def render(result: dict) -> str:
             prec = f"{100 * right / acc:.1f}%" if acc else "–"
             cells.append(f"{prec} / {100 * right / inside:.1f}%")
         lines.append(f"| {t:.2f} | " + " | ".join(cells) + " |")
-    lines += ["", f"Chosen: {choose(table):.2f} (lowest with >= {TARGET:.0%} precision in every bucket); "
-                  f"ldwg_bot uses {DEFAULT_THRESHOLD:.2f}.", "",
-              "Wrong best-plausible languages (before the threshold):", ""]
-    lines += [f"- {code} → {det} ({p}): {_short(text)}" for code, text, det, p in result["errors"]] or ["- none"]
+    lines += [
+        "",
+        f"Chosen: {choose(table):.2f} (lowest with >= {TARGET:.0%} precision in every bucket); "
+        f"ldwg_bot uses {DEFAULT_THRESHOLD:.2f}.",
+        "",
+        "Wrong best-plausible languages (before the threshold):",
+        "",
+    ]
+    lines += [f"- {code} → {det} ({p}): {_short(text)}" for code, text, det, p in result["errors"]] or [
+        "- none"
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -175,8 +201,12 @@ def passes(cells: dict) -> bool:
 def choose_outside(judged: list[tuple[str, Judgement]]) -> tuple[tuple[float, int], dict]:
     """The (T, L) rule of the module doc, and every grid cell's scores."""
     grid = {(t, n): score(judged, (t, n)) for t in OUTSIDE_GRID for n in LETTERS_GRID}
-    ok = [(t, n) for i, t in enumerate(OUTSIDE_GRID[1:], start=1) for n in LETTERS_GRID
-          if passes(grid[(t, n)]) and passes(grid[(OUTSIDE_GRID[i - 1], n)])]
+    ok = [
+        (t, n)
+        for i, t in enumerate(OUTSIDE_GRID[1:], start=1)
+        for n in LETTERS_GRID
+        if passes(grid[(t, n)]) and passes(grid[(OUTSIDE_GRID[i - 1], n)])
+    ]
     if not ok:
         raise RuntimeError("no rule on the grid reaches the target precision")
     best = max(ok, key=lambda r: (grid[r]["all"]["out_right"], r[0], r[1]))
@@ -184,7 +214,7 @@ def choose_outside(judged: list[tuple[str, Judgement]]) -> tuple[tuple[float, in
 
 
 def _short(text: str, width: int = 90) -> str:
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _pct(num: int, den: int) -> str:
@@ -196,24 +226,36 @@ def render_outside(rows: list[tuple[str, str]]) -> str:
     rule, grid = choose_outside(judged)
     counts = {n: (c["in_n"], c["out_n"]) for n, c in score(judged, OLD_RULE).items()}
     outside = sorted({c for c, _ in rows} - set(GROUP))
-    lines = [f"English talk page; group languages {', '.join(GROUP[1:])} (with the wiki's en: the set); "
-             f"{len(outside)} languages outside it: {', '.join(outside)}.",
-             "Buckets: letters of the comment's own words (n = in-set + out-of-set comments). Cells: "
-             "precision (right / accepted with such a label) / recall (right / such comments).", "",
-             "| rule | labels | " + " | ".join(f"{n} (n={counts[n][0]}+{counts[n][1]})"
-                                            for n in LETTER_NAMES + ["all"]) + " |",
-             "|---|---|" + "---|" * (len(LETTER_NAMES) + 1)]
-    for name, r in (("old: plausible only", OLD_RULE), (f"new: outside from {rule[0]:.2f}, "
-                                                         f">= {rule[1]} letters", rule)):
+    lines = [
+        f"English talk page; group languages {', '.join(GROUP[1:])} (with the wiki's en: the set); "
+        f"{len(outside)} languages outside it: {', '.join(outside)}.",
+        "Buckets: letters of the comment's own words (n = in-set + out-of-set comments). Cells: "
+        "precision (right / accepted with such a label) / recall (right / such comments).",
+        "",
+        "| rule | labels | "
+        + " | ".join(f"{n} (n={counts[n][0]}+{counts[n][1]})" for n in LETTER_NAMES + ["all"])
+        + " |",
+        "|---|---|" + "---|" * (len(LETTER_NAMES) + 1),
+    ]
+    for name, r in (
+        ("old: plausible only", OLD_RULE),
+        (f"new: outside from {rule[0]:.2f}, >= {rule[1]} letters", rule),
+    ):
         cells = score(judged, r) if r is None else grid[r]
         for side in ("in", "out"):
-            row = [f"{_pct(c[f'{side}_right'], c[f'{side}_acc'])} / {_pct(c[f'{side}_right'], c[f'{side}_n'])}"
-                   for c in (cells[n] for n in LETTER_NAMES + ["all"])]
+            row = [
+                f"{_pct(c[f'{side}_right'], c[f'{side}_acc'])} / {_pct(c[f'{side}_right'], c[f'{side}_n'])}"
+                for c in (cells[n] for n in LETTER_NAMES + ["all"])
+            ]
             lines.append(f"| {name} | {side}-set | " + " | ".join(row) + " |")
-    lines += ["", "Grid (outside labels: lowest precision over the buckets / recall, all comments; "
-                  "in-set labels do not depend on T and L):", "",
-              "| T \\ L | " + " | ".join(str(n) for n in LETTERS_GRID) + " |",
-              "|---|" + "---|" * len(LETTERS_GRID)]
+    lines += [
+        "",
+        "Grid (outside labels: lowest precision over the buckets / recall, all comments; "
+        "in-set labels do not depend on T and L):",
+        "",
+        "| T \\ L | " + " | ".join(str(n) for n in LETTERS_GRID) + " |",
+        "|---|" + "---|" * len(LETTERS_GRID),
+    ]
     for t in OUTSIDE_GRID:
         row = []
         for n in LETTERS_GRID:
@@ -222,17 +264,27 @@ def render_outside(rows: list[tuple[str, str]]) -> str:
             row.append(f"{100 * worst:.1f}% / {_pct(cells['all']['out_right'], cells['all']['out_n'])}")
         lines.append(f"| {t:.2f} | " + " | ".join(row) + " |")
     wrong = [(code, j) for code, j in judged if (got := label(j, rule)) is not None and got != code]
-    lines += ["", f"Chosen: T = {rule[0]:.2f}, L = {rule[1]} (>= {TARGET:.0%} precision in every bucket, in and "
-                  f"out of the set, also one step lower); ldwg_bot uses T = {OUTSIDE_THRESHOLD:.2f}, "
-                  f"L = {OUTSIDE_MIN_LETTERS}.", "", "Wrong labels under the chosen rule:", ""]
+    lines += [
+        "",
+        f"Chosen: T = {rule[0]:.2f}, L = {rule[1]} (>= {TARGET:.0%} precision in every bucket, in and "
+        f"out of the set, also one step lower); ldwg_bot uses T = {OUTSIDE_THRESHOLD:.2f}, "
+        f"L = {OUTSIDE_MIN_LETTERS}.",
+        "",
+        "Wrong labels under the chosen rule:",
+        "",
+    ]
     lines += [f"- {code} → {label(j, rule)} ({j.letters} letters)" for code, j in wrong] or ["- none"]
     return "\n".join(lines) + "\n"
 
 
 def render_all(rows: list[tuple[str, str]]) -> str:
     """The whole of language_results.md."""
-    return ("# Language detection of short comments\n\n## 1. Threshold of the plausible languages\n\n"
-            + render(measure(rows)) + "\n## 2. Languages outside the group's set\n\n" + render_outside(rows))
+    return (
+        "# Language detection of short comments\n\n## 1. Threshold of the plausible languages\n\n"
+        + render(measure(rows))
+        + "\n## 2. Languages outside the group's set\n\n"
+        + render_outside(rows)
+    )
 
 
 #: Child programs for :func:`model_memory`: the collect-feedback job's imports, then its first detection.

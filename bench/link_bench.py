@@ -14,6 +14,7 @@ English with its Spanish and Arabic translations):
 
 A link is a (comment, part) pair; quote and heading links count alike.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,17 +60,28 @@ def score(index: PartIndex, rows: list[tuple[str, str, set[str]]]) -> dict:
         got_n, want_n, right = got_n + len(got), want_n + len(want), right + len(got & want)
         misses += [(p, text) for p in sorted(want - got)]
         wrong += [(p, text) for p in sorted(got - want)]
-    return {"comments": len(rows), "links": want_n, "found": got_n, "right": right,
-            "precision": right / got_n if got_n else 1.0, "recall": right / want_n if want_n else 1.0,
-            "misses": misses, "wrong": wrong}
+    return {
+        "comments": len(rows),
+        "links": want_n,
+        "found": got_n,
+        "right": right,
+        "precision": right / got_n if got_n else 1.0,
+        "recall": right / want_n if want_n else 1.0,
+        "misses": misses,
+        "wrong": wrong,
+    }
 
 
 def render(results: dict[str, dict]) -> str:
-    lines = ["| set | comments | links (labelled) | found | right | precision | recall |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| set | comments | links (labelled) | found | right | precision | recall |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name, r in results.items():
-        lines.append(f"| {name} | {r['comments']} | {r['links']} | {r['found']} | {r['right']} | "
-                     f"{100 * r['precision']:.1f}% | {100 * r['recall']:.1f}% |")
+        lines.append(
+            f"| {name} | {r['comments']} | {r['links']} | {r['found']} | {r['right']} | "
+            f"{100 * r['precision']:.1f}% | {100 * r['recall']:.1f}% |"
+        )
     for name, r in results.items():
         lines += ["", f"{name}: missed {len(r['misses'])}, wrong {len(r['wrong'])}"]
         lines += [f"- missed part {p}: {t}" for p, t in r["misses"]]
@@ -82,8 +94,12 @@ def main() -> int:
     parser.add_argument("--out", default=str(HERE / "link_results.md"))
     args = parser.parse_args()
     index = draft_index()
-    text = render({"devwiki (draft_talk.yaml)": score(index, devwiki_set()),
-                   "hand-labelled (link_comments.yaml)": score(index, bench_set())})
+    text = render(
+        {
+            "devwiki (draft_talk.yaml)": score(index, devwiki_set()),
+            "hand-labelled (link_comments.yaml)": score(index, bench_set()),
+        }
+    )
     Path(args.out).write_text("# Links from comments to parts of the draft\n\n" + text, encoding="utf-8")
     print(text)
     return 0

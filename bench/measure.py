@@ -6,6 +6,7 @@ job started straight from the (large) benchmark process would report the
 benchmark's own size. Forked from this small interpreter instead, it reports
 its own peak.
 """
+
 import json
 import os
 import subprocess

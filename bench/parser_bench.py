@@ -10,6 +10,7 @@ page from FILE and runs WHAT (``parse_comments``, ``mwparserfromhell`` or
 ``nothing``, the baseline of imports + the text) in a child process; the
 parent reads the child's peak RSS with ``os.wait4``.
 """
+
 from __future__ import annotations
 
 import gc
@@ -35,8 +36,8 @@ def best(fn, repeat: int) -> float:
 
 def speed(langs=("en", "ar", "bn"), sizes=SIZES, repeats=REPEATS, log=print) -> list[dict]:
     import mwparserfromhell
-
     import talkgen
+
     from ldwg_bot.feedback import parse_comments
 
     rows = []
@@ -49,13 +50,25 @@ def speed(langs=("en", "ar", "bn"), sizes=SIZES, repeats=REPEATS, log=print) -> 
             ours = best(lambda: parse_comments(text, conv), n)
             theirs = best(lambda: mwparserfromhell.parse(text), n)
             mb = len(text.encode()) / 1e6
-            row = {"size": label, "lang": lang, "bytes": len(text.encode()), "chars": len(text),
-                   "comments_written": written, "comments_found": found, "repeats": n,
-                   "parse_comments_s": ours, "mwparserfromhell_s": theirs, "ratio": ours / theirs,
-                   "parse_comments_s_per_mb": ours / mb, "mwparserfromhell_s_per_mb": theirs / mb}
+            row = {
+                "size": label,
+                "lang": lang,
+                "bytes": len(text.encode()),
+                "chars": len(text),
+                "comments_written": written,
+                "comments_found": found,
+                "repeats": n,
+                "parse_comments_s": ours,
+                "mwparserfromhell_s": theirs,
+                "ratio": ours / theirs,
+                "parse_comments_s_per_mb": ours / mb,
+                "mwparserfromhell_s_per_mb": theirs / mb,
+            }
             rows.append(row)
-            log(f"  parser {label:>6} {lang}: parse_comments {ours:.3f} s, mwparserfromhell.parse "
-                f"{theirs:.3f} s, ratio {ours / theirs:.2f}x ({found}/{written} comments)")
+            log(
+                f"  parser {label:>6} {lang}: parse_comments {ours:.3f} s, mwparserfromhell.parse "
+                f"{theirs:.3f} s, ratio {ours / theirs:.2f}x ({found}/{written} comments)"
+            )
     return rows
 
 
@@ -79,8 +92,8 @@ def memory(folder: Path, lang: str = "en", size: int = SIZES["5 MB"]) -> dict:
 
 def _child(path: str, lang: str, what: str) -> None:
     import mwparserfromhell  # noqa: F401  (the baseline imports the same modules)
-
     import talkgen
+
     from ldwg_bot.feedback import parse_comments
 
     conv = talkgen.conventions(lang)

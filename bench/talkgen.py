@@ -15,6 +15,7 @@ multi-line comments, ``{{outdent}}``, anonymous (IP) comments, a few
 the occasional ``<!-- comment -->`` or ``<nowiki>``; comment text mixes
 English, Spanish, Arabic and Bengali sentences.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ldwg_bot.feedback import WikiConventions, conventions_from_api
@@ -49,12 +50,35 @@ SENTENCES = (
     "Thanks for organising the call; the notes are on the talk page of the survey.",
     "I disagree: a definition that is too broad will not help grant committees.",
 )
-USERS = ("Nadia K", "Tomás R", "Farida", "Arif Hossain", "Mira Santos", "Kofi A", "Émilie",
-         "Ahmad Al-Sayed", "রহিম উদ্দিন", "Lucía M", "Chen Wei", "Oluwaseun", "Anna-Lena", "Priya S")
+USERS = (
+    "Nadia K",
+    "Tomás R",
+    "Farida",
+    "Arif Hossain",
+    "Mira Santos",
+    "Kofi A",
+    "Émilie",
+    "Ahmad Al-Sayed",
+    "রহিম উদ্দিন",
+    "Lucía M",
+    "Chen Wei",
+    "Oluwaseun",
+    "Anna-Lena",
+    "Priya S",
+)
 IPS = ("192.0.2.17", "198.51.100.4", "2001:db8::7")
-HEADINGS = ("Feedback on the definition", "Offline organisers", "Question about the survey",
-            "Shared leadership", "Liderazgo compartido", "ملاحظات على المسودة", "খসড়া নিয়ে মতামত",
-            "Grants and leadership", "Mentoring across regions", "Translation of the draft")
+HEADINGS = (
+    "Feedback on the definition",
+    "Offline organisers",
+    "Question about the survey",
+    "Shared leadership",
+    "Liderazgo compartido",
+    "ملاحظات على المسودة",
+    "খসড়া নিয়ে মতামত",
+    "Grants and leadership",
+    "Mentoring across regions",
+    "Translation of the draft",
+)
 
 
 @dataclass(frozen=True)
@@ -63,12 +87,12 @@ class SignatureStyle:
 
     lang: str
     conv: WikiConventions
-    user_link: str          # with {user}
-    ip_link: str            # with {ip}
+    user_link: str  # with {user}
+    ip_link: str  # with {ip}
     tokens: tuple
     months: tuple[str, ...]  # 12 names as the sample uses them
-    zero: int               # code point of the digit zero
-    label: str              # zone label
+    zero: int  # code point of the digit zero
+    label: str  # zone label
 
     def digits(self, value: int, width: int = 0) -> str:
         s = str(value).rjust(width, "0")
@@ -98,21 +122,29 @@ class SignatureStyle:
         return f"{link} {self.timestamp(when)}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def style(lang: str) -> SignatureStyle:
     d = FIXTURES / lang
     siteinfo = json.loads((d / "siteinfo.json").read_text(encoding="utf-8"))
     pst = json.loads((d / "pst.json").read_text(encoding="utf-8"))
     conv = conventions_from_api(siteinfo, pst)
     talk = (d / "talk.wiki").read_text(encoding="utf-8")
-    user = re.search(r"\[\[[^\[\]|]*:Alice Example\|Alice Example\]\] \(\[\[[^\[\]|]*:Alice Example\|[^\[\]]*\]\]\)",
-                     talk).group().replace("Alice Example", "{user}")
+    user = (
+        re.search(
+            r"\[\[[^\[\]|]*:Alice Example\|Alice Example\]\] \(\[\[[^\[\]|]*:Alice Example\|[^\[\]]*\]\]\)",
+            talk,
+        )
+        .group()
+        .replace("Alice Example", "{user}")
+    )
     ip = re.search(r"\[\[[^\[\]|]*/127\.0\.0\.1\|127\.0\.0\.1\]\]", talk).group().replace("127.0.0.1", "{ip}")
     sample = conv.extra["sample"]
-    messages = {m["name"]: m.get("content", "") for m in siteinfo.get("query", siteinfo).get("allmessages", [])}
+    messages = {
+        m["name"]: m.get("content", "") for m in siteinfo.get("query", siteinfo).get("allmessages", [])
+    }
     now = datetime.strptime(pst["curtimestamp"], "%Y-%m-%dT%H:%M:%SZ")
     months = tuple(messages.get(k, "") for k in _MONTHS)
-    for group in (_MONTHS, _MONTHS_GEN, _MONTHS_ABBR):   # the family the sample uses
+    for group in (_MONTHS, _MONTHS_GEN, _MONTHS_ABBR):  # the family the sample uses
         if messages.get(group[now.month - 1]) and messages[group[now.month - 1]] in sample:
             months = tuple(messages.get(k, "") for k in group)
             break
@@ -146,7 +178,7 @@ def talk_page(size: int, lang: str = "en", seed: int = 1) -> tuple[str, int]:
                 body += " <!-- moved from the survey page -->"
             if rnd.random() < 0.03:
                 body += " <nowiki>~~~~</nowiki> is how you sign."
-            if rnd.random() < 0.2:      # a comment over several lines
+            if rnd.random() < 0.2:  # a comment over several lines
                 body += "\n" + indent + " " + rnd.choice(SENTENCES)
             if rnd.random() < 0.04 and level:
                 out.append("{{outdent|" + ":" * level + "}} ")

@@ -9,6 +9,7 @@ the comment they answer.
 
 Usage: ``python bench/threading_rate.py [--size 250000] [--pages 10] [--rate 0.04]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,8 +23,7 @@ sys.path.insert(0, str(ROOT))
 from ldwg_bot.feedback import WikiConventions, parse_comments  # noqa: E402
 from tests.unit.feedback import threadgen  # noqa: E402
 
-
-GOAL = 0.005     # at most this share of wrong parents
+GOAL = 0.005  # at most this share of wrong parents
 
 
 def measure(size: int = 250_000, pages: int = 10, rate: float = 0.04) -> dict:
@@ -36,15 +36,24 @@ def measure(size: int = 250_000, pages: int = 10, rate: float = 0.04) -> dict:
         total += len(written)
         wrong += len(bad)
         patterns.update(w.pattern or "plain" for w in written)
-    return {"pages": pages, "size": size, "rate": rate, "comments": total, "wrong": wrong,
-            "wrong_pct": 100 * wrong / total if total else 0.0, "patterns": dict(sorted(patterns.items())),
-            "pass": wrong <= GOAL * total}
+    return {
+        "pages": pages,
+        "size": size,
+        "rate": rate,
+        "comments": total,
+        "wrong": wrong,
+        "wrong_pct": 100 * wrong / total if total else 0.0,
+        "patterns": dict(sorted(patterns.items())),
+        "pass": wrong <= GOAL * total,
+    }
 
 
 def summary(m: dict) -> str:
-    return (f"{m['pages']} pages of {m['size'] / 1000:.0f} KB, {m['comments']} comments "
-            f"({', '.join(f'{k} {v}' for k, v in m['patterns'].items())}): "
-            f"{m['wrong']} wrong parents = {m['wrong_pct']:.2f} %")
+    return (
+        f"{m['pages']} pages of {m['size'] / 1000:.0f} KB, {m['comments']} comments "
+        f"({', '.join(f'{k} {v}' for k, v in m['patterns'].items())}): "
+        f"{m['wrong']} wrong parents = {m['wrong_pct']:.2f} %"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

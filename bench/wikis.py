@@ -7,6 +7,7 @@ process whose config points ``site.api`` at the proxy (a pywikibot family of
 its own, with its own pywikibot folder), so the proxy sees every HTTP request
 the job sends, and ``os.wait4`` gives the child's peak RSS.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from proxy import CountingProxy
+
 from ldwg_bot.devwiki import DevWiki, free_port
 from ldwg_bot.devwiki.manager import ADMIN_USER, BOT_APPID, BOT_USER
-
-from proxy import CountingProxy
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -32,8 +33,20 @@ DEFAULT_GROUP = (ROOT / "ldwg_bot" / "examples" / "ldwg-bot.toml").read_text().s
 # what pywikibot asks by itself (session start-up, API module info), not the job
 _SESSION_META = {"userinfo", "siteinfo"}
 _PAGE_KEYS = ("titles", "pageids", "revids", "list", "prop", "generator")
-_WRITE_ACTIONS = {"login", "clientlogin", "logout", "massmessage", "markfortranslation", "purge",
-                  "delete", "move", "upload", "createaccount", "options", "watch"}
+_WRITE_ACTIONS = {
+    "login",
+    "clientlogin",
+    "logout",
+    "massmessage",
+    "markfortranslation",
+    "purge",
+    "delete",
+    "move",
+    "upload",
+    "createaccount",
+    "options",
+    "watch",
+}
 
 
 def classify(method: str, path: str, params: dict) -> str:
@@ -53,8 +66,13 @@ def classify(method: str, path: str, params: dict) -> str:
         return "write"
     if action == "paraminfo":
         return "session"
-    if action == "query" and meta and meta <= _SESSION_META and params.get("uselang") != "content" \
-            and not any(k in params for k in _PAGE_KEYS):
+    if (
+        action == "query"
+        and meta
+        and meta <= _SESSION_META
+        and params.get("uselang") != "content"
+        and not any(k in params for k in _PAGE_KEYS)
+    ):
         return "session"
     return "read"
 
@@ -125,25 +143,41 @@ class Run:
         return (self.report or {}).get("counts", {})
 
     def to_dict(self) -> dict:
-        return {"label": self.label, "argv": self.argv, "returncode": self.returncode,
-                "wall_s": round(self.wall, 3), "peak_rss_mb": round(self.rss_mb, 1),
-                "requests": {"total": self.total, "pywikibot_session": self.session,
-                             "job_reads": self.job_reads, "edits": self.edits, "other_writes": self.writes},
-                "request_log": [f"{m} {describe(m, p, q)} [{classify(m, p, q)}]"
-                                for m, p, q in self.requests],
-                "report_counts": self.counts()}
+        return {
+            "label": self.label,
+            "argv": self.argv,
+            "returncode": self.returncode,
+            "wall_s": round(self.wall, 3),
+            "peak_rss_mb": round(self.rss_mb, 1),
+            "requests": {
+                "total": self.total,
+                "pywikibot_session": self.session,
+                "job_reads": self.job_reads,
+                "edits": self.edits,
+                "other_writes": self.writes,
+            },
+            "request_log": [f"{m} {describe(m, p, q)} [{classify(m, p, q)}]" for m, p, q in self.requests],
+            "report_counts": self.counts(),
+        }
 
 
 class BenchWiki:
     """One devwiki + its counting proxy + a pywikibot folder for the proxy's family."""
 
-    def __init__(self, root: Path, name: str, *, lang: str = "en", translate: bool = False,
-                 extensions: str = ""):
+    def __init__(
+        self, root: Path, name: str, *, lang: str = "en", translate: bool = False, extensions: str = ""
+    ):
         self.root = root
         self.name = name
         port = free_port()
-        self.wiki = DevWiki.load(root / name, port=port, lang=lang, translate=translate,
-                                 extensions=extensions, family=f"bench{port}")
+        self.wiki = DevWiki.load(
+            root / name,
+            port=port,
+            lang=lang,
+            translate=translate,
+            extensions=extensions,
+            family=f"bench{port}",
+        )
         self.proxy: CountingProxy | None = None
         self.family = ""
         self.pwb = root / f"{name}-pywikibot"
@@ -165,16 +199,19 @@ class BenchWiki:
             f"family = '{self.family}'\nmylang = '{self.family}'\n"
             f"usernames['{self.family}']['{self.family}'] = '{BOT_USER}'\n"
             "password_file = 'user-password.py'\nput_throttle = 0\nmax_retries = 2\nretry_wait = 1\n"
-            "retry_max = 2\nsocket_timeout = (6.05, 120)\n")
+            "retry_max = 2\nsocket_timeout = (6.05, 120)\n"
+        )
         pw = self.pwb / "user-password.py"
-        pw.write_text(f"('{self.family}', '{self.family}', '{BOT_USER}', "
-                      f"BotPassword('{BOT_APPID}', '{self.wiki.passwords[f'{BOT_USER}@{BOT_APPID}']}'))\n")
+        pw.write_text(
+            f"('{self.family}', '{self.family}', '{BOT_USER}', "
+            f"BotPassword('{BOT_APPID}', '{self.wiki.passwords[f'{BOT_USER}@{BOT_APPID}']}'))\n"
+        )
         pw.chmod(0o600)
         self.home.mkdir(exist_ok=True)
 
     def stop(self) -> None:
         if self.current is not None and self.current.poll() is None:
-            try:   # the wrapper and the job it started: their own process group
+            try:  # the wrapper and the job it started: their own process group
                 os.killpg(self.current.pid, signal.SIGKILL)
                 self.current.wait(timeout=10)
             except (OSError, subprocess.TimeoutExpired):
@@ -192,7 +229,8 @@ class BenchWiki:
     def config(self, name: str, group: str, *, store: str = "store.sqlite") -> Path:
         """A config aimed at the proxy; ``group`` is the text after ``[[group]]``."""
         path = self.root / f"{self.name}-{name}.toml"
-        path.write_text(f"""store = "{self.root / f'{self.name}-{store}'}"
+        path.write_text(
+            f"""store = "{self.root / f"{self.name}-{store}"}"
 [site]
 family = "{self.family}"
 code = "{self.family}"
@@ -202,7 +240,9 @@ pywikibot_dir = "{self.pwb}"
 put_throttle = 0
 summary_suffix = "(ldwg-bot bench)"
 
-[[group]]{group}""", encoding="utf-8")
+[[group]]{group}""",
+            encoding="utf-8",
+        )
         return path
 
     # ------------------------------------------------------------------ runs
@@ -215,16 +255,24 @@ summary_suffix = "(ldwg-bot bench)"
         out_file = self.root / "child-output.txt"
         mark = self.proxy.mark()
         with out_file.open("w+") as out:
-            m = measure([sys.executable, "-m", "ldwg_bot", *argv], stdout=out, env=env, cwd=self.root,
-                        holder=self)
+            m = measure(
+                [sys.executable, "-m", "ldwg_bot", *argv], stdout=out, env=env, cwd=self.root, holder=self
+            )
             out.seek(0)
             output = out.read()
-        time.sleep(0.05)   # the proxy thread records a request before it answers; nothing is pending
+        time.sleep(0.05)  # the proxy thread records a request before it answers; nothing is pending
         data = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {}
-        shown = [job, *(a if not a.startswith("/") else Path(a).name for a in argv[1:]
-                        if a not in ("--report", str(report)))]
-        return Run(label, shown, m["returncode"], m["wall_s"], m["maxrss_kb"],
-                   self.proxy.since(mark), data, output)
+        shown = [
+            job,
+            *(
+                a if not a.startswith("/") else Path(a).name
+                for a in argv[1:]
+                if a not in ("--report", str(report))
+            ),
+        ]
+        return Run(
+            label, shown, m["returncode"], m["wall_s"], m["maxrss_kb"], self.proxy.since(mark), data, output
+        )
 
 
 def measure(cmd: list[str], *, holder=None, **popen) -> dict:
@@ -236,9 +284,13 @@ def measure(cmd: list[str], *, holder=None, **popen) -> dict:
     fd, result = tempfile.mkstemp(prefix="measure-", suffix=".json")
     os.close(fd)
     try:
-        proc = subprocess.Popen([sys.executable, "-I", "-S", str(HERE / "measure.py"), result, *cmd],
-                                stdin=subprocess.DEVNULL, stderr=subprocess.STDOUT
-                                if "stdout" in popen else None, start_new_session=True, **popen)
+        proc = subprocess.Popen(
+            [sys.executable, "-I", "-S", str(HERE / "measure.py"), result, *cmd],
+            stdin=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT if "stdout" in popen else None,
+            start_new_session=True,
+            **popen,
+        )
         if holder is not None:
             holder.current = proc
         proc.wait()
@@ -253,19 +305,24 @@ def measure(cmd: list[str], *, holder=None, **popen) -> dict:
 
 # ------------------------------------------------------------------ seeding
 
+
 def xml_page(title: str, text: str, timestamp: str, user: str = ADMIN_USER) -> str:
-    return (f"<page><title>{escape(title)}</title><revision><timestamp>{timestamp}</timestamp>"
-            f"<contributor><username>{escape(user)}</username></contributor><comment>bench seed</comment>"
-            f"<model>wikitext</model><format>text/x-wiki</format>"
-            f"<text xml:space=\"preserve\">{escape(text)}</text></revision></page>\n")
+    return (
+        f"<page><title>{escape(title)}</title><revision><timestamp>{timestamp}</timestamp>"
+        f"<contributor><username>{escape(user)}</username></contributor><comment>bench seed</comment>"
+        f"<model>wikitext</model><format>text/x-wiki</format>"
+        f'<text xml:space="preserve">{escape(text)}</text></revision></page>\n'
+    )
 
 
 def import_pages(wiki: DevWiki, pages: list[tuple[str, str, str]], name: str = "bench-dump") -> float:
     """Load ``(title, text, timestamp)`` pages with maintenance/importDump.php; seconds taken."""
     dump = wiki.dir / f"{name}.xml"
-    dump.write_text('<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" '
-                    'xml:lang="en">\n' + "".join(xml_page(*p) for p in pages) + "</mediawiki>\n",
-                    encoding="utf-8")
+    dump.write_text(
+        '<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" '
+        'xml:lang="en">\n' + "".join(xml_page(*p) for p in pages) + "</mediawiki>\n",
+        encoding="utf-8",
+    )
     t0 = time.perf_counter()
     wiki.maintenance("importDump", "--no-updates", str(dump))
     return time.perf_counter() - t0

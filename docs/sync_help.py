@@ -8,6 +8,7 @@ blocks are rewritten.
 
     .venv/bin/python docs/sync_help.py [--check]
 """
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,14 @@ WIDTH = "100"
 def help_text(job: str) -> str:
     """What a user sees for ``ldwg-bot JOB --help``, run as a user runs it."""
     env = {**os.environ, "COLUMNS": WIDTH}
-    done = subprocess.run([sys.executable, "-m", "ldwg_bot", job, "--help"], env=env,
-                          capture_output=True, text=True, timeout=120, cwd=DOCS)
+    done = subprocess.run(
+        [sys.executable, "-m", "ldwg_bot", job, "--help"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=DOCS,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"ldwg-bot {job} --help exited {done.returncode}: {done.stderr.strip()}")
     return done.stdout
@@ -64,8 +71,10 @@ def main(argv: list[str]) -> int:
         if "--check" not in argv:
             path.write_text(with_help(page, job, text), encoding="utf-8")
     if stale and "--check" in argv:
-        print(f"docs/sync_help.py: out of date: {', '.join(stale)}; "
-              "run .venv/bin/python docs/sync_help.py", file=sys.stderr)
+        print(
+            f"docs/sync_help.py: out of date: {', '.join(stale)}; run .venv/bin/python docs/sync_help.py",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -19,9 +19,11 @@ The map, from the command line down to the pure rules::
     devwiki/              the local MediaWiki for the demo and the tests
     errors                the one-line errors every layer raises
 """
-from importlib.metadata import PackageNotFoundError, version as _version
 
-try:   # the one place the version is written is pyproject.toml; the install's metadata holds it
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
+
+try:  # the one place the version is written is pyproject.toml; the install's metadata holds it
     __version__ = _version("ldwg-bot")
-except PackageNotFoundError:   # a checkout that was never installed (pip install -e .)
+except PackageNotFoundError:  # a checkout that was never installed (pip install -e .)
     __version__ = "0+unknown"

@@ -21,6 +21,7 @@ rest of ``pwb -help``. Options of ldwg-bot itself have two dashes.
 
 Exit codes: 0 ok, 1 failure (one line says what and where), 2 usage error.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,10 +41,7 @@ JOBS = {
     "collect-feedback": "ldwg_bot.feedback.job",
     "translation-status": "ldwg_bot.translations.job",
 }
-OTHER = {
-    "run-all": "ldwg_bot.ops.runall",
-    "schedule": "ldwg_bot.ops.scheduler",
-}
+OTHER = {"run-all": "ldwg_bot.ops.runall", "schedule": "ldwg_bot.ops.scheduler"}
 log = logging.getLogger("ldwg_bot")
 
 
@@ -76,15 +74,23 @@ def default_config_path() -> str | None:
 
 def job_parser(command: str, module) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=f"ldwg-bot {command}", description=module.__doc__,
+        prog=f"ldwg-bot {command}",
+        description=module.__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Pywikibot global options (-simulate, -always, -family:, -lang:, -user:, -dir:) "
-               "are accepted too.")
-    parser.add_argument("--config", default=default_config_path(),
-                        help="TOML configuration (default: ./ldwg-bot.toml, $LDWG_BOT_CONFIG, "
-                             "or the packaged default aimed at the devwiki)")
-    parser.add_argument("--config-page", metavar="TITLE",
-                        help="read the configuration from this JSON page on the wiki instead")
+        "are accepted too.",
+    )
+    parser.add_argument(
+        "--config",
+        default=default_config_path(),
+        help="TOML configuration (default: ./ldwg-bot.toml, $LDWG_BOT_CONFIG, "
+        "or the packaged default aimed at the devwiki)",
+    )
+    parser.add_argument(
+        "--config-page",
+        metavar="TITLE",
+        help="read the configuration from this JSON page on the wiki instead",
+    )
     parser.add_argument("--group", help="the [[group]] to work on (default: every group)")
     parser.add_argument("--report", metavar="FILE", help="write a JSON report of the run")
     parser.add_argument("--verbose", action="store_true", help="more progress output")
@@ -111,7 +117,7 @@ def _password_from_environment(cfg) -> tuple[str, str, str] | None:
     """
     from .runtime.secrecy import add_secret
 
-    for other in ("LDWG_BOT_DISCOURSE_API_KEY",):     # masked in logs like the BotPassword
+    for other in ("LDWG_BOT_DISCOURSE_API_KEY",):  # masked in logs like the BotPassword
         if os.environ.get(other):
             add_secret(os.environ[other])
     secret = os.environ.get("LDWG_BOT_BOTPASSWORD")
@@ -152,8 +158,14 @@ def run_job(command: str, argv: list[str]) -> int:
         return _run_job(command, module, parser, args, pwb_args, files)
 
 
-def _run_job(command: str, module, parser: argparse.ArgumentParser, args: argparse.Namespace,
-             pwb_args: list[str], files: ExitStack) -> int:
+def _run_job(
+    command: str,
+    module,
+    parser: argparse.ArgumentParser,
+    args: argparse.Namespace,
+    pwb_args: list[str],
+    files: ExitStack,
+) -> int:
     from .runtime.report import Report
     from .wiki.startup import prepare_pywikibot, wiki_factory
 
@@ -169,8 +181,7 @@ def _run_job(command: str, module, parser: argparse.ArgumentParser, args: argpar
 
         cfg = config_mod.load(args.config)
     try:
-        local = prepare_pywikibot(pwb_args, cfg, readonly, files, getattr(args, "api", None),
-                                  args.verbose)
+        local = prepare_pywikibot(pwb_args, cfg, readonly, files, getattr(args, "api", None), args.verbose)
     except Exception as exc:
         message = _wiki_failure(exc)
         if message is None or args.verbose:
@@ -179,14 +190,18 @@ def _run_job(command: str, module, parser: argparse.ArgumentParser, args: argpar
     always = "-always" in local
     unknown = [a for a in local if a != "-always"]
     if unknown:
-        parser.error(f"unknown option {unknown[0]} (pywikibot options take one dash, "
-                     "ldwg-bot's own two)")
+        parser.error(f"unknown option {unknown[0]} (pywikibot options take one dash, ldwg-bot's own two)")
     from .runtime.context import Context
 
     bot_password = _password_from_environment(cfg)
-    ctx = Context(config=cfg, args=args, report=report, always=always, pwb_args=pwb_args,
-                  wiki_factory=wiki_factory(cfg, pwb_args, getattr(args, "api", None), always,
-                                            bot_password))
+    ctx = Context(
+        config=cfg,
+        args=args,
+        report=report,
+        always=always,
+        pwb_args=pwb_args,
+        wiki_factory=wiki_factory(cfg, pwb_args, getattr(args, "api", None), always, bot_password),
+    )
     try:
         if args.config_page and not readonly:
             ctx.config = _config_from_wiki(ctx, args.config_page)
@@ -226,8 +241,9 @@ def _run_job(command: str, module, parser: argparse.ArgumentParser, args: argpar
 
 
 def check_config(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="ldwg-bot check-config",
-                                     description="Validate a configuration file; touches no wiki.")
+    parser = argparse.ArgumentParser(
+        prog="ldwg-bot check-config", description="Validate a configuration file; touches no wiki."
+    )
     parser.add_argument("file", nargs="?", default=default_config_path())
     args = parser.parse_args(argv)
     from . import config as config_mod
@@ -253,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     if command not in commands:
         error_line(f"unknown command {command!r}; expected one of {', '.join(commands)}")
         return 2
-    rest = argv[:argv.index(command)] + argv[argv.index(command) + 1:]
+    rest = argv[: argv.index(command)] + argv[argv.index(command) + 1 :]
     try:
         if command == "devwiki":
             from .devwiki.cli import main as devwiki_main

@@ -6,6 +6,7 @@ updates and a small example forum thread (served on 127.0.0.1 while the demo
 runs, see :mod:`ldwg_bot.devwiki.forum`) all ship with ldwg-bot. Run it again
 and the jobs report no change.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,9 @@ def run_jobs(config: Path, *, simulate: bool = False) -> int:
     for job in JOBS:
         print(f"\n== ldwg-bot {job}", flush=True)
         extra = ["-simulate"] if simulate else []
-        code = subprocess.call([sys.executable, "-m", "ldwg_bot", job, "--config", str(config),
-                                "-always", *extra], env=env)
+        code = subprocess.call(
+            [sys.executable, "-m", "ldwg_bot", job, "--config", str(config), "-always", *extra], env=env
+        )
         failed += code != 0
     return failed
 
@@ -42,8 +44,13 @@ def run_jobs(config: Path, *, simulate: bool = False) -> int:
 def demo_pages(cfg) -> list[str]:
     """The pages the demo prints for a reader to open (the browser test opens each)."""
     group = cfg.group()
-    return [group.root, group.updates.page, group.updates.latest_box, group.feedback.summary_page,
-            group.translations.table_page]
+    return [
+        group.root,
+        group.updates.page,
+        group.updates.latest_box,
+        group.feedback.summary_page,
+        group.translations.table_page,
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,13 +65,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         forum = ExampleForum(port + 1)
     except OSError as exc:
-        print(f"demo: cannot serve the example forum on 127.0.0.1:{port + 1}: {exc.strerror}", file=sys.stderr)
+        print(
+            f"demo: cannot serve the example forum on 127.0.0.1:{port + 1}: {exc.strerror}", file=sys.stderr
+        )
         return 1
     with forum:
         # the default config plus the example forum thread
         demo_config = data_dir() / "demo.toml"
-        demo_config.write_text(DEFAULT_CONFIG.read_text(encoding="utf-8") + FORUM_TABLE.format(url=forum.url),
-                               encoding="utf-8")
+        demo_config.write_text(
+            DEFAULT_CONFIG.read_text(encoding="utf-8") + FORUM_TABLE.format(url=forum.url), encoding="utf-8"
+        )
         print(f"== example forum thread at {forum.url}/t/1.json")
         failed = run_jobs(demo_config, simulate=args.simulate)
     print("\n== open these pages:")

@@ -5,6 +5,7 @@ Anything derived from :class:`LdwgError` is an expected, explainable failure
 one line and exits 1, with no traceback; every other exception is a bug and
 keeps its traceback.
 """
+
 from __future__ import annotations
 
 

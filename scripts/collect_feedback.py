@@ -4,6 +4,7 @@
 Usage: python scripts/collect_feedback.py [-simulate] [-always] [-family:F -lang:L] [-user:U] [-dir:PATH] [--options]
 Run with --help for the job's options; same as `ldwg-bot collect-feedback ...`.
 """
+
 import sys
 from pathlib import Path
 

@@ -4,6 +4,7 @@
 Usage: python scripts/translation_status.py [-simulate] [-always] [-family:F -lang:L] [-user:U] [-dir:PATH] [--options]
 Run with --help for the job's options; same as `ldwg-bot translation-status ...`.
 """
+
 import sys
 from pathlib import Path
 

@@ -6,6 +6,7 @@ fixtures install and start real wikis (Debian's mediawiki, SQLite, php -S) in
 temporary folders on free ports, once per session, and stop their whole
 process groups afterwards.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -22,7 +23,8 @@ import pytest
 _PWB_DIR = Path(tempfile.mkdtemp(prefix="ldwg-test-pywikibot-"))
 (_PWB_DIR / "user-config.py").write_text(
     "password_file = 'user-password.py'\nput_throttle = 0\nmax_retries = 2\nretry_wait = 1\n"
-    "retry_max = 2\nwrite_maxlag = 5\nsocket_timeout = (6.05, 30)\n")
+    "retry_max = 2\nwrite_maxlag = 5\nsocket_timeout = (6.05, 30)\n"
+)
 (_PWB_DIR / "user-password.py").write_text("")
 (_PWB_DIR / "user-password.py").chmod(0o600)
 os.environ["PYWIKIBOT_DIR"] = str(_PWB_DIR)
@@ -59,8 +61,7 @@ def live_translate() -> str:
 def register_with_pywikibot(wiki: DevWiki, family: str = "") -> None:
     """Let this process's pywikibot log in to ``wiki`` (or a proxy family before it) as the bot."""
     family = family or wiki.family
-    line = (f"('{family}', '{family}', 'LdwgBot', "
-            f"BotPassword('ldwg', '{wiki.passwords['LdwgBot@ldwg']}'))\n")
+    line = f"('{family}', '{family}', 'LdwgBot', BotPassword('ldwg', '{wiki.passwords['LdwgBot@ldwg']}'))\n"
     with (_PWB_DIR / "user-password.py").open("a") as fh:
         fh.write(line)
 
@@ -83,8 +84,12 @@ def _copy_wiki(template: DevWiki, folder: Path, port: int, family: str) -> DevWi
     """A new wiki from a stopped, installed (and maybe seeded) one: its files copied, the one
     absolute path in its settings rewritten, its object cache emptied. This is what
     ``install.php`` plus seeding would leave, in a second instead of half a minute."""
-    shutil.copytree(template.dir, folder, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("server.pid", "php-server.log", "template-ready"))
+    shutil.copytree(
+        template.dir,
+        folder,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns("server.pid", "php-server.log", "template-ready"),
+    )
     for php in [folder / "LocalSettings.php", *(folder / "settings.d").glob("*.php")]:
         php.write_text(php.read_text().replace(str(template.dir), str(folder)))
     state = json.loads((folder / "devwiki.json").read_text())
@@ -96,7 +101,7 @@ def _copy_wiki(template: DevWiki, folder: Path, port: int, family: str) -> DevWi
             try:
                 with db:
                     db.execute("DELETE FROM objectcache")
-            except sqlite3.OperationalError:   # no such table in this MediaWiki's layout
+            except sqlite3.OperationalError:  # no such table in this MediaWiki's layout
                 pass
             finally:
                 db.close()
@@ -120,8 +125,11 @@ def devwiki_factory(tmp_path_factory):
         """Installed (and seeded: a copy of the installed one, then seeded), stopped."""
         key = (lang, timezone, seed)
         if key not in templates:
-            folder = shared / "templates" / "-".join(filter(None, (lang, timezone.replace("/", "_"),
-                                                                      "seeded" if seed else "")))
+            folder = (
+                shared
+                / "templates"
+                / "-".join(filter(None, (lang, timezone.replace("/", "_"), "seeded" if seed else "")))
+            )
             folder.mkdir(parents=True, exist_ok=True)
             with _locked(folder.parent / f"{folder.name}.lock"):
                 if not (folder / "template-ready").exists():
@@ -129,16 +137,18 @@ def devwiki_factory(tmp_path_factory):
                     if seed:
                         wiki = _copy_wiki(template(lang, timezone, False), folder, port, f"devwiki{port}")
                     else:
-                        wiki = DevWiki.load(folder, port=port, lang=lang, timezone=timezone,
-                                            family=f"devwiki{port}")
+                        wiki = DevWiki.load(
+                            folder, port=port, lang=lang, timezone=timezone, family=f"devwiki{port}"
+                        )
                     wiki.start(seed=seed)
                     wiki.stop()
                     (folder / "template-ready").write_text("")
                 templates[key] = DevWiki.load(folder)
         return templates[key]
 
-    def get(lang: str = "en", translate: bool = False, timezone: str = "", name: str = "",
-            seed: bool = True) -> DevWiki:
+    def get(
+        lang: str = "en", translate: bool = False, timezone: str = "", name: str = "", seed: bool = True
+    ) -> DevWiki:
         key = (lang, translate, timezone, name, seed)
         if key not in wikis:
             _require_mediawiki()
@@ -146,8 +156,15 @@ def devwiki_factory(tmp_path_factory):
             port = free_port()
             folder = tmp_path_factory.mktemp(f"devwiki-{lang}{'-tr' if translate else ''}")
             if translate:
-                wiki = DevWiki.load(folder, port=port, lang=lang, translate=translate,
-                                    extensions=extensions, timezone=timezone, family=f"devwiki{port}")
+                wiki = DevWiki.load(
+                    folder,
+                    port=port,
+                    lang=lang,
+                    translate=translate,
+                    extensions=extensions,
+                    timezone=timezone,
+                    family=f"devwiki{port}",
+                )
             else:
                 wiki = _copy_wiki(template(lang, timezone, seed), folder, port, f"devwiki{port}")
             wikis[key] = wiki
@@ -156,7 +173,7 @@ def devwiki_factory(tmp_path_factory):
         return wikis[key]
 
     yield get
-    for wiki in wikis.values():   # templates stay for the other workers; pytest rotates base folders
+    for wiki in wikis.values():  # templates stay for the other workers; pytest rotates base folders
         wiki.stop()
         shutil.rmtree(wiki.dir / "data", ignore_errors=True)
 
@@ -172,8 +189,13 @@ def bot(devwiki):
     """A :class:`ldwg_bot.wiki.Wiki` logged in as the bot on the English devwiki."""
     from ldwg_bot.wiki import Wiki
 
-    return Wiki.connect(devwiki.family, devwiki.family, api_url=devwiki.api_url, user="LdwgBot",
-                        summary_suffix="(ldwg-bot test)")
+    return Wiki.connect(
+        devwiki.family,
+        devwiki.family,
+        api_url=devwiki.api_url,
+        user="LdwgBot",
+        summary_suffix="(ldwg-bot test)",
+    )
 
 
 @pytest.fixture

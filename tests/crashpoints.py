@@ -26,6 +26,7 @@ does (includes/MassMessage.php: log type ``massmessage``, action ``send``,
 target the delivery list, comment the subject, params ``revid`` and
 ``pageMessage``), which ``list=logevents&letype=massmessage`` then returns.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,7 +38,7 @@ import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.faultproxy import FaultProxy
@@ -56,10 +57,10 @@ def snapshot(wiki) -> dict[str, bytes]:
 
 @dataclass(frozen=True)
 class Stop:
-    kind: str                      # wiki | forum | commit
-    k: int                         # the k-th write point of that kind, from 1
+    kind: str  # wiki | forum | commit
+    k: int  # the k-th write point of that kind, from 1
     sig: int = signal.SIGKILL
-    instead: object = None         # called at the point instead of a signal (a full disk...)
+    instead: object = None  # called at the point instead of a signal (a full disk...)
 
     def __str__(self) -> str:
         how = getattr(self.instead, "__name__", "") or signal.Signals(self.sig).name
@@ -71,9 +72,9 @@ class Run:
     code: int
     out: str
     err: str
-    edited: list[str]              # titles whose edit reached the wiki in this run
-    sent: int                      # massmessage sends that reached the "wiki"
-    posted: int                    # forum posts that reached the replay
+    edited: list[str]  # titles whose edit reached the wiki in this run
+    sent: int  # massmessage sends that reached the "wiki"
+    posted: int  # forum posts that reached the replay
 
 
 @dataclass
@@ -85,14 +86,14 @@ class State:
 
 @dataclass
 class Harness:
-    wiki: object                   # a started DevWiki
+    wiki: object  # a started DevWiki
     folder: Path
-    proxy: FaultProxy              # started, in front of the wiki
-    config: Path                   # aimed at the proxy, with its store
+    proxy: FaultProxy  # started, in front of the wiki
+    config: Path  # aimed at the proxy, with its store
     store: Path
-    env: dict                      # the bot's password (and the forum key) for the process
-    snapshot: dict                 # the wiki's database files to start from (:func:`snapshot`)
-    forum: object = None           # a discourse_replay.Replay, or None
+    env: dict  # the bot's password (and the forum key) for the process
+    snapshot: dict  # the wiki's database files to start from (:func:`snapshot`)
+    forum: object = None  # a discourse_replay.Replay, or None
     massmessage: bool = False
     _pid: int = 0
     _stop: Stop | None = None
@@ -116,6 +117,7 @@ class Harness:
                     if self._stop is not None and self._stop.kind == "forum" and self._stop.k == self._posts:
                         self._signal()
                 return result
+
             self.forum.answer = counted
 
     # ------------------------------------------------------------ write points
@@ -141,15 +143,31 @@ class Harness:
         def siteinfo(answer: dict) -> dict:
             exts = answer.get("query", {}).get("extensions")
             if isinstance(exts, list) and not any(e.get("name") == "MassMessage" for e in exts):
-                exts.append({"type": "specialpage", "name": "MassMessage", "descriptionmsg":
-                             "massmessage-desc", "author": "", "url": "", "license-name": "GPL-2.0-or-later"})
+                exts.append(
+                    {
+                        "type": "specialpage",
+                        "name": "MassMessage",
+                        "descriptionmsg": "massmessage-desc",
+                        "author": "",
+                        "url": "",
+                        "license-name": "GPL-2.0-or-later",
+                    }
+                )
             return answer
 
         def paraminfo(answer: dict) -> dict:
             answer.setdefault("paraminfo", {}).setdefault("modules", []).append(
-                {"name": "massmessage", "classname": "MediaWiki\\MassMessage\\Api\\ApiMassMessage",
-                 "path": "massmessage", "group": "action", "prefix": "", "mustbepost": True,
-                 "writerights": True, "parameters": []})
+                {
+                    "name": "massmessage",
+                    "classname": "MediaWiki\\MassMessage\\Api\\ApiMassMessage",
+                    "path": "massmessage",
+                    "group": "action",
+                    "prefix": "",
+                    "mustbepost": True,
+                    "writerights": True,
+                    "parameters": [],
+                }
+            )
             answer.pop("warnings", None)
             return answer
 
@@ -164,26 +182,46 @@ class Harness:
                 return False
             self._writes += 1
             self._sent += 1
-            self._log.append({"logid": len(self._log) + 1, "ns": 0, "title": params.get("spamlist"),
-                              "pageid": 0, "logpage": 0, "params": {"revid": 0, "pageMessage": ""},
-                              "type": "massmessage", "action": "send", "user": "LdwgBot",
-                              "timestamp": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                              "comment": params.get("subject")})
+            self._log.append(
+                {
+                    "logid": len(self._log) + 1,
+                    "ns": 0,
+                    "title": params.get("spamlist"),
+                    "pageid": 0,
+                    "logpage": 0,
+                    "params": {"revid": 0, "pageMessage": ""},
+                    "type": "massmessage",
+                    "action": "send",
+                    "user": "LdwgBot",
+                    "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "comment": params.get("subject"),
+                }
+            )
             if self._stop is not None and self._stop.kind == "wiki" and self._stop.k == self._writes:
                 self._signal()
             return True
 
         many = 10**9
         self.proxy.add(lambda m, p: "extensions" in p.get("siprop", ""), times=many, rewrite=siteinfo)
-        self.proxy.add(lambda m, p: p.get("action") == "paraminfo" and "massmessage" in p.get("modules", ""),
-                       times=many, rewrite=paraminfo)
-        self.proxy.add(lambda m, p: "userinfo" in p.get("meta", "") and "rights" in p.get("uiprop", ""),
-                       times=many, rewrite=userinfo)
-        self.proxy.add(sending, times=many, body={"massmessage": {"result": "success", "count": 2}},
-                       error_header=False)
-        self.proxy.add(lambda m, p: p.get("list") == "logevents" and p.get("letype") == "massmessage",
-                       times=many, body={"batchcomplete": True, "query": {"logevents": self._log}},
-                       error_header=False)
+        self.proxy.add(
+            lambda m, p: p.get("action") == "paraminfo" and "massmessage" in p.get("modules", ""),
+            times=many,
+            rewrite=paraminfo,
+        )
+        self.proxy.add(
+            lambda m, p: "userinfo" in p.get("meta", "") and "rights" in p.get("uiprop", ""),
+            times=many,
+            rewrite=userinfo,
+        )
+        self.proxy.add(
+            sending, times=many, body={"massmessage": {"result": "success", "count": 2}}, error_header=False
+        )
+        self.proxy.add(
+            lambda m, p: p.get("list") == "logevents" and p.get("letype") == "massmessage",
+            times=many,
+            body={"batchcomplete": True, "query": {"logevents": self._log}},
+            error_header=False,
+        )
 
     # ------------------------------------------------------------------ runs
     def reset(self) -> None:
@@ -210,9 +248,14 @@ class Harness:
             env["LDWG_BOT_CRASH_AFTER"] = f"commit:{stop.k}" + (":TERM" if stop.sig == signal.SIGTERM else "")
         if count is not None:
             env["LDWG_BOT_CRASH_AFTER"] = f"count:{count}"
-        proc = subprocess.Popen([sys.executable, "-m", "ldwg_bot", *args, "-always", "--config",
-                                 str(self.config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True, env=env, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ldwg_bot", *args, "-always", "--config", str(self.config)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
         self._pid = proc.pid
         try:
             out, err = proc.communicate(timeout=180)
@@ -269,8 +312,11 @@ def _section_record(key: str, value: str, page_text) -> str:
     title, name = ":".join(parts[4:-1]), parts[-1]
     data = json.loads(value)
     section = get_section(page_text(title) or "", name)
-    data["text"] = "the wiki's" if section is not None and digest(section) == data.get("text") else \
-        f"not the wiki's: {data.get('text')}"
+    data["text"] = (
+        "the wiki's"
+        if section is not None and digest(section) == data.get("text")
+        else f"not the wiki's: {data.get('text')}"
+    )
     return json.dumps(data, sort_keys=True)
 
 
@@ -287,27 +333,40 @@ def store_dump(path: Path, page_text=None) -> dict[str, list]:
         return {}
     db = sqlite3.connect(path)
     try:
-        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                           "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        tables = [
+            r[0]
+            for r in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
         dump = {}
         for table in tables:
             if table == "translation_runs":
                 rows = db.execute("SELECT scope, max(edited) FROM translation_runs GROUP BY scope").fetchall()
             elif table == "translation_numbers":
-                numbers = ("SELECT '{which}', r.scope, n.page, n.language, n.state, n.percent, n.outdated, "
-                           "n.translated, n.total FROM translation_numbers n JOIN translation_runs r "
-                           "ON r.id = n.run_id WHERE r.id IN (SELECT max(id) FROM translation_runs "
-                           "{where} GROUP BY scope)")
-                rows = db.execute(numbers.format(which="latest run", where="")).fetchall() + \
-                    db.execute(numbers.format(which="last edit", where="WHERE edited")).fetchall()
+                numbers = (
+                    "SELECT '{which}', r.scope, n.page, n.language, n.state, n.percent, n.outdated, "
+                    "n.translated, n.total FROM translation_numbers n JOIN translation_runs r "
+                    "ON r.id = n.run_id WHERE r.id IN (SELECT max(id) FROM translation_runs "
+                    "{where} GROUP BY scope)"
+                )
+                rows = (
+                    db.execute(numbers.format(which="latest run", where="")).fetchall()
+                    + db.execute(numbers.format(which="last edit", where="WHERE edited")).fetchall()
+                )
             elif table == "feedback_comments":
                 cursor = db.execute(f"SELECT * FROM {table}")
                 at = [d[0] for d in cursor.description].index("status")
-                rows = [row[:at] + ("removed" if row[at] == "removed" else "live",) + row[at + 1:]
-                        for row in cursor.fetchall()]
+                rows = [
+                    row[:at] + ("removed" if row[at] == "removed" else "live",) + row[at + 1 :]
+                    for row in cursor.fetchall()
+                ]
             elif table == "meta" and page_text is not None:
-                rows = [(k, _section_record(k, v, page_text) if ":section:" in k else v)
-                        for k, v in db.execute("SELECT key, value FROM meta")]
+                rows = [
+                    (k, _section_record(k, v, page_text) if ":section:" in k else v)
+                    for k, v in db.execute("SELECT key, value FROM meta")
+                ]
             else:
                 rows = db.execute(f"SELECT * FROM {table}").fetchall()
             dump[table] = sorted((tuple(_value(v) for v in row) for row in rows), key=repr)
@@ -343,8 +402,10 @@ def store_diff(got: dict, want: dict) -> str:
             if twin is not None and str(row[-1]).startswith("{") and str(twin[-1]).startswith("{"):
                 x, y = json.loads(row[-1]), json.loads(twin[-1])
                 keys = sorted(k for k in set(x) | set(y) if x.get(k) != y.get(k))
-                lines.append(f"{table}: {row[0]}: differs in {keys}: "
-                             f"{ {k: x.get(k) for k in keys} } != { {k: y.get(k) for k in keys} }"[:2000])
+                lines.append(
+                    f"{table}: {row[0]}: differs in {keys}: "
+                    f"{ {k: x.get(k) for k in keys} } != { {k: y.get(k) for k in keys} }"[:2000]
+                )
                 minus.remove(twin)
             else:
                 lines.append(f"{table}: + {row!r}"[:2000])

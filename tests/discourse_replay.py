@@ -11,6 +11,7 @@ with its headers and body, so tests count reads and check what was sent.
 After a successful ``POST /posts.json`` the new post (the 200 file) is added
 to later answers for its topic, as a real forum would show it.
 """
+
 from __future__ import annotations
 
 import copy
@@ -38,7 +39,7 @@ class Row:
     file: Path | None
     headers: dict
     state: str
-    data: bytes | None = None       # a body given inline (a test's own answer) instead of a file
+    data: bytes | None = None  # a body given inline (a test's own answer) instead of a file
 
     def body(self) -> bytes:
         if self.data is not None:
@@ -65,8 +66,16 @@ def load_rows(folder: Path) -> list[Row]:
         if not line.strip() or line.startswith("#"):
             continue
         method, target, status, name, headers, state, *_ = line.split("\t")
-        rows.append(Row(method, target, int(status), None if name == "-" else folder / name,
-                        json.loads(headers), state))
+        rows.append(
+            Row(
+                method,
+                target,
+                int(status),
+                None if name == "-" else folder / name,
+                json.loads(headers),
+                state,
+            )
+        )
     return rows
 
 
@@ -87,7 +96,7 @@ def _index(rows: list[Row]) -> dict[tuple, Row]:
 class Replay:
     state: str = "base"
     all_rows: list = field(default_factory=list)
-    queue: dict = field(default_factory=dict)      # key -> [Row, ...] served first
+    queue: dict = field(default_factory=dict)  # key -> [Row, ...] served first
     log: list[Seen] = field(default_factory=list)
     posted: list[dict] = field(default_factory=list)
     url: str = ""
@@ -126,13 +135,21 @@ class Replay:
                 return 200, JSON, json.dumps({"post_stream": {"posts": posts}, "id": tid}).encode()
         row = self.row(key)
         if row is None:
-            return 404, JSON, \
-                b'{"errors":["The requested URL or resource could not be found."],"error_type":"not_found"}'
+            return (
+                404,
+                JSON,
+                b'{"errors":["The requested URL or resource could not be found."],"error_type":"not_found"}',
+            )
         data = row.body()
         if row.status == 200 and method == "GET" and self.posted and row.file and row.file.suffix == ".json":
             data = self._with_posts(json.loads(data))
-        if row.status == 200 and method == "POST" and target.startswith("/posts.json") \
-                and row.data is None and b'"enqueued"' not in data:
+        if (
+            row.status == 200
+            and method == "POST"
+            and target.startswith("/posts.json")
+            and row.data is None
+            and b'"enqueued"' not in data
+        ):
             self.posted.append(json.loads(data))
         return row.status, row.headers, data
 
@@ -147,7 +164,7 @@ class Replay:
                 if len(stream["posts"]) < 20:
                     stream["posts"].append(post)
             else:
-                stream["posts"].append(post)     # posts.json for the ids past the first chunk
+                stream["posts"].append(post)  # posts.json for the ids past the first chunk
         return json.dumps(doc).encode()
 
 
@@ -199,6 +216,7 @@ def waits(monkeypatch) -> list[float]:
     import pydiscourse.client
 
     from ldwg_bot.forum import ratelimit
+
     def pydiscourse_slept(seconds: float) -> None:
         raise AssertionError(f"pydiscourse's own 429 retry ran (sleep {seconds})")
 

@@ -18,6 +18,7 @@ A single word passed to a function or given as a default (``label="link"``) is p
 found. The scan of the converted renderers is ``tests/unit/test_i18n_renderers.py``; the
 scanner itself is tested on a small fixture (``tests/unit/test_i18n_scan.py``).
 """
+
 from __future__ import annotations
 
 import ast
@@ -26,26 +27,46 @@ from collections.abc import Iterable
 from pathlib import Path
 
 #: words of wikitext and HTML markup, namespaces and formats, never shown as prose
-MARKUP_WORDS = frozenset("""
+MARKUP_WORDS = frozenset(
+    """
     wikitable sortable sortbottom class style colspan rowspan data sort value span id small br
     div bdi lang dir auto rtl ltr background color border width align nowiki noinclude includeonly
     languages tvar name ref code pre user special contributions mylanguage talk
     fullurl localurl language utc ldwg bot http https www sup sub
-    """.split())
+    """.split()
+)
 
-_DATA_METHODS = {"get", "startswith", "endswith", "split", "rsplit", "join", "strftime",
-                 "strptime", "replace", "group", "setdefault", "pop", "index", "count", "find"}
-_MARKUP_RES = [re.compile(p) for p in (
-    r"<[^<>]*>",                         # tags and comments
-    r"[\w-]+=\"[^\"]*\"?",               # attributes (an f-string may cut one in two)
-    r"\{\{[^{}]*\}\}",                   # templates and magic words
-    r"&#?\w+;",                          # character references
-    r"https?://\S+",                     # addresses
-    r"\[\[[^\]|]*\|",                    # link targets (the label stays)
-    r"\b[A-Za-z]+:[\w/#.-]+(?::[\w/#.-]+)*",   # Namespace:Title, fullurl:Special:Translate
-    r"%-?[a-zA-Z]",                      # strftime and %-format fields
-    r"(?:^|[?&])[\w-]+=[^\s&]*",          # URL query parameters
-)]
+_DATA_METHODS = {
+    "get",
+    "startswith",
+    "endswith",
+    "split",
+    "rsplit",
+    "join",
+    "strftime",
+    "strptime",
+    "replace",
+    "group",
+    "setdefault",
+    "pop",
+    "index",
+    "count",
+    "find",
+}
+_MARKUP_RES = [
+    re.compile(p)
+    for p in (
+        r"<[^<>]*>",  # tags and comments
+        r"[\w-]+=\"[^\"]*\"?",  # attributes (an f-string may cut one in two)
+        r"\{\{[^{}]*\}\}",  # templates and magic words
+        r"&#?\w+;",  # character references
+        r"https?://\S+",  # addresses
+        r"\[\[[^\]|]*\|",  # link targets (the label stays)
+        r"\b[A-Za-z]+:[\w/#.-]+(?::[\w/#.-]+)*",  # Namespace:Title, fullurl:Special:Translate
+        r"%-?[a-zA-Z]",  # strftime and %-format fields
+        r"(?:^|[?&])[\w-]+=[^\s&]*",  # URL query parameters
+    )
+]
 _API_KEYS = {"action", "meta", "prop", "list", "generator"}
 _WORD_RE = re.compile(r"[A-Za-z]{2,}")
 
@@ -104,19 +125,20 @@ def _skipped_nodes(tree: ast.AST) -> set[int]:
                 take(operand)
         elif isinstance(node, ast.Dict):
             keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
-            if keys & _API_KEYS:          # an API request: parameter names and values
+            if keys & _API_KEYS:  # an API request: parameter names and values
                 take(node)
             for key in node.keys:
                 take(key)
         elif isinstance(node, ast.Call):
             func = node.func
             if isinstance(func, ast.Attribute) and (
-                    func.attr in _DATA_METHODS
-                    or (isinstance(func.value, ast.Name) and func.value.id == "re")):
+                func.attr in _DATA_METHODS or (isinstance(func.value, ast.Name) and func.value.id == "re")
+            ):
                 for arg in node.args:
                     take(arg)
         elif isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
+        ):
             take(node.value)
     return skip
 

@@ -19,14 +19,15 @@ siteinfo: the devwiki's real one, with its ``extensions`` list replaced by the
 recorded list of the Translate wiki (the only way the bot learns that
 Translate is there).
 """
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.proxy import LoopbackProxy
 from tests.shared import shared_path
+from tests.support.proxy import LoopbackProxy
 
 IGNORED = {"token", "format", "formatversion"}
 MODULE_LISTS = {"meta", "prop", "list"}
@@ -40,7 +41,7 @@ class Recording:
     method: str
     params: dict
     note: str = ""
-    error_header: bool = True          # MediaWiki core sets MediaWiki-API-Error; Translate's tpt-* don't
+    error_header: bool = True  # MediaWiki core sets MediaWiki-API-Error; Translate's tpt-* don't
 
     def body(self) -> dict:
         return json.loads(fixtures_dir().joinpath(self.file).read_text(encoding="utf-8"))
@@ -48,7 +49,8 @@ class Recording:
     def matches(self, method: str, params: dict) -> bool:
         # pywikibot may POST a read (MediaWiki answers a query the same either way); a write must be a POST
         return (method == self.method or self.method == "GET") and all(
-            _same(k, params.get(k), v) for k, v in self.params.items() if k not in IGNORED)
+            _same(k, params.get(k), v) for k, v in self.params.items() if k not in IGNORED
+        )
 
 
 def _same(key: str, sent: object, recorded: object) -> bool:
@@ -71,8 +73,10 @@ def recordings() -> dict[str, Recording]:
         cols = line.split("\t")
         name, method = cols[0], cols[1].split()[0]
         if not name.endswith(".json"):
-            continue                   # "(no fixture)" and the HTML answers of the special page
-        found[name] = Recording(name, method, json.loads(cols[2]), cols[3].lstrip("# ") if len(cols) > 3 else "")
+            continue  # "(no fixture)" and the HTML answers of the special page
+        found[name] = Recording(
+            name, method, json.loads(cols[2]), cols[3].lstrip("# ") if len(cols) > 3 else ""
+        )
     return found
 
 
@@ -83,9 +87,13 @@ def rel1_43(name: str, **params) -> Recording:
     check) carries the ``MediaWiki-API-Error`` header.
     """
     path = f"rel1_43/{name}.json"
-    fixtures_dir().joinpath(path).stat()            # missing -> clear error
-    return Recording(path, "POST", {"action": "markfortranslation", **params},
-                     error_header=name.endswith("permissiondenied"))
+    fixtures_dir().joinpath(path).stat()  # missing -> clear error
+    return Recording(
+        path,
+        "POST",
+        {"action": "markfortranslation", **params},
+        error_header=name.endswith("permissiondenied"),
+    )
 
 
 class TranslateReplay:
@@ -94,11 +102,14 @@ class TranslateReplay:
     def __init__(self, wiki, *, translate_installed: bool = True):
         self.wiki = wiki
         self.proxy = LoopbackProxy(wiki.url)
-        self.served: list[tuple[str, dict]] = []       # (file, request params) in order
+        self.served: list[tuple[str, dict]] = []  # (file, request params) in order
         if translate_installed:
             extensions = recordings()["siteinfo_extensions_fv2.json"].body()["query"]["extensions"]
-            self.proxy.add(_asks_siteinfo_extensions, times=10_000,
-                           rewrite=lambda answer: _with_extensions(answer, extensions))
+            self.proxy.add(
+                _asks_siteinfo_extensions,
+                times=10_000,
+                rewrite=lambda answer: _with_extensions(answer, extensions),
+            )
 
     def serve(self, *answers: Recording | str, times: int = 1) -> None:
         """Answer the next matching requests with these recordings, in order (each ``times`` times)."""
@@ -112,6 +123,7 @@ class TranslateReplay:
                     self.served.append((rec.file, dict(params)))
                     return True
                 return False
+
             self.proxy.add(matches, times=times, body=body, error_header=rec.error_header)
 
     def pending(self) -> list[str]:
@@ -129,7 +141,7 @@ class TranslateReplay:
     def requests(self, mark: int = 0) -> list[tuple[str, str, dict]]:
         return self.proxy.since(mark)
 
-    def __enter__(self) -> "TranslateReplay":
+    def __enter__(self) -> TranslateReplay:
         self.proxy.__enter__()
         return self
 
@@ -138,8 +150,11 @@ class TranslateReplay:
 
 
 def _asks_siteinfo_extensions(method: str, params: dict) -> bool:
-    return params.get("meta") and "siteinfo" in params.get("meta", "").split("|") and \
-        "extensions" in params.get("siprop", "").split("|")
+    return (
+        params.get("meta")
+        and "siteinfo" in params.get("meta", "").split("|")
+        and "extensions" in params.get("siprop", "").split("|")
+    )
 
 
 def _with_extensions(answer: dict, extensions: list) -> dict:

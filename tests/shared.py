@@ -3,6 +3,7 @@
 A user's clone has no ``../shared``: tests that need it skip and name what is
 missing. CI sets ``LDWG_BOT_REQUIRE_SHARED=1`` so a missing piece fails there.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,7 +22,7 @@ def shared_path(*parts: str) -> Path:
         message = f"needs {path} (the project's ../shared checkout)"
         if os.environ.get("LDWG_BOT_REQUIRE_SHARED") == "1":
             pytest.fail(message + "; LDWG_BOT_REQUIRE_SHARED=1 is set")
-        pytest.skip(message, allow_module_level=True)   # also from a module-level use
+        pytest.skip(message, allow_module_level=True)  # also from a module-level use
     return path
 
 

@@ -4,6 +4,7 @@ One generic validator walks a parsed document against the dataclasses of :mod:`.
 unknown key, a wrong type, a bad language code or a missing page name is reported as one
 line naming the file, the key and what is expected -- the same for TOML and for on-wiki JSON.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -71,7 +72,8 @@ def _build(cls: type, data: dict, where: str, file: str) -> Any:
         if name is None:
             raise ConfigError(
                 f"{file}: {where + '.' if where else ''}{key}: unknown key; expected one of "
-                + ", ".join(sorted(by_key)))
+                + ", ".join(sorted(by_key))
+            )
         kwargs[name] = _convert(value, hints[name], f"{where + '.' if where else ''}{key}", file)
     return cls(**kwargs)
 
@@ -93,8 +95,8 @@ def load(path: str | os.PathLike | None = None) -> Config:
         raw = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{p}: cannot read config: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:   # TOML is UTF-8 by definition (toml.io, v1.0.0)
-        line = p.read_bytes()[:exc.start].count(b"\n") + 1
+    except UnicodeDecodeError as exc:  # TOML is UTF-8 by definition (toml.io, v1.0.0)
+        line = p.read_bytes()[: exc.start].count(b"\n") + 1
         raise ConfigError(f"{p}:{line}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
     try:
         data = tomllib.loads(raw)
@@ -118,16 +120,20 @@ def config_page_allowed(title: str, bot_user: str) -> str:
     norm = " ".join(title.replace("_", " ").split())
     user = " ".join(bot_user.replace("_", " ").split())
     if not user:
-        raise ConfigError(f"--config-page {title}: site.user (the bot account) is not set in the "
-                          "local configuration, so no user space can be trusted")
+        raise ConfigError(
+            f"--config-page {title}: site.user (the bot account) is not set in the "
+            "local configuration, so no user space can be trusted"
+        )
     user = user[:1].upper() + user[1:]
     head, _, rest = norm.partition(":")
     rest = rest.strip()
     rest = rest[:1].upper() + rest[1:]
     if head.strip().lower() != "user" or not rest.startswith(user + "/") or not norm.endswith(".json"):
-        raise ConfigError(f"--config-page {title}: expected a JSON page in the bot's user space, "
-                          f"such as User:{user}/config.json (only the account and administrators "
-                          "can edit those)")
+        raise ConfigError(
+            f"--config-page {title}: expected a JSON page in the bot's user space, "
+            f"such as User:{user}/config.json (only the account and administrators "
+            "can edit those)"
+        )
     return f"User:{rest}"
 
 
@@ -139,9 +145,13 @@ def load_wiki_json(text: str, source: str, local: Config) -> Config:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"{source}: not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}") from None
-    why = ("may only be set in the local configuration file (local paths, the site and its "
-           "account never come from the wiki)")
+        raise ConfigError(
+            f"{source}: not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
+    why = (
+        "may only be set in the local configuration file (local paths, the site and its "
+        "account never come from the wiki)"
+    )
     if isinstance(data, dict):
         for key in LOCAL_ONLY:
             if key in data:
@@ -154,7 +164,7 @@ def load_wiki_json(text: str, source: str, local: Config) -> Config:
                         raise ConfigError(f"{source}: group[{i}].{table}.{key}: {why}")
     mine = {g.name: g for g in local.groups}
     if isinstance(data, dict):
-        for g in data.get("group") or []:     # the forum's address comes from the local group
+        for g in data.get("group") or []:  # the forum's address comes from the local group
             lg = mine.get(g.get("name", "ldwg")) if isinstance(g, dict) else None
             if lg is not None and lg.forum.url and isinstance(g.get("forum"), dict):
                 g["forum"]["url"] = lg.forum.url
@@ -162,12 +172,21 @@ def load_wiki_json(text: str, source: str, local: Config) -> Config:
     groups = []
     for g in cfg.groups:
         lg = mine.get(g.name)
-        if lg is not None:     # the same group's local settings; paths made absolute
-            paths = {k: str(local.path(v)) if (v := getattr(lg.updates, k)) not in ("", "-") else v
-                     for k in LOCAL_ONLY_GROUP["updates"]}
-            g = dataclasses.replace(g, updates=dataclasses.replace(g.updates, **paths),
-                                    forum=dataclasses.replace(g.forum, url=lg.forum.url))
+        if lg is not None:  # the same group's local settings; paths made absolute
+            paths = {
+                k: str(local.path(v)) if (v := getattr(lg.updates, k)) not in ("", "-") else v
+                for k in LOCAL_ONLY_GROUP["updates"]
+            }
+            g = dataclasses.replace(
+                g,
+                updates=dataclasses.replace(g.updates, **paths),
+                forum=dataclasses.replace(g.forum, url=lg.forum.url),
+            )
         groups.append(g)
-    return dataclasses.replace(cfg, site=local.site, store=str(local.path(local.store)),
-                               schedule=local.schedule, groups=tuple(groups))
-
+    return dataclasses.replace(
+        cfg,
+        site=local.site,
+        store=str(local.path(local.store)),
+        schedule=local.schedule,
+        groups=tuple(groups),
+    )

@@ -8,6 +8,7 @@ Path values may use ``{data}`` (the user's ldwg-bot data directory),
 ``{examples}`` (the example content shipped in the package) and ``~``;
 relative paths are taken from the config file's folder.
 """
+
 from __future__ import annotations
 
 import os
@@ -55,15 +56,15 @@ class SiteConfig:
 class UpdatesConfig:
     """publish-update: where updates come from and where they go."""
 
-    sources: str = ""                # folder of YYYY-MM.md files
-    draft_page: str = ""             # or: a wikitext draft page on the wiki
+    sources: str = ""  # folder of YYYY-MM.md files
+    draft_page: str = ""  # or: a wikitext draft page on the wiki
     layout: Literal["sections", "subpages"] = "sections"
-    page: str = ""                   # sections layout: the one translatable page
+    page: str = ""  # sections layout: the one translatable page
     subpage_pattern: str = "{root}/Updates/{month}"
-    index_page: str = ""             # subpages layout: index, newest first
-    latest_box: str = ""             # template page the main page transcludes
-    announce_list: str = ""          # MassMessage delivery list
-    digest: str = ""                 # file to write the forum digest to ("-" = stdout)
+    index_page: str = ""  # subpages layout: index, newest first
+    latest_box: str = ""  # template page the main page transcludes
+    announce_list: str = ""  # MassMessage delivery list
+    digest: str = ""  # file to write the forum digest to ("-" = stdout)
     # Translate markup: "auto" = only where the wiki has the Translate extension (siteinfo)
     translatable: Literal["auto", "yes", "no"] = "auto"
 
@@ -73,13 +74,13 @@ class FeedbackConfig:
     """collect-feedback: which talk pages, where the summary goes."""
 
     talk_pages: tuple[str, ...] = ()
-    prefixes: tuple[str, ...] = ()   # e.g. "Talk:Leadership Development Working Group/"
+    prefixes: tuple[str, ...] = ()  # e.g. "Talk:Leadership Development Working Group/"
     summary_page: str = ""
-    authorship_revisions: int = 50   # first run: revisions read back per page to find who added a comment
-    parse_budget_seconds: float = 20.0   # a page that takes longer to parse is skipped (one note)
-    max_pages: int = 500             # a prefix listing more pages than this stops the run
-    draft_page: str = ""             # the draft the comments discuss: links comments to its parts
-    detect_languages: tuple[str, ...] = ()   # more languages a comment may be in (besides languages)
+    authorship_revisions: int = 50  # first run: revisions read back per page to find who added a comment
+    parse_budget_seconds: float = 20.0  # a page that takes longer to parse is skipped (one note)
+    max_pages: int = 500  # a prefix listing more pages than this stops the run
+    draft_page: str = ""  # the draft the comments discuss: links comments to its parts
+    detect_languages: tuple[str, ...] = ()  # more languages a comment may be in (besides languages)
     language_threshold: float = 0.5  # accept a detected language at this probability or above
 
 
@@ -87,10 +88,10 @@ class FeedbackConfig:
 class ForumConfig:
     """A Discourse forum: topics read as feedback, one topic that gets the digest."""
 
-    url: str = ""                    # https://forum.movement-strategy.org
-    topics: tuple[int, ...] = ()     # topic ids read by collect-feedback
-    digest_topic: int = 0            # publish-update posts the digest here (0 = never)
-    language: str = "en"             # language of posts, as a talk page's language
+    url: str = ""  # https://forum.movement-strategy.org
+    topics: tuple[int, ...] = ()  # topic ids read by collect-feedback
+    digest_topic: int = 0  # publish-update posts the digest here (0 = never)
+    language: str = "en"  # language of posts, as a talk page's language
     # HTTP 429 (rate limited): the longest single wait, all waits of a run, tries after a 429
     max_wait: int = 60
     max_total_wait: int = 120
@@ -106,9 +107,9 @@ class TranslationsConfig:
     """translation-status: tracked pages and the status table."""
 
     pages: tuple[str, ...] = ()
-    prefix: str = ""                 # every translatable page under this prefix
+    prefix: str = ""  # every translatable page under this prefix
     table_page: str = ""
-    all_languages: bool = False      # every language with any translation
+    all_languages: bool = False  # every language with any translation
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ class GroupConfig:
     """One working group (or page set) with its own pages and table."""
 
     name: str = "ldwg"
-    root: str = ""                   # e.g. "Leadership Development Working Group"
+    root: str = ""  # e.g. "Leadership Development Working Group"
     languages: tuple[str, ...] = ()
     updates: UpdatesConfig = field(default_factory=UpdatesConfig)
     feedback: FeedbackConfig = field(default_factory=FeedbackConfig)
@@ -144,8 +145,11 @@ class Config:
 
     @property
     def base_dir(self) -> Path:
-        return Path(self.source).resolve().parent if self.source and "://" not in self.source \
-            and not self.source.startswith("wiki:") else Path.cwd()
+        return (
+            Path(self.source).resolve().parent
+            if self.source and "://" not in self.source and not self.source.startswith("wiki:")
+            else Path.cwd()
+        )
 
     def path(self, value: str) -> Path:
         """Expand ``{data}``, ``{examples}``, ``~``; relative to the config file."""
@@ -159,8 +163,9 @@ class Config:
         for g in self.groups:
             if g.name == name:
                 return g
-        raise ConfigError(f"{self.source}: no group named {name!r}; "
-                          f"have {', '.join(g.name for g in self.groups)}")
+        raise ConfigError(
+            f"{self.source}: no group named {name!r}; have {', '.join(g.name for g in self.groups)}"
+        )
 
 
 # ---------------------------------------------------------------- validation
@@ -179,5 +184,7 @@ def check_api_url(url: str, where: str) -> None:
     if not m:
         raise ConfigError(f"{where}: expected the URL of a wiki's api.php, got {url!r}")
     if plain_http_elsewhere(url):
-        raise ConfigError(f"{where}: {url} is plain http: the login and every edit would cross "
-                          "the network unencrypted; use https:// (http is accepted only for localhost)")
+        raise ConfigError(
+            f"{where}: {url} is plain http: the login and every edit would cross "
+            "the network unencrypted; use https:// (http is accepted only for localhost)"
+        )

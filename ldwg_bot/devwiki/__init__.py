@@ -5,6 +5,7 @@
 example pages shipped in ``ldwg_bot/examples/devwiki``; ``client`` is the
 small requests-based API session both use (the bot itself uses pywikibot).
 """
+
 from .manager import DevWiki, check_prerequisites, free_port
 from .mediawiki import Core, DevWikiError
 

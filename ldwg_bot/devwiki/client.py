@@ -5,6 +5,7 @@ client exists so the devwiki can be seeded *as several human accounts*, with
 ``~~~~`` expanded by MediaWiki itself, without juggling pywikibot's global
 login state. Passwords never appear in its messages.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -52,12 +53,14 @@ class ApiClient:
     def token(self, kind: str = "csrf") -> str:
         return self.get(action="query", meta="tokens", type=kind)["query"]["tokens"][f"{kind}token"]
 
-    def login(self, user: str, password: str) -> "ApiClient":
+    def login(self, user: str, password: str) -> ApiClient:
         """Log in with a main or bot password (action=login)."""
         token = self.token("login")
         result = self.post(action="login", lgname=user, lgpassword=password, lgtoken=token)["login"]
         if result.get("result") != "Success":
-            raise ApiError("login-failed", f"login as {user} failed: {result.get('reason', result.get('result'))}")
+            raise ApiError(
+                "login-failed", f"login as {user} failed: {result.get('reason', result.get('result'))}"
+            )
         self.user = result.get("lgusername", user)
         return self
 
@@ -69,14 +72,16 @@ class ApiClient:
         return result
 
     def page_text(self, title: str) -> str | None:
-        pages = self.get(action="query", prop="revisions", rvprop="content", rvslots="main",
-                         titles=title)["query"]["pages"]
+        pages = self.get(action="query", prop="revisions", rvprop="content", rvslots="main", titles=title)[
+            "query"
+        ]["pages"]
         page = pages[0]
         if page.get("missing"):
             return None
         return page["revisions"][0]["slots"]["main"]["content"]
 
     def revisions(self, title: str, limit: int = 50) -> list[dict]:
-        pages = self.get(action="query", prop="revisions", rvprop="ids|timestamp|user|comment",
-                         rvlimit=limit, titles=title)["query"]["pages"]
+        pages = self.get(
+            action="query", prop="revisions", rvprop="ids|timestamp|user|comment", rvlimit=limit, titles=title
+        )["query"]["pages"]
         return pages[0].get("revisions", [])

@@ -16,6 +16,7 @@ version). The private apt state (``.apt-<suite>/``, 140 MB of lists and caches)
 and the ``.deb`` files are removed once it is unpacked. A finished copy is reused
 without any network access; delete the folder to fetch the newest one.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -59,8 +60,11 @@ def branch_of(core: Path) -> str | None:
 def sources_list(suite: str, keyring: str = KEYRING, mirror: str = MIRROR) -> str:
     """One-line-style sources for the release, its updates and its security suite."""
     line = f"deb [signed-by={keyring}] {mirror}/%s %s main\n"
-    return (line % ("debian", suite) + line % ("debian", f"{suite}-updates")
-            + line % ("debian-security", f"{suite}-security"))
+    return (
+        line % ("debian", suite)
+        + line % ("debian", f"{suite}-updates")
+        + line % ("debian-security", f"{suite}-security")
+    )
 
 
 def apt_config(state: Path) -> str:
@@ -89,8 +93,15 @@ def apt_config(state: Path) -> str:
 
 
 def _prepare_state(state: Path, suite: str) -> dict:
-    for sub in ("apt.conf.d", "sources.list.d", "preferences.d", "lists/partial",
-                "cache/archives/partial", "log", "debs"):
+    for sub in (
+        "apt.conf.d",
+        "sources.list.d",
+        "preferences.d",
+        "lists/partial",
+        "cache/archives/partial",
+        "log",
+        "debs",
+    ):
         (state / sub).mkdir(parents=True, exist_ok=True)
     (state / "status").write_text("")  # no package is installed in this private world
     (state / "sources.list").write_text(sources_list(suite))
@@ -135,8 +146,12 @@ def repoint_symlinks(root: Path, skip: str = SKIP) -> int:
 def unpack(deb: Path, root: Path, skip: str = SKIP) -> None:
     """``dpkg-deb`` the package's files into ``root``, without ``skip``."""
     extract = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", str(deb)], stdout=subprocess.PIPE)
-    tar = subprocess.run(["tar", "-x", "-C", str(root), f"--exclude={skip}"],
-                         stdin=extract.stdout, capture_output=True, text=True)
+    tar = subprocess.run(
+        ["tar", "-x", "-C", str(root), f"--exclude={skip}"],
+        stdin=extract.stdout,
+        capture_output=True,
+        text=True,
+    )
     extract.stdout.close()
     if extract.wait() != 0 or tar.returncode != 0:
         raise FetchError(f"could not unpack {deb.name}: {tar.stderr.strip()[-200:]}")
@@ -150,8 +165,9 @@ def fetch(branch: str, cache: Path | None = None, log=None) -> Path:
     """The MediaWiki core of ``branch`` from Debian, downloading it on first use."""
     suite = DEBIAN_RELEASES.get(branch)
     if suite is None:
-        raise FetchError(f"no Debian release to fetch MediaWiki {branch} from "
-                         f"(known: {', '.join(DEBIAN_RELEASES)})")
+        raise FetchError(
+            f"no Debian release to fetch MediaWiki {branch} from (known: {', '.join(DEBIAN_RELEASES)})"
+        )
     base = (cache or cache_dir()) / "mediawiki"
     final = base / f"debian-{suite}"
     if (final / ".complete").is_file():

@@ -9,6 +9,7 @@ constraint must accept its version, and a git checkout must be on the
 ``REL1_xx`` branch of that version. Anything else is one line naming what to
 get.
 """
+
 from __future__ import annotations
 
 import json
@@ -59,8 +60,13 @@ def _accepts(part: str, version: tuple[int, ...]) -> bool:
         return version[: len(fixed)] == fixed
     op = re.match(r"(>=|<=|==|!=|>|<|=)?\s*(.+)", part)
     wanted = _numbers(op.group(2))
-    return {">=": version >= wanted, "<=": version <= wanted, ">": version > wanted,
-            "<": version < wanted, "!=": version != wanted}.get(op.group(1) or "=", version == wanted)
+    return {
+        ">=": version >= wanted,
+        "<=": version <= wanted,
+        ">": version > wanted,
+        "<": version < wanted,
+        "!=": version != wanted,
+    }.get(op.group(1) or "=", version == wanted)
 
 
 def constraint_accepts(constraint: str, version: str) -> bool:
@@ -84,9 +90,11 @@ def _git_branch(folder: Path) -> str | None:
 
 def what_to_get(version: str) -> str:
     branch = release_branch(version)
-    return (f"get {UPSTREAM}Translate and {UPSTREAM}UniversalLanguageSelector at branch {branch} "
-            f"(MediaWiki {version} is installed) into one folder and pass it with --extensions DIR "
-            f"or LDWG_BOT_EXTENSIONS")
+    return (
+        f"get {UPSTREAM}Translate and {UPSTREAM}UniversalLanguageSelector at branch {branch} "
+        f"(MediaWiki {version} is installed) into one folder and pass it with --extensions DIR "
+        f"or LDWG_BOT_EXTENSIONS"
+    )
 
 
 def find_translate(folder: str | Path | None, mediawiki_dir: Path) -> Path:
@@ -109,10 +117,12 @@ def find_translate(folder: str | Path | None, mediawiki_dir: Path) -> Path:
         except (ValueError, AttributeError) as exc:
             raise ExtensionsError(f"{manifest}: not valid JSON ({exc}); {what_to_get(version)}") from exc
         if not constraint_accepts(str(requires), version):
-            raise ExtensionsError(f"{manifest}: requires MediaWiki {requires}, not {version}; "
-                                  f"{what_to_get(version)}")
+            raise ExtensionsError(
+                f"{manifest}: requires MediaWiki {requires}, not {version}; {what_to_get(version)}"
+            )
         branch = _git_branch(base / name)
         if branch and branch.startswith("REL") and branch != release_branch(version):
-            raise ExtensionsError(f"{base / name}: branch {branch} is not {release_branch(version)}; "
-                                  f"{what_to_get(version)}")
+            raise ExtensionsError(
+                f"{base / name}: branch {branch} is not {release_branch(version)}; {what_to_get(version)}"
+            )
     return base

@@ -6,6 +6,7 @@ from ``examples/forum/topic-{id}.json``, a short example thread written for
 ldwg-bot in Discourse's topic format, and 404 for anything else (the demo
 posts nothing). collect-feedback reads it like the real forum.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,10 @@ def _answer(path: str, folder: Path) -> tuple[int, bytes]:
     m = _TOPIC.match(path.split("?", 1)[0])
     file = folder / f"topic-{m.group(1)}.json" if m else None
     if file is None or not file.is_file():
-        return 404, b'{"errors":["The requested URL or resource could not be found."],"error_type":"not_found"}'
+        return (
+            404,
+            b'{"errors":["The requested URL or resource could not be found."],"error_type":"not_found"}',
+        )
     return 200, file.read_bytes()
 
 
@@ -33,8 +37,9 @@ def json_handler(answer: Callable[[str], tuple[int, bytes]]) -> type[BaseHTTPReq
 
     One place for the reply's headers, shared by this example forum and the
     forum benchmark (``bench/forum.py``); request lines are not logged."""
+
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:       # noqa: N802 - http.server's name
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
             status, body = answer(self.path)
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -44,6 +49,7 @@ def json_handler(answer: Callable[[str], tuple[int, bytes]]) -> type[BaseHTTPReq
 
         def log_message(self, *args) -> None:
             pass
+
     return Handler
 
 
@@ -54,10 +60,12 @@ class ExampleForum:
     address, so a new port would look like another forum."""
 
     def __init__(self, port: int = 0, folder: Path = FOLDER) -> None:
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), json_handler(lambda path: _answer(path, folder)))
+        self.server = ThreadingHTTPServer(
+            ("127.0.0.1", port), json_handler(lambda path: _answer(path, folder))
+        )
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
-    def __enter__(self) -> "ExampleForum":
+    def __enter__(self) -> ExampleForum:
         threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
         return self
 

@@ -8,9 +8,10 @@ remembers which core it was, serves it with ``php -S 127.0.0.1:PORT`` and
 pywikibot ``user-config.py``/``user-password.py`` that point at it, and seeds
 the LDWG example pages. Every step is idempotent; ``stop`` ends the server's
 whole process group (php's ``PHP_CLI_SERVER_WORKERS`` outlive their parent).
-It runs a little past the ~400-line guide: one wiki's whole life (install,
-serve, account, seed, stop) is one class whose steps share its paths.
+One wiki's whole life (install, serve, account, seed, stop) is one class whose
+steps share its paths.
 """
+
 from __future__ import annotations
 
 import json
@@ -68,7 +69,7 @@ def _group_alive(pgid: int) -> bool:
                 # "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses
                 state, _ppid, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
             except (OSError, ValueError):
-                continue              # ended while we looked
+                continue  # ended while we looked
             if int(pgrp) == pgid and state not in ("Z", "X"):
                 return True
         return False
@@ -77,6 +78,7 @@ def _group_alive(pgid: int) -> bool:
     except (ProcessLookupError, PermissionError):
         return False
     return True
+
 
 def _port_open(port: int) -> bool:
     with socket.socket() as s:
@@ -123,7 +125,7 @@ class DevWiki:
 
     # ---------------------------------------------------------------- state
     @classmethod
-    def load(cls, directory: Path, **overrides) -> "DevWiki":
+    def load(cls, directory: Path, **overrides) -> DevWiki:
         """The wiki in ``directory`` with its saved settings; ``overrides`` for a new one."""
         directory = Path(directory).resolve()
         state_file = directory / "devwiki.json"
@@ -135,7 +137,8 @@ class DevWiki:
                 if new not in (None, "", False) and new != getattr(wiki, key):
                     raise DevWikiError(
                         f"{directory}: this devwiki was installed with {key}={getattr(wiki, key)!r}; "
-                        f"run 'ldwg-bot devwiki reset' (or use another --dir) to change it")
+                        f"run 'ldwg-bot devwiki reset' (or use another --dir) to change it"
+                    )
             if overrides.get("mediawiki"):
                 wiki.choose_core(str(overrides["mediawiki"]))
             if overrides.get("port"):
@@ -164,9 +167,11 @@ class DevWiki:
             return
         installed = self.core
         if installed.branch != spec and installed.dir != Path(spec).expanduser().resolve():
-            raise DevWikiError(f"{self.dir}: this devwiki was installed with {installed.describe()}; "
-                               f"run 'ldwg-bot devwiki reset --mediawiki {spec}' (or use another --dir) "
-                               "to change it")
+            raise DevWikiError(
+                f"{self.dir}: this devwiki was installed with {installed.describe()}; "
+                f"run 'ldwg-bot devwiki reset --mediawiki {spec}' (or use another --dir) "
+                "to change it"
+            )
 
     def _save_state(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -198,8 +203,9 @@ class DevWiki:
     def maintenance(self, script: str, *args: str, stdin: str | None = None) -> str:
         """Run ``maintenance/<script>.php`` against this wiki; raise with its output on failure."""
         cmd = [*self.core.script(script), *args]
-        proc = subprocess.run(cmd, cwd=self.core.dir, env=self._env(), input=stdin,
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            cmd, cwd=self.core.dir, env=self._env(), input=stdin, capture_output=True, text=True
+        )
         if proc.returncode != 0:
             out = (proc.stdout + proc.stderr).strip().splitlines()[-5:]
             raise DevWikiError(f"maintenance/{script}.php failed: {' | '.join(out)}")
@@ -229,13 +235,30 @@ class DevWiki:
         data.mkdir(parents=True, exist_ok=True)
         self._save_state()
         self.maintenance(
-            "install", "--dbtype", "sqlite", "--dbpath", str(data), "--confpath", str(self.dir),
-            "--server", self.url, "--scriptpath", "", "--lang", self.lang,
-            "--pass", self.password(ADMIN_USER), "--skins", "Vector",
-            "LDWG Dev Wiki", ADMIN_USER)
+            "install",
+            "--dbtype",
+            "sqlite",
+            "--dbpath",
+            str(data),
+            "--confpath",
+            str(self.dir),
+            "--server",
+            self.url,
+            "--scriptpath",
+            "",
+            "--lang",
+            self.lang,
+            "--pass",
+            self.password(ADMIN_USER),
+            "--skins",
+            "Vector",
+            "LDWG Dev Wiki",
+            ADMIN_USER,
+        )
         (self.dir / "settings.d").mkdir(exist_ok=True)
         extra = [
-            "", SETTINGS_MARK,
+            "",
+            SETTINGS_MARK,
             "$wgServer = 'http://127.0.0.1:' . ( getenv( 'LDWG_DEVWIKI_PORT' ) ?: '%d' );" % self.port,
             "$wgCanonicalServer = $wgServer;",
             "$wgMainCacheType = CACHE_DB; $wgSessionCacheType = CACHE_DB;  # no APCu under php -S",
@@ -247,19 +270,22 @@ class DevWiki:
             "$wgGroupPermissions['sysop']['deletelogentry'] = true;",
             "$wgEnableUploads = true;        # the example update shows a file of the devwiki",
             "$wgUploadDirectory = __DIR__ . '/data/images';",
-            "$wgUploadPath = \"$wgScriptPath/img_auth.php\";  # php -S serves the MediaWiki folder only",
+            '$wgUploadPath = "$wgScriptPath/img_auth.php";  # php -S serves the MediaWiki folder only',
         ]
         if self.timezone:
             extra.append(f"$wgLocaltimezone = '{self.timezone}';")
-        extra.append("foreach ( glob( __DIR__ . '/settings.d/*.php' ) ?: [] as $ldwgFile ) { require $ldwgFile; }")
+        extra.append(
+            "foreach ( glob( __DIR__ . '/settings.d/*.php' ) ?: [] as $ldwgFile ) { require $ldwgFile; }"
+        )
         with self.settings_file.open("a") as fh:
             fh.write("\n".join(extra) + "\n")
         if self.translate:
             self._enable_translate()
         self.maintenance("createAndPromote", "--bot", BOT_USER, self.password(BOT_USER))
         bot_password = new_bot_password()
-        self.maintenance("createBotPassword", "--appid", BOT_APPID, "--grants", BOT_GRANTS,
-                         BOT_USER, bot_password)
+        self.maintenance(
+            "createBotPassword", "--appid", BOT_APPID, "--grants", BOT_GRANTS, BOT_USER, bot_password
+        )
         self.passwords[f"{BOT_USER}@{BOT_APPID}"] = bot_password
         self._save_state()
         self.write_pywikibot_config()
@@ -300,8 +326,10 @@ $wgTranslateDocumentationLanguageCode = 'qqq';
             "noisysleep = 600\n"
         )
         pw = pwb / "user-password.py"
-        pw.write_text(f"('{self.family}', '{self.family}', '{BOT_USER}', "
-                      f"BotPassword('{BOT_APPID}', '{self.passwords[f'{BOT_USER}@{BOT_APPID}']}'))\n")
+        pw.write_text(
+            f"('{self.family}', '{self.family}', '{BOT_USER}', "
+            f"BotPassword('{BOT_APPID}', '{self.passwords[f'{BOT_USER}@{BOT_APPID}']}'))\n"
+        )
         pw.chmod(0o600)
 
     # -------------------------------------------------------------- server
@@ -320,13 +348,19 @@ $wgTranslateDocumentationLanguageCode = 'qqq';
         if self.running():
             return
         if _port_open(self.port):
-            raise DevWikiError(f"port {self.port} is already in use by another program; "
-                               f"choose another with --port")
+            raise DevWikiError(
+                f"port {self.port} is already in use by another program; choose another with --port"
+            )
         log = open(self.dir / "php-server.log", "ab")
         proc = subprocess.Popen(
             ["php", "-S", f"127.0.0.1:{self.port}", "-t", str(self.core.dir)],
-            cwd=self.core.dir, env=self._env(), stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True)
+            cwd=self.core.dir,
+            env=self._env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         (self.dir / "server.pid").write_text(str(proc.pid))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -379,8 +413,10 @@ $wgTranslateDocumentationLanguageCode = 'qqq';
 
     def reset(self) -> None:
         self.stop()
-        keep = {k: getattr(self, k) for k in ("port", "lang", "translate", "extensions", "family", "timezone",
-                                              "mediawiki")}
+        keep = {
+            k: getattr(self, k)
+            for k in ("port", "lang", "translate", "extensions", "family", "timezone", "mediawiki")
+        }
         if (self.dir / "devwiki.json").exists():
             shutil.rmtree(self.dir)
         self.passwords = {}
@@ -394,10 +430,17 @@ $wgTranslateDocumentationLanguageCode = 'qqq';
         except DevWikiError:
             version, core_dir = "", ""
         return {
-            "dir": str(self.dir), "installed": self.installed, "running": self.running(),
-            "mediawiki": version, "mediawiki_dir": core_dir,
-            "url": self.url, "api": self.api_url, "lang": self.lang, "translate": self.translate,
-            "seeded": (self.dir / "seeded").exists(), "pywikibot_dir": str(self.pywikibot_dir),
+            "dir": str(self.dir),
+            "installed": self.installed,
+            "running": self.running(),
+            "mediawiki": version,
+            "mediawiki_dir": core_dir,
+            "url": self.url,
+            "api": self.api_url,
+            "lang": self.lang,
+            "translate": self.translate,
+            "seeded": (self.dir / "seeded").exists(),
+            "pywikibot_dir": str(self.pywikibot_dir),
         }
 
     # -------------------------------------------------------------- clients
@@ -419,4 +462,3 @@ $wgTranslateDocumentationLanguageCode = 'qqq';
     def create_user(self, user: str, *groups: str) -> None:
         args = [f"--custom-groups={','.join(groups)}"] if groups else []
         self.maintenance("createAndPromote", "--force", *args, user, self.password(user))
-

@@ -11,6 +11,7 @@ Two LTS releases are supported: 1.39 (Debian 12's ``mediawiki``) and 1.43
 The differences between the releases that the devwiki meets live here, as
 properties of :class:`Core`, so the manager asks instead of comparing versions.
 """
+
 from __future__ import annotations
 
 import os
@@ -49,8 +50,10 @@ def new_bot_password() -> str:
 def require_php() -> None:
     """Say which Debian package is missing before anything is fetched or run."""
     if not shutil.which("php"):
-        raise DevWikiError("php is not installed: run 'apt-get install php-cli php-sqlite3 php-intl "
-                           "php-mbstring php-xml mediawiki' (or see the README)")
+        raise DevWikiError(
+            "php is not installed: run 'apt-get install php-cli php-sqlite3 php-intl "
+            "php-mbstring php-xml mediawiki' (or see the README)"
+        )
 
 
 def read_version(directory: Path) -> str:
@@ -73,11 +76,13 @@ class Core:
     version: str
 
     @classmethod
-    def at(cls, directory: Path | str) -> "Core":
+    def at(cls, directory: Path | str) -> Core:
         directory = Path(directory).expanduser().resolve()
         if not (directory / "maintenance").is_dir():
-            raise DevWikiError(f"MediaWiki is not installed at {directory}: run 'apt-get install "
-                               "mediawiki', or pass --mediawiki with a MediaWiki folder or 1.43")
+            raise DevWikiError(
+                f"MediaWiki is not installed at {directory}: run 'apt-get install "
+                "mediawiki', or pass --mediawiki with a MediaWiki folder or 1.43"
+            )
         return cls(directory, read_version(directory))
 
     @property
@@ -118,8 +123,12 @@ class Core:
         if not (self.dir / "maintenance" / "install.php").is_file():
             raise DevWikiError(f"{self.dir} has no maintenance/install.php: not a complete MediaWiki")
         mods = subprocess.run(["php", "-m"], capture_output=True, text=True).stdout.lower().split()
-        for mod, pkg in (("pdo_sqlite", "php-sqlite3"), ("mbstring", "php-mbstring"),
-                         ("intl", "php-intl"), ("xml", "php-xml")):
+        for mod, pkg in (
+            ("pdo_sqlite", "php-sqlite3"),
+            ("mbstring", "php-mbstring"),
+            ("intl", "php-intl"),
+            ("xml", "php-xml"),
+        ):
             if mod not in mods:
                 raise DevWikiError(f"php extension {mod} is missing: run 'apt-get install {pkg}'")
 
@@ -153,16 +162,21 @@ def resolve(spec: str | Path | None = None, fetch: bool = True, log=None) -> Cor
             return Core.at(spec)
         spec = fetched  # a fetched copy was deleted from the cache: fetch it again
     if spec not in SUPPORTED:
-        raise DevWikiError(f"MediaWiki {spec} is not supported: use one of {', '.join(SUPPORTED)}, "
-                           "or pass --mediawiki with a MediaWiki folder")
+        raise DevWikiError(
+            f"MediaWiki {spec} is not supported: use one of {', '.join(SUPPORTED)}, "
+            "or pass --mediawiki with a MediaWiki folder"
+        )
     if (SYSTEM_DIR / "maintenance").is_dir() and Core.at(SYSTEM_DIR).branch == spec:
         return Core.at(SYSTEM_DIR)
     if spec not in debian.DEBIAN_RELEASES:
-        raise DevWikiError(f"MediaWiki {spec} is not installed: on Debian 12 run 'apt-get install "
-                           "mediawiki', or pass --mediawiki with a MediaWiki folder")
+        raise DevWikiError(
+            f"MediaWiki {spec} is not installed: on Debian 12 run 'apt-get install "
+            "mediawiki', or pass --mediawiki with a MediaWiki folder"
+        )
     if not fetch:
-        raise DevWikiError(f"MediaWiki {spec} is not fetched yet: 'ldwg-bot devwiki start "
-                           f"--mediawiki {spec}' fetches it")
+        raise DevWikiError(
+            f"MediaWiki {spec} is not fetched yet: 'ldwg-bot devwiki start --mediawiki {spec}' fetches it"
+        )
     try:
         return Core.at(debian.fetch(spec, log=log))
     except debian.FetchError as exc:

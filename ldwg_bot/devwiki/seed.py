@@ -7,6 +7,7 @@ posted through the API by the account that "wrote" it, and comments end in
 The example update's image (``files/LDWG_logo.png``, drawn for ldwg-bot from
 ``files/LDWG_logo.html``) is imported as ``File:LDWG logo.png``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -52,9 +53,14 @@ def create_account(wiki: DevWiki, user: str) -> None:
     anon = ApiClient(wiki.api_url)
     token = anon.token("createaccount")
     try:
-        result = anon.post(action="createaccount", username=user, password=wiki.password(user),
-                           retype=wiki.password(user), createreturnurl=wiki.url + "/",
-                           createtoken=token)["createaccount"]
+        result = anon.post(
+            action="createaccount",
+            username=user,
+            password=wiki.password(user),
+            retype=wiki.password(user),
+            createreturnurl=wiki.url + "/",
+            createtoken=token,
+        )["createaccount"]
     except ApiError as exc:
         if exc.code == "userexists":
             return
@@ -77,14 +83,21 @@ class Seeder:
             else:
                 if user != "Admin" and user not in self.wiki.passwords:
                     create_account(self.wiki, user)
-                self.sessions[user] = self.wiki.client(user) if user != "Admin" else \
-                    ApiClient(self.wiki.api_url).login("Admin", self.wiki.password("Admin"))
+                self.sessions[user] = (
+                    self.wiki.client(user)
+                    if user != "Admin"
+                    else ApiClient(self.wiki.api_url).login("Admin", self.wiki.password("Admin"))
+                )
         return self.sessions[user]
 
     def pages(self, skip_translations: bool = False) -> None:
         for spec in load_yaml("pages.yaml"):
             title = spec["title"]
-            if skip_translations and "/" in title and title.rsplit("/", 1)[1] in ("es", "pt", "ar", "bn", "fr"):
+            if (
+                skip_translations
+                and "/" in title
+                and title.rsplit("/", 1)[1] in ("es", "pt", "ar", "bn", "fr")
+            ):
                 continue  # with Translate, FuzzyBot owns <page>/<lang>
             text = spec.get("text") or (CONTENT_DIR / spec["file"]).read_text(encoding="utf-8")
             self.as_user(spec["user"]).edit(title, summary="Create page", text=text)
@@ -110,8 +123,13 @@ class Seeder:
         if comment.get("outdent"):
             body = "{{outdent|" + ":" * 4 + "}}\n" + body
         if new_heading is not None:
-            client.edit(title, summary=f"/* {new_heading} */ new section", section="new",
-                        sectiontitle=new_heading, text=body)
+            client.edit(
+                title,
+                summary=f"/* {new_heading} */ new section",
+                section="new",
+                sectiontitle=new_heading,
+                text=body,
+            )
         else:
             client.edit(title, summary="Reply", section=str(section), appendtext="\n" + body)
 
@@ -121,8 +139,14 @@ def upload_files(wiki: DevWiki) -> None:
     files = sorted((CONTENT_DIR / "files").glob("*.png"))
     if files:
         (wiki.dir / "data" / "images").mkdir(parents=True, exist_ok=True)
-        wiki.maintenance("importImages", "--user=Admin", "--extensions=png", "--skip-dupes",
-                         "--comment=Example file shipped with ldwg-bot", str(CONTENT_DIR / "files"))
+        wiki.maintenance(
+            "importImages",
+            "--user=Admin",
+            "--extensions=png",
+            "--skip-dupes",
+            "--comment=Example file shipped with ldwg-bot",
+            str(CONTENT_DIR / "files"),
+        )
 
 
 def seed_wiki(wiki: DevWiki) -> None:

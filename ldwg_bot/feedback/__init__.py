@@ -21,10 +21,18 @@ Data flow for the ``collect-feedback`` job::
 - :mod:`.threads` states the DiscussionTools threading rules we adopt and
   computes parents and ids.
 """
+
 from __future__ import annotations
 
 from .conventions import PST_PARAMS, SITEINFO_PARAMS, WikiConventions, conventions_from_api
 from .parse import Comment, ParseTimeout, parse_comments
 
-__all__ = ["Comment", "ParseTimeout", "PST_PARAMS", "SITEINFO_PARAMS", "WikiConventions", "conventions_from_api",
-           "parse_comments"]
+__all__ = [
+    "Comment",
+    "ParseTimeout",
+    "PST_PARAMS",
+    "SITEINFO_PARAMS",
+    "WikiConventions",
+    "conventions_from_api",
+    "parse_comments",
+]

@@ -34,10 +34,11 @@ unattributed: it is older than the revisions read.
 The check never hides or drops a comment; it is data in the store, the
 export and the summary page.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 CHECKS = ("ok", "unsigned-template", "moved", "mismatch", "future")
 #: How far a signature's time may run ahead of its edit (clock skew, minutes rounding).
@@ -47,9 +48,9 @@ FUTURE_SLACK = timedelta(minutes=10)
 @dataclass(frozen=True)
 class Revision:
     revid: int
-    parentid: int           # 0: the revision that created the page
-    user: str               # "" when hidden
-    timestamp: datetime     # aware, UTC
+    parentid: int  # 0: the revision that created the page
+    user: str  # "" when hidden
+    timestamp: datetime  # aware, UTC
     text: str
 
 
@@ -57,9 +58,11 @@ def revisions_from_api(revisions: list[dict]) -> list[Revision]:
     """The API's revisions (newest first, ``rvslots=main``) as :class:`Revision`, oldest first."""
     out = []
     for rev in reversed(revisions):
-        when = datetime.strptime(rev["timestamp"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        when = datetime.strptime(rev["timestamp"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
         text = ((rev.get("slots") or {}).get("main") or {}).get("content") or ""
-        out.append(Revision(int(rev["revid"]), int(rev.get("parentid") or 0), rev.get("user") or "", when, text))
+        out.append(
+            Revision(int(rev["revid"]), int(rev.get("parentid") or 0), rev.get("user") or "", when, text)
+        )
     return out
 
 
@@ -70,18 +73,18 @@ def find_added(revisions: list[Revision], signature: str, occurrence: int = 0) -
         return None
     counts: dict[int, int] = {}
 
-    def has(i: int) -> bool:        # does revision i hold copy number `occurrence`?
+    def has(i: int) -> bool:  # does revision i hold copy number `occurrence`?
         if i < 0:
-            return False            # before the page was created
+            return False  # before the page was created
         if i not in counts:
             counts[i] = revisions[i].text.count(signature)
         return counts[i] > occurrence
 
-    lo = -1 if revisions[0].parentid == 0 else 0     # the oldest read is a base, not a candidate
+    lo = -1 if revisions[0].parentid == 0 else 0  # the oldest read is a base, not a candidate
     hi = len(revisions) - 1
     if has(lo) or not has(hi):
         return None
-    while hi - lo > 1:              # has(lo) is False, has(hi) is True
+    while hi - lo > 1:  # has(lo) is False, has(hi) is True
         mid = (lo + hi) // 2
         if has(mid):
             hi = mid
@@ -92,9 +95,11 @@ def find_added(revisions: list[Revision], signature: str, occurrence: int = 0) -
 
 def same_user(a: str, b: str) -> bool:
     """User names as MediaWiki titles them: ``_`` is a space, the first letter is upper case."""
+
     def norm(name: str) -> str:
         name = " ".join(name.replace("_", " ").split())
-        return name[:1].upper() + name[1:] if ":" not in name else name.upper()   # IPv6: any case
+        return name[:1].upper() + name[1:] if ":" not in name else name.upper()  # IPv6: any case
+
     return bool(a) and norm(a) == norm(b)
 
 
@@ -128,7 +133,8 @@ def check_records(records: list[dict], elsewhere: set[str]) -> None:
     for rec in records:
         if rec.get("added_in_revision") is None:
             continue
-        when = datetime.strptime(rec["timestamp"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        when = datetime.strptime(rec["timestamp"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
         added = Revision(rec["added_in_revision"], 1, rec.get("added_by") or "", rec["added_at"], "")
-        rec["signature_check"] = signature_check(rec["author"], when, bool(rec.get("unsigned")), added,
-                                                 rec.get("name") in elsewhere)
+        rec["signature_check"] = signature_check(
+            rec["author"], when, bool(rec.get("unsigned")), added, rec.get("name") in elsewhere
+        )

@@ -24,6 +24,7 @@ read again only because the parser changed use the batched read.
 So a run where nothing changed makes one read request of its own, and a
 page that changed costs ceil(revisions since the last run / 50).
 """
+
 from __future__ import annotations
 
 import json
@@ -32,21 +33,20 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from typing import TYPE_CHECKING
-
 from ..config.rules import CANONICAL_NS
-from ..text.langcode import is_language_code
 from ..errors import LdwgError
+from ..text.langcode import is_language_code
 from ..wiki.batch import chunks, follow
 from . import store
 from .authorship import attribute, check_records, revisions_from_api
-from .language import Detector, annotate
 from .conventions import PST_PARAMS, SITEINFO_PARAMS, WikiConventions, conventions_from_api
+from .language import Detector, annotate
 from .parse import ParseTimeout, parse_comments
 
-if TYPE_CHECKING:   # ldwg_bot.wiki imports pywikibot, which must wait for the CLI's set-up
+if TYPE_CHECKING:  # ldwg_bot.wiki imports pywikibot, which must wait for the CLI's set-up
     from ..wiki import Wiki
 
 log = logging.getLogger("ldwg_bot")
@@ -54,10 +54,10 @@ log = logging.getLogger("ldwg_bot")
 
 @dataclass
 class InfoResult:
-    pages: dict[str, dict] = field(default_factory=dict)      # requested title -> prop=info page
+    pages: dict[str, dict] = field(default_factory=dict)  # requested title -> prop=info page
     listed: dict[str, list[str]] = field(default_factory=dict)  # prefix -> titles under it
-    identity: str = ""                                         # see wiki_identity
-    redirects: dict[str, str] = field(default_factory=dict)    # requested title -> its target
+    identity: str = ""  # see wiki_identity
+    redirects: dict[str, str] = field(default_factory=dict)  # requested title -> its target
 
 
 def wiki_identity(general: dict) -> str:
@@ -84,7 +84,7 @@ def revision_signature(page: dict) -> str | None:
 class Collector:
     """Page discovery, change detection and parsing against one wiki."""
 
-    def __init__(self, wiki: "Wiki", conn: sqlite3.Connection, wiki_key: str, now: datetime):
+    def __init__(self, wiki: Wiki, conn: sqlite3.Connection, wiki_key: str, now: datetime):
         self.wiki = wiki
         self.conn = conn
         self.key = wiki_key
@@ -92,7 +92,7 @@ class Collector:
         self._cache: dict | None = None
         self._conv: WikiConventions | None = None
         self.requests = 0
-        self.budget: float | None = None     # seconds per page parse (ParseTimeout past it)
+        self.budget: float | None = None  # seconds per page parse (ParseTimeout past it)
         #: languages a comment may be in (besides the wiki's and the page's) and the threshold
         self.plausible: list[str] = []
         self.threshold: float | None = None
@@ -116,10 +116,13 @@ class Collector:
         query = dict(siteinfo.get("query", {}))
         languages = sorted({lang.get("code", "") for lang in query.pop("languages", [])} - {""})
         query.pop("userinfo", None)
-        cache = {"fetched": store.iso(self.now), "siteinfo": {"query": query},
-                 "pst": {"parse": pst.get("parse", {}), "curtimestamp": pst.get("curtimestamp")},
-                 "languages": languages}
-        conventions_from_api(cache["siteinfo"], cache["pst"])   # fail now, not half-way
+        cache = {
+            "fetched": store.iso(self.now),
+            "siteinfo": {"query": query},
+            "pst": {"parse": pst.get("parse", {}), "curtimestamp": pst.get("curtimestamp")},
+            "languages": languages,
+        }
+        conventions_from_api(cache["siteinfo"], cache["pst"])  # fail now, not half-way
         store.store_conventions(self.conn, self.key, cache)
         self._cache, self._conv = cache, None
         log.debug("fetched signature conventions of %s", self.key)
@@ -146,6 +149,7 @@ class Collector:
         key = " ".join(head.replace("_", " ").split()).casefold()
         if key in CANONICAL_NS:
             return CANONICAL_NS[key], rest.lstrip()
+
         def lookup(cache: dict | None) -> int | None:
             query = (cache or {}).get("siteinfo", {}).get("query", {})
             names = query.get("namespaces", {})
@@ -157,13 +161,14 @@ class Collector:
                 if alias.get("alias", "").replace("_", " ").casefold() == key:
                     return int(alias["id"])
             return None
+
         cache = self._cached()
         found = lookup(cache)
         if found is None and not store.conventions_fresh(cache, self.now):
             found = lookup(self.refresh_conventions())
         if found is not None:
             return found, rest.lstrip()
-        return 0, prefix   # a main-namespace title that contains a colon
+        return 0, prefix  # a main-namespace title that contains a colon
 
     # ---------------------------------------------------------------- reading
     def _request(self, **params) -> dict:
@@ -186,13 +191,16 @@ class Collector:
             if i == 0:
                 params.update(meta="siteinfo", siprop="general")
             if batch:
-                params.update(titles="|".join(batch), prop="info|revisions", rvprop="ids|timestamp|sha1",
-                              redirects=1)
+                params.update(
+                    titles="|".join(batch), prop="info|revisions", rvprop="ids|timestamp|sha1", redirects=1
+                )
             if prefix is not None:
                 ns, rest = self.namespace(prefix)
                 if not rest.strip():
-                    raise LdwgError(f"prefix {prefix!r} names a whole namespace; give the start of "
-                                    "the page names, such as 'Talk:Leadership Development Working Group/'")
+                    raise LdwgError(
+                        f"prefix {prefix!r} names a whole namespace; give the start of "
+                        "the page names, such as 'Talk:Leadership Development Working Group/'"
+                    )
                 params.update(list="allpages", apnamespace=ns, apprefix=rest, aplimit="max")
                 result.listed[prefix] = []
             aliases: dict[str, str] = {}
@@ -202,7 +210,7 @@ class Collector:
                     result.identity = wiki_identity(query["general"])
                 for item in query.get("normalized", []):
                     aliases[item["to"]] = item["from"]
-                for item in query.get("redirects", []):    # a moved page: report it, never read it
+                for item in query.get("redirects", []):  # a moved page: report it, never read it
                     target = item["to"] + (f"#{item['tofragment']}" if item.get("tofragment") else "")
                     result.redirects[aliases.get(item["from"], item["from"])] = target
                 for page in query.get("pages", []):
@@ -210,8 +218,10 @@ class Collector:
                 if prefix is not None:
                     result.listed[prefix] += [p["title"] for p in query.get("allpages", [])]
                     if len(result.listed[prefix]) > max_pages:
-                        raise LdwgError(f"prefix {prefix!r} lists more than {max_pages} pages; "
-                                        "narrow it, or raise feedback.max_pages; nothing read or written")
+                        raise LdwgError(
+                            f"prefix {prefix!r} lists more than {max_pages} pages; "
+                            "narrow it, or raise feedback.max_pages; nothing read or written"
+                        )
         return result
 
     def history(self, title: str, oldest: int | None, limit: int) -> tuple[dict, list[dict]]:
@@ -225,8 +235,9 @@ class Collector:
         if not titles:
             return {}
         self.requests += len(list(chunks(titles)))
-        return self.wiki.query_pages(titles, prop="info|revisions", rvprop="ids|timestamp|sha1|content",
-                                     rvslots="main")
+        return self.wiki.query_pages(
+            titles, prop="info|revisions", rvprop="ids|timestamp|sha1|content", rvslots="main"
+        )
 
     # ---------------------------------------------------------------- parsing
     def page_language(self, title: str, pagelanguage: str | None) -> str:
@@ -254,15 +265,29 @@ class Collector:
         out = []
         for c in parse_comments(text, self.conventions(), budget=self.budget):
             d = c.to_dict()
-            anchor = quote(c.section_anchor.replace(" ", "_"), safe="-._~:!$'()*,;@/") if c.section_anchor else ""
-            out.append({
-                "id": c.id, "name": c.name, "parent_id": c.parent_id, "revision": revid,
-                "section": c.section, "section_anchor": c.section_anchor, "level": c.level,
-                "author": c.author, "timestamp": d["timestamp"], "language": language, "text": c.text,
-                "permalink": base + (f"#{anchor}" if anchor else ""),
-                # for the authorship check (not stored): the signature as written and where
-                "signature": c.signature, "sig_start": c.sig_start, "unsigned": c.unsigned,
-            })
+            anchor = (
+                quote(c.section_anchor.replace(" ", "_"), safe="-._~:!$'()*,;@/") if c.section_anchor else ""
+            )
+            out.append(
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "parent_id": c.parent_id,
+                    "revision": revid,
+                    "section": c.section,
+                    "section_anchor": c.section_anchor,
+                    "level": c.level,
+                    "author": c.author,
+                    "timestamp": d["timestamp"],
+                    "language": language,
+                    "text": c.text,
+                    "permalink": base + (f"#{anchor}" if anchor else ""),
+                    # for the authorship check (not stored): the signature as written and where
+                    "signature": c.signature,
+                    "sig_start": c.sig_start,
+                    "unsigned": c.unsigned,
+                }
+            )
         annotate(out, self.detector())
         return revid, language, out
 
@@ -281,8 +306,9 @@ class Parsed:
     skipped: list[tuple[str, int | None, str, str | None]] = field(default_factory=list)
 
 
-def parse_pages(coll: "Collector", titles: list[str], known: dict, latest: dict[str, int | None],
-                walk_back: int) -> Parsed:
+def parse_pages(
+    coll: Collector, titles: list[str], known: dict, latest: dict[str, int | None], walk_back: int
+) -> Parsed:
     """Read and parse ``titles``; attribute and check the comments not in the store yet.
 
     ``known``: the store's page rows; ``latest``: each page's current revision
@@ -297,7 +323,7 @@ def parse_pages(coll: "Collector", titles: list[str], known: dict, latest: dict[
         else:
             plain.append(title)
     pages = [(title, page, None) for title, page in coll.read(plain).items()]
-    oldest: dict[str, str] = {}      # each page's text before the revisions read this run
+    oldest: dict[str, str] = {}  # each page's text before the revisions read this run
     for title, stored in history:
         page, revisions = coll.history(title, stored, HISTORY_CAP if stored else walk_back + 1)
         pages.append((title, {**page, "revisions": revisions[:1]}, revisions))
@@ -305,8 +331,9 @@ def parse_pages(coll: "Collector", titles: list[str], known: dict, latest: dict[
         try:
             revid, language, records = coll.records(title, page)
         except ParseTimeout as exc:
-            result.skipped.append((title, (page.get("revisions") or [{}])[0].get("revid"), str(exc),
-                                   revision_signature(page)))
+            result.skipped.append(
+                (title, (page.get("revisions") or [{}])[0].get("revid"), str(exc), revision_signature(page))
+            )
             continue
         if revisions:
             oldest[title] = revisions[-1].get("slots", {}).get("main", {}).get("content", "") or ""
@@ -329,9 +356,10 @@ def parse_pages(coll: "Collector", titles: list[str], known: dict, latest: dict[
             name_pages.setdefault(rec["name"], set()).add(title)
     for title, _, _, records, _ in result.pages:
         check_records(records, {r["name"] for r in records if name_pages[r["name"]] - {title}})
-        for rec in records:     # or it was on another page when this run's window opened
+        for rec in records:  # or it was on another page when this run's window opened
             if rec.get("signature_check") == "mismatch" and any(
-                    rec["signature"] in text for page, text in oldest.items() if page != title):
+                rec["signature"] in text for page, text in oldest.items() if page != title
+            ):
                 rec["signature_check"] = "moved"
     return result
 

@@ -21,20 +21,33 @@ formats such as Portuguese ``16h12min de 25 de novembro de 2026 (UTC)``).
 
 Everything here is pure: dicts in, dataclasses out.
 """
+
 from __future__ import annotations
 
 import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import ConfigError
 
-_MONTHS = ("january", "february", "march", "april", "may_long", "june", "july",
-           "august", "september", "october", "november", "december")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may_long",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MONTHS_GEN = tuple(m.replace("_long", "") + "-gen" for m in _MONTHS)
 # MediaWiki's abbreviation of May is the message "may"; the full name is "may_long".
 _MONTHS_ABBR = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -62,9 +75,21 @@ PST_PARAMS = {
     "format": "json",
 }
 
-_ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-                   "August", "September", "October", "November", "December")
-MARKS = "\u200e\u200f\u200b\u2066\u2067\u2068\u2069"   # LRM, RLM, ZWSP, bidi isolates
+_ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MARKS = "\u200e\u200f\u200b\u2066\u2067\u2068\u2069"  # LRM, RLM, ZWSP, bidi isolates
 _OPT_MARKS = f"[{MARKS}]*"
 _SPACE = f"[\\s{MARKS}]+"
 _NUMERIC = ("hour", "minute", "day", "month")
@@ -115,27 +140,28 @@ class DateFormat:
             else:
                 parts.append(f"(?P<{value}>\\d{{1,2}})")
         body = _OPT_MARKS.join(parts)
-        return re.compile(f"(?<!\\w){body}{_OPT_MARKS}[\\s{MARKS}]*\\((?P<tz>[^()\\n\\[\\]{{}}|]{{1,24}})\\)",
-                          re.IGNORECASE)
+        return re.compile(
+            f"(?<!\\w){body}{_OPT_MARKS}[\\s{MARKS}]*\\((?P<tz>[^()\\n\\[\\]{{}}|]{{1,24}})\\)", re.IGNORECASE
+        )
 
 
 @dataclass(frozen=True)
 class WikiConventions:
     """Everything needed to recognise signatures on one wiki."""
 
-    user_namespaces: tuple[str, ...]        # names of namespaces 2 and 3, with aliases
-    special_namespaces: tuple[str, ...]     # names of namespace -1
+    user_namespaces: tuple[str, ...]  # names of namespaces 2 and 3, with aliases
+    special_namespaces: tuple[str, ...]  # names of namespace -1
     contributions_aliases: tuple[str, ...]  # local names of Special:Contributions
-    formats: tuple[DateFormat, ...]         # first the wiki's own, then English fallback
-    timezone: str = "UTC"                   # IANA name from siteinfo general.timezone
-    timeoffset: int = 0                     # minutes, used when the zone is unknown
+    formats: tuple[DateFormat, ...]  # first the wiki's own, then English fallback
+    timezone: str = "UTC"  # IANA name from siteinfo general.timezone
+    timeoffset: int = 0  # minutes, used when the zone is unknown
     utc_labels: tuple[str, ...] = ("UTC",)  # labels meaning UTC whatever the local zone
-    first_letter_case: bool = True          # siteinfo general.case == "first-letter"
+    first_letter_case: bool = True  # siteinfo general.case == "first-letter"
     language: str = "en"
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
-    def default_english(cls, timezone: str = "UTC") -> "WikiConventions":
+    def default_english(cls, timezone: str = "UTC") -> WikiConventions:
         """English Wikimedia defaults (Meta-Wiki), for tests and offline use."""
         return cls(
             user_namespaces=("User", "User talk", "User_talk"),
@@ -156,8 +182,7 @@ class WikiConventions:
     def utc_label_set(self) -> frozenset[str]:
         return frozenset(strip_marks(x).casefold() for x in self.utc_labels + ("UTC", "GMT"))
 
-    def to_utc(self, year: int, month: int, day: int, hour: int, minute: int,
-               label: str) -> datetime | None:
+    def to_utc(self, year: int, month: int, day: int, hour: int, minute: int, label: str) -> datetime | None:
         """Local wall time plus zone label -> aware UTC datetime (None if invalid)."""
         try:
             naive = datetime(year, month, day, hour, minute)
@@ -165,18 +190,18 @@ class WikiConventions:
             return None
         norm = strip_marks(label)
         if norm.casefold() in self.utc_label_set:
-            return naive.replace(tzinfo=timezone.utc)
+            return naive.replace(tzinfo=UTC)
         m = re.fullmatch(r"(?:UTC|GMT)?\s*([-+−])(\d\d):?(\d\d)", norm.translate(_DIGITS_TO_ASCII))
         zone = self.zone
         if m and not _label_matches(zone, naive, norm):
             sign = -1 if m.group(1) in "-−" else 1
             offset = _fixed(sign * (int(m.group(2)) * 60 + int(m.group(3))))
-            return naive.replace(tzinfo=offset).astimezone(timezone.utc)
+            return naive.replace(tzinfo=offset).astimezone(UTC)
         local = naive.replace(tzinfo=zone)
         # In the repeated hour after DST ends, the label tells CEST (fold=0) from CET (fold=1).
         if local.tzname() != norm and local.replace(fold=1).tzname() == norm:
             local = local.replace(fold=1)
-        return local.astimezone(timezone.utc)
+        return local.astimezone(UTC)
 
 
 class _DigitsToAscii(dict):
@@ -205,15 +230,33 @@ def _label_matches(zone: timezone | ZoneInfo, naive: datetime, label: str) -> bo
 
 
 ENGLISH_FORMAT = DateFormat(
-    tokens=(("field", "hour"), ("lit", ":"), ("field", "minute"), ("lit", ", "),
-            ("field", "day"), ("lit", " "), ("field", "monthname"), ("lit", " "), ("field", "year")),
+    tokens=(
+        ("field", "hour"),
+        ("lit", ":"),
+        ("field", "minute"),
+        ("lit", ", "),
+        ("field", "day"),
+        ("lit", " "),
+        ("field", "monthname"),
+        ("lit", " "),
+        ("field", "year"),
+    ),
     month_names=tuple((n, i + 1) for i, n in enumerate(_ENGLISH_MONTHS))
     + tuple((n[:3], i + 1) for i, n in enumerate(_ENGLISH_MONTHS)),
 )
 #: ``12:00, August 1, 2022 (UTC)``: seen in hand-written {{unsigned}} dates.
 ENGLISH_MDY_FORMAT = DateFormat(
-    tokens=(("field", "hour"), ("lit", ":"), ("field", "minute"), ("lit", ", "),
-            ("field", "monthname"), ("lit", " "), ("field", "day"), ("lit", ", "), ("field", "year")),
+    tokens=(
+        ("field", "hour"),
+        ("lit", ":"),
+        ("field", "minute"),
+        ("lit", ", "),
+        ("field", "monthname"),
+        ("lit", " "),
+        ("field", "day"),
+        ("lit", ", "),
+        ("field", "year"),
+    ),
     month_names=ENGLISH_FORMAT.month_names,
 )
 
@@ -237,7 +280,9 @@ def _month_names(messages: dict[str, str]) -> tuple[tuple[str, int], ...]:
     return tuple(names)
 
 
-def learn_format(sample: str, local: datetime, month_names: tuple[tuple[str, int], ...]) -> tuple[DateFormat, str]:
+def learn_format(
+    sample: str, local: datetime, month_names: tuple[tuple[str, int], ...]
+) -> tuple[DateFormat, str]:
     """Derive the token order of ``sample`` given the local time it shows.
 
     Returns the format and the time zone label found in the sample. Raises
@@ -248,7 +293,7 @@ def learn_format(sample: str, local: datetime, month_names: tuple[tuple[str, int
     if not m:
         raise ConfigError(f"signature timestamp sample {sample!r} has no '(zone)' at the end")
     label = strip_marks(m.group(1))
-    body = text[:m.start()].rstrip(" " + MARKS + "\u00a0")
+    body = text[: m.start()].rstrip(" " + MARKS + "\u00a0")
     body = body.translate({ord(c): None for c in MARKS})
     lookup = sorted(((n.casefold(), mon) for n, mon in month_names), key=lambda x: -len(x[0]))
     tokens: list[tuple[str, str]] = []
@@ -261,7 +306,7 @@ def learn_format(sample: str, local: datetime, month_names: tuple[tuple[str, int
             continue
         hit = None
         for name, mon in lookup:
-            if mon == local.month and body[pos:pos + len(name)].casefold() == name:
+            if mon == local.month and body[pos : pos + len(name)].casefold() == name:
                 end = pos + len(name)
                 if end == len(body) or not body[end].isalpha() or name.endswith("."):
                     hit = name
@@ -282,12 +327,19 @@ def learn_format(sample: str, local: datetime, month_names: tuple[tuple[str, int
         resolved = _assign_numbers(tokens, when, has_name)
         if resolved:
             return DateFormat(tuple(resolved), month_names), label
-    raise ConfigError(f"cannot explain signature timestamp sample {sample!r} by local time {local:%Y-%m-%d %H:%M}")
+    raise ConfigError(
+        f"cannot explain signature timestamp sample {sample!r} by local time {local:%Y-%m-%d %H:%M}"
+    )
 
 
 def _assign_numbers(tokens, when: datetime, has_name: bool):
-    values = {"hour": when.hour, "minute": when.minute, "day": when.day,
-              "month": when.month, "year": when.year}
+    values = {
+        "hour": when.hour,
+        "minute": when.minute,
+        "day": when.day,
+        "month": when.month,
+        "year": when.year,
+    }
     wanted = ["hour", "minute", "day", "year"] + ([] if has_name else ["month"])
     nums = [i for i, t in enumerate(tokens) if t[0] == "num"]
     if len(nums) != len(wanted):
@@ -350,16 +402,19 @@ def conventions_from_api(siteinfo_query_json: dict, pst_parse_json: dict) -> Wik
     now = pst_parse_json.get("curtimestamp")
     if not sample or not now:
         raise ConfigError("the parse response lacks 'parse.text' or 'curtimestamp' (use curtimestamp=1)")
-    utc_now = datetime.strptime(now, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    utc_now = datetime.strptime(now, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     local = utc_now.astimezone(conv.zone).replace(tzinfo=None)
     fmt, label = learn_format(sample, local, month_names or ENGLISH_FORMAT.month_names)
     utc_labels = ["UTC"]
     if messages.get(UTC_MESSAGE):
         utc_labels.append(messages[UTC_MESSAGE])
     if conv.zone.utcoffset(local) == timedelta(0) and not _label_matches(conv.zone, local, label):
-        utc_labels.append(label)   # e.g. Arabic "ت ع م", Bengali "ইউটিসি"
-    formats = (fmt,) if fmt.tokens == ENGLISH_FORMAT.tokens and fmt.month_names == ENGLISH_FORMAT.month_names \
+        utc_labels.append(label)  # e.g. Arabic "ت ع م", Bengali "ইউটিসি"
+    formats = (
+        (fmt,)
+        if fmt.tokens == ENGLISH_FORMAT.tokens and fmt.month_names == ENGLISH_FORMAT.month_names
         else (fmt, ENGLISH_FORMAT)
+    )
     return WikiConventions(
         user_namespaces=conv.user_namespaces,
         special_namespaces=conv.special_namespaces,

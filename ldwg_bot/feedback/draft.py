@@ -18,6 +18,7 @@ Two layouts, decided from the draft's own text (:func:`uses_translate`):
 pages in batches of 50) and none at all when neither the draft nor any of its
 ``/<lang>`` pages changed since the parts were cached in the store.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,10 +27,10 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
-from ..wiki.batch import chunks, follow
-from ..text.langcode import is_language_code
 from ..runtime.store import get_meta, set_meta
+from ..text.langcode import is_language_code
 from ..updates.translatable import parse_units
+from ..wiki.batch import chunks, follow
 from .links import plain_text
 
 if TYPE_CHECKING:
@@ -41,10 +42,10 @@ _UNIT_RE = re.compile(r"<!--T:\d+-->")
 
 @dataclass
 class Part:
-    key: str                     # unit number, or block number in page order
-    heading: bool                # a section heading
-    section: str                 # heading (source language) of the section it is in
-    texts: dict[str, str] = field(default_factory=dict)   # language -> plain text
+    key: str  # unit number, or block number in page order
+    heading: bool  # a section heading
+    section: str  # heading (source language) of the section it is in
+    texts: dict[str, str] = field(default_factory=dict)  # language -> plain text
 
     @property
     def source(self) -> str:
@@ -62,6 +63,7 @@ def _clean(wikitext: str) -> str:
 
 # --------------------------------------------------------------- layouts
 
+
 def blocks(text: str) -> list[tuple[bool, str]]:
     """(is heading, plain text) of each heading, paragraph and list item, in order."""
     out: list[tuple[bool, str]] = []
@@ -73,6 +75,7 @@ def blocks(text: str) -> list[tuple[bool, str]]:
             if clean:
                 out.append((False, clean))
             para.clear()
+
     for line in text.splitlines():
         stripped = line.strip()
         m = _HEADING_RE.match(stripped)
@@ -119,7 +122,7 @@ def parts_from_units(text: str, lang: str) -> list[Part]:
 def _sections(items: list) -> list[list]:
     out: list[list] = [[]]
     for item in items:
-        if (item.heading if isinstance(item, Part) else item[0]):
+        if item.heading if isinstance(item, Part) else item[0]:
             out.append([])
         out[-1].append(item)
     return out
@@ -143,10 +146,11 @@ def add_subpage(parts: list[Part], lang: str, text: str) -> None:
 
 # ---------------------------------------------------------------- reading
 
+
 class DraftReader:
     """Reads and caches the draft's parts (see the module doc for the request budget)."""
 
-    def __init__(self, coll: "Collector", conn: sqlite3.Connection, wiki_key: str, title: str):
+    def __init__(self, coll: Collector, conn: sqlite3.Connection, wiki_key: str, title: str):
         self.coll, self.conn, self.title = coll, conn, title
         self.meta_key = f"feedback:draft:{wiki_key}:{title}"
         self.requests = 0
@@ -164,8 +168,11 @@ class DraftReader:
         A fresh read is kept for :meth:`save`, which stores it inside the run's transaction."""
         cache = self.cached()
         revids = cache.get("revids", {})
-        if cache and self.title in revids and \
-                all(info.get(t, {}).get("lastrevid") == r for t, r in revids.items()):
+        if (
+            cache
+            and self.title in revids
+            and all(info.get(t, {}).get("lastrevid") == r for t, r in revids.items())
+        ):
             return [Part(**p) for p in cache["parts"]]
         parts, revids, translate = self.read()
         self.pending = {"revids": revids, "translate": translate, "parts": [asdict(p) for p in parts]}
@@ -184,8 +191,16 @@ class DraftReader:
         """The draft and every page under its title, with text and revision: one request
         (``generator=allpages``; continued only past 50 pages)."""
         ns, rest = self.coll.namespace(self.title)
-        params = {"action": "query", "generator": "allpages", "gapnamespace": ns, "gapprefix": rest,
-                  "gaplimit": 50, "prop": "info|revisions", "rvprop": "ids|content", "rvslots": "main"}
+        params = {
+            "action": "query",
+            "generator": "allpages",
+            "gapnamespace": ns,
+            "gapprefix": rest,
+            "gaplimit": 50,
+            "prop": "info|revisions",
+            "rvprop": "ids|content",
+            "rvslots": "main",
+        }
         pages: dict[str, dict] = {}
         for data in follow(lambda p: self._request(**p), params):
             for page in data.get("query", {}).get("pages", []):
@@ -205,14 +220,22 @@ class DraftReader:
             return [], {}, False
 
         def content(p: dict) -> str:
-            return ((p.get("revisions") or [{}])[0].get("slots", {}).get("main", {}).get("content") or "")
+            return (p.get("revisions") or [{}])[0].get("slots", {}).get("main", {}).get("content") or ""
+
         text = content(page)
         source = page.get("pagelanguage") or self.coll.content_language
-        subpages = {t[len(self.title) + 1:]: p for t, p in family.items()
-                    if t != self.title and is_language_code(t[len(self.title) + 1:])
-                    and t[len(self.title) + 1:] != source}
-        revids = {t: int(p.get("lastrevid") or 0) for t, p in family.items()
-                  if t == self.title or t[len(self.title) + 1:] in subpages}
+        subpages = {
+            t[len(self.title) + 1 :]: p
+            for t, p in family.items()
+            if t != self.title
+            and is_language_code(t[len(self.title) + 1 :])
+            and t[len(self.title) + 1 :] != source
+        }
+        revids = {
+            t: int(p.get("lastrevid") or 0)
+            for t, p in family.items()
+            if t == self.title or t[len(self.title) + 1 :] in subpages
+        }
         translate = uses_translate(text)
         if not translate:
             parts = parts_from_blocks(text, source)
@@ -220,13 +243,15 @@ class DraftReader:
                 add_subpage(parts, lang, content(sub))
             return parts, revids, False
         parts = parts_from_units(text, source)
-        wanted = {f"Translations:{self.title}/{p.key}/{lang}": (p, lang)
-                  for lang in sorted(subpages) for p in parts}
+        wanted = {
+            f"Translations:{self.title}/{p.key}/{lang}": (p, lang) for lang in sorted(subpages) for p in parts
+        }
         for batch in chunks(list(wanted)):
             self.requests += 1
             self.coll.requests += 1
-            for title, got in self.coll.wiki.query_pages(batch, prop="revisions", rvprop="content",
-                                                         rvslots="main").items():
+            for title, got in self.coll.wiki.query_pages(
+                batch, prop="revisions", rvprop="content", rvslots="main"
+            ).items():
                 if title not in wanted or not got.get("revisions"):
                     continue
                 part, lang = wanted[title]

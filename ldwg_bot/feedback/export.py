@@ -26,6 +26,7 @@ objects in JSON, the part numbers joined by ``;`` in CSV. The file is written to
 and renamed, so a reader never sees half a file; under -simulate it is not written at all
 (standard output still is), and the run's summary says so.
 """
+
 from __future__ import annotations
 
 import csv
@@ -34,9 +35,9 @@ import json
 import sys
 from pathlib import Path
 
-from ..text.csvsafe import safe_row
 from ..errors import LdwgError
 from ..runtime.textfile import write_atomic
+from ..text.csvsafe import safe_row
 from .store import FIELDS
 
 
@@ -67,8 +68,10 @@ def export_format(target: str) -> str:
         return "json"
     suffix = Path(target).suffix.lower()
     if suffix not in (".json", ".csv"):
-        raise LdwgError(f"--export {target}: expected a file name ending in .json or .csv, or - for "
-                        "JSON on standard output")
+        raise LdwgError(
+            f"--export {target}: expected a file name ending in .json or .csv, or - for "
+            "JSON on standard output"
+        )
     return suffix[1:]
 
 
@@ -81,7 +84,8 @@ def write_export(records: list[dict], target: str, simulate: bool = False) -> st
         sys.stdout.flush()
         return None
     try:
-        return write_atomic(target, lambda fh: fh.write(data), simulate=simulate,
-                            what=f"export of {len(records)} comment(s)")
+        return write_atomic(
+            target, lambda fh: fh.write(data), simulate=simulate, what=f"export of {len(records)} comment(s)"
+        )
     except OSError as exc:
         raise LdwgError(f"--export {target}: cannot write: {exc.strerror}") from None

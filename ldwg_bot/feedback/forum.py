@@ -22,6 +22,7 @@ and post model (sources in ``FACTS.md`` of the test fixtures):
 
 The HTML is read with BeautifulSoup (``html.parser``), not with patterns.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,8 +33,29 @@ from ..forum.records import TEXT_POST_TYPES, ForumPost, ForumTopic, read_post
 from .store import iso
 
 SOURCE = "forum"
-_BLOCKS = {"p", "div", "li", "ul", "ol", "blockquote", "pre", "table", "tr", "aside", "header",
-           "article", "details", "summary", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCKS = {
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "aside",
+    "header",
+    "article",
+    "details",
+    "summary",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+}
 
 
 def topic_page(base_url: str, topic_id: int) -> str:
@@ -61,7 +83,7 @@ def cooked_to_text(cooked: str) -> str:
         if type(s) is not NavigableString or s.find_parent("pre"):
             continue
         if not s.strip() and isinstance(s.parent, Tag) and s.parent.name in ("ul", "ol", "[document]"):
-            s.extract()             # layout between list items or blocks, not text
+            s.extract()  # layout between list items or blocks, not text
         else:
             s.replace_with(re.sub(r"\s+", " ", str(s)))
     for br in soup.find_all("br"):
@@ -116,15 +138,22 @@ def post_records(topic: ForumTopic, base_url: str, language: str) -> list[dict]:
         number = post.post_number
         parent = post.reply_to_post_number or quoted_post(post.cooked, tid)
         parent_id = ids.get(parent) if parent and parent != number else None
-        records.append({
-            "id": str(post.id), "name": None,
-            "parent_id": str(parent_id) if parent_id is not None else None,
-            "revision": post.version, "section": title, "section_anchor": f"t{tid}",
-            "level": 1 if parent_id is not None else 0, "author": post.username,
-            "timestamp": iso(post.created_at), "language": language,
-            "text": cooked_to_text(post.cooked),
-            "permalink": f"{base}/t/{slug}/{tid}/{number}",
-        })
+        records.append(
+            {
+                "id": str(post.id),
+                "name": None,
+                "parent_id": str(parent_id) if parent_id is not None else None,
+                "revision": post.version,
+                "section": title,
+                "section_anchor": f"t{tid}",
+                "level": 1 if parent_id is not None else 0,
+                "author": post.username,
+                "timestamp": iso(post.created_at),
+                "language": language,
+                "text": cooked_to_text(post.cooked),
+                "permalink": f"{base}/t/{slug}/{tid}/{number}",
+            }
+        )
     return records
 
 

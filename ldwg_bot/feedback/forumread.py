@@ -11,6 +11,7 @@ forum's remaining topics are not requested (a note lists them) and keep
 their stored posts too. Posts get the forum's configured
 ``language``, the same way a talk page's comments get the page language.
 """
+
 from __future__ import annotations
 
 import logging
@@ -34,12 +35,14 @@ def read_topics(ctx, plans) -> list[tuple[str, str, list[dict]]]:
         forum = forums[fo.url]
         for topic_id in dict.fromkeys(fo.topics):
             if forum.stopped:
-                ctx.report.notes.append(f"{fo.url}: topic {topic_id} not read in this run: "
-                                        f"{forum.stopped}; its stored posts are kept")
+                ctx.report.notes.append(
+                    f"{fo.url}: topic {topic_id} not read in this run: "
+                    f"{forum.stopped}; its stored posts are kept"
+                )
                 continue
             try:
                 topic = forum.read_topic(topic_id)
-            except ForumError as exc:         # ForumAnswerError too: one line, this topic only
+            except ForumError as exc:  # ForumAnswerError too: one line, this topic only
                 ctx.report.errors.append(str(exc))
                 ctx.report.exit_code = 1
                 continue

@@ -32,37 +32,50 @@ Devanagari, Arabic harakat), and so do zero-width joiners (Persian).
 Languages written without spaces (Chinese, Japanese) link through quotes or a
 colon only: an unquoted name run into other words is not found.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 
-_MARKS = "".join(chr(c) for c in range(0x300, 0x10000)
-                 if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me"))
+_MARKS = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me"))
 _WORD_RE = re.compile(f"[\\w{re.escape(_MARKS)}\u200c\u200d]+")
-_QUOTE_RES = [re.compile(p) for p in (
-    r"«([^»]+)»", r"»([^«]+)«", r"“([^”]+)”", r"„([^“”]+)[“”]", r'"([^"]+)"', r"‘([^’]+)’",
-    r"‚([^‘’]+)[‘’]", r"''(.+?)''", r"(?<![\w'])'([^']+)'(?![\w'])", r"「([^」]+)」", r"『([^』]+)』",
-    r"‹([^›]+)›")]
+_QUOTE_RES = [
+    re.compile(p)
+    for p in (
+        r"«([^»]+)»",
+        r"»([^«]+)«",
+        r"“([^”]+)”",
+        r"„([^“”]+)[“”]",
+        r'"([^"]+)"',
+        r"‘([^’]+)’",
+        r"‚([^‘’]+)[‘’]",
+        r"''(.+?)''",
+        r"(?<![\w'])'([^']+)'(?![\w'])",
+        r"「([^」]+)」",
+        r"『([^』]+)』",
+        r"‹([^›]+)›",
+    )
+]
 _COLON_RE = re.compile(r"[:：]")
 
 #: Words that frame a section's name in a heading without being part of it, by language (why a
 #: word is here: people put it around a name they mean). Only the ends of a heading lose them.
 FRAMING_WORDS = {
     "en": "re fw fwd about on regarding concerning comment comments question questions remark remarks "
-          "note notes feedback suggestion suggestions proposal thoughts the a an section part paragraph "
-          "heading to in for of",
+    "note notes feedback suggestion suggestions proposal thoughts the a an section part paragraph "
+    "heading to in for of",
     "es": "sobre acerca de del la el los las lo un una al a en con para respecto relación comentario "
-          "comentarios pregunta preguntas duda dudas nota notas propuesta sugerencia sección parte "
-          "párrafo apartado",
+    "comentarios pregunta preguntas duda dudas nota notas propuesta sugerencia sección parte "
+    "párrafo apartado",
     "pt": "sobre acerca de do da dos das o a os as ao à em no na para quanto comentário comentários "
-          "pergunta perguntas dúvida dúvidas nota proposta sugestão seção secção parte parágrafo",
+    "pergunta perguntas dúvida dúvidas nota proposta sugestão seção secção parte parágrafo",
     "fr": "à a propos de du des la le les l sur au aux concernant pour commentaire commentaires question "
-          "questions remarque remarques note proposition suggestion section partie paragraphe",
+    "questions remarque remarques note proposition suggestion section partie paragraphe",
     "de": "zu zum zur über betreff betr kommentar frage fragen anmerkung anmerkungen vorschlag abschnitt "
-          "teil der die das den dem des im",
+    "teil der die das den dem des im",
     "it": "su sul sulla sui riguardo circa commento commenti domanda nota proposta sezione parte il lo "
-          "la i gli le al alla di del della a in",
+    "la i gli le al alla di del della a in",
     "nl": "over betreft opmerking vraag de het een sectie deel",
     "ar": "حول عن بخصوص بشأن تعليق تعليقات ملاحظة ملاحظات سؤال أسئلة اقتراح على في قسم فقرة رد",
     "bn": "সম্পর্কে বিষয়ে নিয়ে প্রসঙ্গে মন্তব্য প্রশ্ন প্রস্তাব অংশ অনুচ্ছেদ",
@@ -114,14 +127,14 @@ def names(candidate: tuple[str, ...], name: tuple[str, ...]) -> bool:
     n = len(name)
     if n < 2 or 2 * n < len(candidate):
         return False
-    return any(candidate[i:i + n] == name for i in range(len(candidate) - n + 1))
+    return any(candidate[i : i + n] == name for i in range(len(candidate) - n + 1))
 
 
 class SectionNames:
     """The draft's section names in every language, and which of them a heading names."""
 
     def __init__(self) -> None:
-        self.names: list[tuple[str, str, tuple[str, ...]]] = []   # part key, language, unframed words
+        self.names: list[tuple[str, str, tuple[str, ...]]] = []  # part key, language, unframed words
 
     def add(self, key: str, lang: str, text: str) -> None:
         toks = heading_words(text)
@@ -136,4 +149,3 @@ class SectionNames:
             if key not in found and any(names(c, name) for c in cands):
                 found[key] = lang
         return list(found.items())
-

@@ -68,6 +68,7 @@ comment, found in the page's history) and signature_check (ok |
 unsigned-template | moved | mismatch | future; see feedback/authorship.py),
 language_detected, language_confidence, page_language, draft_parts.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,52 +78,75 @@ import logging
 import sys
 from dataclasses import dataclass, field
 
-from ..text import markers
+from .. import i18n
 from ..errors import LdwgError
 from ..runtime.humanedits import BotHistory, GeneratedSection
 from ..runtime.store import get_meta, set_meta, transaction
 from ..runtime.terminal import say
+from ..text import markers
+from . import forum as forum_source
 from . import store
 from .collect import Collector, check_title, parse_pages, revision_signature
-from . import forum as forum_source
 from .draft import DraftReader
 from .export import export_format, write_export
 from .forumread import read_topics
 from .language import annotate
 from .links import PartIndex
 from .sources import import_group, read_csv
-from .. import i18n
 from .summary import render_summary
 
 log = logging.getLogger("ldwg_bot")
 
 SECTION = "feedback-summary"
 #: Bump when the parser's output changes: every page is read and parsed again once.
-PARSER_VERSION = "3"      # 3: language detected per comment
+PARSER_VERSION = "3"  # 3: language detected per comment
 #: ``parser`` of a page whose revision was too slow to parse (not read again until it changes).
 SKIPPED = "skipped-" + PARSER_VERSION
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--page", action="append", metavar="TITLE",
-                        help="work on this talk page only (repeatable); with --api: the pages to read")
-    parser.add_argument("--prefix", action="append", metavar="PREFIX",
-                        help="scan every page whose title starts with PREFIX, e.g. 'Talk:Foo/' "
-                             "(repeatable; replaces the configured sources)")
-    parser.add_argument("--export", metavar="FILE",
-                        help="write the comments to FILE: .json, .csv, or - for JSON on stdout")
-    parser.add_argument("--import-csv", metavar="FILE",
-                        help="add survey answers / call notes from a CSV file (columns author, "
-                             "timestamp, text; optional language, thread, id); needs --source")
-    parser.add_argument("--source", metavar="LABEL",
-                        help="label of the CSV import shown in the summary, e.g. 'Arabic community call'")
-    parser.add_argument("--language", default="en", metavar="CODE",
-                        help="language of CSV rows without a language column (default: en)")
-    parser.add_argument("--api", metavar="URL",
-                        help="read-only mode: a wiki's api.php; no config, no account, no edits")
-    parser.add_argument("--store", metavar="PATH",
-                        help="SQLite store (default: the config's 'store'; with --api "
-                             "readonly.sqlite in ldwg-bot's data folder)")
+    parser.add_argument(
+        "--page",
+        action="append",
+        metavar="TITLE",
+        help="work on this talk page only (repeatable); with --api: the pages to read",
+    )
+    parser.add_argument(
+        "--prefix",
+        action="append",
+        metavar="PREFIX",
+        help="scan every page whose title starts with PREFIX, e.g. 'Talk:Foo/' "
+        "(repeatable; replaces the configured sources)",
+    )
+    parser.add_argument(
+        "--export", metavar="FILE", help="write the comments to FILE: .json, .csv, or - for JSON on stdout"
+    )
+    parser.add_argument(
+        "--import-csv",
+        metavar="FILE",
+        help="add survey answers / call notes from a CSV file (columns author, "
+        "timestamp, text; optional language, thread, id); needs --source",
+    )
+    parser.add_argument(
+        "--source",
+        metavar="LABEL",
+        help="label of the CSV import shown in the summary, e.g. 'Arabic community call'",
+    )
+    parser.add_argument(
+        "--language",
+        default="en",
+        metavar="CODE",
+        help="language of CSV rows without a language column (default: en)",
+    )
+    parser.add_argument(
+        "--api", metavar="URL", help="read-only mode: a wiki's api.php; no config, no account, no edits"
+    )
+    parser.add_argument(
+        "--store",
+        metavar="PATH",
+        help="SQLite store (default: the config's 'store'; with --api "
+        "readonly.sqlite in ldwg-bot's data folder)",
+    )
     parser.add_argument("--no-summary", action="store_true", help="collect and export only; no summary edit")
 
 
@@ -134,16 +158,16 @@ class Plan:
     talk_pages: list[str]
     prefixes: list[str]
     summary_page: str = ""
-    parse_budget: float = 20.0                               # seconds per page
+    parse_budget: float = 20.0  # seconds per page
     authorship_revisions: int = 50
-    scan_pages: list[str] = field(default_factory=list)    # read in this run (--page limits)
+    scan_pages: list[str] = field(default_factory=list)  # read in this run (--page limits)
     scan_prefixes: list[str] = field(default_factory=list)
-    forum: object = None                                    # the group's ForumConfig
-    max_pages: int = 500                                   # pages a prefix may list
-    languages: list[str] = field(default_factory=list)     # plausible comment languages
+    forum: object = None  # the group's ForumConfig
+    max_pages: int = 500  # pages a prefix may list
+    languages: list[str] = field(default_factory=list)  # plausible comment languages
     threshold: float | None = None
     draft_page: str = ""
-    parts: list = field(default_factory=list)              # of the draft, after the run read them
+    parts: list = field(default_factory=list)  # of the draft, after the run read them
 
 
 def _plans(ctx) -> list[Plan]:
@@ -161,11 +185,18 @@ def _plans(ctx) -> list[Plan]:
         if not (fb.talk_pages or fb.prefixes or g.forum.topics):
             ctx.report.notes.append(f"group {g.name}: no [group.feedback] talk_pages or prefixes; skipped")
             continue
-        plan = Plan(g.name, list(fb.talk_pages), list(fb.prefixes),
-                    "" if args.no_summary else fb.summary_page, fb.parse_budget_seconds,
-                    fb.authorship_revisions, max_pages=fb.max_pages,
-                    languages=[*g.languages, *fb.detect_languages], threshold=fb.language_threshold,
-                    draft_page=fb.draft_page)
+        plan = Plan(
+            g.name,
+            list(fb.talk_pages),
+            list(fb.prefixes),
+            "" if args.no_summary else fb.summary_page,
+            fb.parse_budget_seconds,
+            fb.authorship_revisions,
+            max_pages=fb.max_pages,
+            languages=[*g.languages, *fb.detect_languages],
+            threshold=fb.language_threshold,
+            draft_page=fb.draft_page,
+        )
         plan.forum = g.forum
         if pages or prefixes:
             plan.scan_pages, plan.scan_prefixes = pages, prefixes
@@ -173,8 +204,10 @@ def _plans(ctx) -> list[Plan]:
             plan.scan_pages, plan.scan_prefixes = list(fb.talk_pages), list(fb.prefixes)
         plans.append(plan)
     if not plans:
-        raise LdwgError(f"{ctx.config.source}: no group has [group.feedback] talk_pages or prefixes, "
-                        "nor [group.forum] topics")
+        raise LdwgError(
+            f"{ctx.config.source}: no group has [group.feedback] talk_pages or prefixes, "
+            "nor [group.forum] topics"
+        )
     return plans
 
 
@@ -191,7 +224,7 @@ def run(ctx) -> None:
     if args.export == "-":
         ctx.report.notes.append("comments written to standard output")
     conn = ctx.store
-    store.ensure_schema(conn)      # executescript: its own statements, idempotent
+    store.ensure_schema(conn)  # executescript: its own statements, idempotent
     wiki = ctx.wiki
     if args.export == "-":
         wiki.out = lambda s: say(s, file=sys.stderr)
@@ -208,16 +241,18 @@ def run(ctx) -> None:
     scan_prefixes = list(dict.fromkeys(p for plan in plans for p in plan.scan_prefixes))
     under = [t for t in known if any(t.startswith(p) for p in scan_prefixes)]
     summaries = list(dict.fromkeys(plan.summary_page for plan in plans if plan.summary_page))
-    drafts = {plan.draft_page: DraftReader(coll, conn, key, plan.draft_page)
-              for plan in plans if plan.draft_page}
+    drafts = {
+        plan.draft_page: DraftReader(coll, conn, key, plan.draft_page) for plan in plans if plan.draft_page
+    }
     watched = [t for reader in drafts.values() for t in reader.watched()]
     max_pages = max(plan.max_pages for plan in plans)
     info = coll.info(scan_pages + under + summaries + watched, scan_prefixes, max_pages)
     identity_key = f"feedback:identity:{key}"
     other_wiki = bool(info.identity) and get_meta(conn, identity_key) not in (None, info.identity)
     if other_wiki:
-        ctx.report.notes.append(f"{key}: another wiki answers at this address than last time "
-                                "(siteinfo); every page is read again")
+        ctx.report.notes.append(
+            f"{key}: another wiki answers at this address than last time (siteinfo); every page is read again"
+        )
     listed = [t for p in scan_prefixes for t in info.listed.get(p, [])]
     scope = list(dict.fromkeys(scan_pages + under + listed))
     gone, to_read = [], []
@@ -226,37 +261,55 @@ def run(ctx) -> None:
         old = known.get(title)
         if title in info.redirects:
             # moved: its comments stay as they are (only a revision removes a comment)
-            ctx.report.warnings.append(f"{title} is now a redirect to {info.redirects[title]}; "
-                                       "update feedback.talk_pages (its comments are kept)")
+            ctx.report.warnings.append(
+                f"{title} is now a redirect to {info.redirects[title]}; "
+                "update feedback.talk_pages (its comments are kept)"
+            )
             continue
         if page is None and title in listed:
-            to_read.append(title)       # a new page under a prefix: its read has the info
+            to_read.append(title)  # a new page under a prefix: its read has the info
             continue
         if page is None or page.get("missing") or page.get("invalid"):
             if old is not None and old["present"]:
                 # deleted, or moved without a redirect: not a revision that removed comments
-                ctx.report.warnings.append(f"{title}: the page no longer exists (deleted, or moved "
-                                           "without a redirect); its comments are kept; update "
-                                           "feedback.talk_pages")
+                ctx.report.warnings.append(
+                    f"{title}: the page no longer exists (deleted, or moved "
+                    "without a redirect); its comments are kept; update "
+                    "feedback.talk_pages"
+                )
                 continue
             gone.append(title)
             if title in scan_pages:
                 ctx.report.notes.append(f"{title}: page does not exist (yet)")
             continue
-        if not other_wiki and old is not None and old["parser"] == SKIPPED \
-                and old["revid"] == page.get("lastrevid") and old["revsig"] == revision_signature(page):
-            ctx.report.notes.append(f"{title}: still skipped: revision {old['revid']} took longer "
-                                    "than the parse budget; it is read again once the page changes")
+        if (
+            not other_wiki
+            and old is not None
+            and old["parser"] == SKIPPED
+            and old["revid"] == page.get("lastrevid")
+            and old["revsig"] == revision_signature(page)
+        ):
+            ctx.report.notes.append(
+                f"{title}: still skipped: revision {old['revid']} took longer "
+                "than the parse budget; it is read again once the page changes"
+            )
             continue
-        if other_wiki or old is None or not old["present"] or old["revid"] != page.get("lastrevid") \
-                or old["revsig"] != revision_signature(page) or old["parser"] != PARSER_VERSION:
+        if (
+            other_wiki
+            or old is None
+            or not old["present"]
+            or old["revid"] != page.get("lastrevid")
+            or old["revsig"] != revision_signature(page)
+            or old["parser"] != PARSER_VERSION
+        ):
             to_read.append(title)
     ctx.report.count("pages checked", len(scope))
     ctx.report.count("pages read", len(to_read))
     coll.budget = max(plan.parse_budget for plan in plans)
     latest = {t: (info.pages.get(t) or {}).get("lastrevid") for t in to_read}
-    result = parse_pages(coll, to_read, {} if other_wiki else known, latest,
-                         max(plan.authorship_revisions for plan in plans))
+    result = parse_pages(
+        coll, to_read, {} if other_wiki else known, latest, max(plan.authorship_revisions for plan in plans)
+    )
     for title, _, why, _ in result.skipped:
         # one clear line; the stored comments stay as they were, the run goes on
         ctx.report.notes.append(f"{title}: skipped: {why}; its stored comments are kept")
@@ -267,34 +320,48 @@ def run(ctx) -> None:
             plan.parts = drafts[plan.draft_page].fetch({} if other_wiki else info.pages)
             ctx.report.count("draft reads", drafts[plan.draft_page].requests)
             if not plan.parts:
-                ctx.report.notes.append(f"{plan.draft_page}: draft page not found; comments are not "
-                                        "linked to parts")
+                ctx.report.notes.append(
+                    f"{plan.draft_page}: draft page not found; comments are not linked to parts"
+                )
     detector = coll.detector()
     for records in [imported or []] + [records for _, _, records in forum_topics]:
-        annotate(records, detector)      # every source: the language of the words themselves
-    with transaction(conn):     # one short write: nothing here waits for the network
+        annotate(records, detector)  # every source: the language of the words themselves
+    with transaction(conn):  # one short write: nothing here waits for the network
         if other_wiki:
             store.forget_revisions(conn, key)
         if info.identity:
             set_meta(conn, identity_key, info.identity)
-        store.reset_statuses(conn, key, scope, [s for plan in plans
-                                                for s in store.csv_sources(conn, key, plan.name)])
+        store.reset_statuses(
+            conn, key, scope, [s for plan in plans for s in store.csv_sources(conn, key, plan.name)]
+        )
         if imported is not None:
             counts = store.apply_records(conn, key, label, "", imported, ctx.now, grp=target)
-            ctx.report.notes.append(f"imported {len(imported)} rows from {args.import_csv} as "
-                                    f"{label!r} into group {target!r}: {counts['new']} new, "
-                                    f"{counts['edited']} edited, {counts['removed']} removed")
+            ctx.report.notes.append(
+                f"imported {len(imported)} rows from {args.import_csv} as "
+                f"{label!r} into group {target!r}: {counts['new']} new, "
+                f"{counts['edited']} edited, {counts['removed']} removed"
+            )
         for title in gone:
             store.set_page(conn, key, title, None, "", False, ctx.now)
         for grp, page, records in forum_topics:
             _count(ctx, store.apply_records(conn, key, forum_source.SOURCE, page, records, ctx.now, grp=grp))
         for title, revid, _, revsig in result.skipped:
-            store.set_page(conn, key, title, revid, known[title]["language"] if title in known else "",
-                           True, ctx.now, SKIPPED, revsig)
+            store.set_page(
+                conn,
+                key,
+                title,
+                revid,
+                known[title]["language"] if title in known else "",
+                True,
+                ctx.now,
+                SKIPPED,
+                revsig,
+            )
         for title, revid, language, records, revsig in result.pages:
             _count(ctx, store.apply_records(conn, key, "wiki", title, records, ctx.now))
-            store.set_page(conn, key, title, revid, language, revid is not None, ctx.now, PARSER_VERSION,
-                           revsig)
+            store.set_page(
+                conn, key, title, revid, language, revid is not None, ctx.now, PARSER_VERSION, revsig
+            )
         for plan in plans:
             if plan.draft_page:
                 drafts[plan.draft_page].save()
@@ -308,11 +375,15 @@ def run(ctx) -> None:
         if plan.summary_page:
             _summary(ctx, conn, key, plan, info.pages.get(plan.summary_page) or {}, simulate)
     if args.export:
-        pages = scope if (args.page or args.prefix or ctx.config is None) else \
-            [t for plan in plans for t in _group_pages(conn, key, plan)]
+        pages = (
+            scope
+            if (args.page or args.prefix or ctx.config is None)
+            else [t for plan in plans for t in _group_pages(conn, key, plan)]
+        )
         groups = [plan.name for plan in plans] if not (args.page or args.prefix) else []
-        rows = store.attach_links(conn, key, store.comments(conn, key, pages, [label] if imported else (),
-                                                            groups))
+        rows = store.attach_links(
+            conn, key, store.comments(conn, key, pages, [label] if imported else (), groups)
+        )
         skipped = write_export([store.export_record(r) for r in rows], args.export, ctx.simulate)
         if skipped:
             ctx.report.notes.append(skipped)
@@ -329,46 +400,58 @@ def _link_parts(ctx, conn, key: str, plan: Plan) -> None:
     """Link the group's comments to the parts of its draft (pure matching, in the store)."""
     index = PartIndex(plan.parts)
     rows = store.comments(conn, key, _group_pages(conn, key, plan), (), [plan.name])
-    links = {(r["source"], r["page"], r["id"]): [ln.as_dict() for ln in index.link(r["text"], r["section"])]
-             for r in rows}
+    links = {
+        (r["source"], r["page"], r["id"]): [ln.as_dict() for ln in index.link(r["text"], r["section"])]
+        for r in rows
+    }
     ctx.report.count("draft links changed", store.set_links(conn, key, rows, links))
 
 
 def _group_pages(conn, key: str, plan: Plan) -> list[str]:
     known = store.known_pages(conn, key)
-    under = [t for t, row in known.items()
-             if row["present"] and any(t.startswith(p) for p in plan.prefixes)]
+    under = [t for t, row in known.items() if row["present"] and any(t.startswith(p) for p in plan.prefixes)]
     return list(dict.fromkeys(plan.talk_pages + sorted(under)))
 
 
 def _summary(ctx, conn, key: str, plan: Plan, page_info: dict, simulate: bool) -> None:
     """Render and save the summary; skip the wiki entirely when neither it nor the page changed."""
-    rows = store.attach_links(conn, key, store.comments(conn, key, _group_pages(conn, key, plan), (),
-                                                        [plan.name]))
-    lang = ctx.wiki.content_language     # the page's language: the wiki's (issue 25)
+    rows = store.attach_links(
+        conn, key, store.comments(conn, key, _group_pages(conn, key, plan), (), [plan.name])
+    )
+    lang = ctx.wiki.content_language  # the page's language: the wiki's (issue 25)
     content = render_summary(rows, parts=plan.parts, draft=plan.draft_page, lang=lang)
     digest = hashlib.sha256(content.encode()).hexdigest()
     meta_key = f"feedback:summary:{key}:{plan.summary_page}"
     saved = json.loads(get_meta(conn, meta_key) or "{}")
-    if saved.get("hash") == digest and saved.get("revid") == page_info.get("lastrevid") \
-            and not page_info.get("missing"):
+    if (
+        saved.get("hash") == digest
+        and saved.get("revid") == page_info.get("lastrevid")
+        and not page_info.get("missing")
+    ):
         ctx.report.unchanged.append(plan.summary_page)
         return
     wiki = ctx.wiki
     live = sum(1 for r in rows if r["status"] != "removed")
-    del rows        # the rendered page is all the save needs; the rows' memory serves the save
+    del rows  # the rendered page is all the save needs; the rows' memory serves the save
     # a human edit inside the markers is replaced, and the report says so with its diff
-    section = GeneratedSection(conn, "collect-feedback", key, plan.summary_page, SECTION,
-                               history=BotHistory(wiki))
+    section = GeneratedSection(
+        conn, "collect-feedback", key, plan.summary_page, SECTION, history=BotHistory(wiki)
+    )
 
     def transform(old: str | None) -> str:
         return markers.upsert_section(old, SECTION, content) if old else markers.wrap(SECTION, content) + "\n"
-    result = wiki.edit(plan.summary_page, section.wrap(transform),
-                       i18n.message(lang, "ldwg-bot-summary-edit-summary", live))
+
+    result = wiki.edit(
+        plan.summary_page, section.wrap(transform), i18n.message(lang, "ldwg-bot-summary-edit-summary", live)
+    )
     section.finish(result, ctx.report)
     if result.changed:
-        ctx.report.changed(plan.summary_page, wiki.url(plan.summary_page),
-                           f"feedback summary ({live} comments)", simulated=simulate)
+        ctx.report.changed(
+            plan.summary_page,
+            wiki.url(plan.summary_page),
+            f"feedback summary ({live} comments)",
+            simulated=simulate,
+        )
     else:
         ctx.report.unchanged.append(plan.summary_page)
     if not simulate:

@@ -15,6 +15,7 @@ object dtype, another layout in a later py3langid), :func:`load_identifier`
 falls back to py3langid's own loader: slower to load and bigger, but the same
 answers. A test checks that both loaders rank texts identically.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 
 #: The tables py3langid's LanguageIdentifier is built from (modelio's member names).
 MEMBERS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
-_LOCAL_HEADER = struct.Struct("<4s22xHH")      # zip local file header: signature ... name and extra lengths
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # zip local file header: signature ... name and extra lengths
 
 
 def load_identifier(*, norm_probs: bool = True) -> Any:
@@ -45,9 +46,14 @@ def load_identifier(*, norm_probs: bool = True) -> Any:
         log.debug("py3langid model not mapped (%s); using py3langid's loader", error)
         return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=norm_probs)
     return LanguageIdentifier(
-        tables["ptc"], np.array(tables["pc"]), tables["classes"].tolist(),
-        integer_tables["nextmove"], integer_tables["out_feat"],
-        norm_probs=norm_probs, tk_row=integer_tables["nextmove_row"])
+        tables["ptc"],
+        np.array(tables["pc"]),
+        tables["classes"].tolist(),
+        integer_tables["nextmove"],
+        integer_tables["out_feat"],
+        norm_probs=norm_probs,
+        tk_row=integer_tables["nextmove_row"],
+    )
 
 
 def _ints(table: np.ndarray) -> memoryview:
@@ -57,7 +63,8 @@ def _ints(table: np.ndarray) -> memoryview:
     its ``array`` copy did, without the copy (or a list of int objects).
     """
     code = {("u", 2): "H", ("u", 4): "I", ("u", 8): "Q", ("i", 2): "h", ("i", 4): "i", ("i", 8): "q"}.get(
-        (table.dtype.kind, table.dtype.itemsize))
+        (table.dtype.kind, table.dtype.itemsize)
+    )
     if code is None or table.ndim != 1 or not table.dtype.isnative:
         raise ValueError(f"integer table of dtype {table.dtype} and shape {table.shape}")
     return memoryview(table).cast("B").cast(code)
@@ -70,8 +77,9 @@ def _mapped_tables(path) -> dict[str, np.memmap]:
             shutil.copyfileobj(packed, unpacked, length=1 << 20)
         unpacked.flush()
         with zipfile.ZipFile(unpacked) as archive:
-            tables = {info.filename.removesuffix(".npy"): _map_member(unpacked, info)
-                      for info in archive.infolist()}
+            tables = {
+                info.filename.removesuffix(".npy"): _map_member(unpacked, info) for info in archive.infolist()
+            }
     # the maps keep the (already unlinked) file alive after it is closed
     missing = set(MEMBERS) - set(tables)
     if missing:
@@ -89,8 +97,10 @@ def _map_member(file: IO[bytes], info: zipfile.ZipInfo) -> np.memmap:
         raise ValueError(f"{info.filename}: no zip local header")
     file.seek(info.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
     version = np.lib.format.read_magic(file)
-    read_header = {(1, 0): np.lib.format.read_array_header_1_0,
-                   (2, 0): np.lib.format.read_array_header_2_0}.get(version)
+    read_header = {
+        (1, 0): np.lib.format.read_array_header_1_0,
+        (2, 0): np.lib.format.read_array_header_2_0,
+    }.get(version)
     if read_header is None:
         raise ValueError(f"{info.filename}: .npy version {version}")
     shape, fortran_order, dtype = read_header(file)

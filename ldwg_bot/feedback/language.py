@@ -25,6 +25,7 @@ py3langid says ``sdh`` for Central Kurdish (Sorani); we store ``ckb``, and
 ``ku`` written in Arabic script is ``ckb`` too (Kurmanji is written in Latin
 letters).
 """
+
 from __future__ import annotations
 
 import re
@@ -51,16 +52,35 @@ OUTSIDE_MIN_LETTERS = 10
 ALIASES = {"sdh": "ckb"}
 #: py3langid labels that are no language to keep ("zxx": no linguistic content).
 NOT_LANGUAGES = frozenset({"zxx"})
-_DROP_TAGS = {"blockquote", "q", "ref", "code", "pre", "nowiki", "syntaxhighlight", "source",
-              "math", "poem", "gallery", "templatedata", "s", "del"}
+_DROP_TAGS = {
+    "blockquote",
+    "q",
+    "ref",
+    "code",
+    "pre",
+    "nowiki",
+    "syntaxhighlight",
+    "source",
+    "math",
+    "poem",
+    "gallery",
+    "templatedata",
+    "s",
+    "del",
+}
 _DROP_NS = {"user", "user talk", "special", "file", "image", "category", "media"}
 # links keep their labels (not those of user pages, files, categories), templates and quoting
 # tags are dropped, line-making tags end a line
-_OWN_WORDS = ReadingRules(space_after_links=True, dropped_tags=frozenset(_DROP_TAGS),
-                          line_tags=frozenset({"br", "p", "div", "li"}),
-                          dropped_link_namespaces=frozenset(_DROP_NS))
-_QUOTED_RE = re.compile(r'"[^"\n]{2,}"|“[^”\n]{2,}”|„[^“”\n]{2,}[“”]|«[^»\n]{2,}»|»[^«\n]{2,}«'
-                        r"|‘[^’\n]{2,}’|「[^」\n]+」|『[^』\n]+』")
+_OWN_WORDS = ReadingRules(
+    space_after_links=True,
+    dropped_tags=frozenset(_DROP_TAGS),
+    line_tags=frozenset({"br", "p", "div", "li"}),
+    dropped_link_namespaces=frozenset(_DROP_NS),
+)
+_QUOTED_RE = re.compile(
+    r'"[^"\n]{2,}"|“[^”\n]{2,}”|„[^“”\n]{2,}[“”]|«[^»\n]{2,}»|»[^«\n]{2,}«'
+    r"|‘[^’\n]{2,}’|「[^」\n]+」|『[^』\n]+』"
+)
 _URL_RE = re.compile(r"\b(?:https?:)?//\S+", re.IGNORECASE)
 _SIG_LEFTOVER_RE = re.compile(r"~{3,5}|\(UTC\)|\d{1,2}:\d{2}")
 _ARABIC_RE = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
@@ -68,9 +88,9 @@ _ARABIC_RE = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\
 
 @dataclass(frozen=True)
 class LanguageDecision:
-    language: str              # what the bot uses: detected, or the page language
-    detected: str | None       # the accepted detection, or None
-    confidence: float | None   # probability of the best plausible language (None: not judged)
+    language: str  # what the bot uses: detected, or the page language
+    detected: str | None  # the accepted detection, or None
+    confidence: float | None  # probability of the best plausible language (None: not judged)
     page_language: str
 
 
@@ -116,6 +136,7 @@ class _Model:
         with cls._lock:
             if cls._identifier is None:
                 from ldwg_bot.feedback.langmodel import load_identifier
+
                 cls._identifier = load_identifier(norm_probs=True)
             return cls._identifier.rank(text)
 
@@ -123,9 +144,10 @@ class _Model:
 @dataclass(frozen=True)
 class Judgement:
     """What the model says about one text: the best plausible language and the best overall."""
-    plausible: str | None          # best-ranked plausible code (None: too short, or none ranked)
-    plausible_prob: float | None   # its probability (None: too short to judge)
-    overall: str | None            # best-ranked code of the whole model
+
+    plausible: str | None  # best-ranked plausible code (None: too short, or none ranked)
+    plausible_prob: float | None  # its probability (None: too short to judge)
+    overall: str | None  # best-ranked code of the whole model
     overall_prob: float
     letters: int
 
@@ -134,9 +156,13 @@ class Detector:
     """Keeps a clear language even outside the plausible set, else the best plausible one above
     ``threshold`` (see the module doc)."""
 
-    def __init__(self, plausible: Iterable[str], threshold: float = DEFAULT_THRESHOLD,
-                 outside_threshold: float = OUTSIDE_THRESHOLD,
-                 outside_min_letters: int = OUTSIDE_MIN_LETTERS):
+    def __init__(
+        self,
+        plausible: Iterable[str],
+        threshold: float = DEFAULT_THRESHOLD,
+        outside_threshold: float = OUTSIDE_THRESHOLD,
+        outside_min_letters: int = OUTSIDE_MIN_LETTERS,
+    ):
         self.plausible = {_base(c): c for c in reversed(list(dict.fromkeys(c for c in plausible if c)))}
         self.threshold = threshold
         self.outside_threshold = outside_threshold
@@ -174,8 +200,13 @@ class Detector:
     def accept(self, j: Judgement, extra: Sequence[str] = ()) -> tuple[str | None, float | None]:
         """The rule of the module doc applied to a judgement (the bench replays it on one ranking)."""
         plausible_bases = {_base(c) for c in (*self.plausible, *extra) if c}
-        if j.overall is not None and j.overall not in NOT_LANGUAGES and _base(j.overall) not in plausible_bases \
-                and j.overall_prob >= self.outside_threshold and j.letters >= self.outside_min_letters:
+        if (
+            j.overall is not None
+            and j.overall not in NOT_LANGUAGES
+            and _base(j.overall) not in plausible_bases
+            and j.overall_prob >= self.outside_threshold
+            and j.letters >= self.outside_min_letters
+        ):
             return j.overall, j.overall_prob
         if j.plausible is not None and j.plausible_prob is not None and j.plausible_prob >= self.threshold:
             return j.plausible, j.plausible_prob
@@ -187,7 +218,7 @@ class Detector:
         if code is None:
             return LanguageDecision(page_language, None, confidence, page_language)
         if _base(code) == _base(page_language):
-            code = page_language          # keep the page's variant (pt-br, zh-hant)
+            code = page_language  # keep the page's variant (pt-br, zh-hant)
         return LanguageDecision(code, code, confidence, page_language)
 
 
@@ -199,8 +230,12 @@ def annotate(records: Iterable[dict], detector: Detector) -> None:
     for rec in records:
         page_language = rec.get("page_language") or rec.get("language") or ""
         if rec.get("language_given"):
-            rec.update(language=page_language, language_detected=None, language_confidence=None,
-                       page_language=page_language)
+            rec.update(
+                language=page_language,
+                language_detected=None,
+                language_confidence=None,
+                page_language=page_language,
+            )
             continue
         decision = detector.decide(rec.get("text", ""), page_language)
         rec["language"] = decision.language

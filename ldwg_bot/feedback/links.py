@@ -16,6 +16,7 @@ A comment is linked to a part of the draft (:class:`ldwg_bot.feedback.draft.Part
 words of every part; any longer common run contains one of them, so a
 comment is checked with one dictionary look-up per word and run length.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,13 +36,12 @@ _WORD_RE = re.compile(r"\w+")
 @dataclass(frozen=True)
 class Link:
     part: str
-    method: str          # "quote" or "heading"
-    language: str        # language of the draft text that matched
-    matched: str         # the matched words (normalised), or the heading
+    method: str  # "quote" or "heading"
+    language: str  # language of the draft text that matched
+    matched: str  # the matched words (normalised), or the heading
 
     def as_dict(self) -> dict:
-        return {"part": self.part, "method": self.method, "language": self.language,
-                "matched": self.matched}
+        return {"part": self.part, "method": self.method, "language": self.language, "matched": self.matched}
 
 
 def words(text: str) -> list[str]:
@@ -57,8 +57,12 @@ def qualifies(tokens: Sequence[str]) -> bool:
     return len(tokens) >= MIN_WORDS or span_chars(tokens) >= MIN_CHARS
 
 
-_QUOTED_WORDS = ReadingRules(template_values=True, bare_link_targets=True, heading_text=True,
-                             dropped_tags=frozenset({"ref", "nowiki", "pre", "code"}))
+_QUOTED_WORDS = ReadingRules(
+    template_values=True,
+    bare_link_targets=True,
+    heading_text=True,
+    dropped_tags=frozenset({"ref", "nowiki", "pre", "code"}),
+)
 
 
 def plain_text(wikitext: str) -> str:
@@ -88,12 +92,12 @@ class PartIndex:
                     self.sections.add(part.key, lang, text)
                 for i in range(len(toks)):
                     for k in range(1, MIN_WORDS + 1):
-                        run = tuple(toks[i:i + k])
+                        run = tuple(toks[i : i + k])
                         if len(run) < k:
                             break
                         if qualifies(run):
                             self.runs.setdefault(run, []).append((part.key, lang, i))
-                            break   # longer runs from i contain this one
+                            break  # longer runs from i contain this one
 
     def quotes(self, text: str) -> list[Link]:
         """Parts whose text ``text`` quotes; the longest matched run per part."""
@@ -101,7 +105,7 @@ class PartIndex:
         best: dict[str, tuple[int, str, list[str]]] = {}
         for i in range(len(toks)):
             for k in range(1, MIN_WORDS + 1):
-                run = tuple(toks[i:i + k])
+                run = tuple(toks[i : i + k])
                 if len(run) < k:
                     break
                 hits = self.runs.get(run)
@@ -112,7 +116,7 @@ class PartIndex:
                     n = k
                     while i + n < len(toks) and pos + n < len(source) and toks[i + n] == source[pos + n]:
                         n += 1
-                    matched = toks[i:i + n]
+                    matched = toks[i : i + n]
                     if key not in best or span_chars(matched) > best[key][0]:
                         best[key] = (span_chars(matched), lang, matched)
                 break

@@ -26,6 +26,7 @@ mwparserfromhell (2.x) backtracks over every unclosed ``<!--``, ``<ref>``,
 39 s (bench/adversarial.py), which is why this pass does not use it. The
 masked text has the page's length and line breaks, so offsets carry over.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,16 +34,46 @@ from dataclasses import dataclass
 
 #: Extension tags: their content is not wikitext discussion (or, for ``ref``
 #: and ``references``, DiscussionTools does not look for comments there).
-EXTENSION_TAGS = frozenset({
-    "nowiki", "pre", "syntaxhighlight", "source", "math", "chem", "ce", "score", "graph",
-    "timeline", "hiero", "templatedata", "ref", "references", "gallery", "mapframe", "maplink",
-    "inputbox",
-})
+EXTENSION_TAGS = frozenset(
+    {
+        "nowiki",
+        "pre",
+        "syntaxhighlight",
+        "source",
+        "math",
+        "chem",
+        "ce",
+        "score",
+        "graph",
+        "timeline",
+        "hiero",
+        "templatedata",
+        "ref",
+        "references",
+        "gallery",
+        "mapframe",
+        "maplink",
+        "inputbox",
+    }
+)
 #: HTML elements masked with their content (they nest, unlike extension tags).
 HTML_MASKED_TAGS = frozenset({"code", "blockquote", "q", "cite"})
 IGNORED_TAGS = EXTENSION_TAGS | HTML_MASKED_TAGS
-UNSIGNED_TEMPLATES = frozenset({"unsigned", "unsigned2", "unsigned3", "unsignedip", "unsignedip2",
-                                "unsigned-ip", "unsigned ip", "unsig", "uns", "nosign", "non signé"})
+UNSIGNED_TEMPLATES = frozenset(
+    {
+        "unsigned",
+        "unsigned2",
+        "unsigned3",
+        "unsignedip",
+        "unsignedip2",
+        "unsigned-ip",
+        "unsigned ip",
+        "unsig",
+        "uns",
+        "nosign",
+        "non signé",
+    }
+)
 OUTDENT_TEMPLATES = frozenset({"outdent", "od", "outdent2", "od2", "unindent", "out", "noindent"})
 _TEMPLATE_NS = ("template", "vorlage", "modèle", "predefinição", "قالب", "টেমপ্লেট", "الگو")
 
@@ -59,12 +90,15 @@ def _ext_re(unclosed: frozenset) -> re.Pattern[str]:
     if unclosed not in _EXT_RES:
         names = _names(EXTENSION_TAGS - unclosed)
         _EXT_RES[unclosed] = re.compile(
-            r"<!--|<[ \t]*(/?)[ \t]*(" + names + r")(?![\w-])[^<>]*?(/?)>" if names else "<!--",
-            re.IGNORECASE)
+            r"<!--|<[ \t]*(/?)[ \t]*(" + names + r")(?![\w-])[^<>]*?(/?)>" if names else "<!--", re.IGNORECASE
+        )
     return _EXT_RES[unclosed]
+
+
 _CLOSERS = {name: re.compile(rf"</[ \t]*{name}[ \t]*>", re.IGNORECASE) for name in EXTENSION_TAGS}
-_HTML_RE = re.compile(r"<[ \t]*(/?)[ \t]*(" + _names(HTML_MASKED_TAGS) + r")(?![\w-])[^<>]*?(/?)>",
-                      re.IGNORECASE)
+_HTML_RE = re.compile(
+    r"<[ \t]*(/?)[ \t]*(" + _names(HTML_MASKED_TAGS) + r")(?![\w-])[^<>]*?(/?)>", re.IGNORECASE
+)
 _BRACES_RE = re.compile(r"\{\{|\}\}")
 _PARAM_TOKEN_RE = re.compile(r"\{\{|\}\}|\[\[|\]\]|\|")
 
@@ -75,8 +109,8 @@ class TemplateCall:
 
     start: int
     end: int
-    key: str                        # normalised name, e.g. "unsigned2"
-    positional: tuple[str, ...]     # unnamed parameter values, as written
+    key: str  # normalised name, e.g. "unsigned2"
+    positional: tuple[str, ...]  # unnamed parameter values, as written
 
 
 def template_key(name: str) -> str:
@@ -114,9 +148,9 @@ def _extension_spans(text: str) -> list[tuple[int, int]]:
         name = m.group(2).lower()
         pos = m.end()
         if m.group(1):
-            continue                                 # a stray closing tag is text
+            continue  # a stray closing tag is text
         if m.group(3):
-            spans.append((m.start(), m.end()))       # <references/>, <nowiki/>
+            spans.append((m.start(), m.end()))  # <references/>, <nowiki/>
             continue
         close = _CLOSERS[name].search(text, m.end())
         if close is None:
@@ -169,7 +203,7 @@ def _positional(inner: str) -> tuple[str, tuple[str, ...]]:
         elif tok in ("}}", "]]"):
             depth = max(0, depth - 1)
         elif depth == 0:
-            parts.append(inner[last:m.start()])
+            parts.append(inner[last : m.start()])
             last = m.end()
     parts.append(inner[last:])
     values = tuple(p for p in parts[1:] if not re.match(r"^[^=\[{]*=", p))
@@ -189,13 +223,15 @@ def _templates(masked: str) -> list[TemplateCall]:
         name_end = start + 2
         while name_end < m.start() and masked[name_end] not in "|{}":
             name_end += 1
-        key = template_key(masked[start + 2:name_end])
+        key = template_key(masked[start + 2 : name_end])
         if key in UNSIGNED_TEMPLATES or key in OUTDENT_TEMPLATES:
-            inner = masked[start + 2:m.start()]
-            found.append(TemplateCall(start, m.end(), key, _positional(inner)[1] if len(inner) < 4000 else ()))
+            inner = masked[start + 2 : m.start()]
+            found.append(
+                TemplateCall(start, m.end(), key, _positional(inner)[1] if len(inner) < 4000 else ())
+            )
     found.sort(key=lambda t: t.start)
     out, last = [], -1
-    for t in found:                       # an unsigned template inside another one: keep the outer
+    for t in found:  # an unsigned template inside another one: keep the outer
         if t.start >= last:
             out.append(t)
             last = t.end

@@ -17,6 +17,7 @@ headings get their ``_2``-style anchors from a counter, and a ``budget`` (in
 seconds) makes the parse stop between steps with :class:`ParseTimeout`
 rather than hold up a whole run.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,14 +32,25 @@ from ..errors import LdwgError
 from .conventions import WikiConventions
 from .mask import OUTDENT_TEMPLATES, TemplateCall, blank_spans, mask_page
 from .signatures import Signature, SignatureScanner, normalize_username
-from .threads import BLOCK_TAG_RE, Draft, assign_ids, filler, indent_of, markup_only, name_of, \
-    paragraph_continues, thread
+from .threads import (
+    BLOCK_TAG_RE,
+    Draft,
+    assign_ids,
+    filler,
+    indent_of,
+    markup_only,
+    name_of,
+    paragraph_continues,
+    thread,
+)
 
 _HEADING_RE = re.compile(r"^(={1,6})(.+?)(={1,6})[ \t]*$", re.MULTILINE)
 _INDENT_RE = re.compile(r"[:*#]*")
 _SIG_LEFTOVER_RE = re.compile(
     r"(?:\s*(?:<(?:span|font|b|i|small|sup|sub|big|strong|em|s|u|bdi|abbr|samp|kbd|tt|code)\b[^<>]*>"
-    r"|'{2,}|-{2,}|[—–~]|\\{1,2}))+\s*$", re.IGNORECASE)
+    r"|'{2,}|-{2,}|[—–~]|\\{1,2}))+\s*$",
+    re.IGNORECASE,
+)
 #: Heading text with none of these characters reads the same after mwparserfromhell.
 _PLAIN_HEADING_RE = re.compile(r"^[^\[\]{}<>&'_~|*#:;=]*$")
 _LONG_HEADING = 2000
@@ -65,39 +77,51 @@ class Budget:
 class Comment:
     """One signed comment of a talk page."""
 
-    id: str                 # DiscussionTools id, e.g. c-Alice-20220801120000-Topic
-    name: str               # DiscussionTools name: c-<author>-<timestamp>
-    parent_id: str | None   # reply-to comment (outdent aware); None for a top-level comment
-    section: str            # heading text without markup; "" before the first heading
-    section_level: int      # 1-6; 0 before the first heading
-    section_anchor: str     # MediaWiki anchor of the heading ("" before the first one)
-    level: int              # reply depth, 0 = top level; outdented comments continue the tree
-    indent: int             # count of leading ':', '*', '#' in the wikitext
+    id: str  # DiscussionTools id, e.g. c-Alice-20220801120000-Topic
+    name: str  # DiscussionTools name: c-<author>-<timestamp>
+    parent_id: str | None  # reply-to comment (outdent aware); None for a top-level comment
+    section: str  # heading text without markup; "" before the first heading
+    section_level: int  # 1-6; 0 before the first heading
+    section_anchor: str  # MediaWiki anchor of the heading ("" before the first one)
+    level: int  # reply depth, 0 = top level; outdented comments continue the tree
+    indent: int  # count of leading ':', '*', '#' in the wikitext
     author: str
-    timestamp: datetime     # aware, UTC
-    text: str               # the comment's wikitext without signature and indentation
-    line: int               # 1-based line of the signature
-    start: int              # offset of the comment's first character in the page
-    end: int                # offset just past the (last) signature
+    timestamp: datetime  # aware, UTC
+    text: str  # the comment's wikitext without signature and indentation
+    line: int  # 1-based line of the signature
+    start: int  # offset of the comment's first character in the page
+    end: int  # offset just past the (last) signature
     outdented: bool = False
-    sig_start: int = 0      # offset of the (first) signature
-    signature: str = ""     # its wikitext: what finds the comment in older revisions
-    signatures: int = 1     # signatures folded into this comment (same person, same paragraph)
+    sig_start: int = 0  # offset of the (first) signature
+    signature: str = ""  # its wikitext: what finds the comment in older revisions
+    signatures: int = 1  # signatures folded into this comment (same person, same paragraph)
     unsigned: bool = False  # signed by an {{unsigned}} template, not by its author
 
     def to_dict(self) -> dict:
         """JSON-safe fields; ``timestamp`` as ``2022-08-01T12:00:00Z``."""
         return {
-            "id": self.id, "name": self.name, "parent_id": self.parent_id,
-            "section": self.section, "section_level": self.section_level,
-            "section_anchor": self.section_anchor, "level": self.level, "indent": self.indent,
-            "author": self.author, "timestamp": self.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "text": self.text, "line": self.line, "start": self.start, "end": self.end,
-            "outdented": self.outdented, "signatures": self.signatures, "unsigned": self.unsigned,
+            "id": self.id,
+            "name": self.name,
+            "parent_id": self.parent_id,
+            "section": self.section,
+            "section_level": self.section_level,
+            "section_anchor": self.section_anchor,
+            "level": self.level,
+            "indent": self.indent,
+            "author": self.author,
+            "timestamp": self.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "text": self.text,
+            "line": self.line,
+            "start": self.start,
+            "end": self.end,
+            "outdented": self.outdented,
+            "signatures": self.signatures,
+            "unsigned": self.unsigned,
         }
 
 
 # ------------------------------------------------------------------ step 1
+
 
 @dataclass
 class PageText:
@@ -105,9 +129,9 @@ class PageText:
 
     text: str
     masked: str
-    textsrc: str                  # the page with {{unsigned}}/{{outdent}} calls blanked
+    textsrc: str  # the page with {{unsigned}}/{{outdent}} calls blanked
     sigs: list[Signature]
-    unsigned: set[int]            # start offsets of signatures made by {{unsigned}}
+    unsigned: set[int]  # start offsets of signatures made by {{unsigned}}
     outdents: list[int]
     line_starts: list[int]
 
@@ -118,7 +142,7 @@ class PageText:
         return self.line_starts[li + 1] - 1 if li + 1 < len(self.line_starts) else len(self.text)
 
     def line(self, li: int, start: int = 0) -> str:
-        return self.masked[max(self.line_starts[li], start):self.line_end(li)]
+        return self.masked[max(self.line_starts[li], start) : self.line_end(li)]
 
 
 def _unsigned_signature(call: TemplateCall, scanner: SignatureScanner) -> Signature | None:
@@ -158,11 +182,12 @@ def read_page(text: str, conv: WikiConventions) -> PageText:
 
 # ------------------------------------------------------------------ step 2
 
+
 def section_title(raw: str) -> str:
     """Heading wikitext to plain text (links to their labels, markup removed)."""
     if _PLAIN_HEADING_RE.match(raw):
         return " ".join(raw.split())
-    if len(raw) > _LONG_HEADING:       # no real heading is this long: a crude, linear cleanup
+    if len(raw) > _LONG_HEADING:  # no real heading is this long: a crude, linear cleanup
         raw = re.sub(r"<[^<>]*>|\[\[(?:[^\[\]|]*\|)?|\]\]|'{2,}|\{\{|\}\}", "", raw)
         return " ".join(raw.split())
     plain = mwparserfromhell.parse(raw).strip_code(normalize=True, collapse=True)
@@ -183,7 +208,7 @@ class Anchors:
     def base(title: str) -> tuple[str, str]:
         """(anchor, key): the anchor before numbering and its case-folded key."""
         anchor = re.sub(r"[\t\n\f\r ]", "_", " ".join(re.split(r"[ _]+", title.strip())).strip())
-        return anchor, anchor.encode().lower().decode()   # PHP strtolower: ASCII only
+        return anchor, anchor.encode().lower().decode()  # PHP strtolower: ASCII only
 
     def __call__(self, anchor: str, key: str) -> str:
         if key not in self.seen:
@@ -200,7 +225,7 @@ class Anchors:
 def _clean_text(segment: str) -> str:
     lines = [_INDENT_RE.sub("", line, count=1).strip() for line in segment.split("\n")]
     text = "\n".join(lines).strip()
-    tail = len(text) - 200   # the leftover regex is anchored at the end; keep it linear
+    tail = len(text) - 200  # the leftover regex is anchored at the end; keep it linear
     if tail > 0:
         return (text[:tail] + _SIG_LEFTOVER_RE.sub("", text[tail:])).strip()
     return _SIG_LEFTOVER_RE.sub("", text).strip()
@@ -261,33 +286,48 @@ class _Reader:
     def comment(self, k: int) -> None:
         page, sig = self.page, self.page.sigs[k]
         if sig.start < self.seg_start:
-            return   # inside a heading line, or folded into the previous comment
+            return  # inside a heading line, or folded into the previous comment
         seg_start, sig_line = self.seg_start, page.line_of(sig.ts_start)
         first_text, first_content = self.start_lines(sig_line)
         text_from = max(seg_start, page.line_starts[first_text])
-        body = page.textsrc[text_from:sig.start]
+        body = page.textsrc[text_from : sig.start]
         indent = indent_of(page.line(sig_line))
         if first_content != sig_line:
             indent = min(indent, indent_of(page.line(first_content)))
         last, parts, j = sig, [_clean_text(body)], k + 1
         para_end = self.paragraph_end(sig_line)
-        while j < len(page.sigs) and page.sigs[j].start < para_end and page.sigs[j].author == sig.author \
-                and not BLOCK_TAG_RE.search(page.masked, last.end, page.sigs[j].start):
-            parts.append(_clean_text(page.textsrc[last.end:page.sigs[j].start]))
+        while (
+            j < len(page.sigs)
+            and page.sigs[j].start < para_end
+            and page.sigs[j].author == sig.author
+            and not BLOCK_TAG_RE.search(page.masked, last.end, page.sigs[j].start)
+        ):
+            parts.append(_clean_text(page.textsrc[last.end : page.sigs[j].start]))
             last, j = page.sigs[j], j + 1
         line_end = page.line_end(page.line_of(last.ts_start))
         if j < len(page.sigs) and page.sigs[j].start < line_end:
             self.seg_start = last.end
         else:
-            parts.append(_clean_text(page.textsrc[last.end:line_end]))
+            parts.append(_clean_text(page.textsrc[last.end : line_end]))
             self.seg_start = min(len(page.text), line_end + 1)
         outdented = False
         while self.out_i < len(page.outdents) and page.outdents[self.out_i] < last.end:
             outdented = outdented or page.outdents[self.out_i] >= seg_start
             self.out_i += 1
         start = text_from + (len(body) - len(body.lstrip()))
-        self.drafts.append(Draft(sig, start, last.end, " ".join(p for p in parts if p), sig_line + 1,
-                                 indent, outdented, self.section, signatures=j - k))
+        self.drafts.append(
+            Draft(
+                sig,
+                start,
+                last.end,
+                " ".join(p for p in parts if p),
+                sig_line + 1,
+                indent,
+                outdented,
+                self.section,
+                signatures=j - k,
+            )
+        )
 
     def start_lines(self, sig_line: int) -> tuple[int, int]:
         """(first line with words, first line DiscussionTools would start at) of the
@@ -297,7 +337,8 @@ class _Reader:
             content = page.line(li, self.seg_start)
             # the text keeps quoted and commented-out words (judged on the unmasked line)
             if first_text is None and not markup_only(
-                    page.textsrc[max(page.line_starts[li], self.seg_start):page.line_end(li)]):
+                page.textsrc[max(page.line_starts[li], self.seg_start) : page.line_end(li)]
+            ):
                 first_text = li
             if not filler(content):
                 return (li if first_text is None else first_text), li
@@ -305,6 +346,7 @@ class _Reader:
 
 
 # ------------------------------------------------------------------ all steps
+
 
 def parse_comments(text: str, conv: WikiConventions, *, budget: float | None = None) -> list[Comment]:
     """Every signed comment of ``text``, in page order. Never raises on odd input,
@@ -318,10 +360,27 @@ def parse_comments(text: str, conv: WikiConventions, *, budget: float | None = N
     clock.check("reading comments")
     thread(drafts)
     assign_ids(drafts)
-    return [Comment(
-        id=d.id, name=name_of(d), parent_id=d.logic_parent.id if d.logic_parent else None,
-        section=d.section[0], section_level=d.section[1], section_anchor=d.section[2], level=d.level,
-        indent=d.indent, author=d.sig.author, timestamp=d.sig.timestamp, text=d.text, line=d.line,
-        start=d.start, end=d.end, outdented=d.outdented, sig_start=d.sig.start,
-        signature=text[d.sig.start:d.sig.end],
-        signatures=d.signatures, unsigned=d.sig.start in page.unsigned) for d in drafts]
+    return [
+        Comment(
+            id=d.id,
+            name=name_of(d),
+            parent_id=d.logic_parent.id if d.logic_parent else None,
+            section=d.section[0],
+            section_level=d.section[1],
+            section_anchor=d.section[2],
+            level=d.level,
+            indent=d.indent,
+            author=d.sig.author,
+            timestamp=d.sig.timestamp,
+            text=d.text,
+            line=d.line,
+            start=d.start,
+            end=d.end,
+            outdented=d.outdented,
+            sig_start=d.sig.start,
+            signature=text[d.sig.start : d.sig.end],
+            signatures=d.signatures,
+            unsigned=d.sig.start in page.unsigned,
+        )
+        for d in drafts
+    ]

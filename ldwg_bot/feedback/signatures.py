@@ -13,6 +13,7 @@ names the author; earlier links to the same user (``[[User:A|A]]
 of the line, at the previous signature, and after a gap of
 ``SIGNATURE_SCAN_LIMIT`` characters without such a link.
 """
+
 from __future__ import annotations
 
 import html
@@ -21,7 +22,7 @@ import re
 import urllib.parse
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cached_property
 
 from .conventions import ENGLISH_FORMAT, ENGLISH_MDY_FORMAT, DateFormat, WikiConventions, to_int
@@ -60,7 +61,9 @@ class SignatureScanner:
     def link_re(self) -> re.Pattern[str]:
         user_ns = "|".join(sorted({_name_re(n) for n in self.conv.user_namespaces}, key=len, reverse=True))
         special = "|".join(sorted({_name_re(n) for n in self.conv.special_namespaces}, key=len, reverse=True))
-        contribs = "|".join(sorted({_name_re(n) for n in self.conv.contributions_aliases}, key=len, reverse=True))
+        contribs = "|".join(
+            sorted({_name_re(n) for n in self.conv.contributions_aliases}, key=len, reverse=True)
+        )
         # MediaWiki writes a user name with wikitext characters as entities (&#39;)
         # (atomic and possessive: a long unclosed "[[User:..." must fail in linear time)
         target = r"(?>[^\[\]{}|#<>\n/&]++|&#?\w{1,8};|&)++"
@@ -69,7 +72,8 @@ class SignatureScanner:
             rf"(?:{user_ns})[ _]*+:[ _]*+(?P<user>{target})"
             rf"|(?:{special})[ _]*+:[ _]*+(?:{contribs})[ _]*+/[ _]*+(?P<contrib>{target})"
             r")(?:#[^\[\]|\n]*)?(?:\|[^\[\]\n]*(?:\[\[?[^\[\]\n]*\]\]?[^\[\]\n]*)*)?\]\]",
-            re.IGNORECASE)
+            re.IGNORECASE,
+        )
 
     @cached_property
     def formats(self) -> tuple[DateFormat, ...]:
@@ -78,7 +82,7 @@ class SignatureScanner:
     def user_links(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, username)`` of every link to a user, in order."""
         out = []
-        names: dict[str, str | None] = {}   # talk pages repeat a few names many times
+        names: dict[str, str | None] = {}  # talk pages repeat a few names many times
         for m in self.link_re.finditer(text):
             raw = m.group("user") or m.group("contrib") or ""
             name = names.get(raw, "")
@@ -88,7 +92,9 @@ class SignatureScanner:
                 out.append((m.start(), m.end(), name))
         return out
 
-    def timestamps(self, text: str, formats: tuple[DateFormat, ...] | None = None) -> list[tuple[int, int, datetime]]:
+    def timestamps(
+        self, text: str, formats: tuple[DateFormat, ...] | None = None
+    ) -> list[tuple[int, int, datetime]]:
         """``(start, end, utc datetime)`` of every valid timestamp, non-overlapping, in order."""
         found = []
         for fmt in formats or self.formats:
@@ -118,8 +124,9 @@ class SignatureScanner:
                     return None
             else:
                 month = to_int(g["month"])
-            return self.conv.to_utc(to_int(g["year"]), month, to_int(g["day"]), to_int(g["hour"]),
-                                    to_int(g["minute"]), g["tz"])
+            return self.conv.to_utc(
+                to_int(g["year"]), month, to_int(g["day"]), to_int(g["hour"]), to_int(g["minute"]), g["tz"]
+            )
         except (ValueError, KeyError, TypeError, OverflowError):
             return None
 
@@ -133,7 +140,7 @@ class SignatureScanner:
         if m:
             y, mo, d, h, mi = (int(x) for x in m.groups())
             try:
-                return datetime(y, mo, d, h, mi, tzinfo=timezone.utc)
+                return datetime(y, mo, d, h, mi, tzinfo=UTC)
             except ValueError:
                 return None
         found = self.timestamps(value, self.formats + (ENGLISH_FORMAT, ENGLISH_MDY_FORMAT))
@@ -148,7 +155,7 @@ class SignatureScanner:
         if line_starts is None:
             line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         out: list[Signature] = []
-        floor = 0   # nothing of a signature may lie before this (previous signature's end)
+        floor = 0  # nothing of a signature may lie before this (previous signature's end)
         for ts_start, ts_end, when in self.timestamps(text):
             # (a bisect, not rfind: on a one-line page rfind would rescan the line each time)
             line_start = line_starts[bisect_right(line_starts, ts_start) - 1]

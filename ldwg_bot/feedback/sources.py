@@ -39,6 +39,7 @@ in ``text`` they become line breaks, in the one-line columns spaces. Other
 control characters (NUL, BEL, ...) are refused with the row and column, as
 is a byte that is not UTF-8.
 """
+
 from __future__ import annotations
 
 import csv
@@ -47,7 +48,7 @@ import io
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ..errors import SourceError
@@ -56,10 +57,19 @@ from .store import iso
 
 REQUIRED = ("author", "timestamp", "text")
 OPTIONAL = ("language", "thread", "id")
-_TS_FORMATS = ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M%z",
-               "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+_TS_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%dT%H:%M%z",
+    "%Y-%m-%d %H:%M:%S%z",
+    "%Y-%m-%d %H:%M%z",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+)
 #: No comment, survey or call note of a wiki community is older than the first wikis.
-EARLIEST = datetime(2001, 1, 1, tzinfo=timezone.utc)
+EARLIEST = datetime(2001, 1, 1, tzinfo=UTC)
 #: Clocks and time zones differ; a row dated further ahead than this is a typo.
 FUTURE_SLACK = timedelta(days=1)
 #: Every line boundary of ``str.splitlines`` (Python docs, "str.splitlines"), CR and LF included.
@@ -67,7 +77,7 @@ _BREAKS = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 #: Control characters that are no line boundary (Unicode category Cc less those), and the
 #: lone surrogates that stand for bytes that are not UTF-8 (errors="surrogateescape").
 _NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\udc80-\udcff]")
-_SHOWN = 40     # characters of a bad value quoted in an error line
+_SHOWN = 40  # characters of a bad value quoted in an error line
 
 
 def parse_timestamp(value: str) -> datetime | None:
@@ -81,8 +91,8 @@ def parse_timestamp(value: str) -> datetime | None:
         try:
             when = datetime.strptime(v, fmt)
             if when.tzinfo is None:
-                when = when.replace(tzinfo=timezone.utc)
-            return when.astimezone(timezone.utc)
+                when = when.replace(tzinfo=UTC)
+            return when.astimezone(UTC)
         except (ValueError, OverflowError):
             continue
     return None
@@ -112,10 +122,10 @@ def _multi_line(cell: str) -> str:
 class CsvRow:
     """One checked row of an import: only these reach the store."""
 
-    row: int              # as a spreadsheet numbers it (the header is row 1)
+    row: int  # as a spreadsheet numbers it (the header is row 1)
     id: str
     author: str
-    timestamp: str        # ISO 8601 UTC
+    timestamp: str  # ISO 8601 UTC
     text: str
     language: str
     language_given: bool  # the row had its own language (no detection)
@@ -124,9 +134,19 @@ class CsvRow:
     def record(self) -> dict:
         """The comment record :func:`.store.apply_records` and :func:`.language.annotate` take."""
         return {
-            "id": self.id, "name": None, "parent_id": None, "revision": None, "section": self.thread,
-            "section_anchor": "", "level": 0, "author": self.author, "timestamp": self.timestamp,
-            "language": self.language, "text": self.text, "permalink": "", "page_language": self.language,
+            "id": self.id,
+            "name": None,
+            "parent_id": None,
+            "revision": None,
+            "section": self.thread,
+            "section_anchor": "",
+            "level": 0,
+            "author": self.author,
+            "timestamp": self.timestamp,
+            "language": self.language,
+            "text": self.text,
+            "permalink": "",
+            "page_language": self.language,
             "language_given": self.language_given,
         }
 
@@ -141,7 +161,7 @@ class _Rows:
         self.number = 0
         self.header: list[str] = []
 
-    def __iter__(self) -> "_Rows":
+    def __iter__(self) -> _Rows:
         return self
 
     def __next__(self) -> list[str]:
@@ -150,11 +170,15 @@ class _Rows:
             cells = next(self.reader)
         except csv.Error as exc:
             if "field limit" in str(exc):
-                raise SourceError(f"{self.name}: row {self.number}: a cell is longer than "
-                                  f"{csv.field_size_limit()} characters; check for a quote that is "
-                                  "never closed") from None
-            raise SourceError(f"{self.name}: row {self.number}: not valid CSV ({exc}); check the "
-                              'quotes: a quote inside a quoted cell is written twice ("")') from None
+                raise SourceError(
+                    f"{self.name}: row {self.number}: a cell is longer than "
+                    f"{csv.field_size_limit()} characters; check for a quote that is "
+                    "never closed"
+                ) from None
+            raise SourceError(
+                f"{self.name}: row {self.number}: not valid CSV ({exc}); check the "
+                'quotes: a quote inside a quoted cell is written twice ("")'
+            ) from None
         for i, cell in enumerate(cells):
             found = _NOT_TEXT.search(cell)
             if found:
@@ -164,9 +188,10 @@ class _Rows:
     def refuse(self, ch: str, index: int) -> None:
         column = repr(self.header[index]) if index < len(self.header) else str(index + 1)
         where = f"{self.name}: row {self.number}, column {column}"
-        if ch >= "\udc80":     # cells are checked in file order: this is the first bad byte
-            raise SourceError(f"{where}: not UTF-8 text (byte {self.first_bad_byte}); save the file "
-                              "as CSV UTF-8")
+        if ch >= "\udc80":  # cells are checked in file order: this is the first bad byte
+            raise SourceError(
+                f"{where}: not UTF-8 text (byte {self.first_bad_byte}); save the file as CSV UTF-8"
+            )
         raise SourceError(f"{where}: control character U+{ord(ch):04X}; remove it (it is not text)")
 
 
@@ -188,14 +213,18 @@ def _read_text(name: str, path: str | Path) -> tuple[str, int]:
 def _header(name: str, rows: _Rows) -> list[str]:
     first = next(rows, None)
     if not first or not any(cell.strip() for cell in first):
-        raise SourceError(f"{name}: row 1: no header; expected columns {', '.join(REQUIRED)} "
-                          f"(and optionally {', '.join(OPTIONAL)})")
+        raise SourceError(
+            f"{name}: row 1: no header; expected columns {', '.join(REQUIRED)} "
+            f"(and optionally {', '.join(OPTIONAL)})"
+        )
     header = [h.strip().lower() for h in first]
     rows.header = header
     for i, h in enumerate(header):
         if h not in REQUIRED + OPTIONAL:
-            raise SourceError(f"{name}: row 1, column {i + 1} {_shown(first[i])}: unknown column; "
-                              f"expected {', '.join(REQUIRED + OPTIONAL)}")
+            raise SourceError(
+                f"{name}: row 1, column {i + 1} {_shown(first[i])}: unknown column; "
+                f"expected {', '.join(REQUIRED + OPTIONAL)}"
+            )
         if header.index(h) != i:
             raise SourceError(f"{name}: row 1, column {i + 1} {h!r}: the column appears twice")
     missing = [c for c in REQUIRED if c not in header]
@@ -204,20 +233,25 @@ def _header(name: str, rows: _Rows) -> list[str]:
     return header
 
 
-def read_rows(path: str | Path, source: str, language: str = "en",
-              now: datetime | None = None) -> list[CsvRow]:
+def read_rows(
+    path: str | Path, source: str, language: str = "en", now: datetime | None = None
+) -> list[CsvRow]:
     """Checked rows of ``path`` (see the module doc); the first problem raises
     :class:`SourceError`, so a file is imported whole or not at all."""
     name = str(path)
     label = _one_line(source or "")
     if not label:
-        raise SourceError(f"{name}: --source is missing; give the label readers will see, "
-                          'e.g. --source "Arabic community call"')
+        raise SourceError(
+            f"{name}: --source is missing; give the label readers will see, "
+            'e.g. --source "Arabic community call"'
+        )
     if label == "wiki":
         raise SourceError(f"{name}: --source 'wiki' is reserved for talk-page comments; choose another label")
     if not is_language_code(language):
-        raise SourceError(f"{name}: --language {language!r}: expected a language code such as 'ar' or 'pt-br'")
-    latest = (now or datetime.now(timezone.utc)) + FUTURE_SLACK
+        raise SourceError(
+            f"{name}: --language {language!r}: expected a language code such as 'ar' or 'pt-br'"
+        )
+    latest = (now or datetime.now(UTC)) + FUTURE_SLACK
     rows = _Rows(name, *_read_text(name, path))
     header = _header(name, rows)
     out: list[CsvRow] = []
@@ -227,37 +261,48 @@ def read_rows(path: str | Path, source: str, language: str = "en",
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
-            raise SourceError(f"{name}: row {number}: {len(cells)} cells, the header has {len(header)}; "
-                              "check for a missing or extra comma (quote text that contains commas)")
+            raise SourceError(
+                f"{name}: row {number}: {len(cells)} cells, the header has {len(header)}; "
+                "check for a missing or extra comma (quote text that contains commas)"
+            )
         row = dict(zip(header, cells))
 
         def bad(column: str, what: str) -> SourceError:
             return SourceError(f"{name}: row {number}, column {column!r}: {what}")
+
         author = _one_line(row["author"])
         if not author:
             raise bad("author", "empty; write who said it (a name, or 'anonymous')")
         when = parse_timestamp(_one_line(row["timestamp"]))
         if when is None:
-            raise bad("timestamp", f"{_shown(row['timestamp'])} is not a date; use ISO 8601 such as "
-                                   "2022-08-01T12:00:00Z or 2022-08-01 12:00 (UTC)")
+            raise bad(
+                "timestamp",
+                f"{_shown(row['timestamp'])} is not a date; use ISO 8601 such as "
+                "2022-08-01T12:00:00Z or 2022-08-01 12:00 (UTC)",
+            )
         if not EARLIEST <= when <= latest:
-            raise bad("timestamp", f"{_shown(row['timestamp'])} is out of range (2001 to today); "
-                                   "check the year")
+            raise bad(
+                "timestamp", f"{_shown(row['timestamp'])} is out of range (2001 to today); check the year"
+            )
         body = _multi_line(row["text"])
         if not body:
             raise bad("text", "empty; every row needs the comment's text")
         given = _one_line(row.get("language") or "").lower()
         lang = given or language
         if not is_language_code(lang):
-            raise bad("language", f"{_shown(row.get('language') or '')}: expected a language code such "
-                                  "as 'ar' or 'pt-br'")
+            raise bad(
+                "language",
+                f"{_shown(row.get('language') or '')}: expected a language code such as 'ar' or 'pt-br'",
+            )
         thread = _one_line(row.get("thread") or "") or label
         stamp = iso(when)
         rid = _one_line(row.get("id") or "") or _row_id(label, thread, author, stamp)
         if rid in ids:
-            raise bad("id" if row.get("id") else "author",
-                      f"same {'id' if row.get('id') else 'thread, author and timestamp'} as row "
-                      f"{ids[rid]}; give each row a distinct id column or timestamp")
+            raise bad(
+                "id" if row.get("id") else "author",
+                f"same {'id' if row.get('id') else 'thread, author and timestamp'} as row "
+                f"{ids[rid]}; give each row a distinct id column or timestamp",
+            )
         ids[rid] = number
         out.append(CsvRow(number, rid, author, stamp, body, lang, bool(given), thread))
     if not out:
@@ -265,25 +310,31 @@ def read_rows(path: str | Path, source: str, language: str = "en",
     return out
 
 
-def read_csv(path: str | Path, source: str, language: str = "en",
-             now: datetime | None = None) -> list[dict]:
+def read_csv(path: str | Path, source: str, language: str = "en", now: datetime | None = None) -> list[dict]:
     """Validated records of ``path`` for the store (see :func:`read_rows`)."""
     return [row.record() for row in read_rows(path, source, language, now)]
 
 
-def import_group(conn: sqlite3.Connection, wiki: str, label: str, requested: str | None,
-                 default: str) -> str:
+def import_group(conn: sqlite3.Connection, wiki: str, label: str, requested: str | None, default: str) -> str:
     """The group a ``--source`` import goes to (see the module doc). Rows are stored per
     source, so letting a second group re-import a label would move or remove the rows of
     the group that has it; that is refused with one line instead."""
-    owners = [r[0] for r in conn.execute(
-        "SELECT DISTINCT grp FROM feedback_comments WHERE wiki = ? AND source = ? ORDER BY grp",
-        (wiki, label))]
+    owners = [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT grp FROM feedback_comments WHERE wiki = ? AND source = ? ORDER BY grp",
+            (wiki, label),
+        )
+    ]
     if requested is not None and owners and owners != [requested]:
-        raise SourceError(f"--source {label!r} belongs to group {owners[0]!r}, not {requested!r}; "
-                          f"re-import it with --group {owners[0]}, or choose another label "
-                          "(nothing was imported)")
+        raise SourceError(
+            f"--source {label!r} belongs to group {owners[0]!r}, not {requested!r}; "
+            f"re-import it with --group {owners[0]}, or choose another label "
+            "(nothing was imported)"
+        )
     if requested is None and len(owners) > 1:
-        raise SourceError(f"--source {label!r} is in groups {', '.join(map(repr, owners))}; "
-                          "say which with --group (nothing was imported)")
+        raise SourceError(
+            f"--source {label!r} is in groups {', '.join(map(repr, owners))}; "
+            "say which with --group (nothing was imported)"
+        )
     return requested if requested is not None else (owners[0] if owners else default)

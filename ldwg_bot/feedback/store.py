@@ -27,6 +27,7 @@ of a comment (``added_in_revision``, ``added_by``, ``added_diff``,
 All functions are plain SQL on a connection; the job wraps a run in one
 transaction, so a run that fails half-way leaves the previous state intact.
 """
+
 from __future__ import annotations
 
 import json
@@ -87,18 +88,43 @@ CREATE TABLE IF NOT EXISTS feedback_links (
 """
 
 #: Columns added to ``feedback_comments`` since the first schema (an older store gets them).
-ADDED_COLUMNS = {"previous_id": "TEXT", "added_in_revision": "INTEGER", "added_by": "TEXT",
-                 "added_diff": "TEXT", "signature_check": "TEXT"}
+ADDED_COLUMNS = {
+    "previous_id": "TEXT",
+    "added_in_revision": "INTEGER",
+    "added_by": "TEXT",
+    "added_diff": "TEXT",
+    "signature_check": "TEXT",
+}
 #: Fields of an exported record, in order (JSON keys and CSV columns).
-FIELDS = ("id", "parent_id", "page", "revision", "section", "level", "author", "timestamp",
-          "language", "text", "permalink", "source", "status",
-          "previous_id", "added_in_revision", "added_by", "added_diff", "signature_check",
-          "language_detected", "language_confidence", "page_language", "draft_parts")
+FIELDS = (
+    "id",
+    "parent_id",
+    "page",
+    "revision",
+    "section",
+    "level",
+    "author",
+    "timestamp",
+    "language",
+    "text",
+    "permalink",
+    "source",
+    "status",
+    "previous_id",
+    "added_in_revision",
+    "added_by",
+    "added_diff",
+    "signature_check",
+    "language_detected",
+    "language_confidence",
+    "page_language",
+    "draft_parts",
+)
 _LIVE_STATUSES = ("new", "edited", "moved")
 #: Language columns (issue 15), added to older stores too; set on every write.
 LANGUAGE_COLUMNS = (
-    ("language_detected", "TEXT"),           # code detected from the text, or NULL
-    ("language_confidence", "REAL"),         # probability of the best plausible language
+    ("language_detected", "TEXT"),  # code detected from the text, or NULL
+    ("language_confidence", "REAL"),  # probability of the best plausible language
     ("page_language", "TEXT NOT NULL DEFAULT ''"),
 )
 
@@ -114,7 +140,7 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
 def add_missing_columns(conn: sqlite3.Connection) -> None:
     """This job's migrations: the columns added since its first release, in order."""
     columns = {row[1] for row in conn.execute("PRAGMA table_info(feedback_pages)")}
-    if "revsig" not in columns:     # a store written before revision signatures
+    if "revsig" not in columns:  # a store written before revision signatures
         conn.execute("ALTER TABLE feedback_pages ADD COLUMN revsig TEXT")
     have = {r[1] for r in conn.execute("PRAGMA table_info(feedback_comments)")}
     for column, kind in ADDED_COLUMNS.items():
@@ -123,7 +149,7 @@ def add_missing_columns(conn: sqlite3.Connection) -> None:
     for name, decl in LANGUAGE_COLUMNS:
         if name not in have:
             conn.execute(f"ALTER TABLE feedback_comments ADD COLUMN {name} {decl}")
-            if name == "page_language":   # before detection the language was the page's
+            if name == "page_language":  # before detection the language was the page's
                 conn.execute("UPDATE feedback_comments SET page_language = language")
 
 
@@ -132,6 +158,7 @@ def iso(when: datetime) -> str:
 
 
 # ---------------------------------------------------------------- conventions cache
+
 
 def cached_conventions(conn: sqlite3.Connection, wiki: str) -> dict | None:
     """``{"fetched": iso, "siteinfo": {...}, "pst": {...}, "languages": [...]}`` or None."""
@@ -152,19 +179,30 @@ def store_conventions(conn: sqlite3.Connection, wiki: str, cache: dict) -> None:
 
 # ------------------------------------------------------------------------ pages
 
+
 def known_pages(conn: sqlite3.Connection, wiki: str) -> dict[str, sqlite3.Row]:
     rows = conn.execute("SELECT * FROM feedback_pages WHERE wiki = ?", (wiki,)).fetchall()
     return {r["title"]: r for r in rows}
 
 
-def set_page(conn: sqlite3.Connection, wiki: str, title: str, revid: int | None, language: str,
-             present: bool, now: datetime, parser: str = "", revsig: str | None = None) -> None:
+def set_page(
+    conn: sqlite3.Connection,
+    wiki: str,
+    title: str,
+    revid: int | None,
+    language: str,
+    present: bool,
+    now: datetime,
+    parser: str = "",
+    revsig: str | None = None,
+) -> None:
     conn.execute(
         "INSERT INTO feedback_pages (wiki, title, revid, language, present, parser, checked, revsig) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(wiki, title) DO UPDATE SET revid = excluded.revid, "
         "language = excluded.language, present = excluded.present, parser = excluded.parser, "
         "checked = excluded.checked, revsig = excluded.revsig",
-        (wiki, title, revid, language, int(present), parser, iso(now), revsig))
+        (wiki, title, revid, language, int(present), parser, iso(now), revsig),
+    )
 
 
 def forget_revisions(conn: sqlite3.Connection, wiki: str) -> None:
@@ -175,19 +213,34 @@ def forget_revisions(conn: sqlite3.Connection, wiki: str) -> None:
 
 # --------------------------------------------------------------------- comments
 
-def reset_statuses(conn: sqlite3.Connection, wiki: str, pages: Iterable[str],
-                   sources: Iterable[str] = ()) -> None:
+
+def reset_statuses(
+    conn: sqlite3.Connection, wiki: str, pages: Iterable[str], sources: Iterable[str] = ()
+) -> None:
     """Start of a run: what was new, edited or moved last time is now unchanged."""
     for title in pages:
-        conn.execute("UPDATE feedback_comments SET status = 'unchanged' WHERE wiki = ? AND "
-                     "source = 'wiki' AND page = ? AND status IN ('new', 'edited', 'moved')", (wiki, title))
+        conn.execute(
+            "UPDATE feedback_comments SET status = 'unchanged' WHERE wiki = ? AND "
+            "source = 'wiki' AND page = ? AND status IN ('new', 'edited', 'moved')",
+            (wiki, title),
+        )
     for source in sources:
-        conn.execute("UPDATE feedback_comments SET status = 'unchanged' WHERE wiki = ? AND "
-                     "source = ? AND status IN ('new', 'edited', 'moved')", (wiki, source))
+        conn.execute(
+            "UPDATE feedback_comments SET status = 'unchanged' WHERE wiki = ? AND "
+            "source = ? AND status IN ('new', 'edited', 'moved')",
+            (wiki, source),
+        )
 
 
-def apply_records(conn: sqlite3.Connection, wiki: str, source: str, page: str,
-                  records: Sequence[dict], now: datetime, grp: str = "") -> dict[str, int]:
+def apply_records(
+    conn: sqlite3.Connection,
+    wiki: str,
+    source: str,
+    page: str,
+    records: Sequence[dict],
+    now: datetime,
+    grp: str = "",
+) -> dict[str, int]:
     """Make the stored comments of one page (or one CSV source) match ``records``.
 
     ``records`` are dicts with the columns of ``feedback_comments`` (``id``,
@@ -200,9 +253,12 @@ def apply_records(conn: sqlite3.Connection, wiki: str, source: str, page: str,
     ``previous_id``. A new comment's authorship fields (``added_in_revision``,
     ``added_by``, ``added_diff``, ``signature_check``) are stored when given.
     """
-    old = {r["id"]: r for r in conn.execute(
-        "SELECT * FROM feedback_comments WHERE wiki = ? AND source = ? AND page = ?",
-        (wiki, source, page))}
+    old = {
+        r["id"]: r
+        for r in conn.execute(
+            "SELECT * FROM feedback_comments WHERE wiki = ? AND source = ? AND page = ?", (wiki, source, page)
+        )
+    }
     by_name: dict[str, list[str]] = {}
     wanted_ids = {rec["id"] for rec in records}
     for oid, row in old.items():
@@ -219,21 +275,38 @@ def apply_records(conn: sqlite3.Connection, wiki: str, source: str, page: str,
         if prev is None and rec.get("name") in by_name and by_name[rec["name"]]:
             moved = by_name[rec["name"]].pop(0)
             prev = old[moved]
-            conn.execute("UPDATE feedback_comments SET id = ? WHERE wiki = ? AND source = ? AND page = ? "
-                         "AND id = ?", (rec["id"], wiki, source, page, moved))
+            conn.execute(
+                "UPDATE feedback_comments SET id = ? WHERE wiki = ? AND source = ? AND page = ? AND id = ?",
+                (rec["id"], wiki, source, page, moved),
+            )
             seen.add(moved)
             if _left_its_thread(prev, rec, old_threads, new_threads):
                 extra["previous_id"] = moved
         seen.add(rec["id"])
         if extra:
-            status, revision, permalink, first_seen, changed = "moved", rec.get("revision"), \
-                rec.get("permalink", ""), prev["first_seen"], stamp
+            status, revision, permalink, first_seen, changed = (
+                "moved",
+                rec.get("revision"),
+                rec.get("permalink", ""),
+                prev["first_seen"],
+                stamp,
+            )
         elif prev is None:
-            status, revision, permalink, first_seen, changed = "new", rec.get("revision"), \
-                rec.get("permalink", ""), stamp, stamp
+            status, revision, permalink, first_seen, changed = (
+                "new",
+                rec.get("revision"),
+                rec.get("permalink", ""),
+                stamp,
+                stamp,
+            )
         elif prev["text"] != rec["text"]:
-            status, revision, permalink, first_seen, changed = "edited", rec.get("revision"), \
-                rec.get("permalink", ""), prev["first_seen"], stamp
+            status, revision, permalink, first_seen, changed = (
+                "edited",
+                rec.get("revision"),
+                rec.get("permalink", ""),
+                prev["first_seen"],
+                stamp,
+            )
         else:
             # same text (or restored after a removal): keep the revision and permalink
             # where it was first read; the status of this run stays what it was
@@ -254,46 +327,77 @@ def apply_records(conn: sqlite3.Connection, wiki: str, source: str, page: str,
             "first_seen = excluded.first_seen, changed = excluded.changed, removed = NULL, "
             "language_detected = excluded.language_detected, "
             "language_confidence = excluded.language_confidence, page_language = excluded.page_language",
-            (wiki, source, page, rec["id"], rec.get("name"), grp, pos, rec.get("parent_id"), revision,
-             rec.get("section", ""), rec.get("section_anchor", ""), rec.get("level", 0), rec["author"],
-             rec["timestamp"], rec.get("language", ""), rec["text"], permalink or "", status,
-             first_seen, changed, rec.get("language_detected"), rec.get("language_confidence"),
-             rec.get("page_language") or rec.get("language", "")))
+            (
+                wiki,
+                source,
+                page,
+                rec["id"],
+                rec.get("name"),
+                grp,
+                pos,
+                rec.get("parent_id"),
+                revision,
+                rec.get("section", ""),
+                rec.get("section_anchor", ""),
+                rec.get("level", 0),
+                rec["author"],
+                rec["timestamp"],
+                rec.get("language", ""),
+                rec["text"],
+                permalink or "",
+                status,
+                first_seen,
+                changed,
+                rec.get("language_detected"),
+                rec.get("language_confidence"),
+                rec.get("page_language") or rec.get("language", ""),
+            ),
+        )
         if status == "new":
             extra.update({k: rec[k] for k in ADDED_COLUMNS if k in rec and k != "previous_id"})
         if extra:
-            conn.execute(f"UPDATE feedback_comments SET {', '.join(f'{k} = ?' for k in extra)} "
-                         "WHERE wiki = ? AND source = ? AND page = ? AND id = ?",
-                         (*extra.values(), wiki, source, page, rec["id"]))
+            conn.execute(
+                f"UPDATE feedback_comments SET {', '.join(f'{k} = ?' for k in extra)} "
+                "WHERE wiki = ? AND source = ? AND page = ? AND id = ?",
+                (*extra.values(), wiki, source, page, rec["id"]),
+            )
     for oid, row in old.items():
         if oid in seen or row["status"] == "removed":
             continue
         counts["removed"] += 1
-        conn.execute("UPDATE feedback_comments SET status = 'removed', removed = ?, changed = ? "
-                     "WHERE wiki = ? AND source = ? AND page = ? AND id = ?",
-                     (stamp, stamp, wiki, source, page, oid))
+        conn.execute(
+            "UPDATE feedback_comments SET status = 'removed', removed = ?, changed = ? "
+            "WHERE wiki = ? AND source = ? AND page = ? AND id = ?",
+            (stamp, stamp, wiki, source, page, oid),
+        )
     return counts
 
 
 def page_comment_keys(conn: sqlite3.Connection, wiki: str, page: str) -> tuple[set[str], set[str]]:
     """Ids and names of the comments stored for ``page`` (any status)."""
-    rows = conn.execute("SELECT id, name FROM feedback_comments WHERE wiki = ? AND source = 'wiki' "
-                        "AND page = ?", (wiki, page)).fetchall()
+    rows = conn.execute(
+        "SELECT id, name FROM feedback_comments WHERE wiki = ? AND source = 'wiki' AND page = ?", (wiki, page)
+    ).fetchall()
     return {r[0] for r in rows}, {r[1] for r in rows if r[1]}
 
 
 def comment_names_by_page(conn: sqlite3.Connection, wiki: str) -> dict[str, set[str]]:
     """Names (``c-<author>-<time>``) of every stored talk-page comment, by page."""
     out: dict[str, set[str]] = {}
-    for page, name in conn.execute("SELECT page, name FROM feedback_comments WHERE wiki = ? AND "
-                                   "source = 'wiki' AND name IS NOT NULL", (wiki,)):
+    for page, name in conn.execute(
+        "SELECT page, name FROM feedback_comments WHERE wiki = ? AND source = 'wiki' AND name IS NOT NULL",
+        (wiki,),
+    ):
         out.setdefault(page, set()).add(name)
     return out
 
 
 def _thread(row) -> tuple[str, str]:
-    return (row["section_anchor"] or "", row["section"] or "") if isinstance(row, sqlite3.Row) else \
-        (row.get("section_anchor", ""), row.get("section", ""))
+    return (
+        (row["section_anchor"] or "", row["section"] or "")
+        if isinstance(row, sqlite3.Row)
+        else (row.get("section_anchor", ""), row.get("section", ""))
+    )
 
 
 def _left_its_thread(prev, rec: dict, old_threads: set, new_threads: set) -> bool:
@@ -303,40 +407,67 @@ def _left_its_thread(prev, rec: dict, old_threads: set, new_threads: set) -> boo
     return was != now and (was in new_threads or now in old_threads)
 
 
-def comments(conn: sqlite3.Connection, wiki: str, pages: Iterable[str] = (),
-             sources: Iterable[str] = (), groups: Iterable[str] | None = None) -> list[dict]:
+def comments(
+    conn: sqlite3.Connection,
+    wiki: str,
+    pages: Iterable[str] = (),
+    sources: Iterable[str] = (),
+    groups: Iterable[str] | None = None,
+) -> list[dict]:
     """Stored comments of ``pages`` (wiki) and of CSV ``sources`` / CSV rows of ``groups``,
     in a stable order: page, position."""
     out: list[dict] = []
     for title in dict.fromkeys(pages):
-        out += [dict(r) for r in conn.execute(
-            "SELECT * FROM feedback_comments WHERE wiki = ? AND source = 'wiki' AND page = ? ORDER BY pos",
-            (wiki, title))]
+        out += [
+            dict(r)
+            for r in conn.execute(
+                "SELECT * FROM feedback_comments WHERE wiki = ? AND source = 'wiki' AND page = ? ORDER BY pos",
+                (wiki, title),
+            )
+        ]
     imported: dict[tuple, dict] = {}
     for source in dict.fromkeys(sources):
-        for r in conn.execute("SELECT * FROM feedback_comments WHERE wiki = ? AND source = ? "
-                              "ORDER BY pos", (wiki, source)):
+        for r in conn.execute(
+            "SELECT * FROM feedback_comments WHERE wiki = ? AND source = ? ORDER BY pos", (wiki, source)
+        ):
             imported[(r["source"], r["id"])] = dict(r)
     for grp in dict.fromkeys(groups or ()):
-        for r in conn.execute("SELECT * FROM feedback_comments WHERE wiki = ? AND source != 'wiki' "
-                              "AND grp = ? ORDER BY source, pos", (wiki, grp)):
+        for r in conn.execute(
+            "SELECT * FROM feedback_comments WHERE wiki = ? AND source != 'wiki' "
+            "AND grp = ? ORDER BY source, pos",
+            (wiki, grp),
+        ):
             imported[(r["source"], r["id"])] = dict(r)
     return out + list(imported.values())
 
 
 def csv_sources(conn: sqlite3.Connection, wiki: str, grp: str) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT DISTINCT source FROM feedback_comments WHERE wiki = ? "
-                                       "AND source != 'wiki' AND grp = ? ORDER BY source", (wiki, grp))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT source FROM feedback_comments WHERE wiki = ? "
+            "AND source != 'wiki' AND grp = ? ORDER BY source",
+            (wiki, grp),
+        )
+    ]
 
 
 def export_record(row: dict) -> dict:
     """A stored row as the documented export object (:data:`FIELDS`)."""
     wiki_row = row["source"] == "wiki"
     return {
-        "id": row["id"], "parent_id": row["parent_id"], "page": row["page"] if wiki_row else None,
-        "revision": row["revision"], "section": row["section"], "level": row["level"],
-        "author": row["author"], "timestamp": row["timestamp"], "language": row["language"],
-        "text": row["text"], "permalink": row["permalink"] or None, "source": row["source"],
+        "id": row["id"],
+        "parent_id": row["parent_id"],
+        "page": row["page"] if wiki_row else None,
+        "revision": row["revision"],
+        "section": row["section"],
+        "level": row["level"],
+        "author": row["author"],
+        "timestamp": row["timestamp"],
+        "language": row["language"],
+        "text": row["text"],
+        "permalink": row["permalink"] or None,
+        "source": row["source"],
         "status": row["status"],
         **{k: row.get(k) or None for k in ADDED_COLUMNS},
         "language_detected": row.get("language_detected"),
@@ -348,39 +479,54 @@ def export_record(row: dict) -> dict:
 
 # ------------------------------------------------------------------ draft links
 
+
 def _key(row: dict) -> tuple[str, str, str]:
     return row["source"], row["page"], row["id"]
 
 
-def set_links(conn: sqlite3.Connection, wiki: str, rows: Sequence[dict],
-              links: dict[tuple[str, str, str], list[dict]]) -> int:
+def set_links(
+    conn: sqlite3.Connection, wiki: str, rows: Sequence[dict], links: dict[tuple[str, str, str], list[dict]]
+) -> int:
     """Make the stored draft-part links of ``rows`` equal ``links`` (keyed by source, page, id);
     returns how many comments' links changed."""
     changed = 0
     for row in rows:
         key = _key(row)
         want = sorted((ln["part"], ln["method"], ln["language"], ln["matched"]) for ln in links.get(key, []))
-        have = sorted(tuple(r) for r in conn.execute(
-            "SELECT part, method, language, matched FROM feedback_links WHERE wiki = ? AND source = ? "
-            "AND page = ? AND id = ?", (wiki, *key)))
+        have = sorted(
+            tuple(r)
+            for r in conn.execute(
+                "SELECT part, method, language, matched FROM feedback_links WHERE wiki = ? AND source = ? "
+                "AND page = ? AND id = ?",
+                (wiki, *key),
+            )
+        )
         if want == have:
             continue
         changed += 1
-        conn.execute("DELETE FROM feedback_links WHERE wiki = ? AND source = ? AND page = ? AND id = ?",
-                     (wiki, *key))
-        conn.executemany("INSERT INTO feedback_links (wiki, source, page, id, part, method, language, "
-                         "matched) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(wiki, *key, *w) for w in want])
+        conn.execute(
+            "DELETE FROM feedback_links WHERE wiki = ? AND source = ? AND page = ? AND id = ?", (wiki, *key)
+        )
+        conn.executemany(
+            "INSERT INTO feedback_links (wiki, source, page, id, part, method, language, "
+            "matched) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(wiki, *key, *w) for w in want],
+        )
     return changed
 
 
 def attach_links(conn: sqlite3.Connection, wiki: str, rows: list[dict]) -> list[dict]:
     """``draft_parts`` (list of ``{part, method, language, matched}``) on each row, in part order."""
     found: dict[tuple[str, str, str], list[dict]] = {}
-    for r in conn.execute("SELECT source, page, id, part, method, language, matched FROM feedback_links "
-                          "WHERE wiki = ?", (wiki,)):
+    for r in conn.execute(
+        "SELECT source, page, id, part, method, language, matched FROM feedback_links WHERE wiki = ?", (wiki,)
+    ):
         found.setdefault((r[0], r[1], r[2]), []).append(
-            {"part": r[3], "method": r[4], "language": r[5], "matched": r[6]})
+            {"part": r[3], "method": r[4], "language": r[5], "matched": r[6]}
+        )
     for row in rows:
-        row["draft_parts"] = sorted(found.get(_key(row), []),
-                                    key=lambda d: (not d["part"].isdigit(), int(d["part"]) if d["part"].isdigit() else 0, d["part"]))
+        row["draft_parts"] = sorted(
+            found.get(_key(row), []),
+            key=lambda d: (not d["part"].isdigit(), int(d["part"]) if d["part"].isdigit() else 0, d["part"]),
+        )
     return rows

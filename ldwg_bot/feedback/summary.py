@@ -15,11 +15,13 @@ template, a heading, a table cell or a tag to the summary. Page titles go in thr
 through :func:`~ldwg_bot.text.wikitext.external_link`: a slug holding ``~~~~`` or ``__NOTOC__`` is
 percent-encoded, never a signature or a magic word.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+
 import mwparserfromhell
 
 from .. import i18n
@@ -36,8 +38,8 @@ FUTURE_MINUTES = 10
 WIKI = "wiki"
 
 
-_msg = i18n.message     # every word on the page comes from the catalog (issue 25); full keys, so
-                        # a grep for a key finds where it is used
+_msg = i18n.message  # every word on the page comes from the catalog (issue 25); full keys, so
+# a grep for a key finds where it is used
 
 
 def _heading(lang: str, key: str) -> list[str]:
@@ -50,10 +52,10 @@ def _no_heading(lang: str) -> str:
 
 def excerpt(wikitext: str, limit: int = 140) -> str:
     """The comment's readable text, shortened, escaped."""
-    head = wikitext[:20 * limit]   # enough for the excerpt; bounds the parse of a huge comment
+    head = wikitext[: 20 * limit]  # enough for the excerpt; bounds the parse of a huge comment
     try:
         plain = mwparserfromhell.parse(head).strip_code(normalize=True, collapse=True)
-    except Exception:   # noqa: BLE001 - an excerpt must never stop a run
+    except Exception:  # noqa: BLE001 - an excerpt must never stop a run
         plain = head
     plain = " ".join(plain.split())
     if len(plain) > limit:
@@ -84,7 +86,7 @@ def when(ts: str) -> str:
 
 @dataclass
 class Thread:
-    where: str                  # page title or CSV source label
+    where: str  # page title or CSV source label
     source: str
     section: str
     anchor: str
@@ -154,21 +156,46 @@ def _signatures_to_check(live: list[dict], cap: int = LIST_CAP, lang: str = i18n
     flagged = [c for c in live if c.get("signature_check") in TO_CHECK]
     if not flagged:
         return []
-    lines = [*_heading(lang, "ldwg-bot-summary-heading-signatures"), f"''{_msg(lang, 'ldwg-bot-summary-signatures-note')}''"]
+    lines = [
+        *_heading(lang, "ldwg-bot-summary-heading-signatures"),
+        f"''{_msg(lang, 'ldwg-bot-summary-signatures-note')}''",
+    ]
     rows = []
     for c in sorted(flagged, key=lambda c: (c["timestamp"], c["id"]))[:cap]:
         section = escape_wikitext(c["section"]) if c["section"] else _no_heading(lang)
-        diff = external_link(c["added_diff"], _msg(lang, "ldwg-bot-summary-diff")) if c.get("added_diff") else "—"
+        diff = (
+            external_link(c["added_diff"], _msg(lang, "ldwg-bot-summary-diff"))
+            if c.get("added_diff")
+            else "—"
+        )
         check = c["signature_check"]
         why = _msg(lang, f"ldwg-bot-summary-signature-{check}", *TO_CHECK[check])
-        rows.append("* " + _msg(lang, "ldwg-bot-summary-signature-item", when(c["timestamp"]), user_link(c["author"]),
-                                user_link(c.get("added_by") or "?"), section,
-                                escape_wikitext(c["page"]), diff, why))
+        rows.append(
+            "* "
+            + _msg(
+                lang,
+                "ldwg-bot-summary-signature-item",
+                when(c["timestamp"]),
+                user_link(c["author"]),
+                user_link(c.get("added_by") or "?"),
+                section,
+                escape_wikitext(c["page"]),
+                diff,
+                why,
+            )
+        )
     return lines + _capped(rows, len(flagged), cap, lang)
 
 
-def render_summary(comments: list[dict], *, newest: int = 10, parts: list | None = None,
-                   draft: str = "", cap: int = LIST_CAP, lang: str = i18n.SOURCE) -> str:
+def render_summary(
+    comments: list[dict],
+    *,
+    newest: int = 10,
+    parts: list | None = None,
+    draft: str = "",
+    cap: int = LIST_CAP,
+    lang: str = i18n.SOURCE,
+) -> str:
     """Wikitext for the summary section (see the module doc); with ``parts`` (of ``draft``)
     also the table of feedback per part of the draft. Lists show at most ``cap`` rows.
     Every word is in ``lang`` (the page's language); what people wrote stays as written."""
@@ -181,11 +208,19 @@ def render_summary(comments: list[dict], *, newest: int = 10, parts: list | None
     imported = sum(1 for c in live if c["source"] not in (WIKI, "forum"))
     pages = {c["page"] for c in live if c["source"] == WIKI}
     topics = len({c["page"] for c in forum})
-    lines = [f"''{_msg(lang, 'ldwg-bot-summary-intro')}''", *_heading(lang, "ldwg-bot-summary-heading-totals"),
-             "* " + _msg(lang, "ldwg-bot-summary-totals-comments", len(live), len(ths), len(people)),
-             "* " + _msg(lang, "ldwg-bot-summary-totals-sources", len(pages), len(forum), topics, imported),
-             "* " + _msg(lang, "ldwg-bot-summary-totals-languages", len(languages),
-                         i18n.number(lang, sum(1 for t in ths if not t.answered)))]
+    lines = [
+        f"''{_msg(lang, 'ldwg-bot-summary-intro')}''",
+        *_heading(lang, "ldwg-bot-summary-heading-totals"),
+        "* " + _msg(lang, "ldwg-bot-summary-totals-comments", len(live), len(ths), len(people)),
+        "* " + _msg(lang, "ldwg-bot-summary-totals-sources", len(pages), len(forum), topics, imported),
+        "* "
+        + _msg(
+            lang,
+            "ldwg-bot-summary-totals-languages",
+            len(languages),
+            i18n.number(lang, sum(1 for t in ths if not t.answered)),
+        ),
+    ]
     if removed:
         lines.append("* " + _msg(lang, "ldwg-bot-summary-totals-removed", i18n.number(lang, removed)))
     if not live:
@@ -198,34 +233,62 @@ def render_summary(comments: list[dict], *, newest: int = 10, parts: list | None
     def num(n: int) -> str:
         return i18n.number(lang, n)
 
-    lines += [*_heading(lang, "ldwg-bot-summary-heading-threads"), '{| class="wikitable sortable"',
-              header("ldwg-bot-summary-column-thread", "ldwg-bot-summary-column-page",
-                     "ldwg-bot-summary-column-started-by", "ldwg-bot-summary-column-replies",
-                     "ldwg-bot-summary-column-last-activity", "ldwg-bot-summary-column-permalink")]
+    lines += [
+        *_heading(lang, "ldwg-bot-summary-heading-threads"),
+        '{| class="wikitable sortable"',
+        header(
+            "ldwg-bot-summary-column-thread",
+            "ldwg-bot-summary-column-page",
+            "ldwg-bot-summary-column-started-by",
+            "ldwg-bot-summary-column-replies",
+            "ldwg-bot-summary-column-last-activity",
+            "ldwg-bot-summary-column-permalink",
+        ),
+    ]
     for t in sorted(ths, key=lambda t: t.last["timestamp"], reverse=True):
         title = escape_wikitext(t.section) if t.section else _no_heading(lang)
-        lines += ["|-", f"| {title} || {_where(t, lang)} || {user_link(t.first['author'], t.source)} || "
-                        f"{num(len(t.comments) - 1)} || {when(t.last['timestamp'])} || "
-                        f"{_link(t.last, lang)}"]
+        lines += [
+            "|-",
+            f"| {title} || {_where(t, lang)} || {user_link(t.first['author'], t.source)} || "
+            f"{num(len(t.comments) - 1)} || {when(t.last['timestamp'])} || "
+            f"{_link(t.last, lang)}",
+        ]
     lines.append("|}")
 
-    lines += [*_heading(lang, "ldwg-bot-summary-heading-sources"), '{| class="wikitable"',
-              header("ldwg-bot-summary-column-source", "ldwg-bot-summary-column-comments",
-                     "ldwg-bot-summary-column-threads", "ldwg-bot-summary-column-people")]
+    lines += [
+        *_heading(lang, "ldwg-bot-summary-heading-sources"),
+        '{| class="wikitable"',
+        header(
+            "ldwg-bot-summary-column-source",
+            "ldwg-bot-summary-column-comments",
+            "ldwg-bot-summary-column-threads",
+            "ldwg-bot-summary-column-people",
+        ),
+    ]
     by_source: dict[str, list[dict]] = defaultdict(list)
     for c in live:
         by_source[_source_name(c, lang)].append(c)
     for name, group in by_source.items():
-        lines += ["|-", f"| {escape_wikitext(name)} || {num(len(group))} || "
-                        f"{num(len({(c['page'], c['section_anchor'] or c['section']) for c in group}))} || "
-                        f"{num(len({c['author'] for c in group}))}"]
+        lines += [
+            "|-",
+            f"| {escape_wikitext(name)} || {num(len(group))} || "
+            f"{num(len({(c['page'], c['section_anchor'] or c['section']) for c in group}))} || "
+            f"{num(len({c['author'] for c in group}))}",
+        ]
     lines.append("|}")
 
-    lines += [*_heading(lang, "ldwg-bot-summary-heading-languages"), f"''{_msg(lang, 'ldwg-bot-summary-languages-note')}''",
-              '{| class="wikitable sortable"',
-              header("ldwg-bot-summary-column-language", "ldwg-bot-summary-column-comments",
-                     "ldwg-bot-summary-column-detected", "ldwg-bot-summary-column-threads",
-                     "ldwg-bot-summary-column-people")]
+    lines += [
+        *_heading(lang, "ldwg-bot-summary-heading-languages"),
+        f"''{_msg(lang, 'ldwg-bot-summary-languages-note')}''",
+        '{| class="wikitable sortable"',
+        header(
+            "ldwg-bot-summary-column-language",
+            "ldwg-bot-summary-column-comments",
+            "ldwg-bot-summary-column-detected",
+            "ldwg-bot-summary-column-threads",
+            "ldwg-bot-summary-column-people",
+        ),
+    ]
     by_lang: dict[str, list[dict]] = defaultdict(list)
     for c in live:
         by_lang[c["language"]].append(c)
@@ -233,8 +296,11 @@ def render_summary(comments: list[dict], *, newest: int = 10, parts: list | None
         group = by_lang[code]
         n_threads = len({(c["source"], c["page"], c["section_anchor"] or c["section"]) for c in group})
         detected = sum(1 for c in group if c.get("language_detected"))
-        lines += ["|-", f"| {language_cell(code)} || {num(len(group))} || {num(detected)} || "
-                        f"{num(n_threads)} || {num(len({c['author'] for c in group}))}"]
+        lines += [
+            "|-",
+            f"| {language_cell(code)} || {num(len(group))} || {num(detected)} || "
+            f"{num(n_threads)} || {num(len({c['author'] for c in group}))}",
+        ]
     lines.append("|}")
 
     if parts:
@@ -245,20 +311,42 @@ def render_summary(comments: list[dict], *, newest: int = 10, parts: list | None
     rows = []
     for t in waiting[:cap]:
         title = escape_wikitext(t.section) if t.section else _no_heading(lang)
-        rows.append("* " + _msg(lang, "ldwg-bot-summary-waiting-item", title, _where(t, lang),
-                                user_link(t.first["author"], t.source),
-                                when(t.first["timestamp"]), _link(t.first, lang)))
-    lines += _capped(rows, len(waiting), cap, lang) if waiting else [_msg(lang, "ldwg-bot-summary-all-answered")]
+        rows.append(
+            "* "
+            + _msg(
+                lang,
+                "ldwg-bot-summary-waiting-item",
+                title,
+                _where(t, lang),
+                user_link(t.first["author"], t.source),
+                when(t.first["timestamp"]),
+                _link(t.first, lang),
+            )
+        )
+    lines += (
+        _capped(rows, len(waiting), cap, lang) if waiting else [_msg(lang, "ldwg-bot-summary-all-answered")]
+    )
 
     lines += _signatures_to_check(live, cap, lang)
     lines += _heading(lang, "ldwg-bot-summary-heading-newest")
     for c in sorted(live, key=lambda c: (c["timestamp"], c["id"]), reverse=True)[:newest]:
         where = {WIKI: c["page"], "forum": _msg(lang, "ldwg-bot-summary-source-forum")}.get(
-            c["source"], c["source"])    # a forum comment's source value is no word to show
+            c["source"], c["source"]
+        )  # a forum comment's source value is no word to show
         section = escape_wikitext(c["section"]) if c["section"] else _no_heading(lang)
-        lines.append("* " + _msg(lang, "ldwg-bot-summary-comment-item", when(c["timestamp"]),
-                                 user_link(c["author"], c["source"]), section,
-                                 escape_wikitext(where), _link(c, lang), excerpt(c["text"])))
+        lines.append(
+            "* "
+            + _msg(
+                lang,
+                "ldwg-bot-summary-comment-item",
+                when(c["timestamp"]),
+                user_link(c["author"], c["source"]),
+                section,
+                escape_wikitext(where),
+                _link(c, lang),
+                excerpt(c["text"]),
+            )
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -273,7 +361,7 @@ def _draft_link(draft: str, part, label: str) -> str:
 
 
 def render_parts(live: list[dict], parts: list, draft: str, lang: str = i18n.SOURCE) -> list[str]:
-    """"Feedback per part of the draft": one row per part that has comments, then the
+    """ "Feedback per part of the draft": one row per part that has comments, then the
     comments of each part under an anchor the row links to."""
     by_part: dict[str, list[dict]] = defaultdict(list)
     for c in live:
@@ -282,11 +370,18 @@ def render_parts(live: list[dict], parts: list, draft: str, lang: str = i18n.SOU
     general = sum(1 for c in live if not c.get("draft_parts"))
     lines = _heading(lang, "ldwg-bot-summary-heading-parts")
     if draft:
-        lines.append(f"''{_msg(lang, 'ldwg-bot-summary-parts-note', wiki_link(draft, escape_wikitext(draft)))}''")
-    columns = ("ldwg-bot-summary-column-part", "ldwg-bot-summary-column-text",
-               "ldwg-bot-summary-column-comments", "ldwg-bot-summary-column-people",
-               "ldwg-bot-summary-column-languages", "ldwg-bot-summary-column-newest",
-               "ldwg-bot-summary-column-list")
+        lines.append(
+            f"''{_msg(lang, 'ldwg-bot-summary-parts-note', wiki_link(draft, escape_wikitext(draft)))}''"
+        )
+    columns = (
+        "ldwg-bot-summary-column-part",
+        "ldwg-bot-summary-column-text",
+        "ldwg-bot-summary-column-comments",
+        "ldwg-bot-summary-column-people",
+        "ldwg-bot-summary-column-languages",
+        "ldwg-bot-summary-column-newest",
+        "ldwg-bot-summary-column-list",
+    )
     lines += ['{| class="wikitable sortable"', "! " + " !! ".join(_msg(lang, c) for c in columns)]
     listed = [p for p in parts if by_part.get(p.key)]
     for p in listed:
@@ -296,20 +391,38 @@ def render_parts(live: list[dict], parts: list, draft: str, lang: str = i18n.SOU
         newest_c = max(cs, key=lambda c: (c["timestamp"], c["id"]))
         key = escape_wikitext(p.key)
         to_list = f"[[#ldwg-part-{fragment(p.key)}|{_msg(lang, 'ldwg-bot-summary-part-comments-link')}]]"
-        lines += ["|-", f"| {key} || {_draft_link(draft, p, label)} || {i18n.number(lang, len(cs))} || "
-                        f"{i18n.number(lang, len({c['author'] for c in cs}))} || {escape_wikitext(langs)} || "
-                        f"{when(newest_c['timestamp'])} || {to_list}"]
-    lines += ["|-", f"| — || ''{_msg(lang, 'ldwg-bot-summary-part-general')}'' || {i18n.number(lang, general)} "
-                    "|| || || ||", "|}"]
+        lines += [
+            "|-",
+            f"| {key} || {_draft_link(draft, p, label)} || {i18n.number(lang, len(cs))} || "
+            f"{i18n.number(lang, len({c['author'] for c in cs}))} || {escape_wikitext(langs)} || "
+            f"{when(newest_c['timestamp'])} || {to_list}",
+        ]
+    lines += [
+        "|-",
+        f"| — || ''{_msg(lang, 'ldwg-bot-summary-part-general')}'' || {i18n.number(lang, general)} "
+        "|| || || ||",
+        "|}",
+    ]
     for p in listed:
         key = escape_wikitext(p.key)
-        lines += ["", f'<span id="ldwg-part-{key}"></span>'
-                      + _msg(lang, "ldwg-bot-summary-part-heading", key, escape_wikitext(first_words(p.source, 5)))]
+        lines += [
+            "",
+            f'<span id="ldwg-part-{key}"></span>'
+            + _msg(lang, "ldwg-bot-summary-part-heading", key, escape_wikitext(first_words(p.source, 5))),
+        ]
         for c in sorted(by_part[p.key], key=lambda c: (c["timestamp"], c["id"])):
             how = next(ln["method"] for ln in c["draft_parts"] if ln["part"] == p.key)
-            lines.append("* " + _msg(lang, "ldwg-bot-summary-part-item", when(c["timestamp"]),
-                                     user_link(c["author"], c["source"]),
-                                     escape_wikitext(c["language"] or "?"),
-                                     _msg(lang, f"ldwg-bot-summary-method-{how}"), _link(c, lang),
-                                     excerpt(c["text"], 100)))
+            lines.append(
+                "* "
+                + _msg(
+                    lang,
+                    "ldwg-bot-summary-part-item",
+                    when(c["timestamp"]),
+                    user_link(c["author"], c["source"]),
+                    escape_wikitext(c["language"] or "?"),
+                    _msg(lang, f"ldwg-bot-summary-method-{how}"),
+                    _link(c, lang),
+                    excerpt(c["text"], 100),
+                )
+            )
     return lines

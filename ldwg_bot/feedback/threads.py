@@ -48,24 +48,26 @@ talk page. The rules we adopt from it, stated for wikitext lines:
 structural parent); our ``parent_id`` follows the outdent to the comment it
 continues (``logic_parent``).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .signatures import Signature
 
 # DiscussionTools: comments made before this date use ISO timestamps in ids
 # (DiscussionToolsTimestampFormatSwitchTime, CommentItemTrait::getTimestampString).
-_TS_FORMAT_SWITCH = datetime(2022, 7, 12, tzinfo=timezone.utc)
+_TS_FORMAT_SWITCH = datetime(2022, 7, 12, tzinfo=UTC)
 _INDENT_RE = re.compile(r"[:*#]*")
 _ANY_TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _MAGIC_RE = re.compile(r"__[A-Z]+__")
 _BRACES_RE = re.compile(r"\{\{|\}\}")
 #: Tags that end a paragraph (HTML block elements as wikitext writes them).
-BLOCK_TAG_RE = re.compile(r"</?(?:div|p|table|blockquote|center|h[1-6]|ul|ol|dl|li|dd|dt|hr|pre)\b",
-                          re.IGNORECASE)
+BLOCK_TAG_RE = re.compile(
+    r"</?(?:div|p|table|blockquote|center|h[1-6]|ul|ol|dl|li|dd|dt|hr|pre)\b", re.IGNORECASE
+)
 
 
 @dataclass
@@ -81,8 +83,8 @@ class Draft:
     outdented: bool
     section: tuple[str, int, str]
     signatures: int = 1
-    struct_parent: "Draft | None" = None
-    logic_parent: "Draft | None" = None
+    struct_parent: Draft | None = None
+    logic_parent: Draft | None = None
     level: int = 0
     id: str = ""
     name: str = ""
@@ -94,7 +96,7 @@ def _outside_templates(s: str) -> str:
     out, depth, last = [], 0, 0
     for m in _BRACES_RE.finditer(s):
         if depth == 0:
-            out.append(s[last:m.start()])
+            out.append(s[last : m.start()])
         depth = depth + 1 if m.group() == "{{" else max(0, depth - 1)
         last = m.end()
     if depth == 0:
@@ -150,7 +152,7 @@ def _attach(stack: list, level: int, item: Draft):
     while len(stack) < level + 1:
         stack.append(stack[-1])
     parent = stack[level]
-    del stack[level + 1:]
+    del stack[level + 1 :]
     stack.append(item)
     return parent
 
@@ -179,7 +181,7 @@ def name_of(d: Draft) -> str:
 def assign_ids(drafts: list[Draft]) -> None:
     """Rule 5 (DiscussionTools ``CommentParser::computeId``)."""
     taken: set[str] = set()
-    next_free: dict[str, int] = {}      # first number worth trying: keeps many duplicates linear
+    next_free: dict[str, int] = {}  # first number worth trying: keeps many duplicates linear
     for d in drafts:
         ident = name_of(d)
         parent = d.struct_parent

@@ -30,6 +30,7 @@ and user for posting come from the environment (:data:`ENV_KEY`,
 the ``POST`` that posts, only over https (or http to this machine), and never
 into a message, a log line or a ``repr``.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,9 +46,17 @@ from .. import __version__
 from ..config import FORUM_LIMITS as LIMITS
 from ..config import ForumConfig, plain_http_elsewhere
 from ..errors import ForumAnswerError, ForumError
-from .records import (ForumTopic, PostResult, answer_error, not_confirmed, read_new_post, read_posts_page,
-                            read_topic, whole_topic)
 from .ratelimit import BudgetExceeded, WaitBudget, response_wait
+from .records import (
+    ForumTopic,
+    PostResult,
+    answer_error,
+    not_confirmed,
+    read_new_post,
+    read_posts_page,
+    read_topic,
+    whole_topic,
+)
 
 log = logging.getLogger("ldwg_bot")
 
@@ -116,7 +125,10 @@ def decode(response: requests.Response) -> tuple[Any, str]:
     if not body.strip():
         return None, f"HTTP {status} with an empty body"
     if media != "application/json":
-        return None, f"HTTP {status} with {f'Content-Type {media!r}' if media else 'no Content-Type'}, not JSON"
+        return (
+            None,
+            f"HTTP {status} with {f'Content-Type {media!r}' if media else 'no Content-Type'}, not JSON",
+        )
     try:
         return json.loads(body), ""
     except (ValueError, RecursionError):
@@ -126,16 +138,23 @@ def decode(response: requests.Response) -> tuple[Any, str]:
 class Forum:
     """One Discourse site: read topics anonymously, post replies with the credentials."""
 
-    def __init__(self, url: str, credentials: Credentials | None = None, timeout: float = 30, *,
-                 retries: int = 3, budget: WaitBudget | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        credentials: Credentials | None = None,
+        timeout: float = 30,
+        *,
+        retries: int = 3,
+        budget: WaitBudget | None = None,
+    ) -> None:
         self.url = url.rstrip("/")
         self.credentials = credentials
-        self.retries = retries                  # tries after the first 429 of one call
+        self.retries = retries  # tries after the first 429 of one call
         self.budget = budget if budget is not None else WaitBudget()
-        self.stopped = ""                       # why no more requests go out in this run
+        self.stopped = ""  # why no more requests go out in this run
         # pydiscourse never holds the key: only the posting request's headers do (_request_kwargs)
         self._client = _Client(self.url, None, None, timeout=timeout)
-        self.calls = 0      # API calls made (a call waited out after a 429 counts once)
+        self.calls = 0  # API calls made (a call waited out after a 429 counts once)
 
     def __repr__(self) -> str:
         return f"Forum({self.url!r}, user={self.credentials.user if self.credentials else None!r})"
@@ -161,18 +180,31 @@ class Forum:
             seconds = response_wait(response)
             code = _first_line(response.headers.get("Discourse-Rate-Limit-Error-Code", ""))[:60]
             if tries > self.retries:
-                self._stop(what, f"still rate-limited (HTTP 429) after {tries} "
-                           f"{'try' if tries == 1 else 'tries'}; nothing more "
-                           f"sent, run again in {seconds:g} s or later, or raise retries in "
-                           f"[group.forum] (now {self.retries}, at most {LIMITS['retries']})")
+                self._stop(
+                    what,
+                    f"still rate-limited (HTTP 429) after {tries} "
+                    f"{'try' if tries == 1 else 'tries'}; nothing more "
+                    f"sent, run again in {seconds:g} s or later, or raise retries in "
+                    f"[group.forum] (now {self.retries}, at most {LIMITS['retries']})",
+                )
             try:
                 self.budget.wait(seconds)
             except BudgetExceeded as over:
-                self._stop(what, f"rate-limited (HTTP 429): {over}; nothing more sent, raise "
-                           f"{over.key} in [group.forum] (at most {LIMITS[over.key]}) or run "
-                           "again later")
-            log.info("%s: %s: rate-limited (HTTP 429%s), waited %g s (try %d of %d)", self.url,
-                     what, f", {code}" if code else "", seconds, tries + 1, self.retries + 1)
+                self._stop(
+                    what,
+                    f"rate-limited (HTTP 429): {over}; nothing more sent, raise "
+                    f"{over.key} in [group.forum] (at most {LIMITS[over.key]}) or run "
+                    "again later",
+                )
+            log.info(
+                "%s: %s: rate-limited (HTTP 429%s), waited %g s (try %d of %d)",
+                self.url,
+                what,
+                f", {code}" if code else "",
+                seconds,
+                tries + 1,
+                self.retries + 1,
+            )
 
     def _stop(self, what: str, why: str) -> NoReturn:
         """No more requests in this run; raise the one line that says why."""
@@ -186,8 +218,10 @@ class Forum:
         except _Answer as answer:
             return answer.response
         except requests.RequestException as exc:
-            raise ForumError(f"{self.url}: {what}: {type(exc).__name__}: the forum did not answer "
-                             "(check forum.url and the network)") from None
+            raise ForumError(
+                f"{self.url}: {what}: {type(exc).__name__}: the forum did not answer "
+                "(check forum.url and the network)"
+            ) from None
         raise ForumError(f"{self.url}: {what}: no answer came back through pydiscourse")
 
     def _read(self, what: str, label: str, kind: str, method, *args) -> Any:
@@ -199,8 +233,10 @@ class Forum:
             raise ForumError(f"{self.url}: {what}: {explain(response)}")
         if not 200 <= status < 300:
             where = _first_line(response.headers.get("Location") or "")
-            raise ForumError(f"{self.url}: {what}: HTTP {status}{f' to {where}' if where else ''}, which "
-                             "the bot does not follow: check forum.url")
+            raise ForumError(
+                f"{self.url}: {what}: HTTP {status}{f' to {where}' if where else ''}, which "
+                "the bot does not follow: check forum.url"
+            )
         data, problem = decode(response)
         if problem:
             raise answer_error(label, kind, problem)
@@ -216,7 +252,7 @@ class Forum:
         have = {p.id for p in posts}
         rest = [i for i in head.stream if i not in have]
         for n, start in enumerate(range(0, len(rest), CHUNK), 2):
-            asked = rest[start:start + CHUNK]
+            asked = rest[start : start + CHUNK]
             page_label = f"{label}: posts.json (request {n})"
             more = self._read(what, page_label, "posts", self._client.posts, topic_id, asked)
             posts += read_posts_page(more, topic_id, asked, page_label)
@@ -250,8 +286,10 @@ class Forum:
         if not self.credentials:
             raise ForumError(f"{self.url}: posting needs {ENV_KEY} and {ENV_USER}")
         if plain_http_elsewhere(self.url):
-            raise ForumError(f"{self.url}: {what}: not sent: the address is plain http, so {ENV_KEY} would "
-                             "cross the network unencrypted; use https:// in forum.url (http only for localhost)")
+            raise ForumError(
+                f"{self.url}: {what}: not sent: the address is plain http, so {ENV_KEY} would "
+                "cross the network unencrypted; use https:// in forum.url (http only for localhost)"
+            )
         response = self._call(what, self._client.reply, topic_id, raw, posting=True)
         label = f"{self.url}: {what}"
         if response.status_code >= 400:
@@ -266,8 +304,9 @@ class Forum:
 
 def forum_for(fo: ForumConfig) -> Forum:
     """The forum of a ``[group.forum]`` table: its wait limits, credentials from the environment."""
-    return Forum(fo.url, credentials_from_env(), retries=fo.retries,
-                 budget=WaitBudget(fo.max_wait, fo.max_total_wait))
+    return Forum(
+        fo.url, credentials_from_env(), retries=fo.retries, budget=WaitBudget(fo.max_wait, fo.max_total_wait)
+    )
 
 
 def explain(response, posting: bool = False) -> str:
@@ -277,19 +316,28 @@ def explain(response, posting: bool = False) -> str:
     body = body if isinstance(body, dict) else {}
     errors = body.get("errors")
     errors = errors if isinstance(errors, list) else [errors] if isinstance(errors, str) else []
-    reason = _first_line("; ".join(" ".join(str(e).split()) for e in errors)) or \
-        _first_line(response.text if response is not None else "") or f"HTTP {status}"
+    reason = (
+        _first_line("; ".join(" ".join(str(e).split()) for e in errors))
+        or _first_line(response.text if response is not None else "")
+        or f"HTTP {status}"
+    )
     kind = body.get("error_type") if isinstance(body.get("error_type"), str) else ""
     kind = _first_line(kind)[:60]
     if status == 403 and not posting:
-        return (f"the topic is not public (HTTP 403{', ' + kind if kind else ''}): the bot reads topics "
-                "without logging in, so it can collect only public ones; check [group.forum] topics")
+        return (
+            f"the topic is not public (HTTP 403{', ' + kind if kind else ''}): the bot reads topics "
+            "without logging in, so it can collect only public ones; check [group.forum] topics"
+        )
     if status == 403 and kind == "not_logged_in":
-        return (f"the forum needs a login for this ({kind}): set {ENV_KEY} and {ENV_USER} to an "
-                "account that may reply to the topic")
+        return (
+            f"the forum needs a login for this ({kind}): set {ENV_KEY} and {ENV_USER} to an "
+            "account that may reply to the topic"
+        )
     if status == 403:
-        return (f"refused (HTTP 403{', ' + kind if kind else ''}): {reason} Check {ENV_KEY} and "
-                f"{ENV_USER} (the key must belong to that user, or be an all-users key)")
+        return (
+            f"refused (HTTP 403{', ' + kind if kind else ''}): {reason} Check {ENV_KEY} and "
+            f"{ENV_USER} (the key must belong to that user, or be an all-users key)"
+        )
     if status == 404:
         return "not found (HTTP 404): check the topic id in [group.forum] (topics, digest_topic)"
     if status == 422:
@@ -301,5 +349,16 @@ def _first_line(text: str) -> str:
     return (text or "").strip().splitlines()[0][:200] if (text or "").strip() else ""
 
 
-__all__ = ["CHUNK", "Credentials", "ENV_KEY", "ENV_USER", "Forum", "ForumAnswerError", "ForumError",
-           "credentials_from_env", "decode", "explain", "forum_for"]
+__all__ = [
+    "CHUNK",
+    "Credentials",
+    "ENV_KEY",
+    "ENV_USER",
+    "Forum",
+    "ForumAnswerError",
+    "ForumError",
+    "credentials_from_env",
+    "decode",
+    "explain",
+    "forum_for",
+]

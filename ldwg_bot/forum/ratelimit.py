@@ -16,6 +16,7 @@ A :class:`WaitBudget` keeps every wait bounded: it refuses a single wait over
 ``max_total_wait``, raising :class:`BudgetExceeded` with the key to raise.
 Its ``sleep`` is injectable so tests record waits instead of sleeping.
 """
+
 from __future__ import annotations
 
 import math
@@ -44,13 +45,13 @@ def wait_seconds(headers: Mapping[str, str], body: object = None) -> float:
     """Seconds to wait after a 429 with these ``headers`` and parsed JSON ``body`` (see the module doc)."""
     after = (_header(headers, "Retry-After") or "").strip()
     if after.isascii() and after.isdigit():
-        return float(after)         # any number of digits: one too long is inf, which no cap allows
+        return float(after)  # any number of digits: one too long is inf, which no cap allows
     extras = body.get("extras") if isinstance(body, dict) else None
     wait = extras.get("wait_seconds") if isinstance(extras, dict) else None
     if isinstance(wait, (int, float)) and not isinstance(wait, bool):
         try:
             wait = float(wait)
-        except OverflowError:       # an int past float's range: as unusable as inf
+        except OverflowError:  # an int past float's range: as unusable as inf
             wait = math.inf
         if math.isfinite(wait) and wait >= 0:
             return wait
@@ -61,7 +62,7 @@ def response_wait(response) -> float:
     """:func:`wait_seconds` of a ``requests`` response; a body that is not JSON counts as absent."""
     try:
         body = response.json()
-    except (ValueError, RecursionError):     # not JSON, or nested past Python's recursion limit
+    except (ValueError, RecursionError):  # not JSON, or nested past Python's recursion limit
         body = None
     return wait_seconds(response.headers, body)
 
@@ -86,13 +87,20 @@ class WaitBudget:
     def check(self, seconds: float) -> None:
         """Raise :class:`BudgetExceeded` if waiting ``seconds`` now would break a cap."""
         if seconds > self.max_wait:
-            raise BudgetExceeded("max_wait", seconds, self.max_wait,
-                                 f"the forum asks to wait {seconds:g} s, longer than max_wait "
-                                 f"({self.max_wait:g} s)")
+            raise BudgetExceeded(
+                "max_wait",
+                seconds,
+                self.max_wait,
+                f"the forum asks to wait {seconds:g} s, longer than max_wait ({self.max_wait:g} s)",
+            )
         if self.waited + seconds > self.max_total_wait:
-            raise BudgetExceeded("max_total_wait", seconds, self.max_total_wait,
-                                 f"waiting {seconds:g} s more would make {self.waited + seconds:g} s "
-                                 f"in this run, over max_total_wait ({self.max_total_wait:g} s)")
+            raise BudgetExceeded(
+                "max_total_wait",
+                seconds,
+                self.max_total_wait,
+                f"waiting {seconds:g} s more would make {self.waited + seconds:g} s "
+                f"in this run, over max_total_wait ({self.max_total_wait:g} s)",
+            )
 
     def wait(self, seconds: float) -> None:
         """Sleep ``seconds`` if the caps allow it, else raise :class:`BudgetExceeded` (no sleep)."""

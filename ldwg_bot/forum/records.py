@@ -29,12 +29,13 @@ Bounds keep every value storable: numbers are whole (not true/false) and below 2
 (Discourse's ``max_username_length`` stays well below) without spaces or control
 characters; titles and slugs at most 1000 characters; ``cooked`` at most 1 000 000.
 """
+
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..errors import ForumAnswerError
@@ -57,19 +58,20 @@ class ForumPost:
     post_number: int
     post_type: int
     username: str
-    created_at: datetime            # in UTC
+    created_at: datetime  # in UTC
     cooked: str
     version: int
     user_deleted: bool
     reply_to_post_number: int | None = None
-    deleted: bool = False           # ``deleted_at`` set (only staff see such a post)
+    deleted: bool = False  # ``deleted_at`` set (only staff see such a post)
     cooked_hidden: bool = False
 
     @property
     def is_comment(self) -> bool:
         """Someone's words that readers can see now (see :mod:`ldwg_bot.feedback.forum`)."""
-        return self.post_type in TEXT_POST_TYPES and not (self.user_deleted or self.deleted
-                                                          or self.cooked_hidden)
+        return self.post_type in TEXT_POST_TYPES and not (
+            self.user_deleted or self.deleted or self.cooked_hidden
+        )
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,9 @@ class _Bad(Exception):
 
 def answer_error(label: str, kind: str, problem: str) -> ForumAnswerError:
     """The one line for an answer that is not Discourse's ``kind`` format."""
-    return ForumAnswerError(f"{label}: {problem}; the forum answered something else than "
-                            f"Discourse's {kind} format")
+    return ForumAnswerError(
+        f"{label}: {problem}; the forum answered something else than Discourse's {kind} format"
+    )
 
 
 def _show(value: Any) -> str:
@@ -116,7 +119,7 @@ def _show(value: Any) -> str:
         return f"text {json.dumps(value[:40], ensure_ascii=True)}{'...' if len(value) > 40 else ''}"
     try:
         shown = json.dumps(value)
-    except ValueError:                  # an int too long to print
+    except ValueError:  # an int too long to print
         shown = "(too long to show)"
     return f"a number {shown[:40]}"
 
@@ -127,13 +130,23 @@ def _at(path: str, key: str | int) -> str:
 
 def _object(value: Any, path: str) -> dict:
     if not isinstance(value, dict):
-        raise _Bad(f"{path}: expected an object, got {_show(value)}" if path else
-                   f"the answer is {_show(value)}, not an object")
+        raise _Bad(
+            f"{path}: expected an object, got {_show(value)}"
+            if path
+            else f"the answer is {_show(value)}, not an object"
+        )
     return value
 
 
-def _field(obj: dict, key: str, path: str, check: Callable[[Any, str], Any], *, optional: bool = False,
-           default: Any = None) -> Any:
+def _field(
+    obj: dict,
+    key: str,
+    path: str,
+    check: Callable[[Any, str], Any],
+    *,
+    optional: bool = False,
+    default: Any = None,
+) -> Any:
     where = _at(path, key)
     if key not in obj:
         if optional:
@@ -143,7 +156,7 @@ def _field(obj: dict, key: str, path: str, check: Callable[[Any, str], Any], *, 
 
 
 def _number(value: Any, where: str, low: int = 1) -> int:
-    if type(value) is not int:          # true/false are ints to Python, not to JSON
+    if type(value) is not int:  # true/false are ints to Python, not to JSON
         raise _Bad(f"{where}: expected a whole number, got {_show(value)}")
     if not low <= value <= MAX_NUMBER:
         raise _Bad(f"{where}: expected a whole number from {low} to 2**63 - 1, got {_show(value)}")
@@ -152,10 +165,12 @@ def _number(value: Any, where: str, low: int = 1) -> int:
 
 def _the_topic(topic_id: int) -> Callable[[Any, str], int]:
     """Check that a topic id in the answer is the topic that was asked for."""
+
     def check(value: Any, where: str) -> int:
         if _number(value, where) != topic_id:
             raise _Bad(f"{where}: {value}, not the topic asked for ({topic_id})")
         return value
+
     return check
 
 
@@ -182,6 +197,7 @@ def _text(limit: int) -> Callable[[Any, str], str]:
         if len(value) > limit:
             raise _Bad(f"{where}: {len(value)} characters, more than {limit}")
         return value
+
     return check
 
 
@@ -199,7 +215,7 @@ def _time(value: Any, where: str) -> datetime:
         when = datetime.fromisoformat(value)
         if when.tzinfo is None:
             raise _Bad(f"{where}: {_show(value)} has no time zone")
-        when = when.astimezone(timezone.utc)
+        when = when.astimezone(UTC)
     except (ValueError, OverflowError):
         raise _Bad(f"{where}: expected an ISO 8601 time, got {_show(value)}") from None
     if when.year < 1970:
@@ -214,13 +230,18 @@ def _post(value: Any, where: str, topic_id: int) -> ForumPost:
         raise _Bad(f"{_at(where, 'post_type')}: expected one of 1, 2, 3, 4, got {post_type}")
     _field(p, "topic_id", where, _the_topic(topic_id), optional=True)
     return ForumPost(
-        id=_field(p, "id", where, _number), post_number=_field(p, "post_number", where, _number),
-        post_type=post_type, username=_field(p, "username", where, _username),
-        created_at=_field(p, "created_at", where, _time), cooked=_field(p, "cooked", where, _text(MAX_COOKED)),
-        version=_field(p, "version", where, _number), user_deleted=_field(p, "user_deleted", where, _flag),
+        id=_field(p, "id", where, _number),
+        post_number=_field(p, "post_number", where, _number),
+        post_type=post_type,
+        username=_field(p, "username", where, _username),
+        created_at=_field(p, "created_at", where, _time),
+        cooked=_field(p, "cooked", where, _text(MAX_COOKED)),
+        version=_field(p, "version", where, _number),
+        user_deleted=_field(p, "user_deleted", where, _flag),
         reply_to_post_number=_field(p, "reply_to_post_number", where, _nullable(_number), optional=True),
         deleted=_field(p, "deleted_at", where, _nullable(_time), optional=True) is not None,
-        cooked_hidden=_field(p, "cooked_hidden", where, _nullable(_flag), optional=True) or False)
+        cooked_hidden=_field(p, "cooked_hidden", where, _nullable(_flag), optional=True) or False,
+    )
 
 
 def _posts(stream: dict, where: str, topic_id: int, allowed: Iterable[int], not_in: str) -> list[ForumPost]:
@@ -258,8 +279,13 @@ def _topic(data: Any, topic_id: int) -> tuple[ForumTopic, list[ForumPost]]:
         raise _Bad("post_stream.stream: missing: a topic of 10 000+ posts (isMegaTopic) is not supported")
     stream = _field(stream_doc, "stream", "post_stream", _stream)
     first = _posts(stream_doc, "post_stream", topic_id, stream, "post_stream.stream")
-    topic = ForumTopic(topic_id, _field(doc, "slug", "", _text(MAX_TITLE)),
-                       _field(doc, "title", "", _text(MAX_TITLE)), stream, ())
+    topic = ForumTopic(
+        topic_id,
+        _field(doc, "slug", "", _text(MAX_TITLE)),
+        _field(doc, "title", "", _text(MAX_TITLE)),
+        stream,
+        (),
+    )
     return topic, first
 
 
@@ -277,11 +303,14 @@ def read_topic(data: Any, topic_id: int, label: str) -> tuple[ForumTopic, list[F
 
 def read_posts_page(data: Any, topic_id: int, asked: Iterable[int], label: str) -> list[ForumPost]:
     """A ``GET /t/{id}/posts.json?post_ids[]=…`` answer: the posts (the server drops deleted ids)."""
+
     def read() -> list[ForumPost]:
         doc = _object(data, "")
         _field(doc, "id", "", _the_topic(topic_id), optional=True)
-        return _posts(_field(doc, "post_stream", "", _object), "post_stream", topic_id, asked,
-                      "the ids asked for")
+        return _posts(
+            _field(doc, "post_stream", "", _object), "post_stream", topic_id, asked, "the ids asked for"
+        )
+
     return _checked(label, "posts", read)
 
 
@@ -299,6 +328,7 @@ def read_post(data: Any, topic_id: int, label: str = "forum post") -> ForumPost:
 
 def read_new_post(data: Any, topic_id: int, label: str) -> PostResult:
     """A ``POST /posts.json`` answer of HTTP 200; anything but a new or enqueued post is "not confirmed"."""
+
     def read() -> PostResult:
         doc = _object(data, "")
         if doc.get("action") == "enqueued":
@@ -306,8 +336,13 @@ def read_new_post(data: Any, topic_id: int, label: str) -> PostResult:
         if doc.get("errors"):
             raise _Bad(f"errors: {_show(doc['errors'])}")
         _field(doc, "topic_id", "", _the_topic(topic_id))
-        return PostResult(False, _field(doc, "id", "", _number), _field(doc, "post_number", "", _number),
-                          _field(doc, "topic_slug", "", _nullable(_text(MAX_TITLE)), optional=True) or "")
+        return PostResult(
+            False,
+            _field(doc, "id", "", _number),
+            _field(doc, "post_number", "", _number),
+            _field(doc, "topic_slug", "", _nullable(_text(MAX_TITLE)), optional=True) or "",
+        )
+
     try:
         return read()
     except _Bad as bad:
@@ -316,11 +351,28 @@ def read_new_post(data: Any, topic_id: int, label: str) -> PostResult:
 
 def not_confirmed(label: str, problem: str) -> ForumAnswerError:
     """The line for a post the forum did not confirm: it is never recorded as posted."""
-    return ForumAnswerError(f"{label}: not confirmed: {problem}; the forum answered something else than "
-                            "Discourse's new-post format, so it is not recorded as posted (look in the "
-                            "thread before running again)")
+    return ForumAnswerError(
+        f"{label}: not confirmed: {problem}; the forum answered something else than "
+        "Discourse's new-post format, so it is not recorded as posted (look in the "
+        "thread before running again)"
+    )
 
 
-__all__ = ["ForumPost", "ForumTopic", "MAX_COOKED", "MAX_NUMBER", "MAX_TITLE", "MAX_USERNAME", "POST_TYPES",
-           "PostResult", "TEXT_POST_TYPES", "answer_error", "not_confirmed", "read_new_post", "read_post",
-           "read_posts_page", "read_topic", "whole_topic"]
+__all__ = [
+    "ForumPost",
+    "ForumTopic",
+    "MAX_COOKED",
+    "MAX_NUMBER",
+    "MAX_TITLE",
+    "MAX_USERNAME",
+    "POST_TYPES",
+    "PostResult",
+    "TEXT_POST_TYPES",
+    "answer_error",
+    "not_confirmed",
+    "read_new_post",
+    "read_post",
+    "read_posts_page",
+    "read_topic",
+    "whole_topic",
+]

@@ -32,6 +32,7 @@ Parameters go in as given: a renderer escapes anything from outside first
 (:func:`ldwg_bot.text.wikitext.escape_wikitext`). A whole number (``int``) is written with the
 reader's digits (:func:`number`), as MediaWiki's ``formatNum`` does for a ``numParam``.
 """
+
 from __future__ import annotations
 
 import json
@@ -67,14 +68,15 @@ def messages_dir():
 
 def languages() -> list[str]:
     """Codes of the shipped languages (``qqq`` is documentation, not a language)."""
-    return sorted(p.name[:-5] for p in messages_dir().iterdir()
-                  if p.name.endswith(".json") and p.name != f"{DOCS}.json")
+    return sorted(
+        p.name[:-5] for p in messages_dir().iterdir() if p.name.endswith(".json") and p.name != f"{DOCS}.json"
+    )
 
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """The messages of one file (``{}`` when the language has none), ``@metadata`` left out."""
-    if not is_language_code(lang):       # also keeps the name inside the folder
+    if not is_language_code(lang):  # also keeps the name inside the folder
         return {}
     path = messages_dir().joinpath(f"{lang}.json")
     if not path.is_file():
@@ -91,8 +93,10 @@ def catalog(lang: str) -> dict[str, str]:
         if key == "@metadata":
             continue
         if not key.startswith(PREFIX) or not isinstance(value, str):
-            raise CatalogError(f"{name}: key {key!r}: keys start with {PREFIX!r} and every "
-                               "message is a string; fix or remove it")
+            raise CatalogError(
+                f"{name}: key {key!r}: keys start with {PREFIX!r} and every "
+                "message is a string; fix or remove it"
+            )
         out[key] = value
     return out
 
@@ -109,8 +113,9 @@ def raw(lang: str, key: str) -> tuple[str, str]:
         text = catalog(code).get(key)
         if text:
             return code, text
-    raise CatalogError(f"no message {key!r} in ldwg_bot/i18n/messages/{SOURCE}.json; "
-                       "add it there and in qqq.json")
+    raise CatalogError(
+        f"no message {key!r} in ldwg_bot/i18n/messages/{SOURCE}.json; add it there and in qqq.json"
+    )
 
 
 def message(lang: str, key: str, *params: object) -> str:
@@ -133,15 +138,16 @@ def number(lang: str, n: int) -> str:
 
 def fill(text: str, params: tuple[object, ...], key: str = "", lang: str = SOURCE) -> str:
     """``$n`` -> the n-th parameter, in one pass; a missing parameter is an error."""
+
     def one(match: re.Match[str]) -> str:
         n = int(match.group(1))
         if not 1 <= n <= len(params):
-            raise CatalogError(f"message {key!r} uses ${n} but was given {len(params)} "
-                               f"parameter(s)")
+            raise CatalogError(f"message {key!r} uses ${n} but was given {len(params)} parameter(s)")
         value = params[n - 1]
         if isinstance(value, int) and not isinstance(value, bool):
             return number(lang, value)
         return str(value)
+
     return _PARAM_RE.sub(one, text)
 
 
@@ -185,11 +191,9 @@ def _selector_value(selector: str, params: tuple[object, ...], key: str) -> int:
     if ref:
         n = int(ref.group(1))
         if not 1 <= n <= len(params):
-            raise CatalogError(f"message {key!r}: PLURAL uses ${n} but was given "
-                               f"{len(params)} parameter(s)")
+            raise CatalogError(f"message {key!r}: PLURAL uses ${n} but was given {len(params)} parameter(s)")
         value = params[n - 1]
-    if isinstance(value, bool) or not isinstance(value, (int, str)) \
-            or not str(value).lstrip("-").isdigit():
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).lstrip("-").isdigit():
         raise CatalogError(f"message {key!r}: PLURAL needs a whole number, got {value!r}")
     return int(value)
 
@@ -203,7 +207,7 @@ def _split_call(text: str, pos: int) -> tuple[int | None, list[str]]:
     depth: list[str] = []
     begin = i = pos
     while i < len(text):
-        two = text[i:i + 2]
+        two = text[i : i + 2]
         if two in ("{{", "[["):
             depth.append("}}" if two == "{{" else "]]")
             i += 2
@@ -221,5 +225,17 @@ def _split_call(text: str, pos: int) -> tuple[int | None, list[str]]:
     return None, parts
 
 
-__all__ = ["CatalogError", "PREFIX", "catalog", "choose_form", "expand_plurals", "fill",
-           "languages", "lookup_chain", "message", "messages_dir", "number", "raw"]
+__all__ = [
+    "CatalogError",
+    "PREFIX",
+    "catalog",
+    "choose_form",
+    "expand_plurals",
+    "fill",
+    "languages",
+    "lookup_chain",
+    "message",
+    "messages_dir",
+    "number",
+    "raw",
+]

@@ -11,6 +11,7 @@ A code not in the table (``es-mx``, ``fr-ca``) loses its last subtag and tries a
 wiki configured with a regional code would get English where the language's own text exists.
 English comes last in every chain; :func:`chain` leaves it to the caller.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -18,10 +19,23 @@ from functools import cache
 #: language -> the languages MediaWiki tries next, in order (English left out)
 FALLBACKS: dict[str, tuple[str, ...]] = {
     # Portuguese and Brazilian Portuguese fall back to each other
-    "pt": ("pt-br",), "pt-br": ("pt",), "gl": ("pt",), "mwl": ("pt",),
-    "es-formal": ("es",), "an": ("es",), "ast": ("es",), "ext": ("es",), "lad": ("es",),
-    "frc": ("fr",), "frp": ("fr",), "wa": ("fr",), "pcd": ("fr",), "nrm": ("fr",),
-    "arz": ("ar",), "arq": ("ar",), "aeb-arab": ("ar",),
+    "pt": ("pt-br",),
+    "pt-br": ("pt",),
+    "gl": ("pt",),
+    "mwl": ("pt",),
+    "es-formal": ("es",),
+    "an": ("es",),
+    "ast": ("es",),
+    "ext": ("es",),
+    "lad": ("es",),
+    "frc": ("fr",),
+    "frp": ("fr",),
+    "wa": ("fr",),
+    "pcd": ("fr",),
+    "nrm": ("fr",),
+    "arz": ("ar",),
+    "arq": ("ar",),
+    "aeb-arab": ("ar",),
     "bpy": ("bn",),
 }
 

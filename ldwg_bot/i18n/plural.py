@@ -24,9 +24,10 @@ has fewer forms than the language has categories (``Language::convertPlural``), 
 A language without a rule here uses the rule of the first language in its fallback chain that
 has one (Egyptian Arabic counts like Arabic), else the English rule.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 PluralRule = Callable[[int], str]
 
@@ -55,8 +56,10 @@ def _arabic(n: int) -> str:
 
 #: language -> (rule, its categories in MediaWiki's order)
 RULES: dict[str, tuple[PluralRule, tuple[str, ...]]] = {
-    **{code: (_one_is_one, ONE_OTHER)
-       for code in ("en", "de", "nl", "it", "sv", "ca", "gl", "ast", "es", "eu", "el")},
+    **{
+        code: (_one_is_one, ONE_OTHER)
+        for code in ("en", "de", "nl", "it", "sv", "ca", "gl", "ast", "es", "eu", "el")
+    },
     **{code: (_zero_or_one, ONE_OTHER) for code in ("fr", "pt", "bn", "hi")},
     "ar": (_arabic, ARABIC_CATEGORIES),
 }

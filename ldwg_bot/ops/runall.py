@@ -10,14 +10,15 @@ and the store (:meth:`Context.for_job`). Each job takes its own lock, as a
 run by hand or by the scheduler does: a job whose lock is held is reported
 as failed and the others still run.
 """
+
 from __future__ import annotations
 
 import argparse
 import importlib
 import logging
 
-from ..runtime.context import Context
 from ..errors import LdwgError
+from ..runtime.context import Context
 from ..runtime.stop import Terminated
 from .lock import lock_for
 
@@ -26,8 +27,9 @@ log = logging.getLogger("ldwg_bot")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--skip", action="append", default=[], choices=ORDER,
-                        help="leave this job out (may repeat)")
+    parser.add_argument(
+        "--skip", action="append", default=[], choices=ORDER, help="leave this job out (may repeat)"
+    )
 
 
 def run(ctx: Context) -> None:
@@ -48,9 +50,9 @@ def run(ctx: Context) -> None:
                 module.run(sub)
         except LdwgError as exc:
             sub.report.errors.append(str(exc))
-        except Terminated as exc:    # SIGTERM: keep what this job reported, start no other
+        except Terminated as exc:  # SIGTERM: keep what this job reported, start no other
             stopped = exc
-        except Exception as exc:     # contained: the other jobs still run
+        except Exception as exc:  # contained: the other jobs still run
             sub.report.errors.append(unexpected_failure(exc, ctx.args.verbose))
         for change in sub.report.changes:
             ctx.report.changes.append(change)

@@ -20,6 +20,7 @@ The timetable comes from ``[schedule]`` in the config (minutes between runs;
 through :class:`Scheduler`'s own arguments (``tests/support/fast_schedule.py``), so
 those knobs are no options of the shipped command.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,21 +39,35 @@ log = logging.getLogger("ldwg_bot")
 #: Seconds between SIGTERM and SIGKILL: a save in flight gets an answer or times out well
 #: within it (pywikibot's read timeout here is 30 s per try).
 KILL_GRACE = 30.0
-TIMETABLE = (("collect-feedback", "feedback_minutes"), ("translation-status", "translations_minutes"),
-             ("publish-update", "updates_minutes"))
+TIMETABLE = (
+    ("collect-feedback", "feedback_minutes"),
+    ("translation-status", "translations_minutes"),
+    ("publish-update", "updates_minutes"),
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--job-timeout", type=float, default=3600, metavar="SECONDS",
-                        help="seconds before a hanging job run is ended with SIGTERM (default 3600)")
-    parser.add_argument("--kill-after", type=float, default=KILL_GRACE, metavar="SECONDS",
-                        help="seconds a job may take to stop after SIGTERM before it gets SIGKILL "
-                             f"(default {KILL_GRACE:.0f})")
+    parser.add_argument(
+        "--job-timeout",
+        type=float,
+        default=3600,
+        metavar="SECONDS",
+        help="seconds before a hanging job run is ended with SIGTERM (default 3600)",
+    )
+    parser.add_argument(
+        "--kill-after",
+        type=float,
+        default=KILL_GRACE,
+        metavar="SECONDS",
+        help="seconds a job may take to stop after SIGTERM before it gets SIGKILL "
+        f"(default {KILL_GRACE:.0f})",
+    )
 
 
 class Scheduler:
-    def __init__(self, ctx: Context, pwb_args: list[str], *, seconds_per_minute: float = 60.0,
-                 max_runs: int = 0):
+    def __init__(
+        self, ctx: Context, pwb_args: list[str], *, seconds_per_minute: float = 60.0, max_runs: int = 0
+    ):
         """``seconds_per_minute`` and ``max_runs`` (0: until SIGTERM) exist for the tests."""
         self.ctx = ctx
         self.pwb_args = pwb_args
@@ -66,9 +81,11 @@ class Scheduler:
     def command(self, job: str) -> list[str]:
         args = self.ctx.args
         cmd = [sys.executable, "-m", "ldwg_bot", job, "-always", *self.pwb_args]
-        for option, value in (("--config", getattr(args, "config", None)),
-                              ("--config-page", getattr(args, "config_page", None)),
-                              ("--group", getattr(args, "group", None))):
+        for option, value in (
+            ("--config", getattr(args, "config", None)),
+            ("--config-page", getattr(args, "config_page", None)),
+            ("--group", getattr(args, "group", None)),
+        ):
             if value:
                 cmd += [option, value]
         if getattr(args, "verbose", False):
@@ -82,10 +99,11 @@ class Scheduler:
         started = time.monotonic()
         log.info("scheduled run of %s starts", job)
         try:
-            self.child = subprocess.Popen(self.command(job), stdin=subprocess.DEVNULL,
-                                          start_new_session=True)   # its own group, for SIGKILL
+            self.child = subprocess.Popen(
+                self.command(job), stdin=subprocess.DEVNULL, start_new_session=True
+            )  # its own group, for SIGKILL
             code, ended = self.wait(self.child)
-        except Exception as exc:     # e.g. the interpreter cannot be started: still contained
+        except Exception as exc:  # e.g. the interpreter cannot be started: still contained
             code, ended = -1, f"could not be run: {type(exc).__name__}: {exc}"
         finally:
             self.child = None
@@ -113,17 +131,22 @@ class Scheduler:
                 pass
             now = time.monotonic()
             if termed_at is None and (now >= deadline or self.stopping):
-                child.terminate()        # the one place a child gets SIGTERM (never twice)
+                child.terminate()  # the one place a child gets SIGTERM (never twice)
                 if not self.stopping:
-                    ended = (f"took longer than --job-timeout {args.job_timeout:g}s and was ended "
-                             "with SIGTERM")
+                    ended = f"took longer than --job-timeout {args.job_timeout:g}s and was ended with SIGTERM"
                 termed_at = now
             elif termed_at is not None and now - termed_at >= args.kill_after:
                 _kill_group(child)
                 code = child.wait()
-                why = (f"took longer than --job-timeout {args.job_timeout:g}s" if ended
-                       else "was stopped with the scheduler")
-                return code, f"{why} and did not stop within {args.kill_after:g}s of SIGTERM: killed (SIGKILL)"
+                why = (
+                    f"took longer than --job-timeout {args.job_timeout:g}s"
+                    if ended
+                    else "was stopped with the scheduler"
+                )
+                return (
+                    code,
+                    f"{why} and did not stop within {args.kill_after:g}s of SIGTERM: killed (SIGKILL)",
+                )
 
     def stop(self, signum, frame) -> None:
         """Signal handler: :meth:`wait` passes SIGTERM on to the running child within 0.2 s."""

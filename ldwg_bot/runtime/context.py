@@ -7,14 +7,16 @@ job a :meth:`Context.for_job`: its own arguments and report, the same wiki,
 store and clock. Under ``-simulate`` the store is an in-memory copy and no
 lock is taken, so nothing is written anywhere.
 """
+
 from __future__ import annotations
 
 import argparse
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from ..config import Config, data_dir
 from .report import Report
@@ -25,28 +27,35 @@ if TYPE_CHECKING:
 
 @dataclass
 class Context:
-    config: Config | None            # None in read-only --api mode
+    config: Config | None  # None in read-only --api mode
     args: argparse.Namespace
     report: Report
-    wiki_factory: Callable[[], "Wiki"]
+    wiki_factory: Callable[[], Wiki]
     always: bool = False
     pwb_args: list[str] = field(default_factory=list)
-    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc).replace(microsecond=0))
-    parent: "Context | None" = None  # run-all: the store is the parent's
-    _wiki: "Wiki | None" = None
+    now: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
+    parent: Context | None = None  # run-all: the store is the parent's
+    _wiki: Wiki | None = None
     _store: sqlite3.Connection | None = None
 
     @property
-    def wiki(self) -> "Wiki":
+    def wiki(self) -> Wiki:
         if self._wiki is None:
             self._wiki = self.wiki_factory()
         return self._wiki
 
-    def for_job(self, job: str, args: argparse.Namespace) -> "Context":
+    def for_job(self, job: str, args: argparse.Namespace) -> Context:
         """The context of one job inside this run (run-all): same config, wiki, store, clock."""
-        return Context(config=self.config, args=args, report=Report(job=job),
-                       wiki_factory=lambda: self.wiki, always=self.always, pwb_args=self.pwb_args,
-                       now=self.now, parent=self)
+        return Context(
+            config=self.config,
+            args=args,
+            report=Report(job=job),
+            wiki_factory=lambda: self.wiki,
+            always=self.always,
+            pwb_args=self.pwb_args,
+            now=self.now,
+            parent=self,
+        )
 
     @property
     def store(self) -> sqlite3.Connection:
@@ -78,7 +87,7 @@ class Context:
 
     @property
     def simulate(self) -> bool:
-        from ..wiki import simulating   # not at import time: the CLI sets pywikibot up first
+        from ..wiki import simulating  # not at import time: the CLI sets pywikibot up first
 
         return simulating()
 

@@ -28,6 +28,7 @@ section is compared with the bot's own revisions of the page
 (:class:`BotHistory`: revisions saved by the bot's account, at most
 :data:`HISTORY_LIMIT`): a section the bot itself wrote is the bot's.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -58,9 +59,9 @@ def digest(text: str) -> str:
 class Record:
     """What the bot last wrote in one section."""
 
-    text: str                 # digest of the section content it wrote
-    source: str = ""          # digest of the source it was made from ("" for generated sections)
-    content: str = ""         # the content itself, to show what a human changed
+    text: str  # digest of the section content it wrote
+    source: str = ""  # digest of the source it was made from ("" for generated sections)
+    content: str = ""  # the content itself, to show what a human changed
 
 
 def edited_since(record: Record | None, on_wiki: str | None) -> bool:
@@ -79,9 +80,15 @@ def decide(record: Record | None, on_wiki: str | None, source: str, overwrite: b
 
 def section_diff(title: str, name: str, before: str, after: str, *, old: str, new: str) -> str:
     """Unified diff of one section's content, labelled ``old``/``new``."""
-    return "".join(difflib.unified_diff(
-        normal(before).splitlines(keepends=True), normal(after).splitlines(keepends=True),
-        fromfile=f"{title} ({name}, {old})", tofile=f"{title} ({name}, {new})", n=1)).rstrip("\n")
+    return "".join(
+        difflib.unified_diff(
+            normal(before).splitlines(keepends=True),
+            normal(after).splitlines(keepends=True),
+            fromfile=f"{title} ({name}, {old})",
+            tofile=f"{title} ({name}, {new})",
+            n=1,
+        )
+    ).rstrip("\n")
 
 
 def replaced_edit(title: str, name: str, on_wiki: str, new: str) -> str:
@@ -112,9 +119,15 @@ class BotHistory:
             user = getattr(self.wiki, "username", "")
             texts: list[str] = []
             if user:
-                data = self.wiki.request(action="query", prop="revisions", titles=title,
-                                         rvprop="content", rvslots="main", rvuser=user,
-                                         rvlimit=HISTORY_LIMIT)
+                data = self.wiki.request(
+                    action="query",
+                    prop="revisions",
+                    titles=title,
+                    rvprop="content",
+                    rvslots="main",
+                    rvuser=user,
+                    rvlimit=HISTORY_LIMIT,
+                )
                 for page in data.get("query", {}).get("pages", []):
                     for rev in page.get("revisions", []):
                         text = rev.get("slots", {}).get("main", {}).get("content")
@@ -128,12 +141,16 @@ class BotHistory:
         if section is None:
             return False
         want = digest(section)
-        return any(digest(markers.get_section(text, name) or "") == want
-                   for text in self.texts(title) if markers.get_section(text, name) is not None)
+        return any(
+            digest(markers.get_section(text, name) or "") == want
+            for text in self.texts(title)
+            if markers.get_section(text, name) is not None
+        )
 
 
-def human_edit(record: Record | None, on_wiki: str | None, history: BotHistory | None,
-               title: str, name: str) -> bool:
+def human_edit(
+    record: Record | None, on_wiki: str | None, history: BotHistory | None, title: str, name: str
+) -> bool:
     """Differs from the bot's record, and is none of the bot's own revisions either."""
     if not edited_since(record, on_wiki):
         return False
@@ -155,8 +172,16 @@ def recall(conn: sqlite3.Connection, job: str, site: str, title: str, name: str)
     return Record(data["text"], data.get("source", ""), data.get("content", ""))
 
 
-def remember(conn: sqlite3.Connection, job: str, site: str, title: str, name: str,
-             content: str, source: str = "", keep_content: bool = False) -> None:
+def remember(
+    conn: sqlite3.Connection,
+    job: str,
+    site: str,
+    title: str,
+    name: str,
+    content: str,
+    source: str = "",
+    keep_content: bool = False,
+) -> None:
     """After a save: what the bot wrote in the section (content kept only when asked)."""
     record = {"text": digest(content), "source": source}
     if keep_content:
@@ -173,14 +198,21 @@ class GeneratedSection:
     replaced (``report.replaced``, with the diff) and remembers what was saved.
     """
 
-    def __init__(self, conn: sqlite3.Connection, job: str, site: str, title: str, name: str,
-                 history: BotHistory | None = None):
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        job: str,
+        site: str,
+        title: str,
+        name: str,
+        history: BotHistory | None = None,
+    ):
         self.conn, self.job, self.site, self.title, self.name = conn, job, site, title, name
         self.history = history
         self.record = recall(conn, job, site, title, name)
         self.on_wiki: str | None = None
         self.new: str | None = None
-        self.recovered = False      # the wiki held the bot's text, the store did not know it
+        self.recovered = False  # the wiki held the bot's text, the store did not know it
 
     def already_there(self, page_text: str, result, report) -> None:
         """The page holds what the bot would write (no save needed): record it if need be."""
@@ -193,6 +225,7 @@ class GeneratedSection:
             self.on_wiki = markers.get_section(old, self.name) if old else None
             self.new = markers.get_section(new, self.name) if new else None
             return new
+
         return wrapped
 
     def finish(self, result, report) -> None:
@@ -208,8 +241,9 @@ class GeneratedSection:
                 remember(self.conn, self.job, self.site, self.title, self.name, self.new)
                 self.recovered = True
             return
-        if digest(self.new) != digest(self.on_wiki or "") and \
-                human_edit(self.record, self.on_wiki, self.history, self.title, self.name):
+        if digest(self.new) != digest(self.on_wiki or "") and human_edit(
+            self.record, self.on_wiki, self.history, self.title, self.name
+        ):
             entry = replaced_edit(self.title, self.name, self.on_wiki, self.new)
             report.replaced.append(entry if result.saved else "would be " + entry)
         if result.saved:

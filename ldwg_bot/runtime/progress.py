@@ -3,6 +3,7 @@
 Scheduled runs and logs stay clean: off a terminal this yields the items and
 prints nothing.
 """
+
 from __future__ import annotations
 
 import sys

@@ -10,11 +10,12 @@ counted apart. A run stopped part-way (SIGTERM, an error) has not told the
 report about its last save: :meth:`Report.add_saved` adds every save the
 wiki connection made that the report does not list yet.
 """
+
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .textfile import write_atomic
@@ -31,13 +32,13 @@ class Change:
 @dataclass
 class Report:
     job: str
-    started: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    started: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     changes: list[Change] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    replaced: list[str] = field(default_factory=list)    # human edits inside markers replaced, with diffs
+    replaced: list[str] = field(default_factory=list)  # human edits inside markers replaced, with diffs
     errors: list[str] = field(default_factory=list)
     exit_code: int = 0
 
@@ -60,8 +61,9 @@ class Report:
         for edit in saved:
             if edit.title not in listed:
                 listed.add(edit.title)
-                self.changed(edit.title, permalink(edit.revid) if edit.revid else "",
-                             "saved before the run stopped")
+                self.changed(
+                    edit.title, permalink(edit.revid) if edit.revid else "", "saved before the run stopped"
+                )
 
     def headline(self) -> str:
         """What the run wrote, and apart from it what it only showed."""
@@ -80,7 +82,9 @@ class Report:
             head += f"; {len(self.errors)} error(s), on stderr"
         lines = [head]
         for c in self.changes:
-            lines.append(f"  {'would change' if c.simulated else 'changed'}: {c.title} - {c.what}\n    {c.url}")
+            lines.append(
+                f"  {'would change' if c.simulated else 'changed'}: {c.title} - {c.what}\n    {c.url}"
+            )
         if self.counts:
             lines.append("  " + ", ".join(f"{k}: {v}" for k, v in self.counts.items()))
         lines += [f"  note: {n}" for n in self.notes]

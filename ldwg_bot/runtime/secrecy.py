@@ -9,6 +9,7 @@ and any secret the bot knows by value (the BotPassword from the
 environment, raw or URL-encoded). It also makes pywikibot's log folder
 0700 and the files in it 0600.
 """
+
 from __future__ import annotations
 
 import logging
@@ -19,11 +20,21 @@ from urllib.parse import quote, quote_plus
 
 MASK = "***"
 #: Parameter names whose values are secret (MediaWiki's login, account and token fields).
-SECRET_PARAMS = ("lgpassword", "password", "retype", "token", "lgtoken", "logintoken",
-                 "createtoken", "csrftoken")
+SECRET_PARAMS = (
+    "lgpassword",
+    "password",
+    "retype",
+    "token",
+    "lgtoken",
+    "logintoken",
+    "createtoken",
+    "csrftoken",
+)
 _PARAM_RE = re.compile(
     r"(?P<key>\b(?:%s))(?P<sep>=|['\"]?\s*:\s*\[?\s*['\"]|%%3D)(?P<value>[^&'\"\s\]]+)"
-    % "|".join(SECRET_PARAMS), re.IGNORECASE)
+    % "|".join(SECRET_PARAMS),
+    re.IGNORECASE,
+)
 _secrets: set[str] = set()
 _installed = False
 
@@ -52,7 +63,7 @@ def protect_logs(log_dir: Path | None = None) -> None:
             record = previous(*args, **kwargs)
             try:
                 message = record.getMessage()
-            except Exception:        # a malformed record: let logging report it
+            except Exception:  # a malformed record: let logging report it
                 return record
             masked = mask(message)
             if masked != message:
@@ -60,6 +71,7 @@ def protect_logs(log_dir: Path | None = None) -> None:
             if record.exc_text:
                 record.exc_text = mask(record.exc_text)
             return record
+
         logging.setLogRecordFactory(factory)
         _installed = True
     if log_dir is not None:

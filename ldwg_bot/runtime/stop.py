@@ -10,6 +10,7 @@ edit is never cut in half. The CLI then exits with 143 (128 + SIGTERM).
 ``Terminated`` derives from ``BaseException`` so that no ``except
 Exception`` in pywikibot's retry loops can swallow it.
 """
+
 from __future__ import annotations
 
 import signal
@@ -41,7 +42,7 @@ def sigterm_handled() -> Iterator[None]:
     (a run inside another program, such as a test, leaves its signals as they were)."""
     try:
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
-    except ValueError:       # not the main thread: leave signals alone
+    except ValueError:  # not the main thread: leave signals alone
         yield
         return
     try:
@@ -61,5 +62,4 @@ def finish_first() -> Iterator[None]:
         _state["saving"] -= 1
         if not _state["saving"] and _state["pending"]:
             _state["pending"] = False
-            raise Terminated("stopped by SIGTERM after finishing the current edit; "
-                             "run again to complete")
+            raise Terminated("stopped by SIGTERM after finishing the current edit; run again to complete")

@@ -32,6 +32,7 @@ Test hook: ``LDWG_BOT_CRASH_AFTER=commit:N`` kills the process (SIGKILL;
 process, so the crash-point tests can stop a run at every store write;
 ``count:FILE`` only counts the commits (a line each in FILE).
 """
+
 from __future__ import annotations
 
 import os
@@ -83,9 +84,11 @@ def _refuse_newer(conn: sqlite3.Connection, path: Path | str) -> int:
             writer = get_meta(conn, "store:written-by") or "a newer release"
         except sqlite3.Error:
             writer = "a newer release"
-        raise LdwgError(f"{path}: this store was written by ldwg-bot {writer} (store schema "
-                        f"{version}); ldwg-bot {__version__} reads schema {SCHEMA_VERSION} and "
-                        "older: upgrade ldwg-bot, or give another --store; nothing written")
+        raise LdwgError(
+            f"{path}: this store was written by ldwg-bot {writer} (store schema "
+            f"{version}); ldwg-bot {__version__} reads schema {SCHEMA_VERSION} and "
+            "older: upgrade ldwg-bot, or give another --store; nothing written"
+        )
     return version
 
 
@@ -101,8 +104,11 @@ def migrate(conn: sqlite3.Connection, path: Path | str) -> None:
             if version < reached:
                 step(conn)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        conn.execute("INSERT INTO meta (key, value) VALUES ('store:written-by', ?) "
-                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (__version__,))
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('store:written-by', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (__version__,),
+        )
 
 
 def _prepare(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
@@ -119,10 +125,12 @@ def open_store(path: str | Path) -> sqlite3.Connection:
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
         if p.exists() and not (os.access(p, os.W_OK) and os.access(p.parent, os.W_OK)):
-            raise StoreWriteError(f"{p}: the store is read-only; make the file and its folder "
-                                  "writable (or give another --store); nothing written")
+            raise StoreWriteError(
+                f"{p}: the store is read-only; make the file and its folder "
+                "writable (or give another --store); nothing written"
+            )
         conn = sqlite3.connect(p, timeout=BUSY_TIMEOUT, isolation_level=None)
-        _refuse_newer(conn, p)          # before WAL mode changes the file's header
+        _refuse_newer(conn, p)  # before WAL mode changes the file's header
         conn.execute("PRAGMA journal_mode=WAL")
         return _prepare(conn, p)
     except (OSError, sqlite3.Error) as exc:
@@ -174,17 +182,22 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             raise
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        raise StoreWriteError(f"{_where(conn)}: cannot write the store: {exc}; free some space or "
-                              "make it writable, then run again (what was saved on the wiki is "
-                              "found again)") from None
+        raise StoreWriteError(
+            f"{_where(conn)}: cannot write the store: {exc}; free some space or "
+            "make it writable, then run again (what was saved on the wiki is "
+            "found again)"
+        ) from None
     _crash_hook()
 
 
 def _cannot_write(exc: sqlite3.Error) -> bool:
     """The disk or the file refused the write (not a mistake in a statement)."""
     name = getattr(exc, "sqlite_errorname", "") or ""
-    return name.startswith(("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_CANTOPEN")) \
-        or "disk is full" in str(exc) or "readonly database" in str(exc)
+    return (
+        name.startswith(("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_CANTOPEN"))
+        or "disk is full" in str(exc)
+        or "readonly database" in str(exc)
+    )
 
 
 _commits = {"n": 0}
@@ -195,7 +208,7 @@ def _crash_hook() -> None:
     (``count:FILE``) add a line to FILE for every commit, so a test can count them."""
     spec = os.environ.get(CRASH_HOOK, "")
     if spec.startswith("count:"):
-        with open(spec[len("count:"):], "a", encoding="utf-8") as fh:
+        with open(spec[len("count:") :], "a", encoding="utf-8") as fh:
             fh.write("commit\n")
         return
     if not spec.startswith("commit:"):
@@ -213,5 +226,8 @@ def get_meta(conn: sqlite3.Connection, key: str, default: str | None = None) -> 
 
 def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
     with transaction(conn):
-        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
-                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )

@@ -24,6 +24,7 @@ control functions; xterm's "Control Sequences" document for BEL ending an OSC):
 Exports and the digest written to standard output (``--export -``, ``--digest -``) are data,
 kept exact; this is only for what people read.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,11 +32,14 @@ import re
 import sys
 from typing import TextIO
 
-_SEQUENCE = re.compile(r"""
+_SEQUENCE = re.compile(
+    r"""
       \x1b\[[0-?]*[ -/]*[@-~]?            # CSI: parameters, intermediates, final byte
     | \x1b[\]PX^_].*?(?:\x07|\x1b\\|\Z)   # OSC, DCS, SOS, PM, APC: up to BEL or ST
     | \x1b[ -/]*[0-~]?                    # any other escape, or a lone ESC
-    """, re.VERBOSE | re.DOTALL)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 

@@ -7,6 +7,7 @@ writing: the hidden copy beside a file, or a -simulate run's scratch folder. Bot
 with the host and the pid that made them, so the next write of that file (and the next start,
 for scratch folders) removes the ones of this host whose process is gone, and nothing else:
 not another file's, not another host's (a shared home on Toolforge), not a live run's."""
+
 from __future__ import annotations
 
 import atexit
@@ -33,9 +34,10 @@ def read_utf8(path: str | Path, where: Callable[[int], str], *, save_as: str = "
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise SourceError(f"{where(line)}: not UTF-8 text (byte {exc.start}); save the file as "
-                          f"{save_as}") from None
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            f"{where(line)}: not UTF-8 text (byte {exc.start}); save the file as {save_as}"
+        ) from None
 
 
 def simulated_note(what: str, path: str | Path, size: int) -> str:
@@ -43,8 +45,9 @@ def simulated_note(what: str, path: str | Path, size: int) -> str:
     return f"-simulate: {what} not written to {path} (would be {size} bytes)"
 
 
-def write_atomic(path: str | Path, write: Callable[[TextIO], object], *, simulate: bool = False,
-                 what: str = "file") -> str | None:
+def write_atomic(
+    path: str | Path, write: Callable[[TextIO], object], *, simulate: bool = False, what: str = "file"
+) -> str | None:
     """Call ``write(fh)`` on a UTF-8 temporary file beside ``path`` (parent folders are made),
     then rename it over ``path``: a reader sees the old file or the whole new one, never half.
     Newlines are written as given (CSV writes its own). An ``OSError`` goes to the caller,
@@ -90,7 +93,7 @@ def _running(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:     # someone else's process: alive
+    except PermissionError:  # someone else's process: alive
         return True
     return True
 
@@ -117,4 +120,4 @@ def remove_leftovers(folder: Path, prefix: str, suffix: str) -> None:
             else:
                 entry.unlink()
         except OSError:
-            continue            # gone meanwhile, or not ours to remove
+            continue  # gone meanwhile, or not ours to remove

@@ -13,6 +13,7 @@ bot but an archive bot, ``archived_page_templates``), as pywikibot treats them.
 This is the only bots check on a save: :mod:`ldwg_bot.wiki` tells pywikibot's
 ``Page`` not to parse the whole page a second time for the same answer.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -8,6 +8,7 @@ is opened. Following OWASP's advice on CSV injection
 gets a leading ``'``, which spreadsheets show as text and do not evaluate.
 Numbers stay numbers; JSON exports are not touched and stay exact.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping

@@ -15,6 +15,7 @@ Why this shape, in our own words:
   ``be-tarask`` (``LanguageCode::getDeprecatedCodeMapping``). So a one-character subtag
   (``en-a``, ``Page/x``) is not a language code here.
 """
+
 from __future__ import annotations
 
 import re

@@ -8,6 +8,7 @@ out) so the safety rules can be tested and fuzzed without a wiki.
 Markers are HTML comments as MediaWiki's preprocessor sees them, so a marker
 quoted inside ``<nowiki>``/``<pre>`` or inside another comment is not a marker.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,7 +53,8 @@ _LEXICAL_RE = re.compile(
     r"<!--(?P<comment>.*?)(?:-->|\Z)"
     r"|<(?P<tag>nowiki|pre|source|syntaxhighlight|math|score|templatedata)\b[^>]*?"
     r"(?:/>|>.*?(?:</(?P=tag)\s*>|\Z))",
-    re.DOTALL | re.IGNORECASE)
+    re.DOTALL | re.IGNORECASE,
+)
 
 
 def _marker_positions(text: str) -> list[tuple[str, str, int, int]]:
@@ -85,8 +87,7 @@ def find_sections(text: str) -> dict[str, Span]:
         seen.add((name, kind))
         if kind == "start":
             if open_name is not None:
-                raise MarkerError(
-                    f"marker 'ldwg-bot:{name}:start' opens inside section '{open_name}'")
+                raise MarkerError(f"marker 'ldwg-bot:{name}:start' opens inside section '{open_name}'")
             open_name, open_at = name, (pos, end)
         else:
             if open_name != name:
@@ -101,7 +102,7 @@ def find_sections(text: str) -> dict[str, Span]:
 def get_section(text: str, name: str) -> str | None:
     """Content between the markers of ``name``, or None when absent."""
     span = find_sections(text).get(name)
-    return None if span is None else text[span.inner_start:span.inner_end]
+    return None if span is None else text[span.inner_start : span.inner_end]
 
 
 def wrap(name: str, content: str) -> str:
@@ -119,12 +120,14 @@ def replace_section(text: str, name: str, content: str) -> str:
     if span is None:
         raise MarkerError(
             f"no 'ldwg-bot:{name}' section: add {start_marker(name)} and "
-            f"{end_marker(name)} where the bot may write")
-    return text[:span.start] + wrap(name, content) + text[span.end:]
+            f"{end_marker(name)} where the bot may write"
+        )
+    return text[: span.start] + wrap(name, content) + text[span.end :]
 
 
-def upsert_section(text: str, name: str, content: str, *, where: str = "end",
-                   anchor: str | None = None) -> str:
+def upsert_section(
+    text: str, name: str, content: str, *, where: str = "end", anchor: str | None = None
+) -> str:
     """Replace section ``name``, or insert it when absent.
 
     For pages the bot owns or sections it may create: ``where`` is ``"end"``,
@@ -140,8 +143,8 @@ def upsert_section(text: str, name: str, content: str, *, where: str = "end",
             raise MarkerError(f"cannot place section '{name}' {where} missing section '{anchor}'")
         span = sections[anchor]
         if where == "before":
-            return text[:span.start] + block + "\n\n" + text[span.start:]
-        return text[:span.end] + "\n\n" + block + text[span.end:]
+            return text[: span.start] + block + "\n\n" + text[span.start :]
+        return text[: span.end] + "\n\n" + block + text[span.end :]
     if where == "top":
         return block + ("\n\n" + text if text else "\n")
     if where != "end":

@@ -20,6 +20,7 @@ such character wherever it stands, so the result is also safe inside a link targ
 cell. ``updates/markdown.escape_text`` is deliberately different: translators read its output,
 so it keeps wiki links and escapes only what would change the rendering there.
 """
+
 from __future__ import annotations
 
 import html
@@ -40,8 +41,7 @@ def one_line(text: str) -> str:
     as one space, control characters and U+FFFE/U+FFFF (which the API turns into U+FFFD)
     dropped."""
     text = " ".join(unicodedata.normalize("NFC", str(text)).split())
-    return "".join(c for c in text
-                   if unicodedata.category(c) not in ("Cc", "Cs") and c not in "\ufffe\uffff")
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cs") and c not in "\ufffe\uffff")
 
 
 def escape_wikitext(text: str) -> str:
@@ -61,11 +61,13 @@ def escape_wikitext(text: str) -> str:
 # character reference, which the pre-save transform (signatures, subst:) and the magic-word pass
 # never see but Title decodes to the same page (checked against the devwiki's action=parse).
 
-_ILLEGAL_TITLE_RE = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f\ufffd]|%[0-9A-Fa-f]{2}"
-                               r"|&[A-Za-z0-9\x80-\U0010ffff]+;|~~~")
+_ILLEGAL_TITLE_RE = re.compile(
+    r"[#<>\[\]|{}\x00-\x1f\x7f\ufffd]|%[0-9A-Fa-f]{2}"
+    r"|&[A-Za-z0-9\x80-\U0010ffff]+;|~~~"
+)
 _RELATIVE_RE = re.compile(r"^\.\.?(?:/|$)|/\.\.?(?:/|$)")
 _TITLE_SPACE_RE = re.compile(r"[ _\xa0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
-_BIDI_RE = re.compile(r"[\u200e\u200f\u202a-\u202e]")     # Title strips these from titles
+_BIDI_RE = re.compile(r"[\u200e\u200f\u202a-\u202e]")  # Title strips these from titles
 _TARGET_ESCAPES = {c: f"&#{ord(c)};" for c in "&'~!%=*"}
 # Prefixes that never categorise, embed a file or make an interlanguage link: no leading colon.
 _PLAIN_NAMESPACES = frozenset({"user", "user talk", "talk", "special"})
@@ -79,8 +81,13 @@ def page_title(text: str) -> str | None:
     if title.startswith(":"):
         title = title[1:].lstrip(" ")
     name = title.split(":", 1)[-1].strip(" ")
-    if (not title or not name or _ILLEGAL_TITLE_RE.search(title) or _RELATIVE_RE.search(title)
-            or len(title.encode("utf-8")) > 255):
+    if (
+        not title
+        or not name
+        or _ILLEGAL_TITLE_RE.search(title)
+        or _RELATIVE_RE.search(title)
+        or len(title.encode("utf-8")) > 255
+    ):
         return None
     return title
 
@@ -117,8 +124,9 @@ def wiki_link(title: str, label: str, section: str = "", *, colon: bool = False)
     return f"[[{colon}{target}{anchor}|{label or escape_wikitext(title)}]]"
 
 
-_URL_RE = re.compile(r"^(https?)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?([/?#][^\s]*)?$",
-                     re.IGNORECASE)
+_URL_RE = re.compile(
+    r"^(https?)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?([/?#][^\s]*)?$", re.IGNORECASE
+)
 _URL_KEEP = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-./:?=&#@+,;()$")
 
 
@@ -134,7 +142,7 @@ def external_url(url: str) -> str | None:
     rest = match.group(4) or ""
     out = []
     for i, c in enumerate(rest):
-        if c == "%" and re.match(r"[0-9A-Fa-f]{2}", rest[i + 1:i + 3]):
+        if c == "%" and re.match(r"[0-9A-Fa-f]{2}", rest[i + 1 : i + 3]):
             out.append(c)
         elif c in _URL_KEEP:
             out.append(c)
@@ -154,9 +162,11 @@ def table_cell(text: str) -> str:
     """Text for a table cell: escaped (``|`` and ``!`` included) and never starting with
     ``-``, ``+`` or ``}`` that could read as a row, caption or table end."""
     escaped = escape_wikitext(text)
-    return "&#45;" + escaped[1:] if escaped.startswith("-") else (
-        "&#43;" + escaped[1:] if escaped.startswith("+") else escaped)
-
+    return (
+        "&#45;" + escaped[1:]
+        if escaped.startswith("-")
+        else ("&#43;" + escaped[1:] if escaped.startswith("+") else escaped)
+    )
 
 
 _ENTITY_LIKE_RE = re.compile(r"&#?[A-Za-z0-9]+;")
@@ -173,13 +183,15 @@ def inline_text(text: str) -> str:
     text = one_line(text)
     out: list[str] = []
     for i, c in enumerate(text):
-        before, after = text[i - 1:i], text[i + 1:i + 2]
-        risky = (c in "[]{}|<~"
-                 or (c in "'_-" and c in (before, after))
-                 or (c == "'" and (i == 0 or i == len(text) - 1))
-                 or (c == "&" and _ENTITY_LIKE_RE.match(text, i) is not None)
-                 or (c == ":" and _SCHEME_COLON_RE.match(text, i) is not None)
-                 or (i == 0 and c in "*#:;= !"))
+        before, after = text[i - 1 : i], text[i + 1 : i + 2]
+        risky = (
+            c in "[]{}|<~"
+            or (c in "'_-" and c in (before, after))
+            or (c == "'" and (i == 0 or i == len(text) - 1))
+            or (c == "&" and _ENTITY_LIKE_RE.match(text, i) is not None)
+            or (c == ":" and _SCHEME_COLON_RE.match(text, i) is not None)
+            or (i == 0 and c in "*#:;= !")
+        )
         out.append(f"&#{ord(c)};" if risky else c)
     return _MAGIC_RE.sub(lambda m: m.group(1) + "&#32;", "".join(out))
 
@@ -190,13 +202,14 @@ class ReadingRules:
 
     Language detection wants only the commenter's own words (no quotes, no signatures);
     draft-part detection wants exactly the quoted words. One walker, two sets of rules."""
-    template_values: bool = False        # a template reads as all its parameter values
-    bare_link_targets: bool = False      # [[Target]] without a label reads as its target
-    heading_text: bool = False           # a heading's words are kept
-    space_after_links: bool = False      # a link ends a word
-    dropped_tags: frozenset[str] = frozenset()           # tags whose contents are not read
-    line_tags: frozenset[str] = frozenset()              # tags that end a line
-    dropped_link_namespaces: frozenset[str] = frozenset()   # labels of these links are not read
+
+    template_values: bool = False  # a template reads as all its parameter values
+    bare_link_targets: bool = False  # [[Target]] without a label reads as its target
+    heading_text: bool = False  # a heading's words are kept
+    space_after_links: bool = False  # a link ends a word
+    dropped_tags: frozenset[str] = frozenset()  # tags whose contents are not read
+    line_tags: frozenset[str] = frozenset()  # tags that end a line
+    dropped_link_namespaces: frozenset[str] = frozenset()  # labels of these links are not read
 
 
 def readable_text(wikitext: str, rules: ReadingRules) -> str | None:
@@ -204,7 +217,7 @@ def readable_text(wikitext: str, rules: ReadingRules) -> str | None:
     cannot parse it (the caller then judges the raw text rather than fail)."""
     try:
         code = mwparserfromhell.parse(wikitext)
-    except Exception:   # noqa: BLE001 - any parser failure means: use the raw text
+    except Exception:  # noqa: BLE001 - any parser failure means: use the raw text
         return None
     out: list[str] = []
     _read(code, out, rules)
@@ -244,5 +257,5 @@ def _read(code, out: list[str], rules: ReadingRules) -> None:
             out.append("\n")
         elif kind == "HTMLEntity":
             out.append(node.normalize())
-        else:   # comments (<!--T:n--> among them), arguments
+        else:  # comments (<!--T:n--> among them), arguments
             out.append(" ")

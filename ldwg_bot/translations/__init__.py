@@ -28,26 +28,81 @@ Data flow (one run)::
 Modules: :mod:`.model` (Cell, states, Translate's percent and colour rules),
 :mod:`.stats`, :mod:`.subpages`, :mod:`.table`, :mod:`.export`, :mod:`.history`.
 """
+
 from __future__ import annotations
 
 from .export import FIELDS, export_rows, page_url, write_csv, write_json
 from .history import History
-from .model import (BANDS, STATES, Cell, band_background, progress_band,
-                    translate_fraction, translate_percent, translate_state)
-from .stats import (GroupStats, LanguageStats, cells_from_group_stats, fetch_group_stats,
-                    group_id, group_stats_params, languages_with_translations)
-from .subpages import (allpages_params, find_subpages, pages_from_response,
-                       source_last_change, subpage_cells, subpage_queries, title_batches)
-from .table import (autonyms_from_response, canonical, languageinfo_params, parse_numbers,
-                    render_table, table_changed)
+from .model import (
+    BANDS,
+    STATES,
+    Cell,
+    band_background,
+    progress_band,
+    translate_fraction,
+    translate_percent,
+    translate_state,
+)
+from .stats import (
+    GroupStats,
+    LanguageStats,
+    cells_from_group_stats,
+    fetch_group_stats,
+    group_id,
+    group_stats_params,
+    languages_with_translations,
+)
+from .subpages import (
+    allpages_params,
+    find_subpages,
+    pages_from_response,
+    source_last_change,
+    subpage_cells,
+    subpage_queries,
+    title_batches,
+)
+from .table import (
+    autonyms_from_response,
+    canonical,
+    languageinfo_params,
+    parse_numbers,
+    render_table,
+    table_changed,
+)
 
 __all__ = [
-    "BANDS", "FIELDS", "STATES", "Cell", "GroupStats", "History", "LanguageStats",
-    "allpages_params", "autonyms_from_response", "band_background", "canonical",
-    "cells_from_group_stats", "export_rows", "fetch_group_stats",
-    "find_subpages", "group_id", "group_stats_params", "languageinfo_params",
-    "languages_with_translations", "page_url", "pages_from_response", "parse_numbers",
-    "progress_band", "render_table", "source_last_change", "subpage_cells",
-    "subpage_queries", "table_changed", "title_batches",
-    "translate_fraction", "translate_percent", "translate_state", "write_csv", "write_json",
+    "BANDS",
+    "FIELDS",
+    "STATES",
+    "Cell",
+    "GroupStats",
+    "History",
+    "LanguageStats",
+    "allpages_params",
+    "autonyms_from_response",
+    "band_background",
+    "canonical",
+    "cells_from_group_stats",
+    "export_rows",
+    "fetch_group_stats",
+    "find_subpages",
+    "group_id",
+    "group_stats_params",
+    "languageinfo_params",
+    "languages_with_translations",
+    "page_url",
+    "pages_from_response",
+    "parse_numbers",
+    "progress_band",
+    "render_table",
+    "source_last_change",
+    "subpage_cells",
+    "subpage_queries",
+    "table_changed",
+    "title_batches",
+    "translate_fraction",
+    "translate_percent",
+    "translate_state",
+    "write_csv",
+    "write_json",
 ]

@@ -64,6 +64,7 @@ language code, a bad option or a wiki that refuses; -simulate prints the
 diff of the table and writes nothing (not even the history, nor an export
 file: one line says what it would have been; ``--export -`` still prints).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,17 +72,18 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from ..text import markers
+from .. import i18n
 from ..errors import LdwgError
 from ..runtime.humanedits import BotHistory, GeneratedSection
 from ..runtime.store import transaction
 from ..runtime.textfile import write_atomic
+from ..text import markers
 from .export import export_rows, write_csv, write_json
 from .history import History
 from .model import Cell
+
 # Reader and its constants live in .reader; re-exported for callers of the job module.
 from .reader import MAX_FILTERS, NOT_TRANSLATABLE_NOTE, PAGE_MISSING, Reader, Status  # noqa: F401
-from .. import i18n
 from .table import parse_numbers, render_table, table_changed
 
 log = logging.getLogger("ldwg_bot")
@@ -90,26 +92,47 @@ SECTION = "translation-status"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--export", metavar="FILE",
-                        help='write the numbers to FILE (.json, .csv; "-" prints JSON) '
-                             "instead of updating the table")
+    parser.add_argument(
+        "--export",
+        metavar="FILE",
+        help='write the numbers to FILE (.json, .csv; "-" prints JSON) instead of updating the table',
+    )
     parser.add_argument("--format", choices=("json", "csv"), help="export format (default: from FILE)")
-    parser.add_argument("--update-table", action="store_true",
-                        help="with --export: update the table as well")
-    parser.add_argument("--page", action="append", default=[], metavar="TITLE",
-                        help="track this page (repeatable; with --export or --api)")
+    parser.add_argument("--update-table", action="store_true", help="with --export: update the table as well")
+    parser.add_argument(
+        "--page",
+        action="append",
+        default=[],
+        metavar="TITLE",
+        help="track this page (repeatable; with --export or --api)",
+    )
     parser.add_argument("--prefix", metavar="TEXT", help="track every translatable page under TEXT")
-    parser.add_argument("--language", action="append", default=[], metavar="CODE",
-                        help="this language instead of the config's (repeatable)")
-    parser.add_argument("--all-languages", action="store_true",
-                        help="every language with any translation")
-    parser.add_argument("--api", metavar="URL",
-                        help="read-only: the api.php of any wiki (no config, no account, no edit)")
+    parser.add_argument(
+        "--language",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="this language instead of the config's (repeatable)",
+    )
+    parser.add_argument("--all-languages", action="store_true", help="every language with any translation")
+    parser.add_argument(
+        "--api", metavar="URL", help="read-only: the api.php of any wiki (no config, no account, no edit)"
+    )
     parser.add_argument("--store", metavar="FILE", help="the SQLite store (default: the config's)")
-    parser.add_argument("--cache-retries", type=int, default=3, metavar="N",
-                        help="follow-ups while Translate rebuilds its statistics (default 3)")
-    parser.add_argument("--cache-pause", type=float, default=2.0, metavar="SEC",
-                        help="pause before each follow-up (default 2 s)")
+    parser.add_argument(
+        "--cache-retries",
+        type=int,
+        default=3,
+        metavar="N",
+        help="follow-ups while Translate rebuilds its statistics (default 3)",
+    )
+    parser.add_argument(
+        "--cache-pause",
+        type=float,
+        default=2.0,
+        metavar="SEC",
+        help="pause before each follow-up (default 2 s)",
+    )
 
 
 def previous_from_table(inner: str | None) -> dict[tuple[str, str], int | None]:
@@ -125,25 +148,34 @@ def short_labels(pages: Sequence[str], root: str) -> dict[str, str]:
     root = root.replace("_", " ").strip().rstrip("/")
     if not root:
         return {}
-    return {p: p[len(root) + 1:] for p in pages if p.startswith(root + "/") and len(p) > len(root) + 1}
+    return {p: p[len(root) + 1 :] for p in pages if p.startswith(root + "/") and len(p) > len(root) + 1}
 
 
 def render(status: Status, as_of, previous, root: str = "", lang: str = "en") -> str:
-    return render_table(status.cells, pages=status.pages, languages=status.languages,
-                        names=status.names, as_of=as_of, previous=previous,
-                        without_translate=() if status.uses_translate else status.pages,
-                        page_notes=dict(status.problems),
-                        page_labels=short_labels(status.pages, root), lang=lang)
+    return render_table(
+        status.cells,
+        pages=status.pages,
+        languages=status.languages,
+        names=status.names,
+        as_of=as_of,
+        previous=previous,
+        without_translate=() if status.uses_translate else status.pages,
+        page_notes=dict(status.problems),
+        page_labels=short_labels(status.pages, root),
+        lang=lang,
+    )
 
 
-def table_transform(status: Status, as_of, previous: dict | None,
-                    root: str = "", lang: str = "en") -> Callable[[str | None], str]:
+def table_transform(
+    status: Status, as_of, previous: dict | None, root: str = "", lang: str = "en"
+) -> Callable[[str | None], str]:
     """old page text -> new page text; the old text itself when no number changed.
 
     ``previous`` (numbers at the last edit, from the history) falls back to
     the numbers embedded in the table on the wiki. While Translate's cache is
     incomplete an existing table is left alone.
     """
+
     def transform(old: str | None) -> str:
         inner = markers.get_section(old, SECTION) if old else None
         if inner is not None and status.incomplete:
@@ -152,22 +184,23 @@ def table_transform(status: Status, as_of, previous: dict | None,
         if inner is not None and not table_changed(inner, new):
             return old
         return markers.upsert_section(old or "", SECTION, new)
+
     return transform
 
 
 def update_table(ctx, group, status: Status) -> None:
-    from ..wiki import EditResult   # not at import time: pywikibot is set up by the CLI first
+    from ..wiki import EditResult  # not at import time: pywikibot is set up by the CLI first
 
     title = group.translations.table_page
     history = History(conn=ctx.store, scope=f"{ctx.wiki.key}:{title}")
     previous = history.numbers_at_last_edit()
-    lang = ctx.wiki.content_language     # the page's language: the wiki's (issue 25)
-    summary = i18n.message(lang, "ldwg-bot-status-edit-summary",
-                           len(status.pages), len(status.languages))
+    lang = ctx.wiki.content_language  # the page's language: the wiki's (issue 25)
+    summary = i18n.message(lang, "ldwg-bot-status-edit-summary", len(status.pages), len(status.languages))
     transform = table_transform(status, ctx.now, previous, group.root, lang)
     # a human edit inside the markers is replaced, and the report says so with its diff
-    section = GeneratedSection(ctx.store, "translation-status", ctx.wiki.key, title, SECTION,
-                               history=BotHistory(ctx.wiki))
+    section = GeneratedSection(
+        ctx.store, "translation-status", ctx.wiki.key, title, SECTION, history=BotHistory(ctx.wiki)
+    )
     if status.table_text and transform(status.table_text) == status.table_text:
         # read along with the language names a moment ago and nothing to change:
         # no save path at all (a human edit since then is seen by the next run)
@@ -186,8 +219,7 @@ def update_table(ctx, group, status: Status) -> None:
             if result.saved or shown or section.recovered:
                 history.mark_edited(run_id)
     if result.changed:
-        ctx.report.changed(title, ctx.wiki.url(title), "translation status table",
-                           simulated=not result.saved)
+        ctx.report.changed(title, ctx.wiki.url(title), "translation status table", simulated=not result.saved)
         ctx.report.count("tables saved" if result.saved else "tables to save")
     else:
         ctx.report.unchanged.append(title)
@@ -199,8 +231,15 @@ def update_table(ctx, group, status: Status) -> None:
 # ---------------------------------------------------------------- export
 
 
-def export(path: str, fmt: str | None, cells: list[Cell], url: str, *, simulate: bool = False,
-           notes: list[str] | None = None) -> int:
+def export(
+    path: str,
+    fmt: str | None,
+    cells: list[Cell],
+    url: str,
+    *,
+    simulate: bool = False,
+    notes: list[str] | None = None,
+) -> int:
     """Write the rows; returns their number. ``notes`` gets the line saying where they went,
     or, under -simulate, that the file was not written (standard output still is)."""
     if fmt is None:
@@ -210,8 +249,9 @@ def export(path: str, fmt: str | None, cells: list[Cell], url: str, *, simulate:
         elif lower.endswith(".csv"):
             fmt = "csv"
         else:
-            raise LdwgError(f"--export {path}: expected a .json or .csv file name, or - "
-                            "(or say which with --format)")
+            raise LdwgError(
+                f"--export {path}: expected a .json or .csv file name, or - (or say which with --format)"
+            )
     rows = export_rows(cells, article_url=url)
     writer = write_csv if fmt == "csv" else write_json
     if path == "-":
@@ -220,13 +260,15 @@ def export(path: str, fmt: str | None, cells: list[Cell], url: str, *, simulate:
         skipped = None
     else:
         try:
-            skipped = write_atomic(path, lambda fh: writer(rows, fh), simulate=simulate,
-                                   what=f"export of {len(rows)} row(s)")
+            skipped = write_atomic(
+                path, lambda fh: writer(rows, fh), simulate=simulate, what=f"export of {len(rows)} row(s)"
+            )
         except OSError as exc:
             raise LdwgError(f"--export {path}: cannot write: {exc.strerror or exc}") from None
     if notes is not None:
-        notes.append(skipped or f"exported {len(rows)} row(s) to "
-                                f"{'standard output' if path == '-' else path}")
+        notes.append(
+            skipped or f"exported {len(rows)} row(s) to {'standard output' if path == '-' else path}"
+        )
     return len(rows)
 
 
@@ -247,18 +289,27 @@ def _report_status(ctx, status: Status, label: str = "") -> None:
         ctx.report.warnings.append(message)
         log.debug("%s", message)
     if status.incomplete:
-        message = (f"{head}Translate is still computing the numbers of "
-                   f"{', '.join(status.incomplete)}; unknown languages are shown as '?'")
+        message = (
+            f"{head}Translate is still computing the numbers of "
+            f"{', '.join(status.incomplete)}; unknown languages are shown as '?'"
+        )
         ctx.report.warnings.append(message)
         log.debug("%s", message)
     if status.dropped_languages:
-        ctx.report.notes.append(f"{head}not language codes on this wiki, left out: "
-                                f"{', '.join(status.dropped_languages)}")
+        ctx.report.notes.append(
+            f"{head}not language codes on this wiki, left out: {', '.join(status.dropped_languages)}"
+        )
     ctx.report.count("pages", len(status.pages))
     ctx.report.count("languages", len(status.languages))
     ctx.report.count("read requests", status.requests)
-    log.debug("%s%d page(s) x %d language(s) in %d read request(s), Translate: %s", head,
-              len(status.pages), len(status.languages), status.requests, status.uses_translate)
+    log.debug(
+        "%s%d page(s) x %d language(s) in %d read request(s), Translate: %s",
+        head,
+        len(status.pages),
+        len(status.languages),
+        status.requests,
+        status.uses_translate,
+    )
 
 
 def run_readonly(ctx) -> None:
@@ -267,12 +318,22 @@ def run_readonly(ctx) -> None:
         raise LdwgError("--api: give the pages to read with --page TITLE (repeatable) or --prefix TEXT")
     if args.update_table:
         raise LdwgError("--api is read-only: --update-table cannot be used with it")
-    status = _reader(ctx).read(args.page, args.prefix or "", args.language,
-                               all_languages=args.all_languages or not args.language,
-                               where="--language")
+    status = _reader(ctx).read(
+        args.page,
+        args.prefix or "",
+        args.language,
+        all_languages=args.all_languages or not args.language,
+        where="--language",
+    )
     _report_status(ctx, status)
-    export(args.export or "-", args.format, status.cells, ctx.wiki.article_url,
-           simulate=ctx.simulate, notes=ctx.report.notes)
+    export(
+        args.export or "-",
+        args.format,
+        status.cells,
+        ctx.wiki.article_url,
+        simulate=ctx.simulate,
+        notes=ctx.report.notes,
+    )
 
 
 def run(ctx) -> None:
@@ -281,9 +342,11 @@ def run(ctx) -> None:
         return run_readonly(ctx)
     overrides = bool(args.page or args.prefix or args.language or args.all_languages)
     if overrides and (not args.export or args.update_table):
-        raise LdwgError("--page/--prefix/--language/--all-languages change what is measured: use "
-                        "them with --export (without --update-table) or --api, or change "
-                        "[group.translations] in the config")
+        raise LdwgError(
+            "--page/--prefix/--language/--all-languages change what is measured: use "
+            "them with --export (without --update-table) or --api, or change "
+            "[group.translations] in the config"
+        )
     if args.format and not args.export:
         raise LdwgError("--format is for --export")
     cfg = ctx.config
@@ -312,16 +375,32 @@ def run(ctx) -> None:
         reader.requests, reader.peek, reader.peeked = 0, None, None
         if not args.export or args.update_table:
             reader.peek = reader.normalise(t.table_page)[0]
-        status = reader.read(pages, prefix, languages, all_languages=all_languages,
-                             exclude=[t.table_page], where=where)
+        status = reader.read(
+            pages, prefix, languages, all_languages=all_languages, exclude=[t.table_page], where=where
+        )
         _report_status(ctx, status, group.name if len(groups) > 1 else "")
         exported += status.cells
         if not args.export or args.update_table:
             update_table(ctx, group, status)
     if args.export:
-        export(args.export, args.format, exported, ctx.wiki.article_url, simulate=ctx.simulate,
-               notes=ctx.report.notes)
+        export(
+            args.export,
+            args.format,
+            exported,
+            ctx.wiki.article_url,
+            simulate=ctx.simulate,
+            notes=ctx.report.notes,
+        )
 
 
-__all__ = ["Reader", "Status", "SECTION", "add_arguments", "run", "table_transform", "export",
-           "previous_from_table", "render"]
+__all__ = [
+    "Reader",
+    "Status",
+    "SECTION",
+    "add_arguments",
+    "run",
+    "table_transform",
+    "export",
+    "previous_from_table",
+    "render",
+]

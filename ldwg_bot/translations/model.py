@@ -22,10 +22,11 @@ branch REL1_39; no code of it is copied or shipped):
 language bar Translate drew in the recorded ``parse_source_page_fv2.json`` from
 the numbers in ``messagegroupstats_final_fv2.json``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 # Export states. The first five are the issue's; "unknown" (Translate has no
 # numbers yet) and "not-translatable" (the page is not a marked translatable
@@ -44,8 +45,11 @@ BAND_THRESHOLDS = ((20, "stub"), (40, "low"), (60, "med"), (80, "high"))
 BANDS = ("stub", "low", "med", "high", "complete")
 # Dominant colour of prog-1..5.png, the icons of the classes above.
 BAND_ICON_COLOURS = {
-    "stub": "#cccccc", "low": "#9a0000", "med": "#660099",
-    "high": "#ff3300", "complete": "#33cc00",
+    "stub": "#cccccc",
+    "low": "#9a0000",
+    "med": "#660099",
+    "high": "#ff3300",
+    "complete": "#33cc00",
 }
 
 
@@ -98,7 +102,7 @@ def progress_band(percent: int) -> str:
 
 
 def _tint(colour: str, amount: float = 0.25) -> str:
-    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(255 - (255 - c) * amount):02x}" for c in rgb)
 
 
@@ -125,13 +129,13 @@ def parse_timestamp(value: str | datetime | None) -> datetime | None:
     """A MediaWiki ISO 8601 timestamp (``2026-11-25T19:00:00Z``) as aware UTC."""
     if value is None or isinstance(value, datetime):
         if isinstance(value, datetime) and value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
+            return value.replace(tzinfo=UTC)
         return value
-    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
 
 
 def format_timestamp(value: datetime | None) -> str | None:
     """``2026-11-25T19:00:00Z`` (UTC) or None."""
     if value is None:
         return None
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -5,6 +5,7 @@ through ``Wiki.request``; the pure halves are :mod:`.stats` (Translate) and
 :mod:`.subpages` (language subpages). The job (:mod:`.job`) renders, saves and
 exports what :meth:`Reader.read` returns as a :class:`Status`.
 """
+
 from __future__ import annotations
 
 import logging
@@ -12,22 +13,33 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..wiki.batch import follow
 from ..errors import ConfigError, LdwgError
-from ..text.langcode import is_language_code
 from ..runtime.progress import progress
+from ..text.langcode import is_language_code
+from ..wiki.batch import follow
 from .model import NOT_TRANSLATABLE, Cell
-from .stats import GroupStats, cells_from_group_stats, fetch_group_stats, group_id, \
-    languages_with_translations
-from .subpages import find_subpages, pages_from_response, source_last_change, \
-    subpage_cells, subpage_queries, title_batches
+from .stats import (
+    GroupStats,
+    cells_from_group_stats,
+    fetch_group_stats,
+    group_id,
+    languages_with_translations,
+)
+from .subpages import (
+    find_subpages,
+    pages_from_response,
+    source_last_change,
+    subpage_cells,
+    subpage_queries,
+    title_batches,
+)
 from .table import autonyms_from_response, languageinfo_params
 
 log = logging.getLogger("ldwg_bot")
 
 PAGE_MISSING = "page missing"
 NOT_TRANSLATABLE_NOTE = "not translatable"
-MAX_FILTERS = 50        # values of one multi-value parameter without apihighlimits
+MAX_FILTERS = 50  # values of one multi-value parameter without apihighlimits
 TITLES_PER_REQUEST = 50
 
 
@@ -43,8 +55,8 @@ class Status:
     cells: list[Cell]
     names: dict[str, str]
     uses_translate: bool
-    problems: dict[str, str] = field(default_factory=dict)   # page -> PAGE_MISSING / not translatable
-    incomplete: list[str] = field(default_factory=list)      # pages Translate had partial numbers for
+    problems: dict[str, str] = field(default_factory=dict)  # page -> PAGE_MISSING / not translatable
+    incomplete: list[str] = field(default_factory=list)  # pages Translate had partial numbers for
     dropped_languages: list[str] = field(default_factory=list)
     requests: int = 0
     # the table page as read along with the language names: its text, "" when it
@@ -59,12 +71,18 @@ class Reader:
     GET each), so a test can count or serve them.
     """
 
-    def __init__(self, wiki, *, retries: int = 3, pause: float = 2.0,
-                 sleep: Callable[[float], object] = time.sleep,
-                 normalise: Callable[[str], tuple[str, int, str]] | None = None):
+    def __init__(
+        self,
+        wiki,
+        *,
+        retries: int = 3,
+        pause: float = 2.0,
+        sleep: Callable[[float], object] = time.sleep,
+        normalise: Callable[[str], tuple[str, int, str]] | None = None,
+    ):
         self.wiki = wiki
         self._normalise = normalise
-        self.peek: str | None = None        # a page to read along (the table page)
+        self.peek: str | None = None  # a page to read along (the table page)
         self.peeked: str | None = None
         self.retries = retries
         self.pause = pause
@@ -107,8 +125,13 @@ class Reader:
             return names, []
         for params in languageinfo_params(codes):
             if self.peek and self.peeked is None:
-                params = {**params, "titles": self.peek, "prop": "revisions",
-                          "rvprop": "ids|content", "rvslots": "main"}
+                params = {
+                    **params,
+                    "titles": self.peek,
+                    "prop": "revisions",
+                    "rvprop": "ids|content",
+                    "rvslots": "main",
+                }
             for data in self._follow(params):
                 if self.peek and self.peeked is None:
                     self.peeked = _page_text(data)
@@ -118,15 +141,21 @@ class Reader:
         return names, [c for c in codes if c not in names]
 
     # -- the whole read ---------------------------------------------------------
-    def read(self, pages: Sequence[str], prefix: str, languages: Sequence[str], *,
-             all_languages: bool, exclude: Iterable[str] = (),
-             where: str = "languages") -> Status:
+    def read(
+        self,
+        pages: Sequence[str],
+        prefix: str,
+        languages: Sequence[str],
+        *,
+        all_languages: bool,
+        exclude: Iterable[str] = (),
+        where: str = "languages",
+    ) -> Status:
         """Numbers of ``pages`` (+ pages under ``prefix``) in ``languages``
         (+ every language with a translation when ``all_languages``)."""
         for code in languages:
             if not is_language_code(code):
-                raise ConfigError(f"{where}: expected a language code such as 'es' or 'pt-br', "
-                                  f"got {code!r}")
+                raise ConfigError(f"{where}: expected a language code such as 'es' or 'pt-br', got {code!r}")
         configured = list(dict.fromkeys(self.normalise(t)[0] for t in pages))
         excluded = {self.normalise(t)[0] for t in exclude if t}
         configured = [t for t in configured if t not in excluded]
@@ -135,9 +164,11 @@ class Reader:
         if languages:  # check the codes before anything else is read
             names, unknown = self.autonyms(languages)
             if unknown:
-                raise ConfigError(f"{where}: unknown language code{'s' if len(unknown) > 1 else ''} "
-                                  f"{', '.join(unknown)} (the wiki's meta=languageinfo does not know "
-                                  f"{'them' if len(unknown) > 1 else 'it'})")
+                raise ConfigError(
+                    f"{where}: unknown language code{'s' if len(unknown) > 1 else ''} "
+                    f"{', '.join(unknown)} (the wiki's meta=languageinfo does not know "
+                    f"{'them' if len(unknown) > 1 else 'it'})"
+                )
         uses_translate = self.wiki.has_extension("Translate")
         if uses_translate:
             status = self._with_translate(configured, prefix, languages, all_languages, excluded)
@@ -157,13 +188,24 @@ class Reader:
         return status
 
     # -- with Translate ------------------------------------------------------------
-    def _with_translate(self, configured: list[str], prefix: str, languages: list[str],
-                        all_languages: bool, excluded: set[str]) -> Status:
+    def _with_translate(
+        self,
+        configured: list[str],
+        prefix: str,
+        languages: list[str],
+        all_languages: bool,
+        excluded: set[str],
+    ) -> Status:
         prefix_full = self.normalise(prefix)[0] if prefix else ""
-        exact = configured[:MAX_FILTERS - (1 if prefix_full else 0)]
+        exact = configured[: MAX_FILTERS - (1 if prefix_full else 0)]
         filters = [group_id(t) for t in exact] + ([group_id(prefix_full) + "*"] if prefix_full else [])
-        first = {"action": "query", "meta": "messagegroups", "mgroot": "all",
-                 "mgprop": "id|label|sourcelanguage", "mgfilter": "|".join(filters)}
+        first = {
+            "action": "query",
+            "meta": "messagegroups",
+            "mgroot": "all",
+            "mgprop": "id|label|sourcelanguage",
+            "mgfilter": "|".join(filters),
+        }
         # One request checks the first 50 pages (exists? translatable?); the rest are
         # left to their messagegroupstats request, which says "not translatable" for a
         # missing page too -- so P pages cost 2 + P requests, never 2 + P + P/50.
@@ -183,7 +225,7 @@ class Reader:
                 groups[group["id"]] = group
 
         problems: dict[str, str] = {}
-        tracked: list[tuple[str, str]] = []          # (title, source language)
+        tracked: list[tuple[str, str]] = []  # (title, source language)
         for title in configured:
             page = info.get(title, {})
             if page.get("missing") or page.get("invalid"):
@@ -195,8 +237,9 @@ class Reader:
                 problems[title] = NOT_TRANSLATABLE_NOTE
             else:  # beyond the filter: messagegroupstats decides
                 tracked.append((title, page.get("pagelanguage") or "en"))
-        found = sorted(gid[len("page-"):] for gid in groups
-                       if gid.startswith("page-" + prefix_full) and prefix_full)
+        found = sorted(
+            gid[len("page-") :] for gid in groups if gid.startswith("page-" + prefix_full) and prefix_full
+        )
         for title in found:
             if title not in configured and title not in excluded:
                 tracked.append((title, groups["page-" + title].get("sourcelanguage") or "en"))
@@ -205,8 +248,15 @@ class Reader:
         stats: dict[str, GroupStats] = {}
         wanted = None if all_languages else set(languages)
         for title, source in progress(tracked, "pages"):
-            result = fetch_group_stats(self.request, title, wanted=wanted, retries=self.retries,
-                                       pause=self.pause, sleep=self.sleep, source_language=source)
+            result = fetch_group_stats(
+                self.request,
+                title,
+                wanted=wanted,
+                retries=self.retries,
+                pause=self.pause,
+                sleep=self.sleep,
+                source_language=source,
+            )
             if not result.translatable:
                 problems[title] = NOT_TRANSLATABLE_NOTE
                 continue
@@ -220,17 +270,31 @@ class Reader:
             else:
                 cells += [Cell(title, code, NOT_TRANSLATABLE) for code in languages]
         incomplete = [t for t, s in stats.items() if s.incomplete_from is not None]
-        return Status(pages=configured, languages=languages, cells=cells, names={},
-                      uses_translate=True, problems=problems, incomplete=incomplete)
+        return Status(
+            pages=configured,
+            languages=languages,
+            cells=cells,
+            names={},
+            uses_translate=True,
+            problems=problems,
+            incomplete=incomplete,
+        )
 
     # -- without Translate -----------------------------------------------------------
-    def _without_translate(self, configured: list[str], prefix: str, languages: list[str],
-                           all_languages: bool, excluded: set[str]) -> Status:
+    def _without_translate(
+        self,
+        configured: list[str],
+        prefix: str,
+        languages: list[str],
+        all_languages: bool,
+        excluded: set[str],
+    ) -> Status:
         specs = [self.normalise(t) for t in configured]
         prefix_spec = self.normalise(prefix) if prefix else None
         if prefix_spec or all_languages:
-            queries = subpage_queries([(ns, rest) for _full, ns, rest in
-                                       specs + ([prefix_spec] if prefix_spec else [])])
+            queries = subpage_queries(
+                [(ns, rest) for _full, ns, rest in specs + ([prefix_spec] if prefix_spec else [])]
+            )
         else:
             queries = title_batches(configured, languages)
             budget = 1 + -(-len(configured) * len(languages) // 50)
@@ -248,29 +312,43 @@ class Reader:
         problems = {t: PAGE_MISSING for t in configured if t not in times}
         if prefix_spec:
             full, _ns, rest = prefix_spec
-            ns_prefix = full[:len(full) - len(rest)]
+            ns_prefix = full[: len(full) - len(rest)]
             for title in sorted(times):
                 if not title.startswith(full) or title in configured or title in excluded:
                     continue
-                segments = title[len(ns_prefix):].split("/")
+                segments = title[len(ns_prefix) :].split("/")
                 if any(is_language_code(s) for s in segments[1:]):
-                    continue        # a translation (Title/es) or a page inside one
+                    continue  # a translation (Title/es) or a page inside one
                 configured.append(title)
         if all_languages:
             codes = set(languages)
             for title in configured:
-                codes.update(c for c in find_subpages(title, found)
-                             if is_language_code(c) and c not in (source_language, "qqq"))
+                codes.update(
+                    c
+                    for c in find_subpages(title, found)
+                    if is_language_code(c) and c not in (source_language, "qqq")
+                )
             languages = sorted(codes)
         cells: list[Cell] = []
         for title in configured:
             if title in problems:
                 cells += [Cell(title, code, NOT_TRANSLATABLE) for code in languages]
             else:
-                cells += subpage_cells(title, found, source_last_change(title, found),
-                                       languages=languages, source_language=source_language)
-        return Status(pages=configured, languages=languages, cells=cells, names={},
-                      uses_translate=False, problems=problems)
+                cells += subpage_cells(
+                    title,
+                    found,
+                    source_last_change(title, found),
+                    languages=languages,
+                    source_language=source_language,
+                )
+        return Status(
+            pages=configured,
+            languages=languages,
+            cells=cells,
+            names={},
+            uses_translate=False,
+            problems=problems,
+        )
 
 
 def _page_text(data: dict) -> str | None:

@@ -22,6 +22,7 @@ API GET (adding ``format=json``) and returns the decoded JSON. It may either
 return MediaWiki's ``{"error": ...}`` document or raise an exception carrying
 ``.code`` (as pywikibot's ``APIError`` does); both are understood.
 """
+
 from __future__ import annotations
 
 import time
@@ -30,8 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..errors import WikiError
-from .model import (NOT_TRANSLATABLE, UNKNOWN, Cell, translate_percent,
-                    translate_state)
+from .model import NOT_TRANSLATABLE, UNKNOWN, Cell, translate_percent, translate_state
 
 Request = Callable[[dict], dict]
 
@@ -92,8 +92,11 @@ class GroupStats:
 
     def translated_languages(self) -> list[str]:
         """Codes with any translation (translated + fuzzy > 0), source and qqq excluded."""
-        return sorted(code for code, row in self.languages.items()
-                      if row.started and code not in (self.source_language, DOCUMENTATION_LANGUAGE))
+        return sorted(
+            code
+            for code, row in self.languages.items()
+            if row.started and code not in (self.source_language, DOCUMENTATION_LANGUAGE)
+        )
 
 
 def group_id(title: str) -> str:
@@ -103,8 +106,7 @@ def group_id(title: str) -> str:
 
 def group_stats_params(title: str) -> dict:
     """Parameters of the first ``messagegroupstats`` request for a page."""
-    return {"action": "query", "meta": "messagegroupstats",
-            "mgsgroup": group_id(title), "formatversion": 2}
+    return {"action": "query", "meta": "messagegroupstats", "mgsgroup": group_id(title), "formatversion": 2}
 
 
 def _error_code(response: Mapping) -> tuple[str, str] | None:
@@ -121,15 +123,28 @@ def _rows(response: Mapping) -> list[LanguageStats]:
         raise WikiError("messagegroupstats answer has no query.messagegroupstats") from None
     if isinstance(raw, Mapping):  # defensive: never seen, both formats give a list
         raw = list(raw.values())
-    return [LanguageStats(code=str(r["code"]), total=int(r["total"]),
-                          translated=int(r["translated"]), fuzzy=int(r["fuzzy"]),
-                          proofread=int(r["proofread"])) for r in raw]
+    return [
+        LanguageStats(
+            code=str(r["code"]),
+            total=int(r["total"]),
+            translated=int(r["translated"]),
+            fuzzy=int(r["fuzzy"]),
+            proofread=int(r["proofread"]),
+        )
+        for r in raw
+    ]
 
 
-def fetch_group_stats(request: Request, title: str, *, wanted: set[str] | None,
-                      retries: int = 3, pause: float = 2.0,
-                      sleep: Callable[[float], object] = time.sleep,
-                      source_language: str = "en") -> GroupStats:
+def fetch_group_stats(
+    request: Request,
+    title: str,
+    *,
+    wanted: set[str] | None,
+    retries: int = 3,
+    pause: float = 2.0,
+    sleep: Callable[[float], object] = time.sleep,
+    source_language: str = "en",
+) -> GroupStats:
     """Translate's numbers for page ``title`` in the ``wanted`` languages
     (``None``: every language, to find those with any translation).
 
@@ -154,15 +169,23 @@ def fetch_group_stats(request: Request, title: str, *, wanted: set[str] | None,
         except Exception as exc:  # pywikibot raises APIError(code=...) instead of returning it
             if getattr(exc, "code", None) != "badparameter":
                 raise
-            return GroupStats(title, translatable=False, requests=requests,
-                              source_language=source_language,
-                              error=f"badparameter: {getattr(exc, 'info', exc)}")
+            return GroupStats(
+                title,
+                translatable=False,
+                requests=requests,
+                source_language=source_language,
+                error=f"badparameter: {getattr(exc, 'info', exc)}",
+            )
         err = _error_code(response)
         if err is not None:
             if err[0] == "badparameter":
-                return GroupStats(title, translatable=False, requests=requests,
-                                  source_language=source_language,
-                                  error=f"{err[0]}: {err[1]}")
+                return GroupStats(
+                    title,
+                    translatable=False,
+                    requests=requests,
+                    source_language=source_language,
+                    error=f"{err[0]}: {err[1]}",
+                )
             raise WikiError(f"messagegroupstats for {title!r} failed: {err[0]}: {err[1]}")
         for row in _rows(response):
             if wanted is None or row.code in wanted:
@@ -185,12 +208,23 @@ def fetch_group_stats(request: Request, title: str, *, wanted: set[str] | None,
         params = {**base, **{str(k): v for k, v in cont.items()}}
 
 
-def _result(title: str, rows: dict[str, LanguageStats], wanted: set[str] | None,
-            incomplete_from: str | None, requests: int, source_language: str) -> GroupStats:
+def _result(
+    title: str,
+    rows: dict[str, LanguageStats],
+    wanted: set[str] | None,
+    incomplete_from: str | None,
+    requests: int,
+    source_language: str,
+) -> GroupStats:
     unknown = frozenset(code for code in (wanted or ()) if code not in rows)
-    return GroupStats(title, languages=dict(rows), unknown=unknown,
-                      incomplete_from=incomplete_from, requests=requests,
-                      source_language=source_language)
+    return GroupStats(
+        title,
+        languages=dict(rows),
+        unknown=unknown,
+        incomplete_from=incomplete_from,
+        requests=requests,
+        source_language=source_language,
+    )
 
 
 def languages_with_translations(groups: Iterable[GroupStats]) -> list[str]:
@@ -201,8 +235,9 @@ def languages_with_translations(groups: Iterable[GroupStats]) -> list[str]:
     return sorted(found)
 
 
-def cells_from_group_stats(stats: GroupStats, languages: Iterable[str], *,
-                           last_changes: Mapping[str, datetime] | None = None) -> list[Cell]:
+def cells_from_group_stats(
+    stats: GroupStats, languages: Iterable[str], *, last_changes: Mapping[str, datetime] | None = None
+) -> list[Cell]:
     """One :class:`Cell` per language for this page.
 
     ``last_changes`` (code -> time of the last edit of ``Title/code``) is
@@ -218,8 +253,17 @@ def cells_from_group_stats(stats: GroupStats, languages: Iterable[str], *,
         if row is None:
             cells.append(Cell(stats.title, code, UNKNOWN, last_change=when))
             continue
-        cells.append(Cell(
-            stats.title, code, translate_state(row.translated, row.fuzzy, row.total),
-            total=row.total, translated=row.translated, outdated=row.fuzzy,
-            proofread=row.proofread, percent=row.percent, last_change=when))
+        cells.append(
+            Cell(
+                stats.title,
+                code,
+                translate_state(row.translated, row.fuzzy, row.total),
+                total=row.total,
+                translated=row.translated,
+                outdated=row.fuzzy,
+                proofread=row.proofread,
+                percent=row.percent,
+                last_change=when,
+            )
+        )
     return cells

@@ -25,6 +25,7 @@ moves on cache purges, so it is not the last change). ``prop=revisions`` with
 The caller performs the requests (and their continuation) and passes the
 merged answers to :func:`pages_from_response`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
@@ -43,10 +44,17 @@ def _norm(title: str) -> str:
 
 def allpages_params(prefix: str, namespace: int, *, limit: int | str = "max") -> dict:
     """One ``generator=allpages`` prefix query with each page's last-edit time."""
-    return {"action": "query", "generator": "allpages", "gapprefix": _norm(prefix),
-            "gapnamespace": namespace, "gaplimit": limit,
-            "gapfilterredir": "nonredirects",
-            "prop": "revisions", "rvprop": "timestamp", "formatversion": 2}
+    return {
+        "action": "query",
+        "generator": "allpages",
+        "gapprefix": _norm(prefix),
+        "gapnamespace": namespace,
+        "gaplimit": limit,
+        "gapfilterredir": "nonredirects",
+        "prop": "revisions",
+        "rvprop": "timestamp",
+        "formatversion": 2,
+    }
 
 
 def subpage_queries(pages: Iterable[tuple[int, str]]) -> list[dict]:
@@ -61,19 +69,29 @@ def subpage_queries(pages: Iterable[tuple[int, str]]) -> list[dict]:
     for namespace, title in pages:
         title = _norm(title)
         groups.setdefault((namespace, title.split("/", 1)[0]), []).append(title)
-    return [allpages_params(commonprefix(sorted(titles)), namespace)
-            for (namespace, _root), titles in sorted(groups.items())]
+    return [
+        allpages_params(commonprefix(sorted(titles)), namespace)
+        for (namespace, _root), titles in sorted(groups.items())
+    ]
 
 
-def title_batches(titles: Iterable[str], languages: Iterable[str], *,
-                  batch: int = TITLES_PER_REQUEST) -> list[dict]:
+def title_batches(
+    titles: Iterable[str], languages: Iterable[str], *, batch: int = TITLES_PER_REQUEST
+) -> list[dict]:
     """``titles=`` queries for the source pages and every ``Title/code``."""
     wanted = [_norm(t) for t in titles]
     codes = sorted(set(languages))
     names = list(dict.fromkeys(wanted + [f"{t}/{c}" for t in wanted for c in codes]))
-    return [{"action": "query", "prop": "revisions", "rvprop": "timestamp",
-             "titles": "|".join(names[i:i + batch]), "formatversion": 2}
-            for i in range(0, len(names), batch)]
+    return [
+        {
+            "action": "query",
+            "prop": "revisions",
+            "rvprop": "timestamp",
+            "titles": "|".join(names[i : i + batch]),
+            "formatversion": 2,
+        }
+        for i in range(0, len(names), batch)
+    ]
 
 
 def pages_from_response(response: Mapping) -> list[tuple[str, datetime]]:
@@ -102,7 +120,7 @@ def find_subpages(title: str, pages: Iterable[tuple[str, datetime | str]]) -> di
     for name, when in pages:
         name = _norm(name)
         if name.startswith(prefix):
-            code = name[len(prefix):]
+            code = name[len(prefix) :]
             if "/" not in code and code:
                 found[code] = parse_timestamp(when)
     return found
@@ -117,11 +135,15 @@ def source_last_change(title: str, pages: Iterable[tuple[str, datetime | str]]) 
     return None
 
 
-def subpage_cells(title: str, pages: Iterable[tuple[str, datetime | str]],
-                  source_changed: datetime | str | None, *,
-                  languages: Iterable[str] | None,
-                  known_languages: Collection[str] | None = None,
-                  source_language: str = "en") -> list[Cell]:
+def subpage_cells(
+    title: str,
+    pages: Iterable[tuple[str, datetime | str]],
+    source_changed: datetime | str | None,
+    *,
+    languages: Iterable[str] | None,
+    known_languages: Collection[str] | None = None,
+    source_language: str = "en",
+) -> list[Cell]:
     """One :class:`Cell` per language for page ``title`` without Translate.
 
     ``languages`` None means every subpage whose last segment is a language
@@ -132,12 +154,13 @@ def subpage_cells(title: str, pages: Iterable[tuple[str, datetime | str]],
     found = find_subpages(title, pages)
     source_time = parse_timestamp(source_changed)
     if languages is None:
+
         def is_language(code: str) -> bool:
             if known_languages is not None:
                 return code in known_languages
             return is_language_code(code)
-        codes = sorted(c for c in found
-                       if is_language(c) and c not in (source_language, "qqq"))
+
+        codes = sorted(c for c in found if is_language(c) and c not in (source_language, "qqq"))
     else:
         codes = list(languages)
     cells = []

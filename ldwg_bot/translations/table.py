@@ -20,21 +20,34 @@ character references, as MediaWiki's ``wfEscapeWikiText`` does, a little stricte
 title goes through :func:`ldwg_bot.text.wikitext.wiki_link`, so titles with ``!!``, ``''``, ``__`` or
 ``~~~`` cannot break the table, the links or the pre-save transform.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 from urllib.parse import quote_plus
 
-from .model import (COMPLETE, CURRENT, MISSING, NOT_TRANSLATABLE, OUTDATED, PARTIAL, UNKNOWN,
-                    BAND_BACKGROUNDS, Cell, band_background, format_timestamp,
-                    parse_timestamp, translate_percent)
 from .. import i18n
 from ..text.wikitext import escape_wikitext, wiki_link
+from .model import (
+    BAND_BACKGROUNDS,
+    COMPLETE,
+    CURRENT,
+    MISSING,
+    NOT_TRANSLATABLE,
+    OUTDATED,
+    PARTIAL,
+    UNKNOWN,
+    Cell,
+    band_background,
+    format_timestamp,
+    parse_timestamp,
+    translate_percent,
+)
 from .stats import group_id
 
 DATA_COMMENT = "ldwg-bot-data"
@@ -45,11 +58,12 @@ CURRENT_STYLE = f"background:{BAND_BACKGROUNDS['complete']}"
 #: the marker before the "data as of" line: how :func:`canonical` finds that line in any
 #: language (older tables, written before the catalog, have the English words and no marker)
 ASOF_MARK = '<span class="ldwg-asof"></span>'
-_ASOF_RE = re.compile(r"^(?:" + re.escape(ASOF_MARK) + r"[^\n]*|''Data as of [^\n]*'')$\n?",
-                      re.MULTILINE)
+_ASOF_RE = re.compile(r"^(?:" + re.escape(ASOF_MARK) + r"[^\n]*|''Data as of [^\n]*'')$\n?", re.MULTILINE)
 #: the reader's page notes (``reader.PAGE_MISSING``...) -> their message
-_NOTE_KEYS = {"page missing": "ldwg-bot-status-page-missing",
-              "not translatable": "ldwg-bot-status-page-not-translatable"}
+_NOTE_KEYS = {
+    "page missing": "ldwg-bot-status-page-missing",
+    "not translatable": "ldwg-bot-status-page-not-translatable",
+}
 _DELTA_RE = re.compile(r' <small class="ldwg-delta">[^<]*</small>')
 _DATA_RE = re.compile(r"<!-- " + DATA_COMMENT + r" (.*?) -->", re.DOTALL)
 
@@ -67,8 +81,7 @@ def page_link(title: str, label: str) -> str:
 def translate_link(title: str, code: str, label: str) -> str:
     """External link to Special:Translate for the page and language, with
     the parameters of Translate's ``TranslatablePage::getTranslationUrl``."""
-    query = (f"group={php_urlencode(group_id(title))}&action=page&filter="
-             f"&language={php_urlencode(code)}")
+    query = f"group={php_urlencode(group_id(title))}&action=page&filter=&language={php_urlencode(code)}"
     # "__NOTOC__" in a page name would be a live magic word even inside {{fullurl:}}.
     query = re.sub(r"_(?=_)|(?<=_)_", "%5F", query)
     return f"[{{{{fullurl:Special:Translate|{query}}}}} {escape_wikitext(label)}]"
@@ -76,28 +89,49 @@ def translate_link(title: str, code: str, label: str) -> str:
 
 # -- language names (meta=languageinfo) ---------------------------------------
 
+
 def languageinfo_params(codes: Iterable[str], *, batch: int = 50) -> list[dict]:
     """``meta=languageinfo&liprop=autonym`` requests, ``batch`` codes each
     (50 values a parameter without apihighlimits). The caller follows
     ``licontinue`` (the module stops after 3 s)."""
     codes = sorted(set(codes))
-    return [{"action": "query", "meta": "languageinfo", "liprop": "autonym",
-             "licode": "|".join(codes[i:i + batch]), "formatversion": 2}
-            for i in range(0, len(codes), batch)]
+    return [
+        {
+            "action": "query",
+            "meta": "languageinfo",
+            "liprop": "autonym",
+            "licode": "|".join(codes[i : i + batch]),
+            "formatversion": 2,
+        }
+        for i in range(0, len(codes), batch)
+    ]
 
 
 def autonyms_from_response(response: Mapping) -> dict[str, str]:
     """``code -> autonym`` from a languageinfo answer (empty autonyms left out)."""
     info = (response.get("query") or {}).get("languageinfo") or {}
-    return {code: data["autonym"] for code, data in info.items()
-            if isinstance(data, Mapping) and data.get("autonym")}
+    return {
+        code: data["autonym"]
+        for code, data in info.items()
+        if isinstance(data, Mapping) and data.get("autonym")
+    }
 
 
 # -- rendering ----------------------------------------------------------------
 
+
 def _cell_numbers(cell: Cell) -> list:
-    return [cell.page, cell.language, cell.state, cell.percent, cell.outdated,
-            cell.translated, cell.total, cell.proofread, format_timestamp(cell.last_change)]
+    return [
+        cell.page,
+        cell.language,
+        cell.state,
+        cell.percent,
+        cell.outdated,
+        cell.translated,
+        cell.total,
+        cell.proofread,
+        format_timestamp(cell.last_change),
+    ]
 
 
 def numbers_of(cells: Iterable[Cell]) -> dict[tuple[str, str], list]:
@@ -106,8 +140,12 @@ def numbers_of(cells: Iterable[Cell]) -> dict[tuple[str, str], list]:
 
 
 def _data_comment(pages: Sequence[str], languages: Sequence[str], cells: Iterable[Cell]) -> str:
-    data = {"version": 1, "pages": list(pages), "languages": list(languages),
-            "cells": sorted(numbers_of(cells).values())}
+    data = {
+        "version": 1,
+        "pages": list(pages),
+        "languages": list(languages),
+        "cells": sorted(numbers_of(cells).values()),
+    }
     # No ">" in the comment, so no "-->" can end it early; characters the API would change on
     # the way in (controls, combining marks NFC could merge) as JSON escapes, so the saved
     # comment is the one sent.
@@ -116,9 +154,14 @@ def _data_comment(pages: Sequence[str], languages: Sequence[str], cells: Iterabl
 
 
 def _stable_char(c: str) -> str:
-    if (ord(c) < 0x20 or 0x7f <= ord(c) < 0xa0 or c in "\ufffe\uffff" or unicodedata.combining(c)
-            or unicodedata.normalize("NFC", c) != c):
-        return json.dumps(c)[1:-1] if ord(c) > 0xffff else f"\\u{ord(c):04x}"
+    if (
+        ord(c) < 0x20
+        or 0x7F <= ord(c) < 0xA0
+        or c in "\ufffe\uffff"
+        or unicodedata.combining(c)
+        or unicodedata.normalize("NFC", c) != c
+    ):
+        return json.dumps(c)[1:-1] if ord(c) > 0xFFFF else f"\\u{ord(c):04x}"
     return c
 
 
@@ -137,8 +180,9 @@ def _small(parts: list[str], lang: str) -> str:
     return f"<br /><small>{dot.join(parts)}</small>" if parts else ""
 
 
-def _render_cell(cell: Cell | None, page: str, code: str, *, uses_translate: bool,
-                 previous, lang: str) -> str:
+def _render_cell(
+    cell: Cell | None, page: str, code: str, *, uses_translate: bool, previous, lang: str
+) -> str:
     msg = partial(i18n.message, lang)
     links = [page_link(f"{page}/{code}", msg("ldwg-bot-status-link-page"))]
     if uses_translate:
@@ -166,26 +210,38 @@ def _render_cell(cell: Cell | None, page: str, code: str, *, uses_translate: boo
 
 
 def _render_total(cells: list[Cell], lang: str) -> str:
-    count = {state: sum(1 for c in cells if c.state == state)
-             for state in (COMPLETE, PARTIAL, CURRENT, OUTDATED, MISSING, UNKNOWN)}
+    count = {
+        state: sum(1 for c in cells if c.state == state)
+        for state in (COMPLETE, PARTIAL, CURRENT, OUTDATED, MISSING, UNKNOWN)
+    }
     known = [c for c in cells if c.total is not None and c.translated is not None]
-    parts = [i18n.message(lang, f"ldwg-bot-status-count-{s}", count[s])
-             for s in (COMPLETE, PARTIAL, CURRENT, OUTDATED, MISSING, UNKNOWN) if count[s]]
+    parts = [
+        i18n.message(lang, f"ldwg-bot-status-count-{s}", count[s])
+        for s in (COMPLETE, PARTIAL, CURRENT, OUTDATED, MISSING, UNKNOWN)
+        if count[s]
+    ]
     total = sum(c.total for c in known)
     if known and total:
         done = translate_percent(sum(c.translated for c in known), total)
-        head = f'| data-sort-value="{done}" | \'\'\'{i18n.number(lang, done)}%\'\'\''
+        head = f"| data-sort-value=\"{done}\" | '''{i18n.number(lang, done)}%'''"
     else:
         head = "| "
     return head + _small(parts, lang)
 
 
-def render_table(cells: Iterable[Cell], *, pages: Sequence[str], languages: Sequence[str],
-                 names: Mapping[str, str], as_of: datetime,
-                 previous: Mapping[tuple[str, str], int | None] | None = None,
-                 without_translate: Collection[str] = (),
-                 page_notes: Mapping[str, str] | None = None,
-                 page_labels: Mapping[str, str] | None = None, lang: str = i18n.SOURCE) -> str:
+def render_table(
+    cells: Iterable[Cell],
+    *,
+    pages: Sequence[str],
+    languages: Sequence[str],
+    names: Mapping[str, str],
+    as_of: datetime,
+    previous: Mapping[tuple[str, str], int | None] | None = None,
+    without_translate: Collection[str] = (),
+    page_notes: Mapping[str, str] | None = None,
+    page_labels: Mapping[str, str] | None = None,
+    lang: str = i18n.SOURCE,
+) -> str:
     """The section content: time line, table, embedded numbers.
 
     ``names`` maps codes to native names (the code stands in when absent);
@@ -201,13 +257,17 @@ def render_table(cells: Iterable[Cell], *, pages: Sequence[str], languages: Sequ
     by_key = {c.key: c for c in cells}
     shown = [c for c in by_key.values() if c.page in pages and c.language in languages]
     msg = partial(i18n.message, lang)
-    when = parse_timestamp(as_of).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    out = [f"{ASOF_MARK}''{i18n.message(lang, 'ldwg-bot-data-as-of', when)}''",
-           '{| class="wikitable sortable"', "|-",
-           f"! {msg('ldwg-bot-status-column-code')}", f"! {msg('ldwg-bot-status-column-language')}"]
+    when = parse_timestamp(as_of).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    out = [
+        f"{ASOF_MARK}''{i18n.message(lang, 'ldwg-bot-data-as-of', when)}''",
+        '{| class="wikitable sortable"',
+        "|-",
+        f"! {msg('ldwg-bot-status-column-code')}",
+        f"! {msg('ldwg-bot-status-column-language')}",
+    ]
     for page in pages:
         note = (page_notes or {}).get(page)
-        if note in _NOTE_KEYS:       # the reader's console words, in the page's language here
+        if note in _NOTE_KEYS:  # the reader's console words, in the page's language here
             note = i18n.message(lang, _NOTE_KEYS[note])
         if note is None and any(c.page == page and c.state == NOT_TRANSLATABLE for c in shown):
             note = msg("ldwg-bot-status-page-not-translatable")
@@ -216,13 +276,23 @@ def render_table(cells: Iterable[Cell], *, pages: Sequence[str], languages: Sequ
         out.append("! " + page_link(page, label) + small)
     for code in languages:
         name = names.get(code) or code
-        out += ["|-", f"| {escape_wikitext(code)}",
-                f'| <bdi lang="{escape_wikitext(code)}" dir="auto">{escape_wikitext(name)}</bdi>']
+        out += [
+            "|-",
+            f"| {escape_wikitext(code)}",
+            f'| <bdi lang="{escape_wikitext(code)}" dir="auto">{escape_wikitext(name)}</bdi>',
+        ]
         for page in pages:
-            out.append(_render_cell(by_key.get((page, code)), page, code,
-                                    uses_translate=page not in without_translate,
-                                    previous=previous, lang=lang))
-    out += ['|- class="sortbottom"', f"! colspan=\"2\" | {msg('ldwg-bot-status-total')}"]
+            out.append(
+                _render_cell(
+                    by_key.get((page, code)),
+                    page,
+                    code,
+                    uses_translate=page not in without_translate,
+                    previous=previous,
+                    lang=lang,
+                )
+            )
+    out += ['|- class="sortbottom"', f'! colspan="2" | {msg("ldwg-bot-status-total")}']
     for page in pages:
         out.append(_render_total([c for c in shown if c.page == page], lang))
     out.append("|}")
@@ -231,6 +301,7 @@ def render_table(cells: Iterable[Cell], *, pages: Sequence[str], languages: Sequ
 
 
 # -- reading back and comparing -----------------------------------------------
+
 
 def parse_numbers(inner: str | None) -> dict | None:
     """The embedded data of a rendered table (``pages``, ``languages``,

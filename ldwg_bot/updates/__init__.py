@@ -36,25 +36,69 @@ takes it and returns the new one; store it after a successful save, so a
 unit number removed from the page is never given to new text (Translate
 would otherwise show the old unit's translations for it).
 """
+
 from .digest import render_digest
 from .markdown import to_blocks
 from .page import (
-    anchor, ensure_languages, human_month_headings, own_page, place_month,
-    publish_to_page, render_month_section, section_name,
+    anchor,
+    ensure_languages,
+    human_month_headings,
+    own_page,
+    place_month,
+    publish_to_page,
+    render_month_section,
+    section_name,
 )
-from .source import Month, UpdateSource, load_update, month_heading, parse_month, parse_update, update_from_wikitext
+from .source import (
+    Month,
+    UpdateSource,
+    load_update,
+    month_heading,
+    parse_month,
+    parse_update,
+    update_from_wikitext,
+)
 from .subpages import (
-    IndexEntry, add_to_index, index_entries, index_entry, month_page_title,
-    render_index, render_latest_box, render_month_page, section_target,
+    IndexEntry,
+    add_to_index,
+    index_entries,
+    index_entry,
+    month_page_title,
+    render_index,
+    render_latest_box,
+    render_month_page,
+    section_target,
 )
 from .translatable import assign_ids, max_unit_id, parse_units
 
 __all__ = [
-    "IndexEntry", "Month", "UpdateSource", "add_to_index", "anchor", "assign_ids",
-    "ensure_languages", "human_month_headings", "index_entries", "index_entry",
-    "load_update", "max_unit_id", "month_heading", "month_page_title", "own_page",
-    "parse_month", "parse_units", "parse_update", "place_month", "publish_to_page",
-    "render_digest", "render_index", "render_latest_box", "render_month_page",
-    "render_month_section", "section_name", "section_target", "to_blocks",
+    "IndexEntry",
+    "Month",
+    "UpdateSource",
+    "add_to_index",
+    "anchor",
+    "assign_ids",
+    "ensure_languages",
+    "human_month_headings",
+    "index_entries",
+    "index_entry",
+    "load_update",
+    "max_unit_id",
+    "month_heading",
+    "month_page_title",
+    "own_page",
+    "parse_month",
+    "parse_units",
+    "parse_update",
+    "place_month",
+    "publish_to_page",
+    "render_digest",
+    "render_index",
+    "render_latest_box",
+    "render_month_page",
+    "render_month_section",
+    "section_name",
+    "section_target",
+    "to_blocks",
     "update_from_wikitext",
 ]

@@ -10,18 +10,18 @@ every character CommonMark could read as markup (``\\`*_[]<>~#!&|``, and a list,
 or heading mark that starts the line): Discourse shows it as written, and it forms no link,
 image, HTML or code. URLs we build are percent-encoded where Markdown would end or break them.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping
-import re
+from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
 import mwparserfromhell
 from markdown_it.tree import SyntaxTreeNode
 
 from .. import i18n
-from .markdown import ListBlock, Heading, is_external, parse_tree, title_from_href
+from .markdown import Heading, ListBlock, is_external, parse_tree, title_from_href
 from .page import update_blocks
 from .source import UpdateSource
 
@@ -32,17 +32,36 @@ _MD_LINE_START = re.compile(r"^(?:[-+=>]|\d+(?=[.)]))")
 # Autonyms for the link list (each language's name in itself, so no catalog word); unknown codes
 # are shown as the code.
 AUTONYMS = {
-    "ar": "العربية", "bn": "বাংলা", "de": "Deutsch", "en": "English", "es": "español",
-    "fa": "فارسی", "fr": "français", "hi": "हिन्दी", "id": "Bahasa Indonesia",
-    "it": "italiano", "ja": "日本語", "ko": "한국어", "pt": "português",
-    "pt-br": "português do Brasil", "ru": "русский", "sw": "Kiswahili", "tr": "Türkçe",
-    "uk": "українська", "zh": "中文", "zh-hans": "中文（简体）", "zh-hant": "中文（繁體）",
+    "ar": "العربية",
+    "bn": "বাংলা",
+    "de": "Deutsch",
+    "en": "English",
+    "es": "español",
+    "fa": "فارسی",
+    "fr": "français",
+    "hi": "हिन्दी",
+    "id": "Bahasa Indonesia",
+    "it": "italiano",
+    "ja": "日本語",
+    "ko": "한국어",
+    "pt": "português",
+    "pt-br": "português do Brasil",
+    "ru": "русский",
+    "sw": "Kiswahili",
+    "tr": "Türkçe",
+    "uk": "українська",
+    "zh": "中文",
+    "zh-hans": "中文（简体）",
+    "zh-hant": "中文（繁體）",
 }
 
 
-def render_digest(update: UpdateSource, page_url: str,
-                  translation_links: Mapping[str, str] | Iterable[tuple[str, str]] = (),
-                  lang: str = i18n.SOURCE) -> str:
+def render_digest(
+    update: UpdateSource,
+    page_url: str,
+    translation_links: Mapping[str, str] | Iterable[tuple[str, str]] = (),
+    lang: str = i18n.SOURCE,
+) -> str:
     """Markdown ready to paste into Discourse, its own words in ``lang`` (the update's text
     stays as written).
 
@@ -54,11 +73,11 @@ def render_digest(update: UpdateSource, page_url: str,
     lines = [f"## {_md_escape(update.title)}", "", _md_escape(update.summary), ""]
     lines += [f"- {b}" for b in digest_bullets(update, wiki_base)]
     lines += ["", i18n.message(lang, "ldwg-bot-digest-read-full", _md_url(page_url))]
-    links = list(translation_links.items() if isinstance(translation_links, Mapping)
-                 else translation_links)
+    links = list(translation_links.items() if isinstance(translation_links, Mapping) else translation_links)
     if links:
-        shown = i18n.message(lang, "ldwg-bot-dot-separator").join(f"[{_md_escape(AUTONYMS.get(code, code))}]({_md_url(url)})"
-                           for code, url in links)
+        shown = i18n.message(lang, "ldwg-bot-dot-separator").join(
+            f"[{_md_escape(AUTONYMS.get(code, code))}]({_md_url(url)})" for code, url in links
+        )
         lines += ["", i18n.message(lang, "ldwg-bot-digest-also-in", shown)]
     return "\n".join(lines) + "\n"
 
@@ -76,6 +95,7 @@ def digest_bullet_sources(update: UpdateSource, wiki_base: str = "") -> list[tup
 
     def pair(source: str) -> tuple[str, str]:
         return source, _inline_md(source, wiki_base) if markdown else _md_escape(source)
+
     for block in update_blocks(update):
         if isinstance(block, ListBlock) and len(items) < MIN_BULLETS:
             # The first list; the next ones only while there are fewer than 3 bullets.
@@ -123,7 +143,7 @@ def _md_nodes(nodes: list[SyntaxTreeNode], base: str) -> str:
                 out.append(f"[{label}]({href})")
             else:
                 out.append(_wiki_link(title_from_href(href), label, base))
-        elif kind == "image":        # the forum gets the words: alt text and caption
+        elif kind == "image":  # the forum gets the words: alt text and caption
             out.append(_md_nodes(node.children, base) + " " + _md_literal(str(node.attrs.get("title") or "")))
         else:
             out.append(node.content)
@@ -165,8 +185,9 @@ def _md_escape(text: str) -> str:
     text = " ".join(text.split())
     text = "".join("\\" + c if c in _MD_PLAIN_SPECIAL else c for c in text)
     # "1." / "2)" would start a list: escape the mark after the digits; "-", ">"...: the mark.
-    return _MD_LINE_START.sub(lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit()
-                              else "\\" + m.group(0), text)
+    return _MD_LINE_START.sub(
+        lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit() else "\\" + m.group(0), text
+    )
 
 
 def _md_url(url: str) -> str:
@@ -177,7 +198,6 @@ def _md_url(url: str) -> str:
     for i, c in enumerate(url):
         inner = 0 < i < len(url) - 1 and url[i - 1].isalnum() and url[i + 1].isalnum()
         # a line break or other control would end the URL and could start a block (a setext "-")
-        risky = (c in " ()<>[]\"'`*\\" or (c in "_~" and not inner) or c.isspace()
-                 or not c.isprintable())
+        risky = c in " ()<>[]\"'`*\\" or (c in "_~" and not inner) or c.isspace() or not c.isprintable()
         out.append("".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogatepass")) if risky else c)
     return "".join(out)

@@ -12,13 +12,14 @@ passed on as one line (:func:`ldwg_bot.forum.discourse.explain`); a post held fo
 a moderator (``action: "enqueued"``) is reported as such and remembered.
 Under -simulate the post is printed and nothing is sent.
 """
+
 from __future__ import annotations
 
 import json
 import sys
 
-from ..forum.discourse import ENV_KEY, ENV_USER, ForumError, credentials_from_env, forum_for
 from ..feedback.forum import cooked_to_text, is_comment
+from ..forum.discourse import ENV_KEY, ENV_USER, ForumError, credentials_from_env, forum_for
 from ..runtime.store import get_meta, set_meta
 
 
@@ -37,8 +38,7 @@ def find_digest(topic: dict, raw: str, username: str) -> dict | None:
     heading (Discourse compares usernames case-insensitively); none without an account."""
     want = heading(raw)
     for post in topic["post_stream"]["posts"]:
-        if not is_comment(post) or not username or \
-                str(post.get("username", "")).lower() != username.lower():
+        if not is_comment(post) or not username or str(post.get("username", "")).lower() != username.lower():
             continue
         text = cooked_to_text(post.get("cooked", ""))
         if want and text.splitlines() and " ".join(text.splitlines()[0].split()) == want:
@@ -49,9 +49,11 @@ def find_digest(topic: dict, raw: str, username: str) -> dict | None:
 def check_credentials(ctx, group) -> None:
     """Before the first write: a digest topic needs the key (not under -simulate)."""
     if group.forum.digest_topic and not ctx.simulate and credentials_from_env() is None:
-        raise ForumError(f"{ctx.config.source}: group {group.name}: forum.digest_topic is set, so "
-                         f"publish-update posts the digest: set {ENV_KEY} and {ENV_USER} in the "
-                         "environment (or set digest_topic = 0)")
+        raise ForumError(
+            f"{ctx.config.source}: group {group.name}: forum.digest_topic is set, so "
+            f"publish-update posts the digest: set {ENV_KEY} and {ENV_USER} in the "
+            "environment (or set digest_topic = 0)"
+        )
 
 
 def post_digest(ctx, group, month_slug: str, raw: str) -> None:
@@ -61,8 +63,10 @@ def post_digest(ctx, group, month_slug: str, raw: str) -> None:
     key = meta_key(fo.url, fo.digest_topic, month_slug)
     done = json.loads(get_meta(ctx.store, key) or "null")
     if done and done.get("state") != "pending":
-        report.notes.append(f"forum digest for {month_slug} already posted: {done.get('url', '')}"
-                            f"{' (waiting for a moderator)' if done.get('enqueued') else ''}")
+        report.notes.append(
+            f"forum digest for {month_slug} already posted: {done.get('url', '')}"
+            f"{' (waiting for a moderator)' if done.get('enqueued') else ''}"
+        )
         return
     forum = forum_for(fo)
     topic = forum.topic(fo.digest_topic)
@@ -71,8 +75,10 @@ def post_digest(ctx, group, month_slug: str, raw: str) -> None:
     there = find_digest(topic, raw, account.user if account else "")
     if there is not None:
         url = f"{forum.url}/t/{slug}/{fo.digest_topic}/{there['post_number']}"
-        report.notes.append(f"forum digest for {month_slug} is in the thread already "
-                            f"(post #{there['post_number']} by {there.get('username')}): {url}; not posted again")
+        report.notes.append(
+            f"forum digest for {month_slug} is in the thread already "
+            f"(post #{there['post_number']} by {there.get('username')}): {url}; not posted again"
+        )
         if not ctx.simulate:
             set_meta(ctx.store, key, json.dumps({"url": url, "post_id": there["id"]}))
         return
@@ -80,13 +86,14 @@ def post_digest(ctx, group, month_slug: str, raw: str) -> None:
         sys.stdout.write(f"--- forum reply to {forum.url}/t/{slug}/{fo.digest_topic} (not sent) ---\n{raw}")
         report.notes.append(f"-simulate: forum digest for {month_slug} not posted")
         return
-    set_meta(ctx.store, key, json.dumps({"state": "pending"}))   # the next run reads the thread first
-    result = forum.reply(fo.digest_topic, raw)    # confirmed, else a "not confirmed" ForumAnswerError
+    set_meta(ctx.store, key, json.dumps({"state": "pending"}))  # the next run reads the thread first
+    result = forum.reply(fo.digest_topic, raw)  # confirmed, else a "not confirmed" ForumAnswerError
     if result.enqueued:
         url = f"{forum.url}/t/{slug}/{fo.digest_topic}"
         set_meta(ctx.store, key, json.dumps({"url": url, "enqueued": True}))
-        report.warnings.append(f"forum digest for {month_slug} is waiting for a moderator's approval "
-                               f"(enqueued) in {url}")
+        report.warnings.append(
+            f"forum digest for {month_slug} is waiting for a moderator's approval (enqueued) in {url}"
+        )
         report.count("forum posts enqueued")
         return
     number = result.post_number

@@ -78,6 +78,7 @@ script path, as collect-feedback checks it): when another wiki answers at the
 same family and code, they are forgotten before anything is read from them,
 and the pages, the page histories and MassMessage's log of this wiki decide.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -87,40 +88,54 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import LdwgError
-from ..text.langcode import is_language_code
+from ..runtime.humanedits import BotHistory
 from ..runtime.store import get_meta, set_meta, transaction
 from ..runtime.textfile import write_atomic
+from ..text.langcode import is_language_code
 from .announce import announce
 from .digest import render_digest
 from .forumpost import check_credentials, post_digest
-from ..runtime.humanedits import BotHistory
 from .human import Guard
 from .inputs import _month_option, load_folder, load_sources
 from .plain import form_switched
-from .source import Month, UpdateSource
 from .plan import Target, check_target_title, plan
+from .source import Month, UpdateSource
 from .translate_admin import mark_pages, translate_mode
 
 log = logging.getLogger("ldwg_bot")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--month", metavar="YYYY-MM",
-                        help="publish only this month of the sources folder (with --draft: its month)")
+    parser.add_argument(
+        "--month",
+        metavar="YYYY-MM",
+        help="publish only this month of the sources folder (with --draft: its month)",
+    )
     parser.add_argument("--source", metavar="FILE", help="publish this one update file")
-    parser.add_argument("--draft", nargs="?", const="", metavar="TITLE",
-                        help="publish a wikitext draft page (default: updates.draft_page)")
+    parser.add_argument(
+        "--draft",
+        nargs="?",
+        const="",
+        metavar="TITLE",
+        help="publish a wikitext draft page (default: updates.draft_page)",
+    )
     parser.add_argument("--title", help="the draft's title")
     parser.add_argument("--summary", help="the draft's summary (box and index)")
     parser.add_argument("--announce", action="store_true", help="announce the draft with MassMessage")
     parser.add_argument("--digest", metavar="FILE", help='write the forum digest to FILE ("-": print it)')
-    parser.add_argument("--no-mark", action="store_true",
-                        help="do not mark pages for translation nor list the links")
+    parser.add_argument(
+        "--no-mark", action="store_true", help="do not mark pages for translation nor list the links"
+    )
     parser.add_argument("--no-announce", action="store_true", help="send no announcement in this run")
     parser.add_argument("--store", metavar="FILE", help="the SQLite store (default: the config's)")
-    parser.add_argument("--overwrite", action="append", default=[], metavar="YYYY-MM",
-                        help="publish this month's source over an edit made inside its section "
-                             "on the wiki (after looking at the diffs of a conflict)")
+    parser.add_argument(
+        "--overwrite",
+        action="append",
+        default=[],
+        metavar="YYYY-MM",
+        help="publish this month's source over an edit made inside its section "
+        "on the wiki (after looking at the diffs of a conflict)",
+    )
 
 
 def _hw_key(site_key: str, title: str) -> str:
@@ -143,10 +158,14 @@ def trust_records_of_this_wiki(ctx) -> None:
     with transaction(ctx.store):
         if known is not None:
             for kind in RECORDS:
-                ctx.store.execute("DELETE FROM meta WHERE substr(key, 1, ?) = ?",
-                                  (len(f"publish-update:{kind}:{key}:"), f"publish-update:{kind}:{key}:"))
-            ctx.report.notes.append(f"{key}: another wiki answers at this address than last time "
-                                    "(siteinfo); the store's records of the other one are not used")
+                ctx.store.execute(
+                    "DELETE FROM meta WHERE substr(key, 1, ?) = ?",
+                    (len(f"publish-update:{kind}:{key}:"), f"publish-update:{kind}:{key}:"),
+                )
+            ctx.report.notes.append(
+                f"{key}: another wiki answers at this address than last time "
+                "(siteinfo); the store's records of the other one are not used"
+            )
         set_meta(ctx.store, id_key, identity)
 
 
@@ -160,7 +179,7 @@ class Outcome:
     updates: list[UpdateSource]
     targets: list[Target]
     links: dict[Month, str]
-    saved: list[tuple[str, int]] = field(default_factory=list)   # (title, revid)
+    saved: list[tuple[str, int]] = field(default_factory=list)  # (title, revid)
 
 
 def groups_to_publish(ctx):
@@ -174,8 +193,10 @@ def groups_to_publish(ctx):
     if one_off and not groups:
         groups = [cfg.groups[0]]
     if one_off and len(groups) > 1:
-        raise LdwgError(f"{cfg.source}: several groups publish updates "
-                        f"({', '.join(g.name for g in groups)}); choose one with --group")
+        raise LdwgError(
+            f"{cfg.source}: several groups publish updates "
+            f"({', '.join(g.name for g in groups)}); choose one with --group"
+        )
     return groups
 
 
@@ -193,10 +214,12 @@ def run(ctx) -> None:
         updates = load_sources(ctx, group)
         prepared.append((group, updates, translate_mode(ctx, group)))
     trust_records_of_this_wiki(ctx)
-    lang = ctx.wiki.content_language     # the pages are Translate's source pages (issue 25)
+    lang = ctx.wiki.content_language  # the pages are Translate's source pages (issue 25)
     guard = Guard(ctx.store, ctx.wiki.key, overwrite, BotHistory(ctx.wiki), lang=lang)
-    prepared = [(group, updates, *plan(group, updates, guard, translatable, lang))
-                for group, updates, translatable in prepared]
+    prepared = [
+        (group, updates, *plan(group, updates, guard, translatable, lang))
+        for group, updates, translatable in prepared
+    ]
     for group, updates, targets, links in prepared:
         preflight(ctx, group, targets)
     for group, updates, targets, links in prepared:
@@ -211,15 +234,16 @@ def run(ctx) -> None:
 
 def _check_group(ctx, group) -> None:
     u = group.updates
-    need = {"sections": [("updates.page", u.page)],
-            "subpages": [("updates.index_page", u.index_page)]}[u.layout]
+    need = {"sections": [("updates.page", u.page)], "subpages": [("updates.index_page", u.index_page)]}[
+        u.layout
+    ]
     for key, value in need + [("updates.latest_box", u.latest_box)]:
         if not value:
-            raise LdwgError(f"{ctx.config.source}: group {group.name}: {key}: missing; "
-                            "expected a page title")
+            raise LdwgError(f"{ctx.config.source}: group {group.name}: {key}: missing; expected a page title")
     if u.layout == "subpages" and "{root}" in u.subpage_pattern and not group.root:
-        raise LdwgError(f"{ctx.config.source}: group {group.name}: root: missing; "
-                        "updates.subpage_pattern uses {root}")
+        raise LdwgError(
+            f"{ctx.config.source}: group {group.name}: root: missing; updates.subpage_pattern uses {{root}}"
+        )
 
 
 def preflight(ctx, group, targets: list[Target]) -> None:
@@ -229,8 +253,9 @@ def preflight(ctx, group, targets: list[Target]) -> None:
     for t in targets:
         check_target_title(t.title, group.languages)
     draft = ctx.args.draft if ctx.args.draft else group.updates.draft_page
-    if (ctx.args.draft is not None or (not group.updates.sources and draft)) and \
-            draft in {t.title for t in targets}:
+    if (ctx.args.draft is not None or (not group.updates.sources and draft)) and draft in {
+        t.title for t in targets
+    }:
         raise LdwgError(f"{draft}: the draft page is also a page the bot writes; use another draft page")
     states = wiki.read_pages([t.title for t in targets])
     texts: dict[str, str | None] = {}
@@ -246,8 +271,11 @@ def preflight(ctx, group, targets: list[Target]) -> None:
             raise type(exc)(f"{t.title}: {exc}; nothing written") from None
         planned[t.title] = (on_wiki, texts[t.title] or "")
     # Exists, editable by the bot, bots allowed, under maxarticlesize: all before the first write.
-    changed = {title: (old, new) for title, (old, new) in planned.items()
-               if old is None or new.rstrip() != old.rstrip()}
+    changed = {
+        title: (old, new)
+        for title, (old, new) in planned.items()
+        if old is None or new.rstrip() != old.rstrip()
+    }
     problems = wiki.write_problems(changed)
     if problems:
         raise LdwgError("; ".join(problems) + "; nothing written")
@@ -266,25 +294,34 @@ def publish(ctx, group, updates, targets, links, guard: Guard | None = None) -> 
             seen["text"] = new
             seen["switched"] = form_switched(old, new)
             return new
+
         summary = t.summary or f"ldwg-bot: publish {t.what}"
         try:
             result = wiki.edit(t.title, transform, summary, create=True)
         except LdwgError as exc:
             message = str(exc) if str(exc).startswith(t.title) else f"{t.title}: {exc}"
-            if outcome.saved:       # a half-published update must say so
+            if outcome.saved:  # a half-published update must say so
                 written = ", ".join(f"{title} (revision {revid})" for title, revid in outcome.saved)
-                message = (message.replace("; nothing written", "; this page not written") +
-                           f"; already written in this run: {written}; run the same command "
-                           "again to complete the rest")
+                message = (
+                    message.replace("; nothing written", "; this page not written")
+                    + f"; already written in this run: {written}; run the same command "
+                    "again to complete the rest"
+                )
             raise type(exc)(message) from None
         t.result = result
         if guard is not None:
-            guard.saved(t.title, seen.get("text"), written=result.saved or not result.changed,
-                        simulated=result.changed and not result.saved)
+            guard.saved(
+                t.title,
+                seen.get("text"),
+                written=result.saved or not result.changed,
+                simulated=result.changed and not result.saved,
+            )
         if seen.get("switched") and result.changed:
             ctx.report.notes.append(
-                f"{t.title}: Translate markup added, units numbered from this edit on" if t.translatable
-                else f"{t.title}: Translate markup removed, the page is plain wikitext now")
+                f"{t.title}: Translate markup added, units numbered from this edit on"
+                if t.translatable
+                else f"{t.title}: Translate markup removed, the page is plain wikitext now"
+            )
         if (result.saved or not result.changed) and "hw" in seen and seen["hw"] > stored:
             set_meta(ctx.store, _hw_key(key, t.title), str(seen["hw"]))
         t.high_water = max(stored, seen.get("hw", 0))
@@ -312,12 +349,22 @@ def after_publish(ctx, group, outcome: Outcome) -> None:
     if not args.no_announce:
         for u in outcome.updates:
             if u.announce and u is not newest:
-                log.debug("%s: not announced, %s is newer and published in the same run",
-                          u.month.name, newest.month.name)
+                log.debug(
+                    "%s: not announced, %s is newer and published in the same run",
+                    u.month.name,
+                    newest.month.name,
+                )
         if newest.announce:
-            res = announce(wiki, ctx.store, newest, group.updates.announce_list,
-                           outcome.links[newest.month], ctx.now, wiki.key,
-                           lang=wiki.content_language)
+            res = announce(
+                wiki,
+                ctx.store,
+                newest,
+                group.updates.announce_list,
+                outcome.links[newest.month],
+                ctx.now,
+                wiki.key,
+                lang=wiki.content_language,
+            )
             (ctx.report.warnings if res.warning else ctx.report.notes).append(res.message)
             if res.sent:
                 ctx.report.count("announcements sent")
@@ -325,13 +372,14 @@ def after_publish(ctx, group, outcome: Outcome) -> None:
     target = args.digest or group.updates.digest
     if target or group.forum.digest_topic:
         text = digest_for(ctx, group, newest, outcome.links[newest.month])
-    if target == "-" or (target and ctx.simulate):     # -simulate writes no file: it is shown
+    if target == "-" or (target and ctx.simulate):  # -simulate writes no file: it is shown
         sys.stdout.write(text)
     if target and target != "-":
         path = ctx.config.path(target) if args.digest is None else Path(target)
         try:
-            skipped = write_atomic(path, lambda fh: fh.write(text), simulate=ctx.simulate,
-                                   what="forum digest (printed above)")
+            skipped = write_atomic(
+                path, lambda fh: fh.write(text), simulate=ctx.simulate, what="forum digest (printed above)"
+            )
         except OSError as exc:
             raise LdwgError(f"--digest {path}: cannot write: {exc.strerror or exc}") from None
         ctx.report.notes.append(skipped or f"forum digest written to {path}")
@@ -339,8 +387,9 @@ def after_publish(ctx, group, outcome: Outcome) -> None:
         post_digest(ctx, group, newest.month.slug, text)
 
 
-def translation_languages(wiki, page: str, config_languages: tuple[str, ...],
-                          priority: tuple[str, ...] = ()) -> list[str]:
+def translation_languages(
+    wiki, page: str, config_languages: tuple[str, ...], priority: tuple[str, ...] = ()
+) -> list[str]:
     """Languages of the existing ``<page>/<lang>`` subpages (one query, continued past 500):
     only translations that exist are linked, none before the first.
 
@@ -350,10 +399,17 @@ def translation_languages(wiki, page: str, config_languages: tuple[str, ...],
     full, namespace, rest = wiki.normalise_title(page)
     prefix = full + "/"
     found = set()
-    for data in wiki.query({"action": "query", "list": "allpages", "apnamespace": namespace,
-                            "apprefix": rest + "/", "aplimit": "max"}):
+    for data in wiki.query(
+        {
+            "action": "query",
+            "list": "allpages",
+            "apnamespace": namespace,
+            "apprefix": rest + "/",
+            "aplimit": "max",
+        }
+    ):
         for item in data.get("query", {}).get("allpages", []):
-            suffix = item["title"][len(prefix):] if item["title"].startswith(prefix) else ""
+            suffix = item["title"][len(prefix) :] if item["title"].startswith(prefix) else ""
             if suffix and "/" not in suffix and is_language_code(suffix):
                 found.add(suffix)
     found -= {wiki.content_language, "qqq"}
@@ -370,5 +426,13 @@ def digest_for(ctx, group, update: UpdateSource, target: str) -> str:
     return render_digest(update, wiki.url(page) + suffix, links, lang=wiki.content_language)
 
 
-__all__ = ["add_arguments", "run", "plan", "load_folder", "load_sources", "translation_languages",
-           "check_target_title", "Target"]
+__all__ = [
+    "add_arguments",
+    "run",
+    "plan",
+    "load_folder",
+    "load_sources",
+    "translation_languages",
+    "check_target_title",
+    "Target",
+]

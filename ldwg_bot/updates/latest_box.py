@@ -37,6 +37,7 @@ What is left: between the bot's edit of a never-marked box and its mark
 (seconds when the bot may mark; until a translation admin marks it where it
 may not) the main page shows the source page's markup.
 """
+
 from __future__ import annotations
 
 import logging
@@ -61,7 +62,7 @@ def source_copy_title(box: str, language: str) -> str:
 def source_copy(box_text: str) -> str:
     """What readers see once Translate renders the box: the box as the plain form writes it."""
     section = get_section(box_text, BOX_SECTION)
-    if section is None:                        # not the bot's layout: only the markup goes
+    if section is None:  # not the bot's layout: only the markup goes
         return strip_translate_markup(box_text).strip() + "\n"
     return own_page(None, BOX_SECTION, section_to_plain(section), languages=False)
 
@@ -75,7 +76,7 @@ def write_source_copy(wiki, box: str) -> tuple[str, bool]:
     title = source_copy_title(box, wiki.content_language)
     try:
         if last_marked_revision(wiki, box) is not None:
-            return "", False                   # Translate owns <box>/<lang> now
+            return "", False  # Translate owns <box>/<lang> now
         state = wiki.read_page(box)
         if not state.exists:
             return "", False
@@ -85,8 +86,10 @@ def write_source_copy(wiki, box: str) -> tuple[str, bool]:
         result = wiki.edit(title, lambda old: text, summary_box_copy(wiki.content_language))
     except LdwgError as exc:
         return f"{title}: the box's copy for readers was not written: {exc}", True
-    return (f"{title}: written (the box for readers until Translate renders it)"
-            if result.changed else "", False)
+    return (
+        f"{title}: written (the box for readers until Translate renders it)" if result.changed else "",
+        False,
+    )
 
 
 __all__ = ["source_copy", "source_copy_title", "write_source_copy"]

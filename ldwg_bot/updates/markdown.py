@@ -30,6 +30,7 @@ Raw HTML in the Markdown is not passed through: it is shown as text. A page
 section is bot-owned, and a stray ``<!-- -->`` or ``<translate>`` must not be
 able to break the markers or the translation markup.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -47,9 +48,9 @@ from .mdlinks import caption_param, external_url, is_external, wiki_title
 
 @dataclass(frozen=True)
 class Heading:
-    level: int          # wikitext level: 2 is "== x =="
-    text: str           # inline wikitext
-    source: str = ""    # the Markdown it came from (for the digest)
+    level: int  # wikitext level: 2 is "== x =="
+    text: str  # inline wikitext
+    source: str = ""  # the Markdown it came from (for the digest)
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class ListItem:
-    prefix: str         # "*", "#", "**", "#*", ...
-    text: str           # inline wikitext, may be empty (a bare nesting level)
+    prefix: str  # "*", "#", "**", "#*", ...
+    text: str  # inline wikitext, may be empty (a bare nesting level)
     source: str = ""
 
 
@@ -74,7 +75,7 @@ class Cell:
     text: str
     header: bool = False
     align: str | None = None
-    translatable: bool = True   # False: numbers, dates, symbols only
+    translatable: bool = True  # False: numbers, dates, symbols only
 
 
 @dataclass(frozen=True)
@@ -91,14 +92,31 @@ class Raw:
 
 @dataclass(frozen=True)
 class Quote:
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
 
 
 Block = Union[Heading, Paragraph, ListBlock, Table, Raw, Quote]
 
-__all__ = ["Block", "Cell", "Heading", "InlineWriter", "ListBlock", "ListItem", "Paragraph", "Quote",
-           "Raw", "Table", "escape_text", "is_external", "markdown_parser", "nowiki", "parse_tree",
-           "title_from_href", "to_blocks", "typed_link"]
+__all__ = [
+    "Block",
+    "Cell",
+    "Heading",
+    "InlineWriter",
+    "ListBlock",
+    "ListItem",
+    "Paragraph",
+    "Quote",
+    "Raw",
+    "Table",
+    "escape_text",
+    "is_external",
+    "markdown_parser",
+    "nowiki",
+    "parse_tree",
+    "title_from_href",
+    "to_blocks",
+    "typed_link",
+]
 
 # ------------------------------------------------------------------ parser
 
@@ -113,9 +131,9 @@ def _validate_link(url: str) -> bool:
 
 def markdown_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-    md.validateLink = _validate_link          # type: ignore[method-assign]
-    md.normalizeLink = lambda url: url        # type: ignore[method-assign]
-    md.normalizeLinkText = lambda url: url    # type: ignore[method-assign]
+    md.validateLink = _validate_link  # type: ignore[method-assign]
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda url: url  # type: ignore[method-assign]
     return md
 
 
@@ -144,7 +162,7 @@ class InlineWriter:
 
     tvars: bool = True
     in_table: bool = False
-    in_link: bool = False        # writing a link's label: no nested link or image
+    in_link: bool = False  # writing a link's label: no nested link or image
     names: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def var(self, kind: str, value: str) -> str:
@@ -158,8 +176,12 @@ class InlineWriter:
 
     def write(self, inline: SyntaxTreeNode, *, line_start: bool = False) -> str:
         out = self._children(inline.children, inside_emphasis=False)
-        if line_start and out[:1] in ("*", "#", ":", ";", "=", " ") or \
-                line_start and out.startswith(("{|", "----")):
+        if (
+            line_start
+            and out[:1] in ("*", "#", ":", ";", "=", " ")
+            or line_start
+            and out.startswith(("{|", "----"))
+        ):
             out = f"<nowiki>{out[0]}</nowiki>{out[1:]}"
         return out
 
@@ -168,10 +190,18 @@ class InlineWriter:
         for i, node in enumerate(nodes):
             if node.type == "text":
                 prev_emph = (i == 0 and inside_emphasis) or (i > 0 and nodes[i - 1].type in ("em", "strong"))
-                next_emph = (i == len(nodes) - 1 and inside_emphasis) or \
-                    (i + 1 < len(nodes) and nodes[i + 1].type in ("em", "strong"))
-                parts.append(escape_text(node.content, in_table=self.in_table, in_link=self.in_link,
-                                         quote_start=prev_emph, quote_end=next_emph))
+                next_emph = (i == len(nodes) - 1 and inside_emphasis) or (
+                    i + 1 < len(nodes) and nodes[i + 1].type in ("em", "strong")
+                )
+                parts.append(
+                    escape_text(
+                        node.content,
+                        in_table=self.in_table,
+                        in_link=self.in_link,
+                        quote_start=prev_emph,
+                        quote_end=next_emph,
+                    )
+                )
             else:
                 parts.append(self._node(node))
         return "".join(parts)
@@ -190,7 +220,7 @@ class InlineWriter:
             return "<s>" + self._children(node.children, False) + "</s>"
         if kind == "code_inline":
             return "<code>" + self.var("code", nowiki(node.content)) + "</code>"
-        if kind in ("link", "image") and self.in_link:     # a link in a label: its text only
+        if kind in ("link", "image") and self.in_link:  # a link in a label: its text only
             return self._children(node.children, False)
         if kind == "link":
             return self._link(node)
@@ -216,7 +246,7 @@ class InlineWriter:
         if is_external(href):
             return f"[{self.var('url', external_url(href))} {label}]"
         title = wiki_title(title_from_href(href))
-        if title is None:               # not a page MediaWiki can link: the label alone
+        if title is None:  # not a page MediaWiki can link: the label alone
             return label
         # An empty label would be the pipe trick, which the pre-save transform fills in.
         return f"[[{title}]]" if label in (title, "") or not label.strip() else f"[[{title}|{label}]]"
@@ -232,9 +262,8 @@ class InlineWriter:
         if name.lower().startswith(_FILE_PREFIXES):
             name = name.split(":", 1)[1].strip()
         file_title = wiki_title("File:" + name.rsplit("/", 1)[-1])
-        if file_title is None or "#" in file_title:      # no such file name: show the words
-            return " ".join(w for w in (alt, escape_text(caption, in_table=self.in_table,
-                                                           in_link=True)) if w)
+        if file_title is None or "#" in file_title:  # no such file name: show the words
+            return " ".join(w for w in (alt, escape_text(caption, in_table=self.in_table, in_link=True)) if w)
         params = ["thumb"]
         if caption:
             if alt:
@@ -282,7 +311,7 @@ def _blocks(nodes: list[SyntaxTreeNode], shift: int) -> list[Block]:
             blocks.append(Raw(f"<pre>{code}</pre>"))
         elif kind == "hr":
             blocks.append(Raw("----"))
-        elif kind == "html_block":   # only with html on; shown as text
+        elif kind == "html_block":  # only with html on; shown as text
             blocks.append(Paragraph(escape_text(node.content.strip())))
     return blocks
 
@@ -299,7 +328,7 @@ def _items(list_node: SyntaxTreeNode, prefix: str):
                 nested.append(child)
             elif child.type in ("fence", "code_block"):
                 texts.append("<code>" + nowiki(child.content.strip("\n")) + "</code>")
-            else:   # a quote, heading or table in the item: each piece of text, on its line
+            else:  # a quote, heading or table in the item: each piece of text, on its line
                 for inner in child.walk():
                     if inner.type == "inline":
                         texts.append(InlineWriter().write(inner))
@@ -313,7 +342,7 @@ def _items(list_node: SyntaxTreeNode, prefix: str):
 
 def _table(node: SyntaxTreeNode) -> Table:
     rows = []
-    for section in node.children:          # thead, tbody
+    for section in node.children:  # thead, tbody
         for tr in section.children:
             cells = []
             for cell in tr.children:
@@ -323,6 +352,8 @@ def _table(node: SyntaxTreeNode) -> Table:
                 text = InlineWriter(tvars=translatable, in_table=True).write(inline) if inline else ""
                 style = str(cell.attrs.get("style", ""))
                 align = style.split(":", 1)[1] if style.startswith("text-align:") else None
-                cells.append(Cell(text.strip(), cell.type == "th", align, translatable and bool(text.strip())))
+                cells.append(
+                    Cell(text.strip(), cell.type == "th", align, translatable and bool(text.strip()))
+                )
             rows.append(tuple(cells))
     return Table(tuple(rows))

@@ -5,6 +5,7 @@ typed wiki links (made safe by :func:`typed_link` and :mod:`.mdlinks`) and escap
 would change the rendering -- ``{{``, ``''``, ``~~~``, ``__``, ``----``, ``-{``, tags,
 entities, external-link brackets, table pipes -- with ``<nowiki>`` or a character reference.
 """
+
 from __future__ import annotations
 
 from .mdlinks import is_external, shown_text, typed_target, wiki_title
@@ -20,8 +21,14 @@ def nowiki(text: str) -> str:
 _NOWIKI_SEQUENCES = ("{{", "}}", "{|", "|}", "''", "~~~", "__", "----", "-{", "}-")
 
 
-def escape_text(text: str, *, in_table: bool = False, in_link: bool = False,
-                quote_start: bool = False, quote_end: bool = False) -> str:
+def escape_text(
+    text: str,
+    *,
+    in_table: bool = False,
+    in_link: bool = False,
+    quote_start: bool = False,
+    quote_end: bool = False,
+) -> str:
     """Plain Markdown text -> wikitext showing the same characters.
 
     ``[[...]]`` on one line stays a wiki link (wiki links are meant), made safe
@@ -36,9 +43,9 @@ def escape_text(text: str, *, in_table: bool = False, in_link: bool = False,
         if text.startswith("[[", i):
             end = text.find("]]", i + 2)
             if end != -1 and "\n" not in text[i:end] and not in_link:
-                out.append(typed_link(text[i + 2:end], in_table=in_table))
+                out.append(typed_link(text[i + 2 : end], in_table=in_table))
                 i = end + 2
-            else:   # a link not closed in this text would take emphasis or code into its target
+            else:  # a link not closed in this text would take emphasis or code into its target
                 out.append("&#91;&#91;")
                 i += 2
             continue
@@ -56,7 +63,7 @@ def escape_text(text: str, *, in_table: bool = False, in_link: bool = False,
             out.append("&lt;")
         elif c == "&" and _entity_like(text, i):
             out.append("&amp;")
-        elif c == "[" and is_external(text[i + 1:i + 12]):
+        elif c == "[" and is_external(text[i + 1 : i + 12]):
             out.append("<nowiki>[</nowiki>")
         elif c == "'" and ((i == 0 and quote_start) or (i == n - 1 and quote_end)):
             out.append("&#39;")

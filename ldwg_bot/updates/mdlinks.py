@@ -22,6 +22,7 @@ nothing left to decode: a valid title becomes a link (with a leading colon whene
 namespace-like prefix, so Category:, File:, or an interlanguage prefix only links); anything
 else is not a link (:func:`wiki_title` returns None and the caller writes plain text).
 """
+
 from __future__ import annotations
 
 import html.entities
@@ -38,12 +39,14 @@ def decode_char_refs(text: str) -> str:
 
     Only complete references (ending in ``;``) and known names are decoded; others stay text.
     """
+
     def one(m: re.Match[str]) -> str:
         dec, hexa, name = m.groups()
         if name is not None:
             return html.entities.html5.get(name + ";", m.group(0))
         code = int(dec) if dec is not None else int(hexa, 16)
         return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else m.group(0)
+
     return _CHAR_REF.sub(one, text)
 
 
@@ -97,7 +100,7 @@ _URL_ESCAPES = re.compile(r"[ \"<>\[\]{}|\x00-\x1f\x7f]|~(?=~)|_(?=_)|'(?=')|!(?
 
 def external_url(url: str) -> str:
     """A URL as it can stand in ``[URL label]``: no signature, template, quote, table pipe."""
-    return _URL_ESCAPES.sub(lambda m: "%{:02X}".format(ord(m.group(0))), url)
+    return _URL_ESCAPES.sub(lambda m: f"%{ord(m.group(0)):02X}", url)
 
 
 # ---------------------------------------------------------------- images
@@ -106,17 +109,22 @@ def external_url(url: str) -> str:
 # words of languages/messages/MessagesEn.php (REL1_39), bare or as "key=value", and sizes such
 # as "200px"/"x100px". A caption that reads like one gets its first character as a character
 # reference, which the option matcher does not decode and a reader sees as itself.
-_OPTION_WORDS = ("thumbnail|thumb|right|left|none|center|centre|framed|enframed|frame|frameless|"
-                 "upright|border|baseline|sub|super|sup|top|text-top|middle|bottom|text-bottom")
+_OPTION_WORDS = (
+    "thumbnail|thumb|right|left|none|center|centre|framed|enframed|frame|frameless|"
+    "upright|border|baseline|sub|super|sup|top|text-top|middle|bottom|text-bottom"
+)
 _OPTION_KEYS = "thumbnail|thumb|manualthumb|page|upright|link|alt|class|lang"
-OPTION_LIKE = re.compile(rf"\s*(?:(?:{_OPTION_WORDS})|(?:{_OPTION_KEYS})\s*=.*|(?:page|upright)\s+\S*|"
-                          r"\d*\s*x?\s*\d+\s*px)\s*", re.S | re.I)
+OPTION_LIKE = re.compile(
+    rf"\s*(?:(?:{_OPTION_WORDS})|(?:{_OPTION_KEYS})\s*=.*|(?:page|upright)\s+\S*|"
+    r"\d*\s*x?\s*\d+\s*px)\s*",
+    re.S | re.I,
+)
 
 
 def caption_param(text: str) -> str:
     """``text`` (escaped wikitext) made safe as the caption parameter of an image link."""
     if text and OPTION_LIKE.fullmatch(text):
         stripped = text.lstrip()
-        lead = text[:len(text) - len(stripped)]
+        lead = text[: len(text) - len(stripped)]
         return f"{lead}&#{ord(stripped[0])};{stripped[1:]}"
     return text

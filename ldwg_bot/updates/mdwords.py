@@ -12,6 +12,7 @@ A word is a run of letters, digits and marks (case-folded, NFC): punctuation, ma
 differ, words may not. A word the source has more often than the rendering is missing; it is
 reported with the file line it stands on, as one :class:`~ldwg_bot.errors.SourceError` line.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -32,15 +33,17 @@ from .page import render_month_section
 from .source import UpdateSource
 
 _TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
-_FIX = ("rewrite that part more simply (plain text, a shallower list or quote) and report the "
-        "Markdown that lost it as an ldwg-bot bug")
+_FIX = (
+    "rewrite that part more simply (plain text, a shallower list or quote) and report the "
+    "Markdown that lost it as an ldwg-bot bug"
+)
 
 
 @dataclass(frozen=True)
 class Word:
-    key: str        # what is compared: case-folded, NFC
-    text: str       # as written, for the message
-    line: int = 0   # 0-based line of the Markdown body
+    key: str  # what is compared: case-folded, NFC
+    text: str  # as written, for the message
+    line: int = 0  # 0-based line of the Markdown body
 
 
 def words(text: str, line: int = 0) -> list[Word]:
@@ -85,7 +88,7 @@ class _SourceReader:
                 first = (inner.map[0] + (inner.type == "fence")) if inner.map else self.line
                 for n, text in enumerate(inner.content.split("\n")):
                     self.out += words(text, first + n)
-            elif inner.type == "html_block":     # with raw HTML on (the forum): its text
+            elif inner.type == "html_block":  # with raw HTML on (the forum): its text
                 self.out += words(_TAG.sub(" ", inner.content), inner.map[0] if inner.map else 0)
 
     def inline(self, nodes: list[SyntaxTreeNode]) -> None:
@@ -97,9 +100,9 @@ class _SourceReader:
             elif node.type in ("softbreak", "hardbreak"):
                 self.flush()
                 self.line += 1
-            elif node.type == "html_inline":     # a tag or comment: shows nothing
+            elif node.type == "html_inline":  # a tag or comment: shows nothing
                 continue
-            elif node.type == "image":      # a picture between words separates them
+            elif node.type == "image":  # a picture between words separates them
                 self.run.append(" ")
                 self.inline(node.children)
                 self.run.append(" " + str(node.attrs.get("title") or "") + " ")
@@ -109,9 +112,11 @@ class _SourceReader:
 
 def _typed_links_as_shown(text: str) -> str:
     """``see [[Page|the page]]`` -> ``see the page``: a typed wiki link shows its label."""
+
     def shown(m: re.Match[str]) -> str:
         target, _bar, label = m.group(1).partition("|")
         return label if label.strip() else shown_text(target)
+
     return re.sub(r"\[\[([^\n]*?)\]\]", shown, text)
 
 
@@ -127,8 +132,28 @@ def markdown_words(tree: SyntaxTreeNode) -> list[Word]:
 
 _TVAR = re.compile(r"</?tvar\b[^>]*>")
 # Tags that end a word where they stand (blocks, cells, line breaks); others run on.
-_BOUNDARY_TAGS = frozenset({"br", "p", "div", "td", "th", "tr", "table", "li", "ul", "ol", "dl",
-                            "dd", "dt", "blockquote", "pre", "hr", "translate", "languages"})
+_BOUNDARY_TAGS = frozenset(
+    {
+        "br",
+        "p",
+        "div",
+        "td",
+        "th",
+        "tr",
+        "table",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dd",
+        "dt",
+        "blockquote",
+        "pre",
+        "hr",
+        "translate",
+        "languages",
+    }
+)
 
 
 def wikitext_words(wikitext: str) -> list[Word]:
@@ -161,7 +186,7 @@ def _shown(code, out: list[str]) -> None:
         elif kind == "ExternalLink":
             if node.title is not None:
                 _shown(node.title, out)
-            elif not node.brackets:          # a bare URL shows itself; "[URL]" shows "[1]"
+            elif not node.brackets:  # a bare URL shows itself; "[URL]" shows "[1]"
                 _shown(node.url, out)
         elif kind == "Wikilink":
             _link_shown(node, out)
@@ -171,15 +196,15 @@ def _shown(code, out: list[str]) -> None:
 def _link_shown(node, out: list[str]) -> None:
     title = decode_char_refs(str(node.title)).strip()
     namespace = title.split(":", 1)[0].strip().lower() if ":" in title else ""
-    if namespace == "category":          # categorises; shows nothing
+    if namespace == "category":  # categorises; shows nothing
         return
-    if namespace in ("file", "image"):   # an embedded file shows its caption (and alt text)
+    if namespace in ("file", "image"):  # an embedded file shows its caption (and alt text)
         out.append(" ")
         for param in str(node.text or "").split("|"):
             key, _eq, value = param.partition("=")
             if key.strip().lower() == "alt":
                 out.append(" " + value + " ")
-            elif not OPTION_LIKE.fullmatch(param):      # not an option: the caption
+            elif not OPTION_LIKE.fullmatch(param):  # not an option: the caption
                 _shown(mwparserfromhell.parse(param), out)
                 out.append(" ")
         return
@@ -190,6 +215,7 @@ def _link_shown(node, out: list[str]) -> None:
 
 
 # ---------------------------------------------------------- the digest side
+
 
 def _forum_parser() -> MarkdownIt:
     """The update's own parser (links shown as written) with raw HTML on, as Discourse has it."""
@@ -217,8 +243,7 @@ def missing_words(source: list[Word], shown: list[Word]) -> list[Word]:
     if not short:
         return []
     matched: set[int] = set()
-    matcher = difflib.SequenceMatcher(None, [w.key for w in source], [w.key for w in shown],
-                                      autojunk=False)
+    matcher = difflib.SequenceMatcher(None, [w.key for w in source], [w.key for w in shown], autojunk=False)
     for block in matcher.get_matching_blocks():
         matched.update(range(block.a, block.a + block.size))
     lost = [w for i, w in enumerate(source) if i not in matched and w.key in short]

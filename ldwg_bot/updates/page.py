@@ -24,23 +24,25 @@ markers is changed, except adding ``<languages/>`` on top when the page has
 none and is written with Translate markup (plain pages, see :mod:`.plain`, get none). A human-written ``== July 2022 ==`` outside the markers means the
 month is not the bot's: :class:`~ldwg_bot.errors.PageNotOwnedError`.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import mwparserfromhell
 from mwparserfromhell.nodes import Heading, Tag, Text
 
+from .. import i18n
 from ..errors import MarkerError, PageNotOwnedError
 from ..text.markers import _LEXICAL_RE, Span, find_sections, get_section, replace_section, wrap
-from .markdown import Block, Heading as HeadingBlock, to_blocks
+from .markdown import Block, to_blocks
+from .markdown import Heading as HeadingBlock
 from .plain import is_translatable, render, switch_section
 from .source import Month, UpdateSource, parse_month
 from .translatable import skeleton
 from .wikitext import strip_translate_markup, wikitext_blocks
 from .words import month_from_label, month_label
-from .. import i18n
 
 _SECTION_RE = re.compile(r"^update-(\d{4})-(\d{2})$")
 _OPAQUE_TAGS = ("nowiki", "pre", "source", "syntaxhighlight", "math", "code")
@@ -63,9 +65,14 @@ def update_blocks(update: UpdateSource, base_level: int = 3) -> list[Block]:
     return to_blocks(update.body_markdown or "", base_level)
 
 
-def render_month_section(update: UpdateSource, existing_section: str | None,
-                         page_text: str, high_water: int,
-                         translatable: bool = True, lang: str = i18n.SOURCE) -> tuple[str, int]:
+def render_month_section(
+    update: UpdateSource,
+    existing_section: str | None,
+    page_text: str,
+    high_water: int,
+    translatable: bool = True,
+    lang: str = i18n.SOURCE,
+) -> tuple[str, int]:
     """Content of the month's bot section (without the markers).
 
     ``existing_section``: the section's current content (``get_section``),
@@ -75,17 +82,21 @@ def render_month_section(update: UpdateSource, existing_section: str | None,
     language (the wiki's content language), that of the month heading. Returns
     ``(content, new_high_water)``; store the new mark after a successful save.
     """
-    blocks = [HeadingBlock(2, month_label(update.month, lang, start=True))] + \
-        update_blocks(update, base_level=3)
+    blocks = [HeadingBlock(2, month_label(update.month, lang, start=True))] + update_blocks(
+        update, base_level=3
+    )
     parts = [f'<span id="{anchor(update.month)}"></span>\n'] + skeleton(blocks)
-    return render(parts, existing_section if translatable else None, page_text, high_water,
-                  translatable)
+    return render(parts, existing_section if translatable else None, page_text, high_water, translatable)
 
 
-def publish_to_page(page_text: str, update: UpdateSource, high_water: int,
-                    translatable: bool = True,
-                    switch: Callable[[str, str], bool] | None = None,
-                    lang: str = i18n.SOURCE) -> tuple[str, int]:
+def publish_to_page(
+    page_text: str,
+    update: UpdateSource,
+    high_water: int,
+    translatable: bool = True,
+    switch: Callable[[str, str], bool] | None = None,
+    lang: str = i18n.SOURCE,
+) -> tuple[str, int]:
     """Render the month and place it: the whole new page text and high-water mark.
 
     The page's other month sections are switched to the same form (see
@@ -93,10 +104,11 @@ def publish_to_page(page_text: str, update: UpdateSource, high_water: int,
     (section name, content) may keep one as it is (a section a human edited).
     """
     existing = get_section(page_text, section_name(update.month))
-    content, high_water = render_month_section(update, existing, page_text, high_water,
-                                               translatable, lang)
+    content, high_water = render_month_section(update, existing, page_text, high_water, translatable, lang)
     page_text = place_month(page_text, update.month, content, languages=translatable, lang=lang)
-    for name in [n for n in find_sections(page_text) if _section_month(n) and n != section_name(update.month)]:
+    for name in [
+        n for n in find_sections(page_text) if _section_month(n) and n != section_name(update.month)
+    ]:
         old = get_section(page_text, name) or ""
         if switch is not None and is_translatable(old) != translatable and not switch(name, old):
             continue
@@ -106,8 +118,9 @@ def publish_to_page(page_text: str, update: UpdateSource, high_water: int,
     return page_text, high_water
 
 
-def place_month(page_text: str, month: object, section_text: str, languages: bool = True,
-                lang: str = i18n.SOURCE) -> str:
+def place_month(
+    page_text: str, month: object, section_text: str, languages: bool = True, lang: str = i18n.SOURCE
+) -> str:
     """The page with the month's section replaced or inserted (see module doc);
     ``<languages/>`` on top when ``languages`` (Translate's language bar); human month
     headings are recognised in ``lang`` and in English."""
@@ -125,12 +138,13 @@ def place_month(page_text: str, month: object, section_text: str, languages: boo
             raise PageNotOwnedError(
                 f"line {line} has a human-written '== {month.name} ==' section outside the "
                 f"bot's markers; the bot will not duplicate it: move that text between "
-                f"<!-- ldwg-bot:{name}:start --> and <!-- ldwg-bot:{name}:end --> or remove it")
+                f"<!-- ldwg-bot:{name}:start --> and <!-- ldwg-bot:{name}:end --> or remove it"
+            )
     block = wrap(name, section_text)
     bot = [(s.start, m, s) for s in spans.values() if (m := _section_month(s.name))]
     anchors = sorted([(o, m) for o, m, _ in bot] + list(human))
     newer_bot = [s for _, m, s in bot if m > month]
-    floor = max((s.end for s in newer_bot), default=0)      # never above a newer bot month
+    floor = max((s.end for s in newer_bot), default=0)  # never above a newer bot month
     older = [o for o, m in anchors if m < month and o >= floor]
     if older:
         text = _insert_before(page_text, older[0], block, spans, floor)
@@ -159,8 +173,10 @@ def check_unclosed(text: str) -> None:
         if not closed:
             line = text.count("\n", 0, m.start()) + 1
             what = "<!--" if m.group("comment") is not None else f"<{m.group('tag')}>"
-            raise MarkerError(f"line {line}: '{what}' is never closed, so the rest of the page is "
-                              f"hidden; close it before the bot writes here")
+            raise MarkerError(
+                f"line {line}: '{what}' is never closed, so the rest of the page is "
+                f"hidden; close it before the bot writes here"
+            )
 
 
 def ensure_languages(text: str) -> str:
@@ -171,8 +187,9 @@ def ensure_languages(text: str) -> str:
     return "<languages/>\n" + text
 
 
-def human_month_headings(text: str, spans: dict[str, Span] | None = None,
-                         lang: str = i18n.SOURCE) -> list[tuple[int, Month]]:
+def human_month_headings(
+    text: str, spans: dict[str, Span] | None = None, lang: str = i18n.SOURCE
+) -> list[tuple[int, Month]]:
     """``(offset, month)`` of each level-2 month heading outside bot sections, written in
     ``lang`` (``== julio de 2022 ==``) or in English.
 
@@ -217,8 +234,9 @@ def _headings(text: str, spans: dict[str, Span]):
             continue
         if isinstance(node, Heading):
             yield offset, node
-        elif isinstance(node, Tag) and str(node.tag).lower() not in _OPAQUE_TAGS \
-                and node.contents is not None:
+        elif (
+            isinstance(node, Tag) and str(node.tag).lower() not in _OPAQUE_TAGS and node.contents is not None
+        ):
             for heading in node.contents.filter_headings():
                 yield offset, heading
 
@@ -256,8 +274,9 @@ def _append(text: str, block: str) -> str:
     return text + sep + block + "\n"
 
 
-def own_page(existing_page: str | None, name: str, content: str,
-             top: str = "<languages/>", languages: bool = True) -> str:
+def own_page(
+    existing_page: str | None, name: str, content: str, top: str = "<languages/>", languages: bool = True
+) -> str:
     """A page that is one bot section (month subpage, index, latest box).
 
     A missing or blank page is created as ``top`` + the section (just the
@@ -272,6 +291,7 @@ def own_page(existing_page: str | None, name: str, content: str,
     if name not in find_sections(existing_page):
         raise PageNotOwnedError(
             f"the page has content but no bot section '{name}'; to let the bot write "
-            f"there, add <!-- ldwg-bot:{name}:start --> and <!-- ldwg-bot:{name}:end -->")
+            f"there, add <!-- ldwg-bot:{name}:start --> and <!-- ldwg-bot:{name}:end -->"
+        )
     replaced = replace_section(existing_page, name, content)
     return ensure_languages(replaced) if languages else replaced

@@ -17,10 +17,11 @@ never half one form and half the other:
   a wikitext draft is read) and numbers its units from scratch -- the units
   are numbered when Translate appears, never before.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..text.markers import find_sections, get_section
 from .translatable import Part, Slot, Wrap, number, skeleton
@@ -29,12 +30,15 @@ from .wikitext import strip_translate_markup, wikitext_blocks
 _UNIT_MARKER_LINE = re.compile(r"<!--T:[^>]*-->")
 _INLINE_UNIT = re.compile(r"<translate><!--T:[^>]*--> ?(.*?)</translate>")
 _HEADING_MARKER = re.compile(r" ?<!--T:[^>]*-->$")
-_WRAPPER_LINE = re.compile(r'<span id="[^"<>]*"></span>|<div class="[\w -]*"(?: data-ldwg-month="[\d-]*")?>'
-                           r'|</div>')
+_WRAPPER_LINE = re.compile(
+    r'<span id="[^"<>]*"></span>|<div class="[\w -]*"(?: data-ldwg-month="[\d-]*")?>'
+    r"|</div>"
+)
 
 
-def render(parts: Iterable[Part], existing: str | None, page_text: str, high_water: int,
-           translatable: bool = True) -> tuple[str, int]:
+def render(
+    parts: Iterable[Part], existing: str | None, page_text: str, high_water: int, translatable: bool = True
+) -> tuple[str, int]:
     """Parts as Translate markup (numbered, see :func:`~.translatable.number`) or plain.
 
     The plain form gives no unit numbers, so the high-water mark is unchanged.
@@ -77,8 +81,9 @@ def section_to_plain(content: str) -> str:
     return strip_translate_markup("\n".join(lines))
 
 
-def section_to_translatable(content: str, page_text: str, high_water: int,
-                            base_level: int = 2) -> tuple[str, int]:
+def section_to_translatable(
+    content: str, page_text: str, high_water: int, base_level: int = 2
+) -> tuple[str, int]:
     """A plain bot section with Translate markup, units numbered now.
 
     Its wrapper lines (the month's anchor ``<span>``, the box's ``<div>``)
@@ -101,8 +106,7 @@ def section_to_translatable(content: str, page_text: str, high_water: int,
     return number(parts, None, page_text, high_water)
 
 
-def switch_section(content: str, translatable: bool, page_text: str,
-                   high_water: int) -> tuple[str, int]:
+def switch_section(content: str, translatable: bool, page_text: str, high_water: int) -> tuple[str, int]:
     """A bot section in the wanted form (unchanged when it already is)."""
     if is_translatable(content) == translatable:
         return content, high_water

@@ -15,6 +15,7 @@ A source file looks like::
 Every problem is a :class:`~ldwg_bot.errors.SourceError` whose message is one
 line: ``FILE:LINE: what is wrong and how to fix it``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,23 +27,75 @@ from typing import Any, NamedTuple
 import yaml
 
 from ..errors import SourceError
-from ..text.langcode import is_language_code
 from ..runtime.textfile import read_utf8
+from ..text.langcode import is_language_code
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
 MONTH_NAMES = {
-    "en": ("January", "February", "March", "April", "May", "June", "July",
-           "August", "September", "October", "November", "December"),
-    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
-           "agosto", "septiembre", "octubre", "noviembre", "diciembre"),
-    "pt": ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho",
-           "agosto", "setembro", "outubro", "novembro", "dezembro"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet",
-           "août", "septembre", "octobre", "novembre", "décembre"),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "es": (
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ),
+    "pt": (
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
 }
-_MONTH_FORMATS = {"en": "{name} {year}", "es": "{name} de {year}",
-                  "pt": "{name} de {year}", "fr": "{name} {year}"}
+_MONTH_FORMATS = {
+    "en": "{name} {year}",
+    "es": "{name} de {year}",
+    "pt": "{name} de {year}",
+    "fr": "{name} {year}",
+}
 
 
 class Month(NamedTuple):
@@ -130,7 +183,7 @@ class UpdateSource:
     body_markdown: str | None = None
     path: str = ""
     body_wikitext: str | None = None
-    body_line: int = 1      # file line of the body's first line (messages name file:line)
+    body_line: int = 1  # file line of the body's first line (messages name file:line)
 
 
 _REQUIRED = ("month", "title", "summary")
@@ -151,34 +204,41 @@ def parse_update(text: str, name: str = "<update>") -> UpdateSource:
     if not lines or lines[0].strip() != "---":
         raise SourceError(
             f"{name}:1: no front matter: start the file with a '---' line, then "
-            f"month:, title: and summary:, then another '---' line")
+            f"month:, title: and summary:, then another '---' line"
+        )
     try:
         close = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
     except StopIteration:
         raise SourceError(
-            f"{name}:1: the front matter is not closed: add a '---' line after "
-            f"its last field") from None
+            f"{name}:1: the front matter is not closed: add a '---' line after its last field"
+        ) from None
     front = "\n".join(lines[1:close])
     fields, field_lines = _load_front(front, name)
-    after = "\n".join(lines[close + 1:])
+    after = "\n".join(lines[close + 1 :])
     body = after.strip("\n")
     body_line = close + 2 + (len(after) - len(after.lstrip("\n")))
     if not body.strip():
         raise SourceError(
-            f"{name}:{close + 1}: the update has no text: write it in Markdown "
-            f"below the closing '---'")
+            f"{name}:{close + 1}: the update has no text: write it in Markdown below the closing '---'"
+        )
 
     def where(key: str) -> str:
         return f"{name}:{field_lines.get(key, 1)}: front matter '{key}'"
 
-    update = _validated(fields, where, name=name, body_markdown=body + "\n",
-                        missing_line=close + 1)
+    update = _validated(fields, where, name=name, body_markdown=body + "\n", missing_line=close + 1)
     return replace(update, body_line=body_line)
 
 
-def update_from_wikitext(text: str, *, page_title: str, month: object, title: str,
-                         summary: str, announce: bool = False,
-                         priority_languages: tuple[str, ...] | list[str] = ()) -> UpdateSource:
+def update_from_wikitext(
+    text: str,
+    *,
+    page_title: str,
+    month: object,
+    title: str,
+    summary: str,
+    announce: bool = False,
+    priority_languages: tuple[str, ...] | list[str] = (),
+) -> UpdateSource:
     """An update whose body is an existing wikitext draft page.
 
     The draft has no front matter, so month, title and summary come from the
@@ -187,10 +247,16 @@ def update_from_wikitext(text: str, *, page_title: str, month: object, title: st
     """
     if not text.strip():
         raise SourceError(f"{page_title}: the draft page is empty: write the update there first")
-    fields = {"month": month, "title": title, "summary": summary, "announce": announce,
-              "priority_languages": list(priority_languages)}
-    update = _validated(fields, lambda key: f"{page_title}: {key}", name=page_title,
-                        body_markdown=None, missing_line=1)
+    fields = {
+        "month": month,
+        "title": title,
+        "summary": summary,
+        "announce": announce,
+        "priority_languages": list(priority_languages),
+    }
+    update = _validated(
+        fields, lambda key: f"{page_title}: {key}", name=page_title, body_markdown=None, missing_line=1
+    )
     return UpdateSource(**{**update.__dict__, "body_wikitext": text.strip("\n") + "\n"})
 
 
@@ -204,17 +270,19 @@ def _load_front(front: str, name: str) -> tuple[dict[str, Any], dict[str, int]]:
         line = (mark.line + 2) if mark is not None else 2
         problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
         raise SourceError(
-            f"{name}:{line}: the front matter is not valid YAML ({problem}); "
-            f"write one 'key: value' per line") from None
+            f"{name}:{line}: the front matter is not valid YAML ({problem}); write one 'key: value' per line"
+        ) from None
     except yaml.YAMLError as exc:
-        raise SourceError(f"{name}:2: the front matter is not valid YAML: "
-                          f"{' '.join(str(exc).split())}") from None
+        raise SourceError(
+            f"{name}:2: the front matter is not valid YAML: {' '.join(str(exc).split())}"
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict) or not isinstance(node, (yaml.MappingNode, type(None))):
         raise SourceError(
             f"{name}:2: the front matter must be 'key: value' lines "
-            f"(month, title, summary), got {type(data).__name__}")
+            f"(month, title, summary), got {type(data).__name__}"
+        )
     lines: dict[str, int] = {}
     if node is not None:
         for key_node, _value in node.value:
@@ -222,19 +290,21 @@ def _load_front(front: str, name: str) -> tuple[dict[str, Any], dict[str, int]]:
     return data, lines
 
 
-def _validated(fields: dict[str, Any], where, *, name: str, body_markdown: str | None,
-               missing_line: int) -> UpdateSource:
+def _validated(
+    fields: dict[str, Any], where, *, name: str, body_markdown: str | None, missing_line: int
+) -> UpdateSource:
     for key in fields:
         if key not in _REQUIRED + _OPTIONAL:
             raise SourceError(
-                f"{where(str(key))}: unknown field; the fields are "
-                f"{', '.join(_REQUIRED + _OPTIONAL)}")
+                f"{where(str(key))}: unknown field; the fields are {', '.join(_REQUIRED + _OPTIONAL)}"
+            )
     for key in _REQUIRED:
         if key not in fields or fields[key] is None or fields[key] == "":
             raise SourceError(
-                f"{name}:{missing_line}: front matter has no '{key}': add a "
-                f"'{key}:' line" if body_markdown is not None
-                else f"{name}: no {key} given for the draft: set it in the config")
+                f"{name}:{missing_line}: front matter has no '{key}': add a '{key}:' line"
+                if body_markdown is not None
+                else f"{name}: no {key} given for the draft: set it in the config"
+            )
     try:
         month = parse_month(fields["month"])
     except ValueError as exc:
@@ -247,15 +317,23 @@ def _validated(fields: dict[str, Any], where, *, name: str, body_markdown: str |
     langs = fields.get("priority_languages") or []
     if isinstance(langs, str) or not isinstance(langs, (list, tuple)):
         raise SourceError(
-            f"{where('priority_languages')}: expected a list such as [es, pt, ar], got {langs!r}")
+            f"{where('priority_languages')}: expected a list such as [es, pt, ar], got {langs!r}"
+        )
     for code in langs:
         if not isinstance(code, str) or not is_language_code(code):
             raise SourceError(
                 f"{where('priority_languages')}: {code!r} is not a language code; use "
-                f"wiki codes such as es, pt-br or zh-hans")
-    return UpdateSource(month=month, title=title, summary=summary, announce=announce,
-                        priority_languages=tuple(dict.fromkeys(langs)),
-                        body_markdown=body_markdown, path=name)
+                f"wiki codes such as es, pt-br or zh-hans"
+            )
+    return UpdateSource(
+        month=month,
+        title=title,
+        summary=summary,
+        announce=announce,
+        priority_languages=tuple(dict.fromkeys(langs)),
+        body_markdown=body_markdown,
+        path=name,
+    )
 
 
 def _one_line(value: Any, where: str, multiline: bool = False) -> str:

@@ -21,20 +21,21 @@ The update's title and summary are plain text from a person: they go in through
 targets (configured page titles) through :func:`ldwg_bot.text.wikitext.link_target`; a target that
 is no valid title leaves the month name unlinked.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from .. import i18n
 from ..text.markers import get_section, upsert_section
+from ..text.wikitext import inline_text, link_target
 from .page import anchor, check_unclosed, ensure_languages, own_page, section_name, update_blocks
 from .plain import render
 from .source import Month, UpdateSource, month_from_heading, parse_month
 from .translatable import CLOSE, OPEN, Slot, skeleton
 from .wikitext import strip_translate_markup
 from .words import index_item, index_item_patterns, latest_label, month_label
-from .. import i18n
-from ..text.wikitext import inline_text, link_target
 
 INDEX_SECTION = "updates-index"
 BOX_SECTION = "latest-update"
@@ -42,9 +43,13 @@ BOX_SECTION = "latest-update"
 # or "* July 2022: summary" when the target was no valid title.
 _INDEX_LINE = re.compile(
     r"^\* (?:\[\[Special:MyLanguage/(?P<target>[^\]|]*)\|(?P<label>[^\]|]*)\]\]"
-    r"|(?P<plain>[A-Za-z]+ \d{4})): (?P<summary>.*)$")
-_BOX_LINK = re.compile(r"\[\[Special:MyLanguage/[^\]|]*\|(?P<label>[^\]|]+)\]\]"
-                       r"|'''Latest update:''' (?P<plain>[A-Za-z]+ \d{4})$", re.MULTILINE)
+    r"|(?P<plain>[A-Za-z]+ \d{4})): (?P<summary>.*)$"
+)
+_BOX_LINK = re.compile(
+    r"\[\[Special:MyLanguage/[^\]|]*\|(?P<label>[^\]|]+)\]\]"
+    r"|'''Latest update:''' (?P<plain>[A-Za-z]+ \d{4})$",
+    re.MULTILINE,
+)
 #: the month a bot line or box is about, whatever language its words are in
 MONTH_ATTR = "data-ldwg-month"
 _MONTH_ATTR_RE = re.compile(r'data-ldwg-month="(\d{4})-(\d{2})"')
@@ -61,21 +66,23 @@ def section_target(page: str, month: object) -> str:
     return f"{page}#{anchor(month)}"
 
 
-def render_month_page(update: UpdateSource, existing_page: str | None,
-                      high_water: int, translatable: bool = True) -> tuple[str, int]:
+def render_month_page(
+    update: UpdateSource, existing_page: str | None, high_water: int, translatable: bool = True
+) -> tuple[str, int]:
     """The whole text of the month's subpage; its headings start at ``==``."""
     name = section_name(update.month)
     existing = get_section(existing_page, name) if existing_page else None
-    content, high_water = render(skeleton(update_blocks(update, base_level=2)),
-                                 existing, existing_page or "", high_water, translatable)
+    content, high_water = render(
+        skeleton(update_blocks(update, base_level=2)), existing, existing_page or "", high_water, translatable
+    )
     return own_page(existing_page, name, content, languages=translatable), high_water
 
 
 @dataclass(frozen=True)
 class IndexEntry:
     month: Month
-    target: str        # page title (may have #anchor) of the month's update
-    summary: str       # wikitext, already escaped (see index_entry)
+    target: str  # page title (may have #anchor) of the month's update
+    summary: str  # wikitext, already escaped (see index_entry)
 
 
 def index_entry(update: UpdateSource, target: str) -> IndexEntry:
@@ -91,7 +98,7 @@ def index_entries(section: str | None, lang: str = i18n.SOURCE) -> list[IndexEnt
         if tagged:
             month = Month(int(tagged.group(1)), int(tagged.group(2)))
             if 1 <= month.month <= 12:
-                entries.append(_tagged_entry(month, line[tagged.end():], lang))
+                entries.append(_tagged_entry(month, line[tagged.end() :], lang))
             continue
         m = _INDEX_LINE.match(re.sub(r"^\*\s+", "* ", line))
         month = month_from_heading(m.group("label") or m.group("plain")) if m else None
@@ -110,32 +117,45 @@ def _tagged_entry(month: Month, rest: str, lang: str) -> IndexEntry:
     link = _LINK_RE.search(rest)
     target = link.group("target") if link else ""
     for before, between in index_item_patterns(lang):
-        head = rest[:link.start()] if link else None
-        if link and head is not None and head.strip() == before.strip() \
-                and rest[link.end():].startswith(between):
-            return IndexEntry(month, target, rest[link.end() + len(between):])
+        head = rest[: link.start()] if link else None
+        if (
+            link
+            and head is not None
+            and head.strip() == before.strip()
+            and rest[link.end() :].startswith(between)
+        ):
+            return IndexEntry(month, target, rest[link.end() + len(between) :])
         label = month_label(month, lang, start=True)
         if not link and rest.startswith(before + label + between):
-            return IndexEntry(month, "", rest[len(before + label + between):])
-    tail = rest[link.end():] if link else rest.partition(":")[2]
+            return IndexEntry(month, "", rest[len(before + label + between) :])
+    tail = rest[link.end() :] if link else rest.partition(":")[2]
     return IndexEntry(month, target, tail.lstrip(" :：\u00a0\u202f–—-"))
 
 
-def render_index(entries: list[IndexEntry], existing: str | None, page_text: str,
-                 high_water: int, translatable: bool = True,
-                 lang: str = i18n.SOURCE) -> tuple[str, int]:
+def render_index(
+    entries: list[IndexEntry],
+    existing: str | None,
+    page_text: str,
+    high_water: int,
+    translatable: bool = True,
+    lang: str = i18n.SOURCE,
+) -> tuple[str, int]:
     """Index section content: one line per month, newest first (later entries win)."""
     by_month = {e.month: e for e in entries}
     parts: list = []
     for n, entry in enumerate(sorted(by_month.values(), key=lambda e: e.month, reverse=True)):
         link = _month_link(entry.target, entry.month, "page", lang, start=True)
-        parts += ["\n" if n else "", f'* <span {MONTH_ATTR}="{entry.month.slug}"></span>',
-                  Slot(index_item(link, entry.summary, lang), inline=True)]
+        parts += [
+            "\n" if n else "",
+            f'* <span {MONTH_ATTR}="{entry.month.slug}"></span>',
+            Slot(index_item(link, entry.summary, lang), inline=True),
+        ]
     return render(parts, existing, page_text, high_water, translatable)
 
 
-def add_to_index(page_text: str, entry: IndexEntry, high_water: int,
-                 translatable: bool = True, lang: str = i18n.SOURCE) -> tuple[str, int]:
+def add_to_index(
+    page_text: str, entry: IndexEntry, high_water: int, translatable: bool = True, lang: str = i18n.SOURCE
+) -> tuple[str, int]:
     """The updates page with ``entry`` added to (or replaced in) its index section.
 
     A page without the section gets it appended at its end.
@@ -157,12 +177,11 @@ def box_month(text: str | None) -> Month | None:
     tagged = _MONTH_ATTR_RE.search(section or "")
     if tagged and 1 <= int(tagged.group(2)) <= 12:
         return Month(int(tagged.group(1)), int(tagged.group(2)))
-    m = _BOX_LINK.search(strip_translate_markup(section or ""))     # an older release's box
+    m = _BOX_LINK.search(strip_translate_markup(section or ""))  # an older release's box
     return month_from_heading((m.group("label") or m.group("plain")).strip()) if m else None
 
 
-def _month_link(target: str, month: Month, var: str, lang: str = i18n.SOURCE,
-                start: bool = False) -> str:
+def _month_link(target: str, month: Month, var: str, lang: str = i18n.SOURCE, start: bool = False) -> str:
     """The month's name linked (via Special:MyLanguage, in a ``<tvar>``) to ``target``."""
     label = month_label(month, lang, start)
     safe = link_target(target)
@@ -171,16 +190,29 @@ def _month_link(target: str, month: Month, var: str, lang: str = i18n.SOURCE,
     return f'[[<tvar name="{var}">Special:MyLanguage/{safe}</tvar>|{label}]]'
 
 
-def render_latest_box(update: UpdateSource, target: str, existing_page: str | None,
-                      high_water: int, translatable: bool = True,
-                      lang: str = i18n.SOURCE) -> tuple[str, int]:
+def render_latest_box(
+    update: UpdateSource,
+    target: str,
+    existing_page: str | None,
+    high_water: int,
+    translatable: bool = True,
+    lang: str = i18n.SOURCE,
+) -> tuple[str, int]:
     """The latest-update template page: month (linked to ``target``), title, summary."""
     existing = get_section(existing_page, BOX_SECTION) if existing_page else None
     link = f"'''{latest_label(lang)}''' {_month_link(target, update.month, 'link', lang)}"
-    parts = [f'<div class="ldwg-latest-update" {MONTH_ATTR}="{update.month.slug}">\n', OPEN,
-             Slot(link), "\n\n",
-             Slot(f"'''{inline_text(update.title)}'''"), "\n\n",
-             Slot(inline_text(update.summary)), CLOSE, "\n</div>"]
+    parts = [
+        f'<div class="ldwg-latest-update" {MONTH_ATTR}="{update.month.slug}">\n',
+        OPEN,
+        Slot(link),
+        "\n\n",
+        Slot(f"'''{inline_text(update.title)}'''"),
+        "\n\n",
+        Slot(inline_text(update.summary)),
+        CLOSE,
+        "\n</div>",
+    ]
     content, high_water = render(parts, existing, existing_page or "", high_water, translatable)
-    return own_page(existing_page, BOX_SECTION, content, top="<noinclude><languages/></noinclude>",
-                    languages=translatable), high_water
+    return own_page(
+        existing_page, BOX_SECTION, content, top="<noinclude><languages/></noinclude>", languages=translatable
+    ), high_water

@@ -27,16 +27,18 @@ against what Translate REL1_39 recorded (marker places, unit definitions,
 outdated units, rendering). Where the wiki has no Translate the same parts
 are written as plain wikitext (:mod:`.plain`).
 """
+
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Union
+from typing import Union
 
 from .markdown import Block, Heading, ListBlock, Paragraph, Quote, Raw, Table
 
-SIMILAR = 0.6      # difflib ratio from which a changed unit keeps its number
+SIMILAR = 0.6  # difflib ratio from which a changed unit keeps its number
 _MARKER_RE = re.compile(r"<!--T:(.*?)-->")
 _NUMBER_RE = re.compile(r"<!--T:(\d+)-->")
 _TRANSLATE_RE = re.compile(r"<translate(?: nowrap)?>(.*?)</translate>", re.S)
@@ -118,19 +120,19 @@ def assign_ids(new_texts: list[str], old: list[Unit], first_free: int) -> tuple[
     never given twice.
     """
     old_texts = [u.text for u in old]
-    match: dict[int, int] = {}                       # new index -> old index
+    match: dict[int, int] = {}  # new index -> old index
     matcher = difflib.SequenceMatcher(None, old_texts, new_texts, autojunk=False)
     for block in matcher.get_matching_blocks():
         for k in range(block.size):
             match[block.b + k] = block.a + k
     used = set(match.values())
-    for i, text in enumerate(new_texts):             # moved, unchanged
+    for i, text in enumerate(new_texts):  # moved, unchanged
         if i not in match:
             j = next((j for j, t in enumerate(old_texts) if j not in used and t == text), None)
             if j is not None:
                 match[i] = j
                 used.add(j)
-    for i, text in enumerate(new_texts):             # changed, in place
+    for i, text in enumerate(new_texts):  # changed, in place
         if i in match:
             continue
         lo = max((match[k] for k in match if k < i), default=-1)
@@ -159,8 +161,7 @@ def assign_ids(new_texts: list[str], old: list[Unit], first_free: int) -> tuple[
     return ids, next_free
 
 
-def number(parts: Iterable[Part], existing: str | None, page_text: str,
-           high_water: int) -> tuple[str, int]:
+def number(parts: Iterable[Part], existing: str | None, page_text: str, high_water: int) -> tuple[str, int]:
     """Join ``parts``, writing each :class:`Slot` as a marked unit.
 
     ``existing``: the previous text of the same bot section (its units keep

@@ -34,17 +34,18 @@ its ``pagetranslation/mark`` log entry, the authors from the page history
 unreviewed). Otherwise a translation admin gets the link, as without the
 right, and reviews the other people's edits before marking.
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
 from urllib.parse import urlencode
 
 from ..errors import WikiError
 from .latest_box import write_source_copy
-from .translate_log import last_marked_revision, revisions_since
 from .plain import use_translate
+from .translate_log import last_marked_revision, revisions_since
 
 log = logging.getLogger("ldwg_bot")
 
@@ -153,7 +154,7 @@ class Marker:
             self.wiki.login()
             self.right = self.wiki.has_right("pagetranslation")
         elif self.translate:
-            self.right = True          # -simulate: post_write only shows what it would send
+            self.right = True  # -simulate: post_write only shows what it would send
 
     def unreviewed(self, title: str) -> str:
         """Why marking would pass on text the bot did not write ('' when it would not)."""
@@ -163,46 +164,69 @@ class Marker:
             revisions, more = revisions_since(self.wiki, title, marked)
         except WikiError as exc:
             return f"the edits since the last marked revision could not be checked ({exc})"
-        since = (f"since the last marked revision {marked}" if marked
-                 else "since the page was created (it has no last marked revision)")
+        since = (
+            f"since the last marked revision {marked}"
+            if marked
+            else "since the page was created (it has no last marked revision)"
+        )
         if more:
             return f"more than {len(revisions)} revisions {since}, too many to check"
-        others = list(dict.fromkeys(user or "(hidden)" for _, user in revisions
-                                    if not same_user(user, bot)))
+        others = list(dict.fromkeys(user or "(hidden)" for _, user in revisions if not same_user(user, bot)))
         if others:
             return f"edits by others {since}: {', '.join(others)}"
         return ""
 
-    def mark(self, title: str, revid: int | None, priority_languages: Iterable[str] = (),
-             transclusion: bool | None = None) -> MarkResult:
+    def mark(
+        self,
+        title: str,
+        revid: int | None,
+        priority_languages: Iterable[str] = (),
+        transclusion: bool | None = None,
+    ) -> MarkResult:
         """Mark ``title`` (or say who should); ``transclusion``: Translate's language-aware
         transclusion on/off where the API takes it, None to leave Translate's choice."""
         self._check()
         link = mark_link(self.wiki, title)
         if not self.translate:
-            return MarkResult(title, False, f"{title}: the Translate extension is not installed "
-                                            "on this wiki; not marked for translation")
+            return MarkResult(
+                title,
+                False,
+                f"{title}: the Translate extension is not installed on this wiki; not marked for translation",
+            )
         if not self.api:
             return self._no_api(title, link)
         if not self.right:
-            return MarkResult(title, False, f"{title}: the bot lacks the 'pagetranslation' right; "
-                                            f"a translation admin should mark it: {link}", link)
+            return MarkResult(
+                title,
+                False,
+                f"{title}: the bot lacks the 'pagetranslation' right; "
+                f"a translation admin should mark it: {link}",
+                link,
+            )
         if not revid:
             # Translate throws an internal error for a missing title: ask the wiki first.
             state = self.wiki.read_page(title)
             if not state.exists:
-                return MarkResult(title, False, f"{title}: the page does not exist (yet); not marked "
-                                                "for translation" + (" (it would be created)"
-                                                                     if self.wiki.simulate else ""))
+                return MarkResult(
+                    title,
+                    False,
+                    f"{title}: the page does not exist (yet); not marked "
+                    "for translation" + (" (it would be created)" if self.wiki.simulate else ""),
+                )
             revid = state.revid
         why = self.unreviewed(title)
         if why:
-            return MarkResult(title, False, f"{title}: {why}; a translation admin should review "
-                                            f"them and mark it: {link}", link)
+            return MarkResult(
+                title,
+                False,
+                f"{title}: {why}; a translation admin should review them and mark it: {link}",
+                link,
+            )
         return self._post(title, revid, list(priority_languages), link, transclusion)
 
-    def _post(self, title: str, revid: int | None, langs: list[str], link: str,
-              transclusion: bool | None = None) -> MarkResult:
+    def _post(
+        self, title: str, revid: int | None, langs: list[str], link: str, transclusion: bool | None = None
+    ) -> MarkResult:
         params: dict = {"title": title}
         if transclusion is not None and self.takes("transclusion"):
             params["transclusion"] = "yes" if transclusion else "no"
@@ -215,7 +239,7 @@ class Marker:
         except WikiError as exc:
             error = (exc.code, exc.info or str(exc))
         else:
-            if answer is None:                              # -simulate
+            if answer is None:  # -simulate
                 return MarkResult(title, False, f"{title}: would be marked for translation")
             error = answer_error(answer)
         if error is None:
@@ -226,42 +250,59 @@ class Marker:
             return self._no_api(title, link)
         if code == "markfortranslation-invalid-prioritylangs" and langs:
             result = self._post(title, revid, [], link, transclusion)
-            result.message += (f" (without priority languages: Translate refused {'|'.join(langs)}: {info})")
+            result.message += f" (without priority languages: Translate refused {'|'.join(langs)}: {info})"
             result.warning = True
             return result
         if code == "permissiondenied":
             self.right = False
             why = "the bot lacks the 'pagetranslation' right"
         elif code == "tpt-oldrevision":
-            why = (f"Translate says revision {revid} is not the latest (the page changed after the "
-                   "bot's edit); check the newer edit")
+            why = (
+                f"Translate says revision {revid} is not the latest (the page changed after the "
+                "bot's edit); check the newer edit"
+            )
         elif code == "tpt-notsuitable":
             why = "Translate finds no valid <translate> markup on it"
         else:
             why = f"markfortranslation failed: {code}: {info}"
-        return MarkResult(title, False, f"{title}: {why}; a translation admin should mark it: {link}",
-                          link, warning=True)
+        return MarkResult(
+            title, False, f"{title}: {why}; a translation admin should mark it: {link}", link, warning=True
+        )
 
     @staticmethod
     def _success(title: str, answer: object, link: str) -> MarkResult:
         result = answer.get("markfortranslation", {}) if isinstance(answer, dict) else {}
         if not isinstance(result, dict) or result.get("result") != "Success":
-            return MarkResult(title, False, f"{title}: markfortranslation answered {answer!r}; "
-                                            f"a translation admin should mark it: {link}", link, warning=True)
+            return MarkResult(
+                title,
+                False,
+                f"{title}: markfortranslation answered {answer!r}; "
+                f"a translation admin should mark it: {link}",
+                link,
+                warning=True,
+            )
         units = result.get("unitcount")
         first = " (first time)" if result.get("firstmark") else ""
         return MarkResult(title, True, f"{title}: marked for translation{first}, {units} units")
 
     @staticmethod
     def _no_api(title: str, link: str) -> MarkResult:
-        return MarkResult(title, False, f"{title}: mark it for translation (this wiki's Translate has "
-                                        f"no markfortranslation API, REL1_43 has): {link}", link)
+        return MarkResult(
+            title,
+            False,
+            f"{title}: mark it for translation (this wiki's Translate has "
+            f"no markfortranslation API, REL1_43 has): {link}",
+            link,
+        )
+
 
 def same_user(a: str, b: str) -> bool:
     """User names as MediaWiki compares them: underscores are spaces, first letter upper case."""
+
     def norm(name: str) -> str:
         name = " ".join(name.replace("_", " ").split())
         return name[:1].upper() + name[1:]
+
     return bool(a) and norm(a) == norm(b)
 
 
@@ -271,11 +312,17 @@ def translate_mode(ctx, group) -> bool:
     installed = ctx.wiki.has_extension("Translate")
     translatable = use_translate(setting, installed)
     if setting == "auto" and not installed:
-        _once(ctx.report.notes, "this wiki has no Translate extension: pages are written as plain "
-                                "wikitext; the first run after Translate is installed adds its markup")
+        _once(
+            ctx.report.notes,
+            "this wiki has no Translate extension: pages are written as plain "
+            "wikitext; the first run after Translate is installed adds its markup",
+        )
     elif translatable and not installed:
-        _once(ctx.report.warnings, f"group {group.name}: updates.translatable = \"yes\" but this wiki "
-                                   "has no Translate extension: readers see its markup until it is installed")
+        _once(
+            ctx.report.warnings,
+            f'group {group.name}: updates.translatable = "yes" but this wiki '
+            "has no Translate extension: readers see its markup until it is installed",
+        )
     return translatable
 
 
@@ -296,11 +343,14 @@ def mark_pages(ctx, targets) -> None:
             note, warning = write_source_copy(ctx.wiki, t.title)
             if note:
                 (ctx.report.warnings if warning else ctx.report.notes).append(note)
-        res = marker.mark(t.title, r.revid if r.saved else None, t.priority_languages,
-                          transclusion=True if box else None)
-        if not marker.translate:       # one note for the wiki, not one per page
-            _once(ctx.report.notes, "the Translate extension is not installed on this wiki; "
-                                    "pages not marked for translation")
+        res = marker.mark(
+            t.title, r.revid if r.saved else None, t.priority_languages, transclusion=True if box else None
+        )
+        if not marker.translate:  # one note for the wiki, not one per page
+            _once(
+                ctx.report.notes,
+                "the Translate extension is not installed on this wiki; pages not marked for translation",
+            )
             break
         (ctx.report.warnings if res.warning else ctx.report.notes).append(res.message)
         if res.marked:
@@ -309,5 +359,13 @@ def mark_pages(ctx, targets) -> None:
             ctx.report.count("pages waiting to be marked")
 
 
-__all__ = ["Marker", "MarkResult", "answer_error", "api_modules", "mark_link", "mark_pages",
-           "present_modules", "translate_mode"]
+__all__ = [
+    "Marker",
+    "MarkResult",
+    "answer_error",
+    "api_modules",
+    "mark_link",
+    "mark_pages",
+    "present_modules",
+    "translate_mode",
+]

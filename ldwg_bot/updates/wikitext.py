@@ -7,10 +7,12 @@ paragraphs (separated by blank lines), list lines; tables, templates,
 Translate markup already on the draft (``<translate>``, ``<!--T:n-->``,
 ``<tvar>``) is removed first, as Translate itself does when it renders.
 """
+
 from __future__ import annotations
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Comment, Heading as HeadingNode, Tag, Template, Text
+from mwparserfromhell.nodes import Comment, Tag, Template, Text
+from mwparserfromhell.nodes import Heading as HeadingNode
 
 from .markdown import Block, Heading, ListBlock, ListItem, Paragraph, Raw
 
@@ -59,7 +61,7 @@ def wikitext_blocks(text: str, base_level: int = 3) -> list[Block]:
             raw_blocks.append(("raw", "\n".join(raw)))
             raw.clear()
 
-    depth = 0      # inside a {| table |} kept raw
+    depth = 0  # inside a {| table |} kept raw
     for line in lines:
         stripped = line.strip()
         if depth or stripped.startswith("{|"):
@@ -81,8 +83,8 @@ def wikitext_blocks(text: str, base_level: int = 3) -> list[Block]:
         elif line[0] in _LIST_CHARS:
             if para or raw:
                 flush()
-            prefix = line[:len(line) - len(line.lstrip(_LIST_CHARS))]
-            body = line[len(prefix):].strip()
+            prefix = line[: len(line) - len(line.lstrip(_LIST_CHARS))]
+            body = line[len(prefix) :].strip()
             items.append(ListItem(prefix, body, mwparserfromhell.parse(body).strip_code()))
         elif line[0] == " " or _is_raw(stripped):
             if para or items:
@@ -99,15 +101,16 @@ def wikitext_blocks(text: str, base_level: int = 3) -> list[Block]:
     blocks: list[Block] = []
     for kind, value in raw_blocks:
         if kind == "h":
-            level, title = value                          # type: ignore[misc]
-            blocks.append(Heading(max(2, min(6, level + shift)), title,
-                                  mwparserfromhell.parse(title).strip_code()))
+            level, title = value  # type: ignore[misc]
+            blocks.append(
+                Heading(max(2, min(6, level + shift)), title, mwparserfromhell.parse(title).strip_code())
+            )
         elif kind == "p":
-            blocks.append(Paragraph(value))               # type: ignore[arg-type]
+            blocks.append(Paragraph(value))  # type: ignore[arg-type]
         elif kind == "list":
-            blocks.append(ListBlock(value))               # type: ignore[arg-type]
+            blocks.append(ListBlock(value))  # type: ignore[arg-type]
         else:
-            blocks.append(Raw(value))                     # type: ignore[arg-type]
+            blocks.append(Raw(value))  # type: ignore[arg-type]
     return blocks
 
 
@@ -125,6 +128,8 @@ def _is_raw(line: str) -> bool:
     nodes = [n for n in code.nodes if not (isinstance(n, Text) and not n.value.strip())]
     if not nodes:
         return False
-    return all(isinstance(n, (Template, Comment)) or
-               (isinstance(n, Tag) and str(n.tag).lower() in ("pre", "div", "references", "br", "gallery"))
-               for n in nodes)
+    return all(
+        isinstance(n, (Template, Comment))
+        or (isinstance(n, Tag) and str(n.tag).lower() in ("pre", "div", "references", "br", "gallery"))
+        for n in nodes
+    )

@@ -14,11 +14,12 @@ Reading a month *label* back (:func:`month_from_label`) is only for text a human
 release wrote: a human ``== julio de 2022 ==`` heading, an index or box written in English
 before the attribute existed.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
-from typing import Iterable
 
 from .. import i18n
 from .source import Month, UpdateSource, month_from_heading, parse_month
@@ -40,8 +41,13 @@ def _label_patterns(lang: str) -> tuple[tuple[re.Pattern[str], int], ...]:
     for n in range(1, 13):
         _found, text = i18n.raw(lang, f"ldwg-bot-month-{n}")
         before, _, after = (" ".join(piece.split()) for piece in text.partition("$1"))
-        pattern = (re.escape(before) + (r"\s*" if before else "") + r"(\d{4})"
-                   + (r"\s*" if after else "") + re.escape(after))
+        pattern = (
+            re.escape(before)
+            + (r"\s*" if before else "")
+            + r"(\d{4})"
+            + (r"\s*" if after else "")
+            + re.escape(after)
+        )
         out.append((re.compile(pattern, re.IGNORECASE), n))
     return tuple(out)
 
@@ -55,7 +61,7 @@ def month_from_label(text: str, lang: str = i18n.SOURCE) -> Month | None:
     for pattern, n in _label_patterns(lang):
         m = pattern.fullmatch(text)
         if m:
-            return Month(int(m.group(1)), n)      # int() reads every script's decimal digits
+            return Month(int(m.group(1)), n)  # int() reads every script's decimal digits
     return None
 
 
@@ -107,8 +113,9 @@ def index_item_patterns(lang: str) -> list[tuple[str, str]]:
     return out
 
 
-def message_params(update: UpdateSource, spamlist: str, target: str,
-                   lang: str = i18n.SOURCE) -> dict[str, str]:
+def message_params(
+    update: UpdateSource, spamlist: str, target: str, lang: str = i18n.SOURCE
+) -> dict[str, str]:
     """The exact ``action=massmessage`` parameters (without the token). The subject and the
     summary are the update's own words; the link line under them is in ``lang``, the language
     of the Updates page it links to (the wiki's content language)."""
@@ -116,6 +123,16 @@ def message_params(update: UpdateSource, spamlist: str, target: str,
     return {"spamlist": spamlist, "subject": update.title, "message": f"{update.summary}\n\n{read}"}
 
 
-__all__ = ["index_item", "message_params", "index_item_patterns", "latest_label", "month_label",
-           "month_from_label", "month_list", "summary_box", "summary_box_copy", "summary_index",
-           "summary_page"]
+__all__ = [
+    "index_item",
+    "message_params",
+    "index_item_patterns",
+    "latest_label",
+    "month_label",
+    "month_from_label",
+    "month_list",
+    "summary_box",
+    "summary_box_copy",
+    "summary_index",
+    "summary_page",
+]

@@ -15,6 +15,7 @@ No module outside this package imports pywikibot (a test holds this). The names 
 loaded when first used, so importing ``ldwg_bot.wiki.startup`` or ``.batch`` does not
 import pywikibot: the CLI must point pywikibot at its folder before that first import.
 """
+
 from __future__ import annotations
 
 from importlib import import_module
@@ -22,11 +23,20 @@ from typing import Any
 
 _EXPORTS = {
     "Wiki": "facade",
-    "PageState": "pages", "EditResult": "pages", "QuitError": "pages",
-    "human_text_kept": "pages", "unified_diff": "pages", "interwiki_titles": "pages",
-    "BATCH": "batch", "chunks": "batch", "follow": "batch",
-    "simulating": "startup", "start_pywikibot": "startup", "own_files_in": "startup",
-    "default_site": "startup", "family_api_url": "startup",
+    "PageState": "pages",
+    "EditResult": "pages",
+    "QuitError": "pages",
+    "human_text_kept": "pages",
+    "unified_diff": "pages",
+    "interwiki_titles": "pages",
+    "BATCH": "batch",
+    "chunks": "batch",
+    "follow": "batch",
+    "simulating": "startup",
+    "start_pywikibot": "startup",
+    "own_files_in": "startup",
+    "default_site": "startup",
+    "family_api_url": "startup",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -1,5 +1,6 @@
 """Batching of titles and following continuations for the API (pure; no pywikibot import, so job modules can use it
 before the CLI has pointed pywikibot at its configuration folder)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -10,7 +11,7 @@ BATCH = 50
 
 def chunks(items: Sequence[str], size: int = BATCH) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
-        yield list(items[i:i + size])
+        yield list(items[i : i + size])
 
 
 def follow(request: Callable[[dict], dict], params: Mapping) -> Iterator[dict]:

@@ -5,6 +5,7 @@ The methods live in two halves, :mod:`.reads` (GETs and site facts) and
 logs in. Jobs never build requests themselves and never import pywikibot: this
 package is the project's one boundary with it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -26,8 +27,15 @@ class Wiki(Reads, Saves):
     """Access to one wiki through a pywikibot ``APISite``: connect and log in here, read
     (:class:`.reads.Reads`) and write (:class:`.save.Saves`) through the two halves."""
 
-    def __init__(self, site: "pywikibot.site.APISite", *, summary_suffix: str = "",
-                 conflict_retries: int = 3, out: Callable[[str], None] = say, ask: bool = False):
+    def __init__(
+        self,
+        site: pywikibot.site.APISite,
+        *,
+        summary_suffix: str = "",
+        conflict_retries: int = 3,
+        out: Callable[[str], None] = say,
+        ask: bool = False,
+    ):
         self.site = site
         self.summary_suffix = summary_suffix
         self.conflict_retries = conflict_retries
@@ -41,10 +49,19 @@ class Wiki(Reads, Saves):
 
     # ---------------------------------------------------------- connecting
     @classmethod
-    def connect(cls, family: str, code: str, *, api_url: str = "", user: str = "",
-                summary_suffix: str = "", maxlag: int | None = None,
-                put_throttle: float | None = None, ask: bool = False,
-                bot_password: tuple[str, str, str] | None = None) -> "Wiki":
+    def connect(
+        cls,
+        family: str,
+        code: str,
+        *,
+        api_url: str = "",
+        user: str = "",
+        summary_suffix: str = "",
+        maxlag: int | None = None,
+        put_throttle: float | None = None,
+        ask: bool = False,
+        bot_password: tuple[str, str, str] | None = None,
+    ) -> Wiki:
         """Build the pywikibot site; ``api_url`` registers a family for any wiki.
 
         ``ask``: confirm each edit at the terminal (a hand run without -always).
@@ -70,7 +87,7 @@ class Wiki(Reads, Saves):
         wiki = cls(site, summary_suffix=summary_suffix, ask=ask)
         if bot_password:
             wiki._bot_password = bot_password
-            pwb_config.password_file = None     # pywikibot must not look for a file
+            pwb_config.password_file = None  # pywikibot must not look for a file
         return wiki
 
     def login(self) -> None:
@@ -86,10 +103,13 @@ class Wiki(Reads, Saves):
             # say so, rather than send the maintainer to check a password that is right.
             why = self._explain_failure(exc)
             if why.startswith("the wiki is read-only"):
-                raise WikiError(f"{self.site}: cannot log in: {why}; nothing written, "
-                                "run again later") from None
-            raise WikiError(f"cannot log in to {self.site} as {self.site.username() or '(no user)'}: "
-                            f"{type(exc).__name__}; check user-config.py / user-password.py") from None
+                raise WikiError(
+                    f"{self.site}: cannot log in: {why}; nothing written, run again later"
+                ) from None
+            raise WikiError(
+                f"cannot log in to {self.site} as {self.site.username() or '(no user)'}: "
+                f"{type(exc).__name__}; check user-config.py / user-password.py"
+            ) from None
         if not self.site.logged_in():
             raise WikiError(f"cannot log in to {self.site}: check the BotPassword in user-password.py")
 

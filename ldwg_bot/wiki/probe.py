@@ -8,6 +8,7 @@ with one more look at the API: nothing (refused, no answer in time), an HTTP
 error, or a page that is not a MediaWiki API. A wiki that answers costs no
 extra request.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -27,11 +28,17 @@ USER_AGENT = f"ldwg-bot/{__version__} (https://meta.wikimedia.org/wiki/Leadershi
 def same_api(a: str, b: str) -> bool:
     """Whether two api.php URLs name one API: scheme and host in any case, the default port
     written or not, the same path."""
+
     def key(url: str) -> tuple:
         parts = urlsplit(url.strip())
         scheme = parts.scheme.lower()
-        return scheme, (parts.hostname or "").lower(), parts.port or {"http": 80, "https": 443}.get(scheme), \
-            parts.path.rstrip("/")
+        return (
+            scheme,
+            (parts.hostname or "").lower(),
+            parts.port or {"http": 80, "https": 443}.get(scheme),
+            parts.path.rstrip("/"),
+        )
+
     return key(a) == key(b)
 
 
@@ -41,16 +48,23 @@ def check_site_api(cfg, known: str) -> None:
     ``meta``) over the URL it is handed, so a disagreement stops the run before its first
     request."""
     if known and not same_api(known, cfg.site.api):
-        raise WikiError(f"{cfg.source}: site.api is {cfg.site.api}, but pywikibot's family "
-                        f"'{cfg.site.family}' is {known} (registered in user-config.py or a family "
-                        "file); make them agree, or give this wiki a family name of its own")
+        raise WikiError(
+            f"{cfg.source}: site.api is {cfg.site.api}, but pywikibot's family "
+            f"'{cfg.site.family}' is {known} (registered in user-config.py or a family "
+            "file); make them agree, or give this wiki a family name of its own"
+        )
 
 
 def what_answered(url: str) -> str | None:
     """None when a MediaWiki API answers at ``url``; else what did, in a few words."""
     try:
-        resp = requests.get(url, params={"action": "query", "meta": "siteinfo", "format": "json"},
-                            timeout=TIMEOUT, headers={"User-Agent": USER_AGENT}, allow_redirects=True)
+        resp = requests.get(
+            url,
+            params={"action": "query", "meta": "siteinfo", "format": "json"},
+            timeout=TIMEOUT,
+            headers={"User-Agent": USER_AGENT},
+            allow_redirects=True,
+        )
     except requests.exceptions.ConnectTimeout:
         return f"no connection within {TIMEOUT:.0f} s"
     except requests.exceptions.ReadTimeout:
@@ -100,8 +114,12 @@ def startup_failure(url: str, retries: int, exc: BaseException) -> WikiError:
     what = what_answered(url) if url else None
     tries = max(0, retries) + 1
     if what is not None:
-        return WikiError(f"{url}: the wiki cannot be reached: {what} (asked {tries} time(s), "
-                         f"{TIMEOUT:.0f} s timeout each); nothing done, check site.api or try again later")
+        return WikiError(
+            f"{url}: the wiki cannot be reached: {what} (asked {tries} time(s), "
+            f"{TIMEOUT:.0f} s timeout each); nothing done, check site.api or try again later"
+        )
     detail = " ".join(str(exc).split()) or type(exc).__name__
-    return WikiError(f"{url or 'the wiki'}: pywikibot could not start on it: {type(exc).__name__}: "
-                     f"{detail}; nothing done, try again later")
+    return WikiError(
+        f"{url or 'the wiki'}: pywikibot could not start on it: {type(exc).__name__}: "
+        f"{detail}; nothing done, try again later"
+    )

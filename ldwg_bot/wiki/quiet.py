@@ -17,6 +17,7 @@ lines per retry and then the CLI's own line for the same failure, so each error 
 printed once, by the CLI. pywikibot's "Waiting N seconds before retrying" stays on the
 terminal: it says why a run pauses, and is not an error.
 """
+
 from __future__ import annotations
 
 import logging
@@ -42,6 +43,7 @@ def _format_without_traceback(original):
             return original(record)
         finally:
             record.exc_info, record.exc_text, record.stack_info = saved
+
     return format
 
 
@@ -66,6 +68,8 @@ def _repeats_an_error(record: logging.LogRecord) -> bool:
         return record.levelno == logging.WARNING and str(record.getMessage()).startswith("API error")
     except Exception:
         return False
+
+
 _factory_installed = {"done": False}
 
 
@@ -77,11 +81,13 @@ def _install_factory() -> None:
     def factory(*args, **kwargs) -> logging.LogRecord:
         record = previous(*args, **kwargs)
         if record.name.startswith("pywiki") and (
-                (_quiet["on"] and record.levelno >= logging.WARNING)
-                or (_quiet["errors"] and _repeats_an_error(record))):
+            (_quiet["on"] and record.levelno >= logging.WARNING)
+            or (_quiet["errors"] and _repeats_an_error(record))
+        ):
             # below the terminal's level, still at the file log's (DEBUG)
             record.levelno, record.levelname = logging.DEBUG, "DEBUG"
         return record
+
     logging.setLogRecordFactory(factory)
     _factory_installed["done"] = True
 

@@ -5,6 +5,7 @@ an API error becomes a :class:`~ldwg_bot.errors.WikiError` carrying the API's
 ``code`` and ``info``. Site facts come from the site information pywikibot has
 already read (no request), so no job reaches into pywikibot itself.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
@@ -13,7 +14,8 @@ from urllib.parse import quote
 
 import pywikibot
 from pywikibot.data import api
-from pywikibot.exceptions import APIError, Error as PywikibotError
+from pywikibot.exceptions import APIError
+from pywikibot.exceptions import Error as PywikibotError
 
 from ..errors import WikiError
 from .batch import BATCH, chunks, follow
@@ -23,7 +25,7 @@ from .pages import PageState
 class Reads:
     """The reading half of :class:`~ldwg_bot.wiki.Wiki` (which holds ``site``)."""
 
-    site: "pywikibot.site.APISite"
+    site: pywikibot.site.APISite
     _extensions: dict[str, bool]
 
     def request(self, **params: Any) -> dict:
@@ -33,8 +35,10 @@ class Reads:
         try:
             return self._submit(req, "API error ")
         except (PywikibotError, OSError) as exc:
-            raise WikiError(f"{self.site}: the wiki did not answer ({type(exc).__name__}: {exc}); "
-                            "nothing written, run again later") from None
+            raise WikiError(
+                f"{self.site}: the wiki did not answer ({type(exc).__name__}: {exc}); "
+                "nothing written, run again later"
+            ) from None
 
     def query(self, params: Mapping[str, Any]) -> Iterator[dict]:
         """One read and its continuation, answer by answer (see :func:`.batch.follow`)."""
@@ -46,8 +50,10 @@ class Reads:
             try:
                 self._extensions[name] = bool(self.site.has_extension(name))
             except (PywikibotError, OSError) as exc:
-                raise WikiError(f"{self.site}: cannot read the wiki's extensions ({type(exc).__name__}); "
-                                "nothing written, run again later") from None
+                raise WikiError(
+                    f"{self.site}: cannot read the wiki's extensions ({type(exc).__name__}); "
+                    "nothing written, run again later"
+                ) from None
         return self._extensions[name]
 
     def query_pages(self, titles: Iterable[str], **params: Any) -> dict[str, dict]:
@@ -77,8 +83,9 @@ class Reads:
 
     def read_pages(self, titles: Iterable[str]) -> dict[str, PageState]:
         """Latest text and revision of each title; missing pages have ``exists=False``."""
-        pages = self.query_pages(titles, prop="revisions", rvprop="ids|timestamp|user|content",
-                                 rvslots="main")
+        pages = self.query_pages(
+            titles, prop="revisions", rvprop="ids|timestamp|user|content", rvslots="main"
+        )
         states = {}
         for title, page in pages.items():
             revs = page.get("revisions") or []
@@ -87,12 +94,19 @@ class Reads:
                 continue
             rev = revs[0]
             states[title] = PageState(
-                title=page["title"], exists=True, text=rev["slots"]["main"].get("content", ""),
-                revid=rev["revid"], timestamp=rev["timestamp"], user=rev.get("user"), ns=page["ns"])
+                title=page["title"],
+                exists=True,
+                text=rev["slots"]["main"].get("content", ""),
+                revid=rev["revid"],
+                timestamp=rev["timestamp"],
+                user=rev.get("user"),
+                ns=page["ns"],
+            )
         return states
 
-    def history(self, title: str, *, oldest: int | None = None, limit: int = BATCH,
-                newest: int | None = None) -> tuple[dict, list[dict], int]:
+    def history(
+        self, title: str, *, oldest: int | None = None, limit: int = BATCH, newest: int | None = None
+    ) -> tuple[dict, list[dict], int]:
         """Revisions of one page with their content, newest first: back to revision
         ``oldest`` (included) or ``limit`` revisions, whichever comes first.
 
@@ -102,8 +116,13 @@ class Reads:
         number of requests made.
         """
         params: dict[str, Any] = {
-            "action": "query", "titles": title, "prop": "info|revisions", "rvslots": "main",
-            "rvprop": "ids|timestamp|user|sha1|content", "rvdir": "older"}
+            "action": "query",
+            "titles": title,
+            "prop": "info|revisions",
+            "rvslots": "main",
+            "rvprop": "ids|timestamp|user|sha1|content",
+            "rvdir": "older",
+        }
         if oldest:
             params["rvendid"] = oldest
         if newest:
@@ -112,9 +131,10 @@ class Reads:
         revisions: list[dict] = []
         requests = 0
 
-        def ask(p: dict) -> dict:      # each request asks only for what is still wanted
+        def ask(p: dict) -> dict:  # each request asks only for what is still wanted
             return self.request(**p, rvlimit=min(BATCH, limit - len(revisions)))
-        for data in (follow(ask, params) if limit > 0 else ()):
+
+        for data in follow(ask, params) if limit > 0 else ():
             requests += 1
             for item in data.get("query", {}).get("pages", []):
                 revisions += item.pop("revisions", None) or []
@@ -130,15 +150,14 @@ class Reads:
         """``prop=info`` only (lastrevid, touched, length): the cheap "did it change?" check."""
         return self.query_pages(titles, prop="info")
 
-
     def _submit(self, req: api.Request, what: str) -> dict:
         """Send ``req``; an API error becomes a :class:`WikiError` that keeps its code."""
         try:
             return req.submit()
         except APIError as exc:
-            raise WikiError(f"{self.site}: {what}{exc.code}: {exc.info}",
-                            code=exc.code, info=exc.info) from None
-
+            raise WikiError(
+                f"{self.site}: {what}{exc.code}: {exc.info}", code=exc.code, info=exc.info
+            ) from None
 
     def _explain_failure(self, exc: Exception) -> str:
         """pywikibot retried and gave up; ask the wiki once why (read-only shows in siteinfo)."""
@@ -149,7 +168,6 @@ class Reads:
         if general.get("readonly"):
             return f"the wiki is read-only ({general.get('readonlyreason', 'no reason given')})"
         return f"the wiki kept refusing or failing ({type(exc).__name__}: {' '.join(str(exc).split())})"
-
 
     # ----------------------------------------------------------- the site
     # What jobs need to know about the wiki, from the site information pywikibot has already
@@ -175,7 +193,7 @@ class Reads:
 
     def normalise_title(self, title: str) -> tuple[str, int, str]:
         """(full title, namespace id, title without namespace) as the wiki spells ``title``."""
-        try:   # pywikibot parses the title lazily: the first title() may raise too
+        try:  # pywikibot parses the title lazily: the first title() may raise too
             page = pywikibot.Page(self.site, title)
             return page.title(), page.namespace().id, page.title(with_ns=False)
         except (PywikibotError, ValueError) as exc:

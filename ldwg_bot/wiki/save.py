@@ -8,6 +8,7 @@ base revision (diff and question on a hand run, throttle, retries, token
 refresh); on an edit conflict the page is re-read and only the bot's change
 re-applied, a bounded number of times, so a human's edit is never lost.
 """
+
 from __future__ import annotations
 
 import logging
@@ -19,13 +20,14 @@ import pywikibot
 from pywikibot import config as pwb_config
 from pywikibot.bot import QuitKeyboardInterrupt
 from pywikibot.data import api
-from pywikibot.exceptions import APIError, EditConflictError as PwbEditConflict, \
-    Error as PywikibotError, LockedPageError, NoCreateError, PageDeletedConflictError
+from pywikibot.exceptions import APIError, LockedPageError, NoCreateError, PageDeletedConflictError
+from pywikibot.exceptions import EditConflictError as PwbEditConflict
+from pywikibot.exceptions import Error as PywikibotError
 
-from ..text import markers
-from ..text.botpolicy import bots_allow
 from ..errors import BotsDeniedError, EditConflictError, MarkerError, WikiError
 from ..runtime.stop import finish_first
+from ..text import markers
+from ..text.botpolicy import bots_allow
 from .batch import chunks
 from .pages import EditResult, PageState, QuitError, human_text_kept, interwiki_titles, unified_diff
 
@@ -35,7 +37,7 @@ log = logging.getLogger("ldwg_bot")
 class Saves:
     """The writing half of :class:`~ldwg_bot.wiki.Wiki` (which holds site, confirm, ...)."""
 
-    site: "pywikibot.site.APISite"
+    site: pywikibot.site.APISite
     summary_suffix: str
     conflict_retries: int
     out: Callable[[str], None]
@@ -56,8 +58,9 @@ class Saves:
         restricted = [*family.get_edit_restricted_templates(code), *family.get_archived_page_templates(code)]
         return bots_allow(text, self.site.username() or "", restricted=restricted)
 
-    def edit(self, title: str, transform: Callable[[str | None], str], summary: str, *,
-             create: bool = True) -> EditResult:
+    def edit(
+        self, title: str, transform: Callable[[str | None], str], summary: str, *, create: bool = True
+    ) -> EditResult:
         """Apply ``transform`` (old text or None -> new text) to ``title`` and save safely:
         text outside the bot's markers is kept."""
         last_error = ""
@@ -67,36 +70,46 @@ class Saves:
             if old is None and not create:
                 raise WikiError(f"{title}: page does not exist; create it first or check the config")
             new = transform(old)
-            if old is not None and new.rstrip() == old.rstrip():   # no edit, so none to forbid
+            if old is not None and new.rstrip() == old.rstrip():  # no edit, so none to forbid
                 return self._record(EditResult(title, changed=False, saved=False, revid=state.revid))
             if old is not None and not self.may_edit(title, old):
-                raise BotsDeniedError(f"{title}: {{{{bots}}}}/{{{{nobots}}}} on the page forbids "
-                                      f"{self.site.username() or 'this bot'} to edit it; nothing written")
+                raise BotsDeniedError(
+                    f"{title}: {{{{bots}}}}/{{{{nobots}}}} on the page forbids "
+                    f"{self.site.username() or 'this bot'} to edit it; nothing written"
+                )
             if old is not None and old.strip() and not new.strip():
                 raise WikiError(f"{title}: refusing to blank the page; nothing written")
             if not human_text_kept(old, new):
-                raise MarkerError(f"{title}: the change would alter text outside the bot's markers; "
-                                  "nothing written")
-            if self.simulate:      # the diff only where it is shown: a whole page's is not cheap
+                raise MarkerError(
+                    f"{title}: the change would alter text outside the bot's markers; nothing written"
+                )
+            if self.simulate:  # the diff only where it is shown: a whole page's is not cheap
                 self.out(f"--- -simulate: would edit {title} ---\n{unified_diff(title, old, new)}")
                 return self._record(EditResult(title, changed=True, saved=False))
             try:
-                with finish_first():    # recorded before a held-back SIGTERM stops the run
+                with finish_first():  # recorded before a held-back SIGTERM stops the run
                     revid = self._submit_edit(title, new, self._summary(summary), state, started)
                     if revid is not None:
                         saved = self._record(EditResult(title, changed=True, saved=True, revid=revid))
             except _Conflict as conflict:
                 last_error = conflict.args[0]
-                log.warning("%s: %s; re-reading and retrying (%d/%d)", title, last_error,
-                            attempt + 1, self.conflict_retries)
+                log.warning(
+                    "%s: %s; re-reading and retrying (%d/%d)",
+                    title,
+                    last_error,
+                    attempt + 1,
+                    self.conflict_retries,
+                )
                 continue
             if revid is None:
                 log.info("%s: not saved (declined at the prompt)", title)
                 return self._record(EditResult(title, changed=True, saved=False, declined=True))
             log.info("edited %s (revision %s)", title, revid)
             return saved
-        raise EditConflictError(f"{title}: still conflicting after {self.conflict_retries} retries "
-                                f"({last_error}); nothing lost, run again later")
+        raise EditConflictError(
+            f"{title}: still conflicting after {self.conflict_retries} retries "
+            f"({last_error}); nothing lost, run again later"
+        )
 
     def write_problems(self, planned: dict[str, tuple[str | None, str]]) -> list[str]:
         """Why the bot could not save each planned page, checked before the first write.
@@ -110,8 +123,11 @@ class Saves:
         anonymous answer would say nothing about the bot). Returns one
         message per problem, empty when every page can be written.
         """
-        planned = {title: (old, new) for title, (old, new) in planned.items()   # no edit: nothing
-                   if old is None or new.rstrip() != old.rstrip()}              # to check or forbid
+        planned = {
+            title: (old, new)
+            for title, (old, new) in planned.items()  # no edit: nothing
+            if old is None or new.rstrip() != old.rstrip()
+        }  # to check or forbid
         if not planned:
             return []
         if not self.simulate:
@@ -119,8 +135,12 @@ class Saves:
         ask_rights = self.site.logged_in()
         problems, limit = [], 0
         for batch in chunks(list(planned)):
-            params: dict[str, Any] = {"action": "query", "titles": "|".join(batch),
-                                      "meta": "siteinfo", "siprop": "general"}
+            params: dict[str, Any] = {
+                "action": "query",
+                "titles": "|".join(batch),
+                "meta": "siteinfo",
+                "siprop": "general",
+            }
             if ask_rights:
                 params.update(prop="info", intestactions="edit|create", intestactionsdetail="full")
             data = self.request(**params)
@@ -137,29 +157,44 @@ class Saves:
                     problems.append(f"{title}: the bot may not {action} this page ({why})")
         for title, (old, new) in planned.items():
             if old is not None and not self.may_edit(title, old):
-                problems.append(f"{title}: {{{{bots}}}}/{{{{nobots}}}} on the page forbids "
-                                f"{self.site.username() or 'this bot'} to edit it")
+                problems.append(
+                    f"{title}: {{{{bots}}}}/{{{{nobots}}}} on the page forbids "
+                    f"{self.site.username() or 'this bot'} to edit it"
+                )
             size = len(new.encode("utf-8"))
             if limit and size > limit:
-                problems.append(f"{title}: the new text would be {size} bytes, over the wiki's "
-                                f"maxarticlesize of {limit} bytes")
+                problems.append(
+                    f"{title}: the new text would be {size} bytes, over the wiki's "
+                    f"maxarticlesize of {limit} bytes"
+                )
         return problems
 
-    def save_section(self, title: str, name: str, content: str, summary: str, *,
-                     where: str = "end", anchor: str | None = None, create: bool = True,
-                     must_exist_section: bool = False) -> EditResult:
+    def save_section(
+        self,
+        title: str,
+        name: str,
+        content: str,
+        summary: str,
+        *,
+        where: str = "end",
+        anchor: str | None = None,
+        create: bool = True,
+        must_exist_section: bool = False,
+    ) -> EditResult:
         """Write ``content`` between the ``name`` markers of ``title``.
 
         A new page gets just the section. On an existing page the section is
         replaced, or added at ``where`` unless ``must_exist_section`` (a page
         the bot does not own: missing markers are an error, no edit).
         """
+
         def transform(old: str | None) -> str:
             if old is None:
                 return markers.wrap(name, content) + "\n"
             if must_exist_section:
                 return markers.replace_section(old, name, content)
             return markers.upsert_section(old, name, content, where=where, anchor=anchor)
+
         return self.edit(title, transform, summary, create=create)
 
     def post_write(self, action: str, **params: Any) -> dict | None:
@@ -169,13 +204,17 @@ class Saves:
         guard is here: under -simulate nothing is sent and None is returned.
         """
         if self.simulate:
-            self.out(f"--- -simulate: would POST action={action} "
-                     f"{ {k: v for k, v in params.items() if 'token' not in k} } ---")
+            self.out(
+                f"--- -simulate: would POST action={action} "
+                f"{ {k: v for k, v in params.items() if 'token' not in k} } ---"
+            )
             return None
         self.login()
-        req = api.Request(site=self.site, parameters={"action": action, "formatversion": 2,
-                                                         "token": self.site.tokens["csrf"], **params},
-                          use_get=False)
+        req = api.Request(
+            site=self.site,
+            parameters={"action": action, "formatversion": 2, "token": self.site.tokens["csrf"], **params},
+            use_get=False,
+        )
         return self._submit(req, f"{action} failed: ")
 
     def _summary(self, summary: str) -> str:
@@ -187,8 +226,14 @@ class Saves:
 
     def _read_for_edit(self, title: str) -> tuple[PageState, str]:
         """Fresh read of one page plus the server time (``starttimestamp``)."""
-        data = self.request(action="query", titles=title, prop="revisions|info",
-                            rvprop="ids|timestamp|content", rvslots="main", curtimestamp=1)
+        data = self.request(
+            action="query",
+            titles=title,
+            prop="revisions|info",
+            rvprop="ids|timestamp|content",
+            rvslots="main",
+            curtimestamp=1,
+        )
         for problem in interwiki_titles(data["query"]):
             raise WikiError(f"{problem}; nothing written")
         page = data["query"]["pages"][0]
@@ -198,8 +243,15 @@ class Saves:
         if page.get("missing"):
             return PageState(title=page["title"], exists=False, ns=page.get("ns", 0), raw=page), started
         rev = page["revisions"][0]
-        return PageState(title=page["title"], exists=True, text=rev["slots"]["main"]["content"],
-                         revid=rev["revid"], timestamp=rev["timestamp"], ns=page["ns"], raw=page), started
+        return PageState(
+            title=page["title"],
+            exists=True,
+            text=rev["slots"]["main"]["content"],
+            revid=rev["revid"],
+            timestamp=rev["timestamp"],
+            ns=page["ns"],
+            raw=page,
+        ), started
 
     def _submit_edit(self, title: str, text: str, summary: str, state: PageState, started: str) -> int | None:
         """Hand the checked text to pywikibot's own save path: ``userPut`` shows the diff and
@@ -224,42 +276,67 @@ class Saves:
         try:
             with _rate_limit_seen(self.site) as limited:
                 saved = self.confirm.userPut(
-                    page, state.text or "", text, summary=summary, show_diff=self.ask,
-                    ignore_save_related_errors=False, ignore_server_errors=False,
-                    asynchronous=False, quiet=True, force=True, apply_cosmetic_changes=False,
-                    minor=False, bot=True, basetimestamp=None, starttimestamp=started or None,
-                    **where, **{"assert": "user"})
+                    page,
+                    state.text or "",
+                    text,
+                    summary=summary,
+                    show_diff=self.ask,
+                    ignore_save_related_errors=False,
+                    ignore_server_errors=False,
+                    asynchronous=False,
+                    quiet=True,
+                    force=True,
+                    apply_cosmetic_changes=False,
+                    minor=False,
+                    bot=True,
+                    basetimestamp=None,
+                    starttimestamp=started or None,
+                    **where,
+                    **{"assert": "user"},
+                )
         except QuitKeyboardInterrupt:
-            raise QuitError(f"{title}: you answered 'quit'; this page and the rest were not written") from None
+            raise QuitError(
+                f"{title}: you answered 'quit'; this page and the rest were not written"
+            ) from None
         except PageDeletedConflictError:
-            raise WikiError(f"{title}: the page was deleted while the bot worked on it; "
-                            "nothing written (re-run if it should be recreated)") from None
+            raise WikiError(
+                f"{title}: the page was deleted while the bot worked on it; "
+                "nothing written (re-run if it should be recreated)"
+            ) from None
         except PwbEditConflict as exc:
             raise _Conflict(f"edit conflict ({type(exc).__name__})") from None
         except NoCreateError:
-            raise WikiError(f"{title}: the page was deleted while the bot worked on it; "
-                            "nothing written (re-run if it should be recreated)") from None
+            raise WikiError(
+                f"{title}: the page was deleted while the bot worked on it; "
+                "nothing written (re-run if it should be recreated)"
+            ) from None
         except LockedPageError as exc:
-            raise WikiError(f"{title}: the page is protected against the bot's edits "
-                            f"({type(exc).__name__}); nothing written") from None
+            raise WikiError(
+                f"{title}: the page is protected against the bot's edits "
+                f"({type(exc).__name__}); nothing written"
+            ) from None
         except APIError as exc:
             if exc.code in ("permissiondenied",):
-                raise WikiError(f"{title}: the page is protected against the bot's edits "
-                                f"({exc.code}); nothing written") from None
+                raise WikiError(
+                    f"{title}: the page is protected against the bot's edits ({exc.code}); nothing written"
+                ) from None
             if exc.code == "readonly":
-                raise WikiError(f"{self.site}: the wiki is read-only ({exc.info}); nothing written, "
-                                "run again later") from None
+                raise WikiError(
+                    f"{self.site}: the wiki is read-only ({exc.info}); nothing written, run again later"
+                ) from None
             raise WikiError(f"{title}: edit refused: {exc.code}: {exc.info}") from None
         except (PywikibotError, OSError) as exc:
             if limited:
-                raise WikiError(f"{title}: edit not saved: the wiki rate-limited the bot (ratelimited) "
-                                "for longer than pywikibot's retries; nothing written, run again later") from None
-            raise WikiError(f"{title}: edit not saved: {self._explain_failure(exc)}; "
-                            "nothing written, run again later") from None
+                raise WikiError(
+                    f"{title}: edit not saved: the wiki rate-limited the bot (ratelimited) "
+                    "for longer than pywikibot's retries; nothing written, run again later"
+                ) from None
+            raise WikiError(
+                f"{title}: edit not saved: {self._explain_failure(exc)}; nothing written, run again later"
+            ) from None
         if not saved:
             return None
         return int(page.latest_revision_id or state.revid or 0)
-
 
 
 @contextmanager
@@ -272,12 +349,12 @@ def _rate_limit_seen(site) -> Iterator[list]:
     def ratelimit(action: str):
         seen.append(action)
         return original(action)
+
     site.ratelimit = ratelimit
     try:
         yield seen
     finally:
         del site.ratelimit
-
 
 
 class _CheckedPage(pywikibot.Page):
@@ -290,7 +367,6 @@ class _CheckedPage(pywikibot.Page):
 
     def botMayEdit(self) -> bool:
         return True
-
 
 
 class _Conflict(Exception):

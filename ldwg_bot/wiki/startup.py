@@ -9,6 +9,7 @@ that no other wiki is contacted, and hands pywikibot its one-dash args
 :class:`~ldwg_bot.wiki.Wiki` when a job first needs it. pywikibot is imported
 inside the functions, never at this module's import.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -64,8 +65,14 @@ def api_to_probe(pwb_args: list[str], cfg, api_url: str | None) -> str:
     return family_api_url(cfg.site.family, cfg.site.code)
 
 
-def prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, files: ExitStack,
-                       api_url: str | None = None, verbose: bool = False) -> list[str]:
+def prepare_pywikibot(
+    pwb_args: list[str],
+    cfg,
+    readonly: bool,
+    files: ExitStack,
+    api_url: str | None = None,
+    verbose: bool = False,
+) -> list[str]:
     """Point pywikibot at the right folder *before* importing it, probe the wiki, then hand
     pywikibot its args (which builds the site, so the wiki must be there).
 
@@ -75,7 +82,7 @@ def prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, files: ExitStack
     from ..runtime.textfile import remove_leftovers, temporary_folder
 
     scratch = temporary_folder("ldwg-bot-simulate-") if simulate_requested(pwb_args) else None
-    if scratch is None:             # what a killed -simulate run left (temporary_folder does it too)
+    if scratch is None:  # what a killed -simulate run left (temporary_folder does it too)
         remove_leftovers(Path(tempfile.gettempdir()), "ldwg-bot-simulate-", "")
     has_dir = any(a.startswith("-dir:") for a in pwb_args) or "PYWIKIBOT_DIR" in os.environ
     no_folder = None
@@ -83,8 +90,9 @@ def prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, files: ExitStack
         target = cfg.path(cfg.site.pywikibot_dir)
         if not (target / "user-config.py").is_file():
             if cfg.site.family == "devwiki":
-                raise LdwgError(f"{target}: no user-config.py; start the local wiki first with "
-                                "'ldwg-bot devwiki start'")
+                raise LdwgError(
+                    f"{target}: no user-config.py; start the local wiki first with 'ldwg-bot devwiki start'"
+                )
             raise LdwgError(f"{cfg.source}: site.pywikibot_dir: {target} has no user-config.py")
         os.environ["PYWIKIBOT_DIR"] = str(target)
     elif not has_dir:
@@ -102,7 +110,7 @@ def prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, files: ExitStack
     explicit = explicit_site(pwb_args)
     if cfg is not None and cfg.site.api and not explicit:
         check_site_api(cfg, family_api_url(cfg.site.family, cfg.site.code))
-    if scratch is None and simulating():           # simulate = True in user-config.py
+    if scratch is None and simulating():  # simulate = True in user-config.py
         scratch = temporary_folder("ldwg-bot-simulate-")
     if scratch is not None:
         files.enter_context(own_files_in(scratch))
@@ -115,8 +123,9 @@ def prepare_pywikibot(pwb_args: list[str], cfg, readonly: bool, files: ExitStack
             name = readonly_family(api_url)
             site = (name, name, api_url)
     retries = cfg.site.connect_retries if cfg is not None else 2
-    return start_pywikibot(pwb_args, site, retries, verbose,
-                           probe_url=lambda: api_to_probe(pwb_args, cfg, api_url))
+    return start_pywikibot(
+        pwb_args, site, retries, verbose, probe_url=lambda: api_to_probe(pwb_args, cfg, api_url)
+    )
 
 
 @contextmanager
@@ -139,10 +148,16 @@ def _pywikibot_folder(scratch: Path | None) -> Iterator[None]:
             os.environ["PYWIKIBOT_DIR"] = before
 
 
-def wiki_factory(cfg, pwb_args: list[str], api_url: str | None, always: bool = True,
-                  bot_password: tuple[str, str, str] | None = None):
+def wiki_factory(
+    cfg,
+    pwb_args: list[str],
+    api_url: str | None,
+    always: bool = True,
+    bot_password: tuple[str, str, str] | None = None,
+):
     """Builds the wiki when a job first needs it. A hand run on a terminal without -always
     asks before each edit (pywikibot's prompt); with no terminal there is nobody to ask."""
+
     def make():
         from .facade import Wiki
 
@@ -151,16 +166,28 @@ def wiki_factory(cfg, pwb_args: list[str], api_url: str | None, always: bool = T
             return Wiki.connect(name, name, api_url=api_url)
         explicit = explicit_site(pwb_args)
         family, code = default_site() if explicit else (cfg.site.family, cfg.site.code)
-        return Wiki.connect(family, code, api_url=cfg.site.api if family == cfg.site.family else "",
-                            user=bot_password[0] if bot_password else cfg.site.user,
-                            bot_password=bot_password, summary_suffix=cfg.site.summary_suffix,
-                            maxlag=cfg.site.maxlag, put_throttle=cfg.site.put_throttle,
-                            ask=not always and sys.stdin.isatty())
+        return Wiki.connect(
+            family,
+            code,
+            api_url=cfg.site.api if family == cfg.site.family else "",
+            user=bot_password[0] if bot_password else cfg.site.user,
+            bot_password=bot_password,
+            summary_suffix=cfg.site.summary_suffix,
+            maxlag=cfg.site.maxlag,
+            put_throttle=cfg.site.put_throttle,
+            ask=not always and sys.stdin.isatty(),
+        )
+
     return make
 
 
-def start_pywikibot(pwb_args: list[str], site: tuple[str, str, str] | None, retries: int,
-                    verbose: bool, probe_url: Callable[[], str]) -> list[str]:
+def start_pywikibot(
+    pwb_args: list[str],
+    site: tuple[str, str, str] | None,
+    retries: int,
+    verbose: bool,
+    probe_url: Callable[[], str],
+) -> list[str]:
     """Hand pywikibot its global args; return the ones it left for the script.
 
     ``handle_args()`` builds the default site at once, and its first request is the probe of
@@ -197,7 +224,7 @@ def start_pywikibot(pwb_args: list[str], site: tuple[str, str, str] | None, retr
                 raise startup_failure(probe_url(), retries, exc) from None
         protect_logs(Path(pwb_config.base_dir) / "logs")
         errors_once(not verbose)
-        shown_handlers()       # pywikibot's messages and diffs quote the wiki's text
+        shown_handlers()  # pywikibot's messages and diffs quote the wiki's text
         if not verbose:
             terse_terminal()
         return local
@@ -232,13 +259,14 @@ def own_files_in(folder: Path) -> Iterator[None]:
     load = jar.load
 
     def load_saved(user: str = "", *args: Any, **kwargs: Any) -> None:
-        load(user, *args, **kwargs)               # names the cookie file inside ``folder``
+        load(user, *args, **kwargs)  # names the cookie file inside ``folder``
         name = Path(jar.filename).name if jar.filename else ""
         if name and (real / name).is_file():
             try:
                 cookiejar.LWPCookieJar.load(jar, str(real / name), *args, **kwargs)
             except (cookiejar.LoadError, OSError):
                 log.debug("%s: saved cookies not readable", real / name)
+
     # pywikibot's Throttle reads throttle.ctrl when a site is built and, once the process has
     # its throttle id, fails when the file is missing; a copy also counts the other bots as
     # the real folder does
@@ -254,7 +282,7 @@ def own_files_in(folder: Path) -> Iterator[None]:
     finally:
         del jar.load
         api.CachedRequest._get_cache_dir = cache_dir
-        if pwb_config.password_file == password:      # not dropped for an in-memory password
+        if pwb_config.password_file == password:  # not dropped for an in-memory password
             pwb_config.password_file = saved[1]
         pwb_config.base_dir = saved[0]
 
@@ -273,5 +301,5 @@ def family_api_url(family_name: str, code: str) -> str:
     try:
         family = Family.load(family_name)
         return f"{family.protocol(code)}://{family.hostname(code)}{family.apipath(code)}"
-    except Exception:        # an unknown family: pywikibot itself will say so
+    except Exception:  # an unknown family: pywikibot itself will say so
         return ""

@@ -1,4 +1,5 @@
 """The command line: help, exit codes, one-line errors."""
+
 import json
 import os
 import sys
@@ -20,8 +21,9 @@ def test_help_and_usage_exit_codes():
     assert run_cli().returncode == 2
 
 
-@pytest.mark.parametrize("job", ["publish-update", "collect-feedback", "translation-status", "run-all",
-                                 "schedule", "devwiki"])
+@pytest.mark.parametrize(
+    "job", ["publish-update", "collect-feedback", "translation-status", "run-all", "schedule", "devwiki"]
+)
 def test_every_command_has_help(job):
     result = run_cli(job, "--help")
     assert result.returncode == 0, result.stderr
@@ -65,11 +67,16 @@ def test_devwiki_status_of_a_missing_wiki(tmp_path):
 
 def test_scripts_are_thin_entry_points():
     import subprocess
+
     from tests.shared import ROOT
 
     for script in ("publish_update", "collect_feedback", "translation_status"):
-        result = subprocess.run([sys.executable, str(ROOT / "scripts" / f"{script}.py"), "--help"],
-                                capture_output=True, text=True, env={**os.environ})
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / f"{script}.py"), "--help"],
+            capture_output=True,
+            text=True,
+            env={**os.environ},
+        )
         assert result.returncode == 0 and "usage: ldwg-bot" in result.stdout, result.stderr
 
 
@@ -85,11 +92,11 @@ def test_the_suite_runs_on_the_mediawiki_it_was_asked_for(devwiki):
     assert result.returncode == 0 and f"MediaWiki {devwiki.core.version}," in result.stdout
 
 
-
 @contextmanager
 def _answering(status: int, body: bytes = b"", asked: list | None = None) -> Iterator[str]:
     """A loopback HTTP server answering every request with ``status`` and a JSON ``body``
     (the paths asked go to ``asked``); yields its api.php URL."""
+
     class Answer(BaseHTTPRequestHandler):
         def do_GET(self):
             if asked is not None:
@@ -104,6 +111,7 @@ def _answering(status: int, body: bytes = b"", asked: list | None = None) -> Ite
 
         def log_message(self, *args):
             pass
+
     server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -115,15 +123,18 @@ def _answering(status: int, body: bytes = b"", asked: list | None = None) -> Ite
 def _status_config(tmp_path, family: str, api: str, extra: str = "") -> Path:
     """A translation-status config (one page to read) for ``family`` at ``api``."""
     cfg = tmp_path / f"{family}.toml"
-    cfg.write_text(f'store = "{tmp_path / "s.sqlite"}"\n[site]\nfamily = "{family}"\ncode = "{family}"\n'
-                   f'api = "{api}"\nconnect_retries = 0\n{extra}[[group]]\nname = "g"\n'
-                   'languages = ["es"]\n[group.translations]\npages = ["A"]\ntable_page = "T"\n')
+    cfg.write_text(
+        f'store = "{tmp_path / "s.sqlite"}"\n[site]\nfamily = "{family}"\ncode = "{family}"\n'
+        f'api = "{api}"\nconnect_retries = 0\n{extra}[[group]]\nname = "g"\n'
+        'languages = ["es"]\n[group.translations]\npages = ["A"]\ntable_page = "T"\n'
+    )
     return cfg
 
 
 def _status_run(tmp_path, cfg: Path):
-    return run_cli("translation-status", "--config", str(cfg), cwd=tmp_path,
-                   env={"HOME": str(tmp_path)}, timeout=120)
+    return run_cli(
+        "translation-status", "--config", str(cfg), cwd=tmp_path, env={"HOME": str(tmp_path)}, timeout=120
+    )
 
 
 def test_outside_text_in_an_error_line_cannot_drive_the_terminal(tmp_path):
@@ -153,4 +164,5 @@ def test_site_api_is_the_wiki_the_run_talks_to(devwiki, tmp_path):
     assert result.stderr.strip() == (
         f"ldwg-bot: error: {cfg}: site.api is {devwiki.api_url}, but pywikibot's family 'twin' "
         f"is {other} (registered in user-config.py or a family file); make them agree, or give "
-        "this wiki a family name of its own"), result.stderr
+        "this wiki a family name of its own"
+    ), result.stderr

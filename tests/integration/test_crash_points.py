@@ -10,6 +10,7 @@ exactly the pages it wrote. Where a job has many points of one kind they are
 sampled (first, last, evenly between: :func:`tests.crashpoints.sample`), so
 every kind is covered and the file stays within a couple of minutes.
 """
+
 from __future__ import annotations
 
 import signal
@@ -28,27 +29,43 @@ pytestmark = pytest.mark.integration
 
 ROOT = "Crash LDWG"
 TITLE = "LDWG monthly digest: January 2023"
-PUBLISH = ["publish-update", "--no-mark", "--draft", f"{ROOT}/Draft", "--month", "2023-01",
-           "--title", TITLE, "--summary", "Three surveys are open.", "--announce"]
+PUBLISH = [
+    "publish-update",
+    "--no-mark",
+    "--draft",
+    f"{ROOT}/Draft",
+    "--month",
+    "2023-01",
+    "--title",
+    TITLE,
+    "--summary",
+    "Three surveys are open.",
+    "--announce",
+]
 #: Points per kind at most (SIGKILL), and the kinds whose middle point is also run with SIGTERM.
 PUBLISH_POINTS = ({"wiki": 3, "forum": 1, "commit": 2}, ("wiki",))
-RUN_ALL_POINTS = ({"wiki": 2, "commit": 1}, ())    # SIGTERM: in publish-update's
-ONE_JOB_POINTS = ({"wiki": 1}, ())          # their commits are points of run-all
+RUN_ALL_POINTS = ({"wiki": 2, "commit": 1}, ())  # SIGTERM: in publish-update's
+ONE_JOB_POINTS = ({"wiki": 1}, ())  # their commits are points of run-all
 
 
 @pytest.fixture(scope="module")
 def crashwiki(devwiki_factory):
     wiki = devwiki_factory(name="crash")
-    wiki.client("Mira Santos").edit(f"{ROOT}/Draft", text=(
-        "Three surveys for the plan are open.\n\n== News ==\n* Surveys are open until February 3.\n"
-        "* Community calls in more languages are planned.\n* The update is in Spanish too.\n"))
-    wiki.pristine = snapshot(wiki)          # every test's runs start from this state
+    wiki.client("Mira Santos").edit(
+        f"{ROOT}/Draft",
+        text=(
+            "Three surveys for the plan are open.\n\n== News ==\n* Surveys are open until February 3.\n"
+            "* Community calls in more languages are planned.\n* The update is in Spanish too.\n"
+        ),
+    )
+    wiki.pristine = snapshot(wiki)  # every test's runs start from this state
     return wiki
 
 
 def _publish_group(forum_url: str = "") -> str:
     forum = f'[group.forum]\nurl = "{forum_url}"\ndigest_topic = 1404\n' if forum_url else ""
-    return textwrap.dedent(f'''
+    return (
+        textwrap.dedent(f'''
         name = "crash"
         root = "{ROOT}"
         languages = ["es"]
@@ -57,7 +74,9 @@ def _publish_group(forum_url: str = "") -> str:
         page = "{ROOT}/Updates"
         latest_box = "Template:{ROOT} box"
         announce_list = "{ROOT}/Delivery list"
-        ''') + forum
+        ''')
+        + forum
+    )
 
 
 def _points(counts: dict[str, int], keep: tuple[dict[str, int], tuple[str, ...]]) -> list[Stop]:
@@ -71,15 +90,19 @@ def _points(counts: dict[str, int], keep: tuple[dict[str, int], tuple[str, ...]]
     return stops
 
 
-def _check_point(h: Harness, args: list[str], stop: Stop, reference, titles: list[str],
-                 sent: int, posted: int) -> None:
+def _check_point(
+    h: Harness, args: list[str], stop: Stop, reference, titles: list[str], sent: int, posted: int
+) -> None:
     h.reset()
     stopped = h.run(args, stop)
     assert stopped.code in (-signal.SIGKILL, 143, 0), f"{stop}: {stopped.code}\n{stopped.err}"
     if stop.sig == signal.SIGTERM and stopped.code == 143:
         # the stopped run's own summary names exactly the pages it wrote
-        named = {line.split("changed: ", 1)[1].split(" - ")[0] for line in stopped.out.splitlines()
-                 if line.strip().startswith("changed: ") and "forum topic" not in line}
+        named = {
+            line.split("changed: ", 1)[1].split(" - ")[0]
+            for line in stopped.out.splitlines()
+            if line.strip().startswith("changed: ") and "forum topic" not in line
+        }
         assert named == set(stopped.edited), f"{stop}: {stopped.out}"
     again = h.run(args)
     assert again.code == 0, f"after {stop}: {again.out}\n{again.err}"
@@ -92,16 +115,29 @@ def _check_point(h: Harness, args: list[str], stop: Stop, reference, titles: lis
     assert state.store == reference.store, f"after {stop}:\n{store_diff(state.store, reference.store)}"
 
 
-def _harness(crashwiki, tmp_path, proxy, group: str | None, forum=None, massmessage=False,
-             store: Path | None = None) -> Harness:
-    cfg, env, _tmp, _pwb = _env_password_config(tmp_path, crashwiki, proxy.api_url,
-                                                f"crash{proxy.port}", group)
+def _harness(
+    crashwiki, tmp_path, proxy, group: str | None, forum=None, massmessage=False, store: Path | None = None
+) -> Harness:
+    cfg, env, _tmp, _pwb = _env_password_config(
+        tmp_path, crashwiki, proxy.api_url, f"crash{proxy.port}", group
+    )
     env = {**env, "LDWG_BOT_DISCOURSE_API_KEY": "crash-test-key", "LDWG_BOT_DISCOURSE_USER": "LDWG_bot"}
     cfg = Path(cfg)
     if store is not None:
-        cfg.write_text(cfg.read_text().replace(f'store = "{tmp_path / "store.sqlite"}"', f'store = "{store}"'))
-    return Harness(crashwiki, tmp_path, proxy, cfg, store or tmp_path / "store.sqlite", env,
-                   crashwiki.pristine, forum=forum, massmessage=massmessage)
+        cfg.write_text(
+            cfg.read_text().replace(f'store = "{tmp_path / "store.sqlite"}"', f'store = "{store}"')
+        )
+    return Harness(
+        crashwiki,
+        tmp_path,
+        proxy,
+        cfg,
+        store or tmp_path / "store.sqlite",
+        env,
+        crashwiki.pristine,
+        forum=forum,
+        massmessage=massmessage,
+    )
 
 
 def _crash_each_point(h: Harness, job: str, args: list[str], keep) -> None:
@@ -146,8 +182,9 @@ def tiny_disk(tmp_path):
     """A 2 MB tmpfs for the store (root only: skipped where mount is not allowed)."""
     folder = tmp_path / "disk"
     folder.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)], capture_output=True, text=True
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
     yield folder

@@ -5,6 +5,7 @@ showing ``<translate>``, ``<tvar``, ``<!--T:`` or ``<languages`` as text, a
 link to a file the wiki does not have, a red link or wikitext shown as text
 fails the test. Images must load.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,8 @@ import requests
 from ldwg_bot.config import load
 from ldwg_bot.demo import FORUM_TABLE, demo_pages, run_jobs
 from ldwg_bot.devwiki.forum import ExampleForum
-from tests.support.browser import ChromiumMissing, chromium, image_sources, problems, rendered_html
 from tests.helpers import write_config
+from tests.support.browser import ChromiumMissing, chromium, image_sources, problems, rendered_html
 
 pytestmark = pytest.mark.integration
 
@@ -34,7 +35,7 @@ def browser() -> str:
 def test_every_demo_page_renders_right(browser, devwiki_factory, tmp_path):
     wiki = devwiki_factory(name="demo-browser")
     cfg = write_config(tmp_path / "ldwg-bot.toml", wiki)
-    with ExampleForum() as forum:          # as the demo: the default config plus its forum thread
+    with ExampleForum() as forum:  # as the demo: the default config plus its forum thread
         cfg.write_text(cfg.read_text(encoding="utf-8") + FORUM_TABLE.format(url=forum.url), encoding="utf-8")
         assert run_jobs(cfg) == 0
     pages = demo_pages(load(cfg))
@@ -48,4 +49,4 @@ def test_every_demo_page_renders_right(browser, devwiki_factory, tmp_path):
             answer = requests.get(requests.compat.urljoin(url, src), timeout=30)
             assert answer.status_code == 200 and answer.headers["Content-Type"].startswith("image/"), src
             seen_images += "LDWG_logo" in src
-    assert seen_images >= 1          # the example update's own image, uploaded by the devwiki
+    assert seen_images >= 1  # the example update's own image, uploaded by the devwiki

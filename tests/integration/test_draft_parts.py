@@ -9,6 +9,7 @@ named after draft sections in Spanish and Arabic) are posted through the API
 with ``~~~~``. Every comment's language and links must come out as the file
 says; a re-run with nothing changed reads no translation and makes no edit.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,6 @@ import pytest
 import yaml
 
 from ldwg_bot.devwiki.seed import CONTENT_DIR, Seeder
-
 from tests.discourse_replay import replay  # noqa: F401 - fixture
 
 from .test_feedback_job import Http, collect, rendered
@@ -35,10 +35,13 @@ def seed(wiki, root: str) -> tuple[str, list[dict]]:
     """The draft, its translations and the comments; returns the draft and the expected rows."""
     draft = f"{root}/Content"
     seeder = Seeder(wiki)
-    seeder.as_user("Arif Hossain").edit(draft, summary="Draft", text=(CONTENT_DIR / "content.wiki").read_text())
+    seeder.as_user("Arif Hossain").edit(
+        draft, summary="Draft", text=(CONTENT_DIR / "content.wiki").read_text()
+    )
     for lang, user in (("es", "Tomás R"), ("ar", "Farida")):
-        seeder.as_user(user).edit(f"{draft}/{lang}", summary="Translation",
-                                  text=(CONTENT_DIR / f"content.{lang}.wiki").read_text())
+        seeder.as_user(user).edit(
+            f"{draft}/{lang}", summary="Translation", text=(CONTENT_DIR / f"content.{lang}.wiki").read_text()
+        )
     expected = []
     for page in scenario():
         title = f"Talk:{draft}{page['page']}"
@@ -58,7 +61,9 @@ def write_config(tmp_path: Path, wiki, draft: str, summary: str) -> Path:
         f'[[group]]\nname = "ldwg"\nlanguages = ["es", "ar", "pt"]\n[group.feedback]\n'
         f"talk_pages = {json.dumps([f'Talk:{draft}'])}\n"
         f"prefixes = {json.dumps([f'Talk:{draft}/'])}\n"
-        f"summary_page = {json.dumps(summary)}\ndraft_page = {json.dumps(draft)}\n", encoding="utf-8")
+        f"summary_page = {json.dumps(summary)}\ndraft_page = {json.dumps(draft)}\n",
+        encoding="utf-8",
+    )
     return cfg
 
 
@@ -86,8 +91,12 @@ def test_languages_and_draft_parts_end_to_end(devwiki, tmp_path, monkeypatch):
     for row, want in zip(rows, expected):
         assert row["language"] == want["language"], row
         assert {d["part"]: d["method"] for d in row["draft_parts"]} == want["parts"], row
-        assert row["page_language"] == {"": "en", "es": "es", "ar": "ar"}[row["page"].rsplit("/", 1)[-1]
-                                                                          if row["page"].endswith(("/es", "/ar")) else ""]
+        assert (
+            row["page_language"]
+            == {"": "en", "es": "es", "ar": "ar"}[
+                row["page"].rsplit("/", 1)[-1] if row["page"].endswith(("/es", "/ar")) else ""
+            ]
+        )
     assert link_scores(rows, expected) == (1.0, 1.0)
     # a Spanish reply on the English page: detected, with the page language beside it
     tomas = rows[1]
@@ -104,7 +113,7 @@ def test_languages_and_draft_parts_end_to_end(devwiki, tmp_path, monkeypatch):
     text = devwiki.client().page_text(summary)
     row4 = next(ln for ln in text.splitlines() if ln.startswith("| 4 ||"))
     assert f"[[{draft}#Draft definition|Leadership is shared&#58; it shows when someone welcomes" in row4
-    assert "|| 2 || 2 || en ||" in row4      # two comments, two people, both in English
+    assert "|| 2 || 2 || en ||" in row4  # two comments, two people, both in English
     general = next(ln for ln in text.splitlines() if "general (no part)" in ln)
     assert "|| 4 ||" in general
 
@@ -117,8 +126,12 @@ def test_languages_and_draft_parts_end_to_end(devwiki, tmp_path, monkeypatch):
 
     # a changed translation is read again (one request) and the links follow it
     es = devwiki.client("Tomás R")
-    es.edit(f"{draft}/es", text=(CONTENT_DIR / "content.es.wiki").read_text().replace(
-        "habla por una comunidad que todavía no se escucha", "da voz a una comunidad silenciada"))
+    es.edit(
+        f"{draft}/es",
+        text=(CONTENT_DIR / "content.es.wiki")
+        .read_text()
+        .replace("habla por una comunidad que todavía no se escucha", "da voz a una comunidad silenciada"),
+    )
     http.reset()
     code, rows3, rep = collect(cfg, tmp_path)
     assert code == 0 and rep["counts"]["draft reads"] == 1
@@ -132,15 +145,21 @@ def test_forum_posts_get_the_same_detection(devwiki, tmp_path, replay):
     they are Spanish, with the forum's language kept as page_language."""
     uid = uuid.uuid4().hex[:8]
     page, summary = f"Talk:Forum languages {uid}", f"Forum languages {uid}/Summary"
-    Seeder(devwiki).post_comment(page, 1, "Talk", {"user": "Farida", "text": "Un comentario en español, "
-                                                   "escrito en la página de discusión inglesa."})
+    Seeder(devwiki).post_comment(
+        page,
+        1,
+        "Talk",
+        {"user": "Farida", "text": "Un comentario en español, escrito en la página de discusión inglesa."},
+    )
     cfg = tmp_path / "ldwg-bot.toml"
     cfg.write_text(
         f'store = "{tmp_path / "store.sqlite"}"\n'
         f'[site]\nfamily = "{devwiki.family}"\ncode = "{devwiki.family}"\napi = "{devwiki.api_url}"\n'
         f'user = "LdwgBot"\nput_throttle = 0\n[[group]]\nname = "ldwg"\nlanguages = ["es"]\n'
-        f'[group.feedback]\ntalk_pages = [{json.dumps(page)}]\nsummary_page = {json.dumps(summary)}\n'
-        f'[group.forum]\nurl = "{replay.url}"\ntopics = [1404]\nlanguage = "en"\n', encoding="utf-8")
+        f"[group.feedback]\ntalk_pages = [{json.dumps(page)}]\nsummary_page = {json.dumps(summary)}\n"
+        f'[group.forum]\nurl = "{replay.url}"\ntopics = [1404]\nlanguage = "en"\n',
+        encoding="utf-8",
+    )
     code, rows, rep = collect(cfg, tmp_path)
     assert code == 0, rep
     forum = {r["id"]: r for r in rows if r["source"] == "forum"}

@@ -5,6 +5,7 @@ Faults MediaWiki produces itself are produced for real (read-only wiki, rate
 limit, protection, deletion, a killed server); the rest (HTTP 500/503,
 maxlag, an expired token) come from a loopback proxy in front of the wiki.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -12,8 +13,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from ldwg_bot.text import markers
 from ldwg_bot.errors import WikiError
+from ldwg_bot.text import markers
 from ldwg_bot.wiki import Wiki
 from tests.conftest import register_with_pywikibot
 from tests.faultproxy import FaultProxy, api_error, is_edit
@@ -61,8 +62,10 @@ def faulty_edits(wiki, title: str, **fault) -> Iterator[tuple[Wiki, FaultProxy]]
 @pytest.mark.parametrize("status", [500, 503])
 def test_http_errors_are_retried_then_succeed(faultwiki, status):
     title = f"Fault/http {status} transient"
-    with faulty_edits(faultwiki, title, times=1, status=status,
-                      headers={"Retry-After": "1"}) as (bot, _proxy):
+    with faulty_edits(faultwiki, title, times=1, status=status, headers={"Retry-After": "1"}) as (
+        bot,
+        _proxy,
+    ):
         assert bot.save_section(title, "box", "v2", "test").saved
     assert_intact(faultwiki, title, "v2")
 
@@ -70,20 +73,23 @@ def test_http_errors_are_retried_then_succeed(faultwiki, status):
 @pytest.mark.parametrize("status", [500, 503])
 def test_persistent_http_errors_fail_clearly_and_write_nothing(faultwiki, status):
     title = f"Fault/http {status} persistent"
-    with faulty_edits(faultwiki, title, times=20, status=status,
-                      headers={"Retry-After": "1"}) as (bot, _proxy):
+    with faulty_edits(faultwiki, title, times=20, status=status, headers={"Retry-After": "1"}) as (
+        bot,
+        _proxy,
+    ):
         with pytest.raises(WikiError) as info:
             bot.save_section(title, "box", "v2", "test")
     assert title in str(info.value) and "\n" not in str(info.value)
     assert_intact(faultwiki, title)
-    assert direct(faultwiki).save_section(title, "box", "v2", "test").saved   # the re-run
+    assert direct(faultwiki).save_section(title, "box", "v2", "test").saved  # the re-run
 
 
 def test_maxlag_waits_then_succeeds(faultwiki):
     title = "Fault/maxlag"
     lagged = api_error("maxlag", "Waiting for 10.0.0.1: 7 seconds lagged", host="db1", lag=7)
-    with faulty_edits(faultwiki, title, times=1, body=lagged,
-                      headers={"Retry-After": "1", "X-Database-Lag": "7"}) as (bot, proxy):
+    with faulty_edits(
+        faultwiki, title, times=1, body=lagged, headers={"Retry-After": "1", "X-Database-Lag": "7"}
+    ) as (bot, proxy):
         assert bot.save_section(title, "box", "v2", "test").saved
         edits = [p for m, _path, p in proxy.requests if is_edit(m, p)]
         assert len(edits) == 2 and edits[0]["maxlag"] == "5"
@@ -139,8 +145,12 @@ def test_rate_limited(faultwiki):
     title = "Fault/ratelimit"
     seed_page(faultwiki, title)
     one_edit = faultwiki.core.edit_rate_hits  # 1.43 counts an API edit twice
-    _setting(faultwiki, "ratelimit", "$wgGroupPermissions['bot']['noratelimit'] = false;\n"
-                                     f"$wgRateLimits['edit']['user'] = [ {one_edit}, 600 ];")
+    _setting(
+        faultwiki,
+        "ratelimit",
+        "$wgGroupPermissions['bot']['noratelimit'] = false;\n"
+        f"$wgRateLimits['edit']['user'] = [ {one_edit}, 600 ];",
+    )
     try:
         bot = direct(faultwiki)
         bot.save_section("Fault/ratelimit other", "box", "spend the one allowed edit", "test")
@@ -161,10 +171,11 @@ def test_page_deleted_between_read_and_write(faultwiki, monkeypatch):
     def delete_first(self, *args):
         admin.post(action="delete", title=title, reason="test", token=admin.token())
         return original(self, *args)
+
     monkeypatch.setattr(Wiki, "_submit_edit", delete_first)
     with pytest.raises(WikiError, match="deleted while the bot worked"):
         direct(faultwiki).save_section(title, "box", "v2", "test")
-    assert faultwiki.client().page_text(title) is None        # not recreated behind the admin's back
+    assert faultwiki.client().page_text(title) is None  # not recreated behind the admin's back
 
 
 def test_server_killed_mid_run(faultwiki, monkeypatch):
@@ -175,6 +186,7 @@ def test_server_killed_mid_run(faultwiki, monkeypatch):
     def kill_first(self, *args):
         faultwiki.stop()
         return original(self, *args)
+
     monkeypatch.setattr(Wiki, "_submit_edit", kill_first)
     bot = direct(faultwiki)
     try:

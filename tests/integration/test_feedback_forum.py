@@ -4,6 +4,7 @@ The forum answers from the recorded-format files through the loopback replay
 server (tests/discourse_replay.py) and the real HTTP client; the wiki is the
 session's devwiki.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,15 @@ pytestmark = pytest.mark.integration
 TOPIC = "/t/1404.json"
 
 
-def forum_config(tmp_path: Path, wiki, forum_url: str, page: str, summary: str, topics: str = "[1404]",
-                 forum_extra: str = "") -> Path:
+def forum_config(
+    tmp_path: Path,
+    wiki,
+    forum_url: str,
+    page: str,
+    summary: str,
+    topics: str = "[1404]",
+    forum_extra: str = "",
+) -> Path:
     cfg = tmp_path / "ldwg-bot.toml"
     cfg.write_text(
         f'store = "{tmp_path / "store.sqlite"}"\n'
@@ -32,7 +40,8 @@ def forum_config(tmp_path: Path, wiki, forum_url: str, page: str, summary: str, 
         f'[[group]]\nname = "ldwg"\n[group.feedback]\ntalk_pages = [{json.dumps(page)}]\n'
         f"summary_page = {json.dumps(summary)}\n"
         f'[group.forum]\nurl = "{forum_url}"\ntopics = {topics}\nlanguage = "en"\n{forum_extra}',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return cfg
 
 
@@ -67,7 +76,10 @@ def test_forum_posts_join_the_store_summary_and_export(devwiki, tmp_path, replay
     replay.state = "edited"
     code, rows, rep = collect(cfg, tmp_path)
     forum = _forum(rows)
-    assert forum["8011"]["status"] == "edited" and "I am a small contributor to this movement" in forum["8011"]["text"]
+    assert (
+        forum["8011"]["status"] == "edited"
+        and "I am a small contributor to this movement" in forum["8011"]["text"]
+    )
     assert [r["id"] for r in forum.values() if r["status"] != "unchanged"] == ["8011"]
     assert forum["8011"]["revision"] == 2
 
@@ -88,7 +100,7 @@ def test_deleted_posts_become_removed_on_the_next_run(devwiki, tmp_path, replay,
     code, rows, rep = collect(cfg, tmp_path)
     forum = _forum(rows)
     assert code == 0 and forum["8470"]["status"] == "removed"
-    assert forum["8470"]["text"].startswith("Congratulations to the whole group!")   # words kept
+    assert forum["8470"]["text"].startswith("Congratulations to the whole group!")  # words kept
     assert [r["id"] for r in forum.values() if r["status"] != "unchanged"] == ["8470"]
     assert rep["counts"]["removed"] == 1
 
@@ -117,7 +129,7 @@ def test_a_429_is_waited_out_and_the_topic_read(devwiki, tmp_path, replay, waits
     replay.push("GET", TOPIC, _json_429(replay))
     code, rows, rep = collect(cfg, tmp_path)
     assert code == 0, rep
-    assert waits == [37]                                 # Retry-After, slept once (recorded, not slept)
+    assert waits == [37]  # Retry-After, slept once (recorded, not slept)
     assert len(_forum(rows)) == 26 and {r["status"] for r in _forum(rows).values()} == {"new"}
     assert [s.path for s in replay.requests()][:2] == [TOPIC, TOPIC] and len(replay.requests()) == 3
     assert rep["counts"]["forum reads"] == 2 and not rep["errors"]
@@ -133,14 +145,16 @@ def test_a_429_past_max_wait_is_one_error_and_the_wiki_side_goes_on(devwiki, tmp
     replay.push("GET", TOPIC, _json_429(replay))
     code, rows, rep = collect(cfg, tmp_path)
     assert code == 1 and waits == []
-    assert rep["errors"] == [f"{replay.url}: topic 1404: rate-limited (HTTP 429): the forum asks to wait 37 s, "
-                             "longer than max_wait (30 s); nothing more sent, raise max_wait in [group.forum] "
-                             "(at most 3600) or run again later"]
+    assert rep["errors"] == [
+        f"{replay.url}: topic 1404: rate-limited (HTTP 429): the forum asks to wait 37 s, "
+        "longer than max_wait (30 s); nothing more sent, raise max_wait in [group.forum] "
+        "(at most 3600) or run again later"
+    ]
     assert any("topic 1426 not read in this run" in n for n in rep["notes"])
-    assert [s.path for s in replay.requests()] == [TOPIC]          # nothing after the 429, not even 1426
+    assert [s.path for s in replay.requests()] == [TOPIC]  # nothing after the 429, not even 1426
     forum = _forum(rows)
-    assert len(forum) == 26 and {r["status"] for r in forum.values()} == {"unchanged"}   # stored posts kept
+    assert len(forum) == 26 and {r["status"] for r in forum.values()} == {"unchanged"}  # stored posts kept
     wiki = [r for r in rows if r["source"] == "wiki"]
-    assert [r["status"] for r in wiki if r["author"] == "Kwame"] == ["new"]            # the wiki side went on
+    assert [r["status"] for r in wiki if r["author"] == "Kwame"] == ["new"]  # the wiki side went on
     assert "A later talk-page comment." in unescape(rendered(devwiki, f"{page[5:]}/Summary"))
     assert "ldwg-bot: error:" in capsys.readouterr().err

@@ -1,5 +1,6 @@
 """Whole jobs under faults: a clear one-line error and exit 1, the store and the
 pages as they were, and a re-run that completes."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -25,9 +26,13 @@ def proxied_config(tmp_path, wiki, proxy, store):
     family = f"proxy{proxy.port}"
     register_with_pywikibot(wiki, family)
     cfg = write_config(tmp_path / "proxied.toml", wiki, store=store)
-    text = cfg.read_text().replace(f'family = "{wiki.family}"', f'family = "{family}"') \
-        .replace(f'code = "{wiki.family}"', f'code = "{family}"') \
-        .replace(wiki.api_url, proxy.api_url).replace(f'pywikibot_dir = "{wiki.pywikibot_dir}"\n', "")
+    text = (
+        cfg.read_text()
+        .replace(f'family = "{wiki.family}"', f'family = "{family}"')
+        .replace(f'code = "{wiki.family}"', f'code = "{family}"')
+        .replace(wiki.api_url, proxy.api_url)
+        .replace(f'pywikibot_dir = "{wiki.pywikibot_dir}"\n', "")
+    )
     cfg.write_text(text)
     return cfg
 
@@ -50,38 +55,61 @@ def reads_content(method: str, params: dict) -> bool:
 
 def test_feedback_server_gone_mid_run_keeps_store_and_pages(jobwiki, tmp_path, capsys):
     store = tmp_path / "store.sqlite"
-    assert main(["collect-feedback", "-always", "--config", str(direct_config(tmp_path, jobwiki, store))]) == 0
+    assert (
+        main(["collect-feedback", "-always", "--config", str(direct_config(tmp_path, jobwiki, store))]) == 0
+    )
     before_rows = rows(store)
     summary_before = jobwiki.client().page_text(SUMMARY)
-    jobwiki.client("Farida").edit("Talk:Leadership Development Working Group/Content", section="1",
-                                  appendtext="\n:One more thought on this. ~~~~")
+    jobwiki.client("Farida").edit(
+        "Talk:Leadership Development Working Group/Content",
+        section="1",
+        appendtext="\n:One more thought on this. ~~~~",
+    )
     with FaultProxy(jobwiki.url) as proxy:
         proxy.add(reads_content, times=50, drop=True)
-        code = main(["collect-feedback", "-always", "--config", str(proxied_config(tmp_path, jobwiki, proxy, store))])
-        seen = [(m, {k: v for k, v in p.items() if k in ("action", "prop", "rvprop", "list", "meta")})
-                for m, _path, p in proxy.requests]
+        code = main(
+            ["collect-feedback", "-always", "--config", str(proxied_config(tmp_path, jobwiki, proxy, store))]
+        )
+        seen = [
+            (m, {k: v for k, v in p.items() if k in ("action", "prop", "rvprop", "list", "meta")})
+            for m, _path, p in proxy.requests
+        ]
     err = capsys.readouterr().err
     assert code == 1, seen
     assert "did not answer" in err and "nothing written" in err
-    assert rows(store) == before_rows                      # nothing half-stored
+    assert rows(store) == before_rows  # nothing half-stored
     assert jobwiki.client().page_text(SUMMARY) == summary_before
     capsys.readouterr()
-    assert main(["collect-feedback", "-always", "--config", str(direct_config(tmp_path, jobwiki, store))]) == 0
+    assert (
+        main(["collect-feedback", "-always", "--config", str(direct_config(tmp_path, jobwiki, store))]) == 0
+    )
     assert "new: 1" in capsys.readouterr().out
 
 
 def test_translation_status_http_500_then_rerun(jobwiki, tmp_path, capsys):
     store = tmp_path / "store.sqlite"
     with FaultProxy(jobwiki.url) as proxy:
-        proxy.add(lambda m, p: p.get("action") == "query" and any(k in p for k in ("prop", "list", "generator")),
-                  times=50, status=500)
-        code = main(["translation-status", "-always", "--config",
-                     str(proxied_config(tmp_path, jobwiki, proxy, store))])
+        proxy.add(
+            lambda m, p: p.get("action") == "query" and any(k in p for k in ("prop", "list", "generator")),
+            times=50,
+            status=500,
+        )
+        code = main(
+            [
+                "translation-status",
+                "-always",
+                "--config",
+                str(proxied_config(tmp_path, jobwiki, proxy, store)),
+            ]
+        )
     assert code == 1
     assert jobwiki.client().page_text("Leadership Development Working Group/Translation status") is None
-    assert main(["translation-status", "-always", "--config", str(direct_config(tmp_path, jobwiki, store))]) == 0
-    assert "ldwg-bot:translation-status" in (jobwiki.client().page_text(
-        "Leadership Development Working Group/Translation status") or "").replace("-table", "")
+    assert (
+        main(["translation-status", "-always", "--config", str(direct_config(tmp_path, jobwiki, store))]) == 0
+    )
+    assert "ldwg-bot:translation-status" in (
+        jobwiki.client().page_text("Leadership Development Working Group/Translation status") or ""
+    ).replace("-table", "")
 
 
 def test_every_error_line_is_printed_once(jobwiki, tmp_path):
@@ -97,8 +125,11 @@ def test_every_error_line_is_printed_once(jobwiki, tmp_path):
     assert len([ln for ln in lines if "'2022-13'" in ln]) == 1, bad.stdout + bad.stderr
     assert "publish-update: no change; 1 error(s), on stderr" in bad.stdout
 
-    jobwiki.client("Farida").edit("Talk:Leadership Development Working Group/Content", section="1",
-                                  appendtext="\n:A comment the read-only wiki will not see summarised. ~~~~")
+    jobwiki.client("Farida").edit(
+        "Talk:Leadership Development Working Group/Content",
+        section="1",
+        appendtext="\n:A comment the read-only wiki will not see summarised. ~~~~",
+    )
     setting = jobwiki.dir / "settings.d" / "90-readonly-once.php"
     setting.write_text("<?php\n$wgReadOnly = 'Database maintenance (error once)';\n")
     try:

@@ -11,6 +11,7 @@ rendering pages through the devwiki's ``action=parse``:
   page that includes the box, before and after Translate's job queue runs,
   with the box's translation missing, present and outdated.
 """
+
 from __future__ import annotations
 
 import re
@@ -63,7 +64,7 @@ def test_the_copy_renders_as_the_box_and_my_language_is_not_transcluded(devwiki)
     text, _ = render_latest_box(update("Body.", summary="We met online."), PAGE, None, 0, True)
     client = devwiki.client()
     client.edit(f"{box}/en", text=source_copy(text), summary="copy")
-    visible, html = rendered(devwiki, text=f"{{{{{box[len('Template:'):]}/en}}}}")
+    visible, html = rendered(devwiki, text=f"{{{{{box[len('Template:') :]}/en}}}}")
     assert "Latest update:" in visible and "July 2022" in visible and "<translate" not in visible
     assert re.search(r'<a href="[^"]*Updates"[^>]*>July 2022</a>', html)
     # Parser.php transcludes a special page only when it is includable; MyLanguage is not
@@ -80,11 +81,14 @@ def _config(tmp_path: Path, wiki, months: tuple[str, ...]) -> Path:
     for old in folder.glob("*.md"):
         old.unlink()
     for month in months:
-        (folder / f"{month}.md").write_text((EXAMPLES / f"{month}.md").read_text(encoding="utf-8"),
-                                            encoding="utf-8")
+        (folder / f"{month}.md").write_text(
+            (EXAMPLES / f"{month}.md").read_text(encoding="utf-8"), encoding="utf-8"
+        )
     cfg = tmp_path / "ldwg-bot.toml"
-    cfg.write_text(site_toml(tmp_path / "store.sqlite", wiki)
-                   + updates_group_toml(root=ROOT, sources=folder, page=PAGE, box=BOX))
+    cfg.write_text(
+        site_toml(tmp_path / "store.sqlite", wiki)
+        + updates_group_toml(root=ROOT, sources=folder, page=PAGE, box=BOX)
+    )
     return cfg
 
 
@@ -113,7 +117,8 @@ def test_the_box_is_shown_at_every_moment(devwiki_factory, tmp_path, capsys):
     # as on Meta, the bot may mark pages (REL1_43's API; REL1_39 has none and gives the link)
     (wiki.dir / "settings.d" / "30-bot-marks.php").write_text(
         "<?php\n$wgGroupPermissions['bot']['pagetranslation'] = true;\n"
-        "$wgGrantPermissions['editpage']['pagetranslation'] = true;\n")
+        "$wgGrantPermissions['editpage']['pagetranslation'] = true;\n"
+    )
     admin = wiki.client("Admin")
     cfg = _config(tmp_path, wiki, ("2022-07",))
 
@@ -121,24 +126,29 @@ def test_the_box_is_shown_at_every_moment(devwiki_factory, tmp_path, capsys):
     out = _publish(capsys, cfg)
     assert f"{BOX}/en: written" in out, out
     _marked(wiki, out, first=True)
-    box_shown(wiki, ROOT, "July 2022", JULY)                      # before the jobs: the copy
+    box_shown(wiki, ROOT, "July 2022", JULY)  # before the jobs: the copy
     wiki.run_jobs()
-    assert _last_author(wiki, f"{BOX}/en") == "FuzzyBot"           # Translate owns it now
+    assert _last_author(wiki, f"{BOX}/en") == "FuzzyBot"  # Translate owns it now
     box_shown(wiki, ROOT, "July 2022", JULY)
 
     # a page that includes the box, made translatable and translated into Spanish
     reader = "LDWG box reader"
-    admin.edit(reader, text="<languages/>\n<translate>\n<!--T:1-->\nWhat the group does.\n</translate>\n\n"
-                            "{{LDWG latest update}}\n", summary="translatable page with the box")
+    admin.edit(
+        reader,
+        text="<languages/>\n<translate>\n<!--T:1-->\nWhat the group does.\n</translate>\n\n"
+        "{{LDWG latest update}}\n",
+        summary="translatable page with the box",
+    )
     from tests.support.translate import mark_for_translation
+
     mark_for_translation(wiki, reader)
     translator = wiki.client("Tomás R")
     translator.edit(f"Translations:{reader}/1/es", text="Lo que hace el grupo.", summary="es")
     wiki.run_jobs()
-    box_shown(wiki, f"{reader}/es", "Lo que hace el grupo.", "July 2022", JULY)   # box/es missing
+    box_shown(wiki, f"{reader}/es", "Lo que hace el grupo.", "July 2022", JULY)  # box/es missing
     summary = next(u.id for u in parse_units(admin.page_text(BOX)) if JULY in u.text)
     translator.edit(f"Translations:{BOX}/{summary}/es", text=SPANISH, summary="es")
-    box_shown(wiki, f"{reader}/es", JULY)                         # saved, its page not made yet
+    box_shown(wiki, f"{reader}/es", JULY)  # saved, its page not made yet
     wiki.run_jobs()
     box_shown(wiki, f"{reader}/es", SPANISH)
     box_shown(wiki, ROOT, JULY)
@@ -147,9 +157,9 @@ def test_the_box_is_shown_at_every_moment(devwiki_factory, tmp_path, capsys):
     # reader gets August in English until it is translated, never July's summary
     cfg = _config(tmp_path, wiki, ("2022-07", "2022-08"))
     out = _publish(capsys, cfg)
-    assert f"{BOX}/en" not in out, out                            # never written again
+    assert f"{BOX}/en" not in out, out  # never written again
     _marked(wiki, out, first=False)
-    box_shown(wiki, ROOT)                                         # before the jobs: the last render
+    box_shown(wiki, ROOT)  # before the jobs: the last render
     box_shown(wiki, f"{reader}/es")
     wiki.run_jobs()
     box_shown(wiki, ROOT, "August 2022", AUGUST)

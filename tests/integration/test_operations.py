@@ -1,4 +1,5 @@
 """Unattended operation on a real wiki: run-all, the scheduler, locks, secrets, several groups."""
+
 from __future__ import annotations
 
 import json
@@ -40,8 +41,12 @@ def test_run_all_then_no_change_and_no_secret_anywhere(opswiki, tmp_path):
     assert second.returncode == 0, second.stdout + second.stderr
     assert json.loads((tmp_path / "r2.json").read_text())["changes"] == []
     simulated = run_cli("run-all", "-simulate", "--config", str(cfg))
-    logs = list((opswiki.pywikibot_dir / "logs").glob("*")) if (opswiki.pywikibot_dir / "logs").exists() else []
-    everything = all_output(first, report, *logs) + all_output(second, tmp_path / "r2.json") + all_output(simulated)
+    logs = (
+        list((opswiki.pywikibot_dir / "logs").glob("*")) if (opswiki.pywikibot_dir / "logs").exists() else []
+    )
+    everything = (
+        all_output(first, report, *logs) + all_output(second, tmp_path / "r2.json") + all_output(simulated)
+    )
     for user, secret in opswiki.passwords.items():
         assert secret not in everything, f"the password of {user} leaked"
 
@@ -51,17 +56,27 @@ def test_bot_password_from_the_environment_never_shows(opswiki, tmp_path):
     pwb = tmp_path / "pwb"
     pwb.mkdir()
     (pwb / "user-config.py").write_text(
-        (opswiki.pywikibot_dir / "user-config.py").read_text().replace("password_file = 'user-password.py'\n", ""))
+        (opswiki.pywikibot_dir / "user-config.py")
+        .read_text()
+        .replace("password_file = 'user-password.py'\n", "")
+    )
     cfg = write_config(tmp_path / "c.toml", opswiki)
-    cfg.write_text(cfg.read_text().replace(f'pywikibot_dir = "{opswiki.pywikibot_dir}"', f'pywikibot_dir = "{pwb}"'))
-    tmp = tmp_path / "tmp"                  # the temporary folder the run would use
+    cfg.write_text(
+        cfg.read_text().replace(f'pywikibot_dir = "{opswiki.pywikibot_dir}"', f'pywikibot_dir = "{pwb}"')
+    )
+    tmp = tmp_path / "tmp"  # the temporary folder the run would use
     tmp.mkdir()
-    result = run_cli("run-all", "-always", "--verbose", "--config", str(cfg),
-                     env={"LDWG_BOT_BOTPASSWORD": f"ldwg:{secret}", "LDWG_BOT_USER": "LdwgBot",
-                          "TMPDIR": str(tmp)})
+    result = run_cli(
+        "run-all",
+        "-always",
+        "--verbose",
+        "--config",
+        str(cfg),
+        env={"LDWG_BOT_BOTPASSWORD": f"ldwg:{secret}", "LDWG_BOT_USER": "LdwgBot", "TMPDIR": str(tmp)},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert secret not in result.stdout + result.stderr
-    assert list(tmp.iterdir()) == []           # no password file, not even for a moment
+    assert list(tmp.iterdir()) == []  # no password file, not even for a moment
 
 
 def test_two_runs_at_once(opswiki, tmp_path):
@@ -74,14 +89,21 @@ def test_two_runs_at_once(opswiki, tmp_path):
 
 
 def test_scheduler_compressed_timetable_and_sigterm(opswiki, tmp_path):
-    cfg = write_config(tmp_path / "ldwg-bot.toml", opswiki,
-                       extra="")
-    text = cfg.read_text().replace("[[group]]", "[schedule]\nfeedback_minutes = 1\ntranslations_minutes = 2\n"
-                                                 "updates_minutes = 0\n\n[[group]]", 1)
+    cfg = write_config(tmp_path / "ldwg-bot.toml", opswiki, extra="")
+    text = cfg.read_text().replace(
+        "[[group]]",
+        "[schedule]\nfeedback_minutes = 1\ntranslations_minutes = 2\nupdates_minutes = 0\n\n[[group]]",
+        1,
+    )
     cfg.write_text(text)
     env = {k: v for k, v in os.environ.items() if k != "PYWIKIBOT_DIR"}
-    proc = subprocess.Popen(fast_schedule.command("--config", str(cfg), seconds_per_minute=2),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        fast_schedule.command("--config", str(cfg), seconds_per_minute=2),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     deadline = time.monotonic() + 120
     log = tmp_path / "sched.log"
     time.sleep(8)
@@ -114,7 +136,9 @@ def test_a_failing_job_does_not_stop_the_others(opswiki, tmp_path):
 def test_config_from_a_wiki_page(opswiki, tmp_path):
     cfg = write_config(tmp_path / "ldwg-bot.toml", opswiki)
     admin = opswiki.client("Admin")
-    admin.edit("User:LdwgBot/config.json", text=json.dumps({"group": [{"name": "x", "languages": ["xx_bad"]}]}))
+    admin.edit(
+        "User:LdwgBot/config.json", text=json.dumps({"group": [{"name": "x", "languages": ["xx_bad"]}]})
+    )
     result = run_cli("translation-status", "--config", str(cfg), "--config-page", "User:LdwgBot/config.json")
     assert result.returncode == 1
     assert "wiki:User:LdwgBot/config.json: group[0].languages[0]: expected a language code" in result.stderr

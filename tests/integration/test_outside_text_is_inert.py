@@ -24,40 +24,59 @@ Corpus (tests/hostile.py): 90 atoms, each alone, glued to words, spaced and stac
 every string in every field of every renderer; then hypothesis combinations (6 examples per
 renderer, up to three atoms each with random text around them).
 """
+
 from __future__ import annotations
 
 import html
 import re
 import unicodedata
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pytest
 import requests
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from ldwg_bot.feedback.draft import Part
 from ldwg_bot.feedback.summary import render_summary
-from ldwg_bot.translations.model import (COMPLETE, CURRENT, MISSING, NOT_TRANSLATABLE, OUTDATED,
-                                         PARTIAL, UNKNOWN, Cell)
+from ldwg_bot.translations.model import (
+    COMPLETE,
+    CURRENT,
+    MISSING,
+    NOT_TRANSLATABLE,
+    OUTDATED,
+    PARTIAL,
+    UNKNOWN,
+    Cell,
+)
 from ldwg_bot.translations.table import render_table
 from ldwg_bot.updates.digest import render_digest
 from ldwg_bot.updates.page import publish_to_page
 from ldwg_bot.updates.source import Month, UpdateSource
-from ldwg_bot.updates.subpages import (add_to_index, index_entry, month_page_title,
-                                       render_latest_box, render_month_page, section_target)
+from ldwg_bot.updates.subpages import (
+    add_to_index,
+    index_entry,
+    month_page_title,
+    render_latest_box,
+    render_month_page,
+    section_target,
+)
 from tests.hostile import corpus, hostile_texts
 
 pytestmark = pytest.mark.integration
 
-CHUNK = 24                                   # strings per render
+CHUNK = 24  # strings per render
 PLACEHOLDER_RE = re.compile(r"Pzq(\d+)x")
 PROPS = "links|templates|categories|properties|externallinks|iwlinks|langlinks|sections"
-GENERATED = settings(max_examples=6, deadline=None, derandomize=True,
-                     suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                            HealthCheck.too_slow])
+GENERATED = settings(
+    max_examples=6,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def placeholders(first: int, n: int) -> list[str]:
@@ -77,29 +96,73 @@ def summary_text(s: list[str]) -> str:
     for i in range(len(s)):
         g = rotate(s, i)
         ts = f"2024-01-{1 + i % 28:02d}T{i % 24:02d}:00:00Z"
-        common = {"parent_id": None, "pos": i, "status": "new", "level": 0, "timestamp": ts,
-                  "language_detected": bool(i % 2),
-                  "draft_parts": [{"part": g(8), "method": "quote", "language": "en", "matched": g(9)}]}
-        rows.append({**common, "id": f"w{i}", "source": "wiki", "page": g(0), "section": g(1),
-                     "section_anchor": g(1), "author": g(2), "added_by": g(3),
-                     "language": g(4) if i % 2 else "ar", "text": g(5),
-                     "permalink": f"http://127.0.0.1/index.php?oldid={i}#{g(6)}",
-                     "added_diff": f"http://127.0.0.1/index.php?diff={i}&title={g(7)}",
-                     "signature_check": "mismatch" if i % 2 else "future"})
-        rows.append({**common, "id": f"f{i}", "source": "forum",
-                     "page": f"https://forum.example.org/t/{g(0)}/{i}", "section": g(1),
-                     "section_anchor": "", "author": g(2), "language": g(3), "text": g(4),
-                     "permalink": f"https://forum.example.org/t/{g(5)}/{i}/2"})
-        rows.append({**common, "id": f"i{i}", "source": g(0), "page": "", "section": g(1),
-                     "section_anchor": "", "author": g(2), "language": "es", "text": g(3),
-                     "permalink": ""})
-    parts = [Part(s[i], bool(i % 2), s[(i + 1) % len(s)], {"en": s[(i + 2) % len(s)]})
-             for i in range(len(s))]
+        common = {
+            "parent_id": None,
+            "pos": i,
+            "status": "new",
+            "level": 0,
+            "timestamp": ts,
+            "language_detected": bool(i % 2),
+            "draft_parts": [{"part": g(8), "method": "quote", "language": "en", "matched": g(9)}],
+        }
+        rows.append(
+            {
+                **common,
+                "id": f"w{i}",
+                "source": "wiki",
+                "page": g(0),
+                "section": g(1),
+                "section_anchor": g(1),
+                "author": g(2),
+                "added_by": g(3),
+                "language": g(4) if i % 2 else "ar",
+                "text": g(5),
+                "permalink": f"http://127.0.0.1/index.php?oldid={i}#{g(6)}",
+                "added_diff": f"http://127.0.0.1/index.php?diff={i}&title={g(7)}",
+                "signature_check": "mismatch" if i % 2 else "future",
+            }
+        )
+        rows.append(
+            {
+                **common,
+                "id": f"f{i}",
+                "source": "forum",
+                "page": f"https://forum.example.org/t/{g(0)}/{i}",
+                "section": g(1),
+                "section_anchor": "",
+                "author": g(2),
+                "language": g(3),
+                "text": g(4),
+                "permalink": f"https://forum.example.org/t/{g(5)}/{i}/2",
+            }
+        )
+        rows.append(
+            {
+                **common,
+                "id": f"i{i}",
+                "source": g(0),
+                "page": "",
+                "section": g(1),
+                "section_anchor": "",
+                "author": g(2),
+                "language": "es",
+                "text": g(3),
+                "permalink": "",
+            }
+        )
+    parts = [Part(s[i], bool(i % 2), s[(i + 1) % len(s)], {"en": s[(i + 2) % len(s)]}) for i in range(len(s))]
     return render_summary(rows, newest=5, parts=parts, draft=s[0], cap=len(s) // 2)
 
 
-_STATES = [(COMPLETE, 100), (PARTIAL, 40), (MISSING, None), (UNKNOWN, None), (CURRENT, None),
-           (OUTDATED, None), (NOT_TRANSLATABLE, None)]
+_STATES = [
+    (COMPLETE, 100),
+    (PARTIAL, 40),
+    (MISSING, None),
+    (UNKNOWN, None),
+    (CURRENT, None),
+    (OUTDATED, None),
+    (NOT_TRANSLATABLE, None),
+]
 
 
 def table_text(s: list[str]) -> str:
@@ -112,28 +175,51 @@ def table_text(s: list[str]) -> str:
         cells = []
         for n, (page, code) in enumerate((p, c) for p in pages for c in languages):
             state, percent = _STATES[(r + n) % len(_STATES)]
-            cells.append(Cell(page, code, state, total=10, translated=4, outdated=n % 3,
-                              percent=percent, last_change=datetime(2024, 1, 2, tzinfo=timezone.utc)))
-        tables.append(render_table(
-            cells, pages=pages, languages=languages,
-            names={g(4 + k): g(8 + k) for k in range(4)} | {"es": g(12)},
-            as_of=datetime(2024, 1, 3, tzinfo=timezone.utc), previous={(g(0), "es"): 10},
-            without_translate={g(3)}, page_notes={g(k): g(12 + k) for k in range(4)},
-            page_labels={g(k): g(16 + k) for k in range(4)}))
+            cells.append(
+                Cell(
+                    page,
+                    code,
+                    state,
+                    total=10,
+                    translated=4,
+                    outdated=n % 3,
+                    percent=percent,
+                    last_change=datetime(2024, 1, 2, tzinfo=UTC),
+                )
+            )
+        tables.append(
+            render_table(
+                cells,
+                pages=pages,
+                languages=languages,
+                names={g(4 + k): g(8 + k) for k in range(4)} | {"es": g(12)},
+                as_of=datetime(2024, 1, 3, tzinfo=UTC),
+                previous={(g(0), "es"): 10},
+                without_translate={g(3)},
+                page_notes={g(k): g(12 + k) for k in range(4)},
+                page_labels={g(k): g(16 + k) for k in range(4)},
+            )
+        )
     return "\n\n".join(tables)
 
 
 def _update(g, body_wikitext: str | None = None) -> UpdateSource:
     body = None if body_wikitext else "Plain words.\n\n* one\n* two\n\n## More\n\nEnd.\n"
-    return UpdateSource(month=Month(2022, 7), title=g(0), summary=g(1), body_markdown=body,
-                        body_wikitext=body_wikitext, path="hostile.md")
+    return UpdateSource(
+        month=Month(2022, 7),
+        title=g(0),
+        summary=g(1),
+        body_markdown=body,
+        body_wikitext=body_wikitext,
+        path="hostile.md",
+    )
 
 
 def updates_text(s: list[str]) -> tuple[str, str]:
     """(plain wikitext, Translate wikitext): sections and subpages layouts, index, box."""
     forms: dict[bool, list[str]] = {True: [], False: []}
     for upd in (_update(rotate(s, 0)), _update(rotate(s, 0), "Draft words.\n\n* a\n* b\n")):
-        for translatable, out in forms.items():        # the month itself: no outside field
+        for translatable, out in forms.items():  # the month itself: no outside field
             out.append(publish_to_page("", upd, 0, translatable)[0])
             out.append(render_month_page(upd, None, 0, translatable)[0])
     for r in range(len(s)):
@@ -152,9 +238,16 @@ def digest_text(s: list[str]) -> str:
         g = rotate(s, r)
         items = "".join(f"* {' '.join(g(k).split())}\n" for k in (2, 3, 4))
         upd = _update(g, f"Intro.\n\n{items}")
-        posts.append(render_digest(upd, f"https://wiki.example.org/wiki/{g(5)}",
-                                   [("es", f"https://wiki.example.org/wiki/{g(6)}/es"),
-                                    (g(7) if len(g(7)) < 4 else "fr", "https://wiki.example.org/x")]))
+        posts.append(
+            render_digest(
+                upd,
+                f"https://wiki.example.org/wiki/{g(5)}",
+                [
+                    ("es", f"https://wiki.example.org/wiki/{g(6)}/es"),
+                    (g(7) if len(g(7)) < 4 else "fr", "https://wiki.example.org/x"),
+                ],
+            )
+        )
     return "\n\n".join(posts)
 
 
@@ -162,17 +255,28 @@ def digest_text(s: list[str]) -> str:
 
 
 def _api(devwiki, **params) -> dict:
-    r = requests.post(devwiki.api_url, timeout=120, data={
-        "action": "parse", "title": "Outside text test", "contentmodel": "wikitext",
-        "format": "json", "formatversion": 2, **params})
+    r = requests.post(
+        devwiki.api_url,
+        timeout=120,
+        data={
+            "action": "parse",
+            "title": "Outside text test",
+            "contentmodel": "wikitext",
+            "format": "json",
+            "formatversion": 2,
+            **params,
+        },
+    )
     r.raise_for_status()
     data = r.json()
     assert "error" not in data, data
     return data["parse"]
 
 
-_TRANSLATE_MARKUP_RE = re.compile(r"</?translate>|<!--T:\d+--> ?|<tvar name=\"[^\"]*\">|</tvar>"
-                                  r"|<languages/>")
+_TRANSLATE_MARKUP_RE = re.compile(
+    r"</?translate>|<!--T:\d+--> ?|<tvar name=\"[^\"]*\">|</tvar>"
+    r"|<languages/>"
+)
 
 
 def as_translate_renders(text: str) -> str:
@@ -192,21 +296,23 @@ def _title_key(title: str) -> str:
 
 def _parsed(devwiki, text: str) -> dict:
     p = _api(devwiki, text=text, prop=PROPS, disablelimitreport=1)
-    return {"links": {x["title"] for x in p["links"]},
-            "templates": {x["title"] for x in p["templates"]},
-            "categories": {x["category"] for x in p["categories"]},
-            "properties": set(p["properties"]),
-            "iwlinks": {x["title"] for x in p["iwlinks"]},
-            "langlinks": {x["title"] for x in p["langlinks"]},
-            "externallinks": list(p["externallinks"]),
-            "sections": len(p["sections"])}
+    return {
+        "links": {x["title"] for x in p["links"]},
+        "templates": {x["title"] for x in p["templates"]},
+        "categories": {x["category"] for x in p["categories"]},
+        "properties": set(p["properties"]),
+        "iwlinks": {x["title"] for x in p["iwlinks"]},
+        "langlinks": {x["title"] for x in p["langlinks"]},
+        "externallinks": list(p["externallinks"]),
+        "sections": len(p["sections"]),
+    }
 
 
 def assert_inert(devwiki, render, strings: list[str], *, translate: bool = False) -> None:
     """Render ``strings`` in chunks (and placeholders in their place), then ask the wiki."""
     hostile, benign, by_placeholder = [], [], {}
     for first in range(0, len(strings), CHUNK):
-        chunk = strings[first:first + CHUNK]
+        chunk = strings[first : first + CHUNK]
         marks = placeholders(first, len(chunk))
         by_placeholder.update(zip(marks, chunk))
         hostile.append(render(chunk))
@@ -215,20 +321,23 @@ def assert_inert(devwiki, render, strings: list[str], *, translate: bool = False
     joined = "\n".join(f"{text}\n<!-- chunk {n} -->" for n, text in enumerate(hostile))
     pst = _api(devwiki, text=joined, onlypst=1)["text"]
     if pst != joined:
-        changed = [n for n, (a, b) in enumerate(zip(joined.split("\n<!-- chunk "),
-                                                    pst.split("\n<!-- chunk "))) if a != b]
+        changed = [
+            n
+            for n, (a, b) in enumerate(zip(joined.split("\n<!-- chunk "), pst.split("\n<!-- chunk ")))
+            if a != b
+        ]
         first_bad = joined.split("\n<!-- chunk ")[changed[0]] if changed else joined
         kept = set(pst.split("\n"))
         lines = [ln for ln in first_bad.split("\n") if ln not in kept]
-        pytest.fail(f"the pre-save transform changed chunk(s) {changed}; first changed lines: "
-                    f"{lines[:3]!r}")
+        pytest.fail(f"the pre-save transform changed chunk(s) {changed}; first changed lines: {lines[:3]!r}")
     strip = as_translate_renders if translate else (lambda t: t)
     got = _parsed(devwiki, strip(joined))
     meant = _parsed(devwiki, strip("\n".join(benign)))
     for kind in ("templates", "categories", "properties", "iwlinks", "langlinks"):
         assert got[kind] <= meant[kind], f"outside text added {kind}: {sorted(got[kind] - meant[kind])}"
-    allowed = {_title_key(PLACEHOLDER_RE.sub(lambda m: by_placeholder[m.group(0)], t))
-               for t in meant["links"]}
+    allowed = {
+        _title_key(PLACEHOLDER_RE.sub(lambda m: by_placeholder[m.group(0)], t)) for t in meant["links"]
+    }
     extra = sorted(t for t in got["links"] if _title_key(t) not in allowed)
     assert not extra, f"outside text added links: {extra[:10]}"
     hosts = {urlsplit(u).hostname for u in meant["externallinks"]}
@@ -292,7 +401,7 @@ def markdown_shape(text: str) -> Counter:
 
 def assert_digest_inert(strings: list[str]) -> None:
     for first in range(0, len(strings), CHUNK):
-        chunk = strings[first:first + CHUNK]
+        chunk = strings[first : first + CHUNK]
         got = markdown_shape(digest_text(chunk))
         meant = markdown_shape(digest_text(placeholders(first, len(chunk))))
         # Fewer is not this test's business (a bullet whose words all vanish is the
@@ -306,6 +415,6 @@ def test_digest_corpus():
 
 @settings(max_examples=25, deadline=None)
 @given(strings=batches)
-@example(strings=["&#126;&#126;&#126;&#126;"] * 11 + ["\r\n-"])   # a CR LF in a URL made a setext heading
+@example(strings=["&#126;&#126;&#126;&#126;"] * 11 + ["\r\n-"])  # a CR LF in a URL made a setext heading
 def test_generated_digest_is_inert(strings):
     assert_digest_inert(strings)

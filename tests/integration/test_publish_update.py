@@ -5,6 +5,7 @@ tmp_path that points at the test's devwiki. Tests that need the seeded
 ``.../Updates`` page untouched get a devwiki of their own; the others use
 their own page titles on the shared one.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import main_in_process, site_toml, updates_group_toml
-
 from ldwg_bot.text import markers
 from ldwg_bot.updates.subpages import INDEX_SECTION
 from ldwg_bot.updates.translatable import parse_units
+from tests.helpers import main_in_process, site_toml, updates_group_toml
 from tests.unit.updates.util import check_translate_markup, unit_map
 
 pytestmark = pytest.mark.integration
@@ -34,13 +34,32 @@ HUMAN_NOTE = "A note added by a human reader: the June minutes are on the talk p
 TRANSLATE_YES = 'translatable = "yes"'
 
 
-def write_config(tmp_path: Path, wiki, *, sources: Path, layout: str = "sections",
-                 root: str = ROOT, page: str = PAGE, box: str = BOX, index: str = "",
-                 extra: str = "") -> Path:
+def write_config(
+    tmp_path: Path,
+    wiki,
+    *,
+    sources: Path,
+    layout: str = "sections",
+    root: str = ROOT,
+    page: str = PAGE,
+    box: str = BOX,
+    index: str = "",
+    extra: str = "",
+) -> Path:
     cfg = tmp_path / "ldwg-bot.toml"
-    cfg.write_text(site_toml(tmp_path / "store.sqlite", wiki) + updates_group_toml(
-        root=root, sources=sources, page=page, box=box, extra=extra, layout=layout,
-        index_page=index, announce_list=f"{root}/Delivery list"))
+    cfg.write_text(
+        site_toml(tmp_path / "store.sqlite", wiki)
+        + updates_group_toml(
+            root=root,
+            sources=sources,
+            page=page,
+            box=box,
+            extra=extra,
+            layout=layout,
+            index_page=index,
+            announce_list=f"{root}/Delivery list",
+        )
+    )
     return cfg
 
 
@@ -93,9 +112,10 @@ def test_sections_layout_end_to_end(devwiki_factory, tmp_path, capsys):
     assert out.count("Translate extension is not installed") == 1
     assert "MassMessage not available; announcement not sent" in out
     import sqlite3
+
     with sqlite3.connect(tmp_path / "store.sqlite") as db:
         keys = dict(db.execute("SELECT key, value FROM meta").fetchall())
-    assert not [k for k in keys if ":announced:" in k]                 # not marked as sent
+    assert not [k for k in keys if ":announced:" in k]  # not marked as sent
     assert int(keys[f"publish-update:high-water:{wiki.family}:{wiki.family}:{PAGE}"]) > 10
     july_page = client.page_text(PAGE)
     assert months_in_order(july_page) == ["July 2022", "June 2022"]
@@ -109,7 +129,7 @@ def test_sections_layout_end_to_end(devwiki_factory, tmp_path, capsys):
     ids = check_translate_markup(text)
     assert len(ids) == len(set(ids)) > 20
     july = markers.get_section(text, "update-2022-07")
-    assert markers.get_section(july_page, "update-2022-07") == july     # July untouched by August
+    assert markers.get_section(july_page, "update-2022-07") == july  # July untouched by August
     box = client.page_text(BOX)
     assert "|August 2022]]" in box and "update-2022-08" in box and "July 2022" not in box
     check_translate_markup(box)
@@ -143,7 +163,7 @@ def test_sections_layout_end_to_end(devwiki_factory, tmp_path, capsys):
     changed = [k for k in new_units if new_units[k] != old_units[k]]
     assert len(changed) == 1 and "small drafting team" in new_units[changed[0]]
     assert HUMAN_NOTE in new_text
-    assert revisions(wiki, BOX)[BOX] == before[BOX]                       # box unchanged
+    assert revisions(wiki, BOX)[BOX] == before[BOX]  # box unchanged
     assert revisions(wiki, PAGE)[PAGE] == before[PAGE] + 1
     # and once more: nothing to do
     before = revisions(wiki, PAGE, BOX)
@@ -165,8 +185,17 @@ def test_subpages_layout_end_to_end(devwiki, tmp_path, capsys):
     human = devwiki.client("Mira Santos")
     human.edit(index, text="The monthly updates of the group, newest first.\n")
     folder = sources(tmp_path, "2022-07")
-    cfg = write_config(tmp_path, devwiki, sources=folder, layout="subpages", root=root,
-                       page="", index=index, box=box, extra=TRANSLATE_YES)
+    cfg = write_config(
+        tmp_path,
+        devwiki,
+        sources=folder,
+        layout="subpages",
+        root=root,
+        page="",
+        index=index,
+        box=box,
+        extra=TRANSLATE_YES,
+    )
     client = devwiki.client()
     july, august = f"{root}/Updates/July 2022", f"{root}/Updates/August 2022"
 
@@ -213,25 +242,31 @@ def test_subpages_layout_end_to_end(devwiki, tmp_path, capsys):
 # ------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize("fixture,expected", [
-    ("missing-title.md", "front matter has no 'title'"),
-    ("month-13.md", "front matter 'month'"),
-    ("empty-body.md", "the update has no text"),
-    ("no-front-matter.md", "no front matter"),
-])
+@pytest.mark.parametrize(
+    "fixture,expected",
+    [
+        ("missing-title.md", "front matter has no 'title'"),
+        ("month-13.md", "front matter 'month'"),
+        ("empty-body.md", "the update has no text"),
+        ("no-front-matter.md", "no front matter"),
+    ],
+)
 def test_bad_source_in_folder_writes_nothing(devwiki, tmp_path, capsys, fixture, expected):
     """A bad file next to a good one: exit 1, one line naming file and field, no page written."""
     root = f"LDWG bad input {fixture}"
     folder = sources(tmp_path, "2022-07")
     shutil.copy(FIXTURES / fixture, folder / fixture)
-    cfg = write_config(tmp_path, devwiki, sources=folder, root=root, page=f"{root}/Updates",
-                       box=f"Template:{root} box")
+    cfg = write_config(
+        tmp_path, devwiki, sources=folder, root=root, page=f"{root}/Updates", box=f"Template:{root} box"
+    )
     code, out, err = publish(capsys, cfg)
     assert code == 1
     lines = err.strip().splitlines()
     assert len(lines) == 1 and fixture in lines[0] and expected in lines[0], err
-    assert revisions(devwiki, f"{root}/Updates", f"Template:{root} box") == \
-        {f"{root}/Updates": 0, f"Template:{root} box": 0}
+    assert revisions(devwiki, f"{root}/Updates", f"Template:{root} box") == {
+        f"{root}/Updates": 0,
+        f"Template:{root} box": 0,
+    }
 
 
 def test_pages_not_the_bots_stop_before_any_write(devwiki, tmp_path, capsys):
@@ -246,7 +281,7 @@ def test_pages_not_the_bots_stop_before_any_write(devwiki, tmp_path, capsys):
     assert code == 1
     assert err.strip().count("\n") == 0
     assert f"{box}: the page has content but no bot section 'latest-update'" in err
-    assert revisions(devwiki, page, box) == {page: 1, box: 1}      # the page was not written first
+    assert revisions(devwiki, page, box) == {page: 1, box: 1}  # the page was not written first
 
     # a human-written July section on the page: the bot will not duplicate it
     human.edit(box, text="")
@@ -265,16 +300,18 @@ def test_pages_not_the_bots_stop_before_any_write(devwiki, tmp_path, capsys):
 def test_bad_month_option_and_draft_options(devwiki, tmp_path, capsys):
     root = "LDWG options"
     folder = sources(tmp_path, "2022-07")
-    cfg = write_config(tmp_path, devwiki, sources=folder, root=root, page=f"{root}/Updates",
-                       box=f"Template:{root} box")
+    cfg = write_config(
+        tmp_path, devwiki, sources=folder, root=root, page=f"{root}/Updates", box=f"Template:{root} box"
+    )
     code, _, err = publish(capsys, cfg, "--month", "July")
     assert code == 1 and "--month: expected YYYY-MM" in err
     code, _, err = publish(capsys, cfg, "--month", "2022-09")
     assert code == 1 and "no update for 2022-09" in err
     code, _, err = publish(capsys, cfg, "--draft", f"{root}/Draft", "--month", "2022-09")
     assert code == 1 and "give --title, --summary" in err
-    code, _, err = publish(capsys, cfg, "--draft", f"{root}/Draft", "--month", "2022-09",
-                           "--title", "T", "--summary", "S")
+    code, _, err = publish(
+        capsys, cfg, "--draft", f"{root}/Draft", "--month", "2022-09", "--title", "T", "--summary", "S"
+    )
     assert code == 1 and "the draft page does not exist" in err
     code, _, err = publish(capsys, cfg, "--source", str(FIXTURES / "missing-title.md"))
     assert code == 1 and "missing-title.md:" in err and "front matter has no 'title'" in err
@@ -288,19 +325,42 @@ def test_bad_month_option_and_draft_options(devwiki, tmp_path, capsys):
 def test_draft_page_source_and_digest(devwiki, tmp_path, capsys):
     root = "LDWG draft"
     draft = f"{root}/Draft"
-    devwiki.client("Mira Santos").edit(draft, text=(
-        "The group met twice in September.\n\n== Decisions ==\n"
-        "* We chose a name for the plan.\n* We set dates for the calls.\n* We opened a survey.\n"))
+    devwiki.client("Mira Santos").edit(
+        draft,
+        text=(
+            "The group met twice in September.\n\n== Decisions ==\n"
+            "* We chose a name for the plan.\n* We set dates for the calls.\n* We opened a survey.\n"
+        ),
+    )
     devwiki.client("Mira Santos").edit(f"{root}/Updates/es", text="Traducción.")
-    cfg = write_config(tmp_path, devwiki, sources=tmp_path / "none", root=root,
-                       page=f"{root}/Updates", box=f"Template:{root} box")
+    cfg = write_config(
+        tmp_path,
+        devwiki,
+        sources=tmp_path / "none",
+        root=root,
+        page=f"{root}/Updates",
+        box=f"Template:{root} box",
+    )
     digest = tmp_path / "digest.md"
-    out = ok(*publish(capsys, cfg, "--draft", draft, "--month", "2022-09", "--title",
-                      "September 2022 update", "--summary", "Two meetings and a survey.",
-                      "--digest", str(digest)))
+    out = ok(
+        *publish(
+            capsys,
+            cfg,
+            "--draft",
+            draft,
+            "--month",
+            "2022-09",
+            "--title",
+            "September 2022 update",
+            "--summary",
+            "Two meetings and a survey.",
+            "--digest",
+            str(digest),
+        )
+    )
     text = devwiki.client().page_text(f"{root}/Updates")
     assert months_in_order(text) == ["September 2022"]
-    assert "<!--T:" not in text and "\n* We chose a name for the plan.\n" in text   # no Translate: plain
+    assert "<!--T:" not in text and "\n* We chose a name for the plan.\n" in text  # no Translate: plain
     md = digest.read_text()
     assert md.startswith("## September 2022 update\n\nTwo meetings and a survey.\n")
     assert "- We chose a name for the plan." in md
@@ -317,10 +377,27 @@ def test_the_digest_links_only_translations_that_exist(devwiki, tmp_path, capsys
     root = "LDWG digest links"
     draft = f"{root}/Draft"
     devwiki.client("Mira Santos").edit(draft, text="One meeting.\n\n* A.\n* B.\n* C.\n")
-    cfg = write_config(tmp_path, devwiki, sources=tmp_path / "none", root=root,
-                       page=f"{root}/Updates", box=f"Template:{root} box")
-    args = ("-simulate", "--draft", draft, "--month", "2022-10", "--title", "October 2022 update",
-            "--summary", "One meeting.", "--digest", "-")
+    cfg = write_config(
+        tmp_path,
+        devwiki,
+        sources=tmp_path / "none",
+        root=root,
+        page=f"{root}/Updates",
+        box=f"Template:{root} box",
+    )
+    args = (
+        "-simulate",
+        "--draft",
+        draft,
+        "--month",
+        "2022-10",
+        "--title",
+        "October 2022 update",
+        "--summary",
+        "One meeting.",
+        "--digest",
+        "-",
+    )
     out = ok(*publish(capsys, cfg, *args))
     assert "## October 2022 update" in out and "Also in" not in out
     devwiki.client("Mira Santos").edit(f"{root}/Updates/pt", text="Tradução.")
@@ -332,15 +409,16 @@ def test_the_digest_links_only_translations_that_exist(devwiki, tmp_path, capsys
 def test_simulate_on_new_pages_shows_every_diff_and_writes_nothing(devwiki, tmp_path, capsys):
     root = "LDWG simulate"
     page, box = f"{root}/Updates", f"Template:{root} box"
-    cfg = write_config(tmp_path, devwiki, sources=sources(tmp_path, "2022-07", "2022-08"),
-                       root=root, page=page, box=box)
+    cfg = write_config(
+        tmp_path, devwiki, sources=sources(tmp_path, "2022-07", "2022-08"), root=root, page=page, box=box
+    )
     out = ok(*publish(capsys, cfg, "-simulate", "--digest", "-"))
     assert f"--- -simulate: would edit {page} ---" in out and f"--- -simulate: would edit {box} ---" in out
     assert f"would change: {page}" in out and f"would change: {box}" in out
     assert "+== August 2022 ==\n" in out and "<!--T:" not in out and "<translate>" not in out
-    assert "## Leadership Development Working Group: update for August 2022" in out   # the digest
+    assert "## Leadership Development Working Group: update for August 2022" in out  # the digest
     assert revisions(devwiki, page, box) == {page: 0, box: 0}
-    assert not (tmp_path / "store.sqlite").exists()          # -simulate: not even the store
+    assert not (tmp_path / "store.sqlite").exists()  # -simulate: not even the store
 
 
 # -------------------------------------------------- a failed save part-way
@@ -360,6 +438,7 @@ def test_failed_save_part_way_is_completed_by_next_run(devwiki, tmp_path, capsys
         if title == box:
             raise WikiError(f"{title}: the wiki is read-only (test); nothing written")
         return original(self, title, *a, **k)
+
     monkeypatch.setattr(Wiki, "_submit_edit", failing)
     code, out, err = publish(capsys, cfg)
     assert code == 1 and "read-only (test)" in err
@@ -383,20 +462,27 @@ def test_translate_accepts_units_and_outdates_only_the_edited_one(devwiki_factor
     out = ok(*publish(capsys, cfg))
     # Translate REL1_39 has no markfortranslation API: the link for a translation admin
     assert "has no markfortranslation API" in out
-    assert (f"{wiki.url}/index.php/Special:PageTranslation?"
-            "target=Leadership+Development+Working+Group%2FUpdates&do=mark") in out
+    assert (
+        f"{wiki.url}/index.php/Special:PageTranslation?"
+        "target=Leadership+Development+Working+Group%2FUpdates&do=mark"
+    ) in out
     client = wiki.client()
     text = client.page_text(PAGE)
     bot_ids = set(check_translate_markup(text))
 
     mark_for_translation(wiki, PAGE)
-    assert client.page_text(PAGE) == text            # Translate had nothing to add or move
+    assert client.page_text(PAGE) == text  # Translate had nothing to add or move
     group = f"page-{PAGE}"
 
     def collection(lang: str) -> dict[str, dict]:
-        data = client.get(action="query", list="messagecollection", mcgroup=group,
-                          mclanguage=lang, mcprop="definition|translation|tags|properties",
-                          mclimit="max")
+        data = client.get(
+            action="query",
+            list="messagecollection",
+            mcgroup=group,
+            mclanguage=lang,
+            mcprop="definition|translation|tags|properties",
+            mclimit="max",
+        )
         return {m["key"].rsplit("/", 1)[1]: m for m in data["query"]["messagecollection"]}
 
     es = collection("es")
@@ -441,8 +527,10 @@ def test_translate_accepts_units_and_outdates_only_the_edited_one(devwiki_factor
 
 def _bot_box(client, box: str, extra: str) -> None:
     """A latest-update box the bot owns (its markers), with a human's ``extra`` text."""
-    client.edit(box, text=f"{extra}\n<!-- ldwg-bot:latest-update:start -->\nold\n"
-                          "<!-- ldwg-bot:latest-update:end -->\n")
+    client.edit(
+        box,
+        text=f"{extra}\n<!-- ldwg-bot:latest-update:start -->\nold\n<!-- ldwg-bot:latest-update:end -->\n",
+    )
 
 
 def _boxed_group(devwiki, tmp_path: Path, root: str, box_note: str):
@@ -451,8 +539,7 @@ def _boxed_group(devwiki, tmp_path: Path, root: str, box_note: str):
     page, box = f"{root}/Updates", f"Template:{root} box"
     human = devwiki.client("Tomás R")
     _bot_box(human, box, box_note)
-    cfg = write_config(tmp_path, devwiki, sources=sources(tmp_path, "2022-07"), root=root,
-                       page=page, box=box)
+    cfg = write_config(tmp_path, devwiki, sources=sources(tmp_path, "2022-07"), root=root, page=page, box=box)
     return page, box, human, cfg
 
 
@@ -467,11 +554,10 @@ def test_every_target_is_checked_before_the_first_write(devwiki, tmp_path, capsy
 
     _bot_box(human, box, "A human note.")
     admin = devwiki.client("Admin")
-    admin.post(action="protect", title=box, protections="edit=sysop", reason="test",
-               token=admin.token())
+    admin.post(action="protect", title=box, protections="edit=sysop", reason="test", token=admin.token())
     code, out, err = publish(capsys, cfg)
     assert code == 1 and f"{box}: the bot may not edit this page" in err, err
-    assert revisions(devwiki, page, box) == {page: 0, box: 3}     # protecting adds a null revision
+    assert revisions(devwiki, page, box) == {page: 0, box: 3}  # protecting adds a null revision
 
 
 def test_a_later_failure_lists_what_was_written(devwiki, tmp_path, capsys, monkeypatch):
@@ -486,6 +572,7 @@ def test_a_later_failure_lists_what_was_written(devwiki, tmp_path, capsys, monke
         if title == box:
             _bot_box(human, box, "{{nobots}}")
         return original(self, title, *a, **k)
+
     monkeypatch.setattr(Wiki, "edit", edit)
     code, out, err = publish(capsys, cfg)
     assert code == 1
@@ -501,8 +588,7 @@ def test_a_page_over_maxarticlesize_stops_before_the_first_write(devwiki_factory
     root = "LDWG size"
     page, box = f"{root}/Updates", f"Template:{root} box"
     _bot_box(wiki.client("Tomás R"), box, "x" * (64 * 1024 - 200))
-    cfg = write_config(tmp_path, wiki, sources=sources(tmp_path, "2022-07"), root=root,
-                       page=page, box=box)
+    cfg = write_config(tmp_path, wiki, sources=sources(tmp_path, "2022-07"), root=root, page=page, box=box)
     code, out, err = publish(capsys, cfg)
     assert code == 1 and f"{box}: the new text would be" in err and "65536" in err, err
     assert revisions(wiki, page, box) == {page: 0, box: 1}
@@ -536,8 +622,8 @@ def test_a_human_fix_inside_a_month_is_kept_conflicts_stop_and_overwrite(devwiki
     assert code == 1
     errors = [ln for ln in err.splitlines() if ln.startswith("ldwg-bot: error:")]
     assert len(errors) == 1 and "--overwrite 2022-07" in errors[0], err
-    assert "+Right now we are working on the '''first goal''' (fixed)" in out        # the wiki's edit
-    assert "small drafting team" in out                                              # the source's
+    assert "+Right now we are working on the '''first goal''' (fixed)" in out  # the wiki's edit
+    assert "small drafting team" in out  # the source's
     assert client.page_text(page) == fixed
     assert revisions(devwiki, page)[page] == before[page]
 

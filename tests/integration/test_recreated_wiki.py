@@ -6,6 +6,7 @@ and the talk page's latest revision has the same id as on the first, with
 other comments. collect-feedback must read the page again and export the new
 wiki's comments, never the old ones as if nothing had changed.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,6 @@ import json
 import pytest
 
 from ldwg_bot.devwiki import DevWiki, free_port
-
 from tests.conftest import _require_mediawiki
 from tests.helpers import run_cli
 
@@ -26,15 +26,17 @@ def _post(wiki: DevWiki, users: list[str]) -> int:
     """One new thread per user on TALK; the latest revision id."""
     revid = 0
     for n, user in enumerate(users):
-        result = wiki.client(user).edit(TALK, section="new", sectiontitle=f"Thread {n}",
-                                        text=f"A point from {user}. ~~~~")
+        result = wiki.client(user).edit(
+            TALK, section="new", sectiontitle=f"Thread {n}", text=f"A point from {user}. ~~~~"
+        )
         revid = result["newrevid"]
     return revid
 
 
 def _collect(wiki: DevWiki, store) -> list[dict]:
-    done = run_cli("collect-feedback", "--api", wiki.api_url, "--page", TALK, "--store", str(store),
-                   "--export", "-")
+    done = run_cli(
+        "collect-feedback", "--api", wiki.api_url, "--page", TALK, "--store", str(store), "--export", "-"
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -55,7 +57,7 @@ def test_a_recreated_wiki_at_the_same_url_is_read_again(tmp_path):
     second.start(seed=False)
     try:
         new_revid = _post(second, ["New Dana", "New Eli", "New Fay"])
-        assert new_revid == old_revid            # the trap: same id, other content
+        assert new_revid == old_revid  # the trap: same id, other content
         rows = _collect(second, store)
     finally:
         second.stop()

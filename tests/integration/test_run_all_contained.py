@@ -3,6 +3,7 @@
 The real failure: a forum on 127.0.0.1 whose topic answer (our recorded topic 1404) has a post
 that is JSON ``null`` (once a traceback that stopped run-all before translation-status). The unexpected one: a job made to
 raise a plain exception in a child process, so the line and --verbose's traceback are seen."""
+
 from __future__ import annotations
 
 import json
@@ -59,27 +60,37 @@ def errors(stderr: str) -> list[str]:
 
 def test_a_forum_answering_null_stops_only_collect_feedback(devwiki, tmp_path, null_forum):
     cfg = write_config(tmp_path / "ldwg-bot.toml", devwiki)
-    cfg.write_text(cfg.read_text() + f'\n[group.forum]\nurl = "{null_forum}"\ntopics = [1404]\nlanguage = "en"\n')
+    cfg.write_text(
+        cfg.read_text() + f'\n[group.forum]\nurl = "{null_forum}"\ntopics = [1404]\nlanguage = "en"\n'
+    )
     result = run_cli("run-all", "-always", "--skip", "publish-update", "--config", str(cfg))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     lines = errors(result.stderr)
     assert len(lines) == 1 and lines[0].startswith("ldwg-bot: error: collect-feedback: "), result.stderr
-    assert "translation-status: " in result.stdout          # the next job ran and reported
+    assert "translation-status: " in result.stdout  # the next job ran and reported
 
 
-HOOK = ("import sys, ldwg_bot.feedback.job as job\n"
-        "def boom(ctx): raise KeyError('deliberate failure of a test')\n"
-        "job.run = boom\n"
-        "from ldwg_bot.cli import main\n"
-        "sys.exit(main(sys.argv[1:]))\n")
+HOOK = (
+    "import sys, ldwg_bot.feedback.job as job\n"
+    "def boom(ctx): raise KeyError('deliberate failure of a test')\n"
+    "job.run = boom\n"
+    "from ldwg_bot.cli import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
 
 
 def run_hooked(*args: str) -> subprocess.CompletedProcess:
     """``ldwg-bot ARGS`` in a fresh process whose collect-feedback raises (see HOOK)."""
     env = {k: v for k, v in os.environ.items() if k != "PYWIKIBOT_DIR"}
-    return subprocess.run([sys.executable, "-c", HOOK, *args], capture_output=True, text=True, env=env,
-                          timeout=300, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-c", HOOK, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_an_unexpected_exception_is_one_line_and_verbose_shows_the_traceback(devwiki, tmp_path):
@@ -89,7 +100,8 @@ def test_an_unexpected_exception_is_one_line_and_verbose_shows_the_traceback(dev
     assert result.returncode == 1
     assert errors(result.stderr) == [
         "ldwg-bot: error: collect-feedback: failed unexpectedly: KeyError: 'deliberate failure of a test'; "
-        "this job stopped, the others ran (--verbose shows the traceback)"]
+        "this job stopped, the others ran (--verbose shows the traceback)"
+    ]
     assert "Traceback" not in result.stderr and "translation-status: " in result.stdout
     verbose = run_hooked(*args, "--verbose")
     assert verbose.returncode == 1 and "Traceback (most recent call last)" in verbose.stderr

@@ -2,10 +2,11 @@
 
 Each test uses its own page titles, so they share one seeded wiki.
 """
+
 import pytest
 
-from ldwg_bot.text import markers
 from ldwg_bot.errors import BotsDeniedError, EditConflictError, MarkerError, WikiError
+from ldwg_bot.text import markers
 from ldwg_bot.updates.translate_log import last_marked_revision, revisions_since
 from ldwg_bot.wiki import Wiki, human_text_kept
 
@@ -25,9 +26,10 @@ def test_batched_reads_cover_every_title_in_few_requests(devwiki, bot, monkeypat
     def counting(self, **params):
         calls.append(params)
         return original(self, **params)
+
     monkeypatch.setattr(Wiki, "request", counting)
     states = bot.read_pages(titles + ["batch test/0"])  # a lowercase alias normalises
-    assert len(calls) == 2                               # 61 titles -> 2 requests of <= 50
+    assert len(calls) == 2  # 61 titles -> 2 requests of <= 50
     assert all(states[t].exists and states[t].text == f"page {t}" for t in titles[:55])
     assert not any(states[t].exists for t in titles[55:])
     assert states["batch test/0"].title == "Batch test/0"
@@ -78,6 +80,7 @@ def test_concurrent_human_edit_between_read_and_write_survives(devwiki, bot, mon
             current = human.page_text(title)
             human.edit(title, text=current.replace("Last line.", "Last line, edited by a human meanwhile."))
         return original(self, title_, text, summary, page_state, started)
+
     monkeypatch.setattr(Wiki, "_submit_edit", racing)
     result = bot.save_section(title, "box", "bot v2", "test", must_exist_section=True)
     assert result.saved
@@ -98,8 +101,11 @@ def test_overlapping_conflict_is_retried_from_the_new_revision(devwiki, bot, mon
     def racing(self, title_, text, summary, page_state, started):
         calls.append(page_state.revid)
         if len(calls) == 1:
-            human.edit(title, text="Intro, rewritten by a human.\n" + markers.wrap("box", "human put this") + "\n")
+            human.edit(
+                title, text="Intro, rewritten by a human.\n" + markers.wrap("box", "human put this") + "\n"
+            )
         return original(self, title_, text, summary, page_state, started)
+
     monkeypatch.setattr(Wiki, "_submit_edit", racing)
     bot.save_section(title, "box", "v2", "test", must_exist_section=True)
     text = devwiki.client().page_text(title)
@@ -114,6 +120,7 @@ def test_gives_up_after_bounded_retries(devwiki, bot, monkeypatch):
 
     def always_conflict(self, *a, **k):
         raise wiki_mod._Conflict("edit conflict (editconflict)")
+
     monkeypatch.setattr(Wiki, "_submit_edit", always_conflict)
     with pytest.raises(EditConflictError, match="still conflicting after 3 retries"):
         bot.save_section(title, "box", "v2", "test")
@@ -160,7 +167,7 @@ def test_bots_on_a_page_that_needs_no_change_is_no_failure(devwiki, bot):
     assert not result.changed and not result.saved
     old = devwiki.client().page_text(title)
     assert bot.write_problems({title: (old, old)}) == []
-    assert bot.write_problems({title: (old, old + "more")})   # a change is still refused
+    assert bot.write_problems({title: (old, old + "more")})  # a change is still refused
     assert devwiki.client().revisions(title) == before
 
 
@@ -178,12 +185,16 @@ def test_a_save_checks_bots_once_without_parsing_the_page_again(devwiki, bot, mo
     import pywikibot.textlib
 
     title = "Wiki test/one bots check"
-    devwiki.client("Admin").edit(title, text="{{bots|deny=OtherBot}} {{Some template|x=1}}\n"
-                                 + markers.wrap("box", "old") + "\n")
+    devwiki.client("Admin").edit(
+        title, text="{{bots|deny=OtherBot}} {{Some template|x=1}}\n" + markers.wrap("box", "old") + "\n"
+    )
     parsed = []
     original = pywikibot.textlib.extract_templates_and_params
-    monkeypatch.setattr(pywikibot.textlib, "extract_templates_and_params",
-                        lambda *a, **k: parsed.append(a) or original(*a, **k))
+    monkeypatch.setattr(
+        pywikibot.textlib,
+        "extract_templates_and_params",
+        lambda *a, **k: parsed.append(a) or original(*a, **k),
+    )
     assert bot.save_section(title, "box", "new", "test").saved
     assert parsed == []
     devwiki.client("Admin").edit(title, text="{{nobots}}\n" + markers.wrap("box", "new") + "\n")
@@ -195,8 +206,9 @@ def test_family_restricted_templates_stop_the_bot(devwiki, bot, monkeypatch):
     """A family's edit_restricted_templates stop the bot, as they stop pywikibot's own bots."""
     title = "Wiki test/in use"
     devwiki.client("Admin").edit(title, text="{{In use}}\n" + markers.wrap("box", "old") + "\n")
-    monkeypatch.setattr(type(bot.site.family), "edit_restricted_templates",
-                        {bot.site.code: ("In use",)}, raising=False)
+    monkeypatch.setattr(
+        type(bot.site.family), "edit_restricted_templates", {bot.site.code: ("In use",)}, raising=False
+    )
     with pytest.raises(BotsDeniedError):
         bot.save_section(title, "box", "new", "test")
     monkeypatch.setattr(type(bot.site.family), "edit_restricted_templates", {}, raising=False)
@@ -240,18 +252,24 @@ def test_last_marked_revision_and_the_revisions_since(devwiki_factory):
     (wiki.dir / "settings.d" / "pagetranslation-log.php").write_text(
         "<?php\n$wgLogTypes[] = 'pagetranslation';\n"
         "$wgLogActionsHandlers['pagetranslation/mark'] = 'LogFormatter';\n"
-        "$wgLogActionsHandlers['pagetranslation/unmark'] = 'LogFormatter';\n")
+        "$wgLogActionsHandlers['pagetranslation/unmark'] = 'LogFormatter';\n"
+    )
     title = "Marked page"
     bot_client, human = wiki.client("LdwgBot"), wiki.client("Tomás R")
     first = bot_client.edit(title, text="<translate>One.</translate>")["newrevid"]
 
     def log(action: str, revision: int) -> None:
-        wiki.maintenance("eval", stdin=(
-            f"$e = new ManualLogEntry( 'pagetranslation', '{action}' );"
-            f"$e->setPerformer( User::newFromName( 'Admin' ) );"
-            f"$e->setTarget( Title::newFromText( '{title}' ) );"
-            f"$e->setParameters( [ 'revision' => {revision}, 'changed' => 1 ] );"
-            f"$e->publish( $e->insert() );\n"))
+        wiki.maintenance(
+            "eval",
+            stdin=(
+                f"$e = new ManualLogEntry( 'pagetranslation', '{action}' );"
+                f"$e->setPerformer( User::newFromName( 'Admin' ) );"
+                f"$e->setTarget( Title::newFromText( '{title}' ) );"
+                f"$e->setParameters( [ 'revision' => {revision}, 'changed' => 1 ] );"
+                f"$e->publish( $e->insert() );\n"
+            ),
+        )
+
     w = Wiki.connect(wiki.family, wiki.family, api_url=wiki.api_url, user="LdwgBot")
     assert last_marked_revision(w, title) is None
     log("mark", first)
@@ -278,6 +296,7 @@ def test_what_jobs_ask_of_the_site(devwiki, bot):
     many = [f"Wiki query page {i}" for i in range(3)]
     for title in many:
         bot.edit(title, lambda _old: "text", "test")
-    answers = list(bot.query({"action": "query", "list": "allpages", "apprefix": "Wiki query page",
-                              "aplimit": 1}))
+    answers = list(
+        bot.query({"action": "query", "list": "allpages", "apprefix": "Wiki query page", "aplimit": 1})
+    )
     assert [a["query"]["allpages"][0]["title"] for a in answers] == many

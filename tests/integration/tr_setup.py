@@ -8,6 +8,7 @@ the page title), as in ``../shared/fixtures/translate``: es 7/7, pt 3/7, ar 5
 translated + 2 fuzzy (units 3 and 6 changed in the source, then re-marked),
 fr none. ``.../Charter`` (3 units): es 3/3, ar 1/3.
 """
+
 from __future__ import annotations
 
 from tests.support.translate import mark_for_translation
@@ -31,8 +32,10 @@ Community members are invited to comment on the draft charter on the talk page.
 The group will publish a summary of the consultation before the end of April.
 </translate>
 """
-CHANGES = {"agreed on a draft charter.": "agreed on a draft charter and a meeting schedule.",
-           "before the end of April.": "before the end of May."}
+CHANGES = {
+    "agreed on a draft charter.": "agreed on a draft charter and a meeting schedule.",
+    "before the end of April.": "before the end of May.",
+}
 
 CHARTER_SOURCE = """<languages/>
 <translate>
@@ -43,29 +46,37 @@ Members serve for two years and may serve again.
 """
 
 UNITS = {
-    "es": {"Page display title": f"{ROOT}/Novedades",
-           "1": "El Grupo de Trabajo de Desarrollo de Liderazgo publica en esta página novedades periódicas sobre su trabajo.",
-           "2": "Marzo de 2023",
-           "3": "El grupo celebró su tercera reunión y acordó un borrador de carta y un calendario de reuniones.",
-           "4": "Se invita a la comunidad a comentar el borrador de carta en la página de discusión.",
-           "5": "Próximos pasos",
-           "6": "El grupo publicará un resumen de la consulta antes del final de mayo."},
-    "pt": {"Page display title": f"{ROOT}/Novidades",
-           "1": "O Grupo de Trabalho de Desenvolvimento de Liderança publica nesta página atualizações regulares sobre o seu trabalho.",
-           "2": "Março de 2023"},
-    "ar": {"Page display title": "مجموعة عمل تطوير القيادة/تحديثات",
-           "1": "تنشر مجموعة عمل تطوير القيادة في هذه الصفحة تحديثات منتظمة عن عملها.",
-           "2": "مارس 2023",
-           "3": "عقدت مجموعة العمل اجتماعها الثالث واتفقت على مسودة ميثاق.",
-           "4": "ندعو أعضاء المجتمع إلى التعليق على مسودة الميثاق في صفحة النقاش.",
-           "5": "الخطوات التالية",
-           "6": "ستنشر المجموعة ملخصًا للمشاورة قبل نهاية أبريل."},
+    "es": {
+        "Page display title": f"{ROOT}/Novedades",
+        "1": "El Grupo de Trabajo de Desarrollo de Liderazgo publica en esta página novedades periódicas sobre su trabajo.",
+        "2": "Marzo de 2023",
+        "3": "El grupo celebró su tercera reunión y acordó un borrador de carta y un calendario de reuniones.",
+        "4": "Se invita a la comunidad a comentar el borrador de carta en la página de discusión.",
+        "5": "Próximos pasos",
+        "6": "El grupo publicará un resumen de la consulta antes del final de mayo.",
+    },
+    "pt": {
+        "Page display title": f"{ROOT}/Novidades",
+        "1": "O Grupo de Trabalho de Desenvolvimento de Liderança publica nesta página atualizações regulares sobre o seu trabalho.",
+        "2": "Março de 2023",
+    },
+    "ar": {
+        "Page display title": "مجموعة عمل تطوير القيادة/تحديثات",
+        "1": "تنشر مجموعة عمل تطوير القيادة في هذه الصفحة تحديثات منتظمة عن عملها.",
+        "2": "مارس 2023",
+        "3": "عقدت مجموعة العمل اجتماعها الثالث واتفقت على مسودة ميثاق.",
+        "4": "ندعو أعضاء المجتمع إلى التعليق على مسودة الميثاق في صفحة النقاش.",
+        "5": "الخطوات التالية",
+        "6": "ستنشر المجموعة ملخصًا للمشاورة قبل نهاية أبريل.",
+    },
 }
 TRANSLATORS = {"es": "Tomás R", "pt": "Mira Santos", "ar": "Farida", "fr": "Nadia K"}
 CHARTER_UNITS = {
-    "es": {"Page display title": f"{ROOT}/Carta",
-           "1": "La carta dice qué hace el grupo de trabajo y cómo decide.",
-           "2": "Los miembros sirven dos años y pueden repetir."},
+    "es": {
+        "Page display title": f"{ROOT}/Carta",
+        "1": "La carta dice qué hace el grupo de trabajo y cómo decide.",
+        "2": "Los miembros sirven dos años y pueden repetir.",
+    },
     "ar": {"Page display title": "مجموعة عمل تطوير القيادة/الميثاق"},
 }
 
@@ -94,7 +105,7 @@ def set_up_translations(wiki) -> None:
     translate_units(wiki, UPDATES, "ar", UNITS["ar"])
     wiki.run_jobs()
     change_source(wiki, UPDATES, CHANGES)
-    mark_for_translation(wiki, UPDATES)          # ar's units 3 and 6 become fuzzy
+    mark_for_translation(wiki, UPDATES)  # ar's units 3 and 6 become fuzzy
     translate_units(wiki, UPDATES, "es", UNITS["es"])
     translate_units(wiki, UPDATES, "pt", UNITS["pt"])
     admin.edit(CHARTER, text=CHARTER_SOURCE, summary="new translatable page")

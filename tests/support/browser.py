@@ -9,6 +9,7 @@ several runs at once do not share a lock.
 what a reader would see wrong -- Translate markup shown as text, wikitext
 shown as text, links to files the wiki does not have, red links.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,8 +22,19 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-VISIBLE_MARKUP = ("<translate", "</translate>", "<tvar", "<!--T:", "<languages", "[[", "]]", "{{", "}}",
-                  "'''", "<span id=")
+VISIBLE_MARKUP = (
+    "<translate",
+    "</translate>",
+    "<tvar",
+    "<!--T:",
+    "<languages",
+    "[[",
+    "]]",
+    "{{",
+    "}}",
+    "'''",
+    "<span id=",
+)
 # Red links that are normal on a wiki: accounts that never wrote a user page.
 RED_LINKS_ALLOWED = ("User:", "User talk:")
 
@@ -40,10 +52,18 @@ def chromium() -> str:
 
 def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess:
     with tempfile.TemporaryDirectory(prefix="ldwg-chromium-") as profile:
-        cmd = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-               "--no-first-run", "--disable-extensions", f"--user-data-dir={profile}", *args]
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                              stdin=subprocess.DEVNULL)
+        cmd = [
+            chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--no-first-run",
+            "--disable-extensions",
+            f"--user-data-dir={profile}",
+            *args,
+        ]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
 
 
 def rendered_html(url: str, timeout: float = 90) -> str:
@@ -57,8 +77,10 @@ def rendered_html(url: str, timeout: float = 90) -> str:
 def screenshot(url: str, path: Path, width: int = 1200, height: int = 900, timeout: float = 90) -> Path:
     path = Path(path).resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
-    proc = _run([f"--window-size={width},{height}", "--virtual-time-budget=5000",
-                 f"--screenshot={path}", url], timeout)
+    proc = _run(
+        [f"--window-size={width},{height}", "--virtual-time-budget=5000", f"--screenshot={path}", url],
+        timeout,
+    )
     if proc.returncode != 0 or not path.is_file():
         raise RuntimeError(f"chromium could not take {path.name}: {proc.stderr.strip()[-300:]}")
     return path
@@ -69,8 +91,8 @@ class _Reader(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.depth = 0                  # > 0 inside #mw-content-text or #firstHeading
-        self.hidden = 0                 # inside script/style
+        self.depth = 0  # > 0 inside #mw-content-text or #firstHeading
+        self.hidden = 0  # inside script/style
         self.text: list[str] = []
         self.links: list[dict] = []
         self.images: list[dict] = []
@@ -131,8 +153,11 @@ def image_sources(html: str) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m tests.support.browser URL [--screenshot FILE]``: check (and photograph) a page."""
-    ap = argparse.ArgumentParser(prog="python -m tests.support.browser", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="python -m tests.support.browser",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ap.add_argument("url")
     ap.add_argument("--screenshot", type=Path, help="also save a PNG of the page")
     ap.add_argument("--size", default="1200x900", help="window size for the screenshot")

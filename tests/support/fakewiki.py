@@ -8,6 +8,7 @@ the test (``answer`` for reads, ``on_post`` for writes), so each test keeps its 
 content while sharing the machinery. Answers follow the API's formatversion=2 shapes; the
 integration tests check the real wiki gives the same.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -25,19 +26,26 @@ def _no_answer(params: Params) -> dict:
 class FakeWiki:
     """Answers ``request`` with ``answer(params)``, writes with ``on_post(action, params)``."""
 
-    def __init__(self, answer: Callable[[Params], dict] = _no_answer, *,
-                 on_post: Callable[[str, Params], dict | None] | None = None,
-                 pages: dict[str, str | None] | None = None,
-                 extensions: Iterable[str] = ("Translate", "MassMessage"),
-                 rights: Iterable[str] = ("pagetranslation", "massmessage"),
-                 username: str = "LdwgBot", content_language: str = "en", simulate: bool = False,
-                 revid: int = 77, namespace: int = 0):
+    def __init__(
+        self,
+        answer: Callable[[Params], dict] = _no_answer,
+        *,
+        on_post: Callable[[str, Params], dict | None] | None = None,
+        pages: dict[str, str | None] | None = None,
+        extensions: Iterable[str] = ("Translate", "MassMessage"),
+        rights: Iterable[str] = ("pagetranslation", "massmessage"),
+        username: str = "LdwgBot",
+        content_language: str = "en",
+        simulate: bool = False,
+        revid: int = 77,
+        namespace: int = 0,
+    ):
         self.answer, self.on_post = answer, on_post
-        self.pages = dict(pages or {})          # title -> wikitext (None: the page is missing)
+        self.pages = dict(pages or {})  # title -> wikitext (None: the page is missing)
         self.extensions, self.rights = set(extensions), set(rights)
         self.username, self.content_language = username, content_language
         self.simulate, self.revid, self.namespace = simulate, revid, namespace
-        self.calls: list[Params] = []           # every read, in order (query_pages as titles=a|b)
+        self.calls: list[Params] = []  # every read, in order (query_pages as titles=a|b)
         self.posts: list[tuple[str, Params]] = []
         self.reads: list[str] = []
         self.logins = 0
@@ -55,8 +63,11 @@ class FakeWiki:
         for title in titles:
             text = self.pages.get(title)
             page = {"ns": self.namespace, "title": title}
-            out[title] = ({**page, "missing": True} if text is None else
-                          {**page, "revisions": [{"slots": {"main": {"content": text}}}]})
+            out[title] = (
+                {**page, "missing": True}
+                if text is None
+                else {**page, "revisions": [{"slots": {"main": {"content": text}}}]}
+            )
         return out
 
     def read_page(self, title: str) -> PageState:
@@ -68,7 +79,9 @@ class FakeWiki:
         self.posts.append((action, params))
         if self.simulate:
             return None
-        assert self.on_post is not None, f"FakeWiki was asked to write ({action}) but the test gave no on_post"
+        assert self.on_post is not None, (
+            f"FakeWiki was asked to write ({action}) but the test gave no on_post"
+        )
         return self.on_post(action, params)
 
     def login(self) -> None:

@@ -10,6 +10,7 @@ child processes, signals)::
 
 (:func:`command` writes the whole line.)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,10 +22,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def command(*schedule_args: str, seconds_per_minute: float, max_runs: int = 0) -> list[str]:
     """The argv of a scheduler process; it finds ``tests`` whatever the caller's folder."""
-    boot = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
-            "from tests.support.fast_schedule import main; sys.exit(main())")
-    return [sys.executable, "-c", boot, "--seconds-per-minute", f"{seconds_per_minute:g}",
-            "--max-runs", str(max_runs), "--", *schedule_args]
+    boot = (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
+        "from tests.support.fast_schedule import main; sys.exit(main())"
+    )
+    return [
+        sys.executable,
+        "-c",
+        boot,
+        "--seconds-per-minute",
+        f"{seconds_per_minute:g}",
+        "--max-runs",
+        str(max_runs),
+        "--",
+        *schedule_args,
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,8 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     from ldwg_bot.ops import scheduler
 
     def run(ctx) -> None:
-        scheduler.Scheduler(ctx, ctx.pwb_args, seconds_per_minute=args.seconds_per_minute,
-                            max_runs=args.max_runs).loop()
+        scheduler.Scheduler(
+            ctx, ctx.pwb_args, seconds_per_minute=args.seconds_per_minute, max_runs=args.max_runs
+        ).loop()
 
-    scheduler.run = run       # what the CLI calls for "schedule"; the rest is the real command
-    return cli.main(["schedule", *argv[cut + 1:]])
+    scheduler.run = run  # what the CLI calls for "schedule"; the rest is the real command
+    return cli.main(["schedule", *argv[cut + 1 :]])

@@ -11,14 +11,15 @@ connection or a slow answer (``delay``, then the wiki's own) -- faults
 MediaWiki cannot be made to produce on demand. Rules fire a bounded number of times, so every use ends by itself. Secrets in
 the recorded parameters (passwords, tokens) are masked.
 """
+
 from __future__ import annotations
 
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 import requests
@@ -28,15 +29,15 @@ SECRET_PARAMS = ("lgpassword", "password", "retype", "token", "lgtoken", "logint
 
 @dataclass
 class Rule:
-    matches: Callable[[str, dict], bool]     # (method, params) -> bool
-    times: int                               # how many requests it answers
+    matches: Callable[[str, dict], bool]  # (method, params) -> bool
+    times: int  # how many requests it answers
     status: int = 200
-    body: dict | None = None                 # API error document, JSON
+    body: dict | None = None  # API error document, JSON
     headers: dict = field(default_factory=dict)
-    drop: bool = False                       # close the connection without answering
-    delay: float = 0.0                       # wait this long, then forward (a slow wiki)
-    error_header: bool = True                # send MediaWiki-API-Error for an error body
-    rewrite: Callable[[dict], dict] | None = None   # forward, then change the JSON answer
+    drop: bool = False  # close the connection without answering
+    delay: float = 0.0  # wait this long, then forward (a slow wiki)
+    error_header: bool = True  # send MediaWiki-API-Error for an error body
+    rewrite: Callable[[dict], dict] | None = None  # forward, then change the JSON answer
     hits: int = 0
 
 
@@ -89,13 +90,16 @@ class LoopbackProxy:
                     params.update({k: v[-1] for k, v in parse_qs(body.decode()).items()})
                 elif body and "multipart/form-data" in ctype:
                     params.update(_multipart_fields(body, ctype))
-                recorded = {k: ("***" if k in SECRET_PARAMS else
-                                v if len(v) <= 200 or k != "text" else v[:200] + "…")
-                            for k, v in params.items() if isinstance(v, str)}
+                recorded = {
+                    k: ("***" if k in SECRET_PARAMS else v if len(v) <= 200 or k != "text" else v[:200] + "…")
+                    for k, v in params.items()
+                    if isinstance(v, str)
+                }
                 with proxy._lock:
                     proxy.requests.append((method, split.path, recorded))
-                    rule = next((r for r in proxy.rules if r.hits < r.times and r.matches(method, params)),
-                                None)
+                    rule = next(
+                        (r for r in proxy.rules if r.hits < r.times and r.matches(method, params)), None
+                    )
                     if rule is not None:
                         rule.hits += 1
                 if rule is not None and rule.delay:
@@ -107,17 +111,31 @@ class LoopbackProxy:
                 session = getattr(upstream_session, "s", None)
                 if session is None:
                     session = upstream_session.s = requests.Session()
-                headers = {k: v for k, v in self.headers.items()
-                           if k.lower() not in ("host", "content-length", "connection")}
-                upstream = session.request(method, proxy.target + self.path, data=body or None,
-                                           headers=headers, timeout=120, allow_redirects=False)
+                headers = {
+                    k: v
+                    for k, v in self.headers.items()
+                    if k.lower() not in ("host", "content-length", "connection")
+                }
+                upstream = session.request(
+                    method,
+                    proxy.target + self.path,
+                    data=body or None,
+                    headers=headers,
+                    timeout=120,
+                    allow_redirects=False,
+                )
                 content = upstream.content
                 if rule is not None and rule.rewrite is not None:
                     content = json.dumps(rule.rewrite(upstream.json())).encode()
                 self.send_response(upstream.status_code)
                 for k, v in upstream.headers.items():
-                    if k.lower() in ("transfer-encoding", "connection", "content-encoding",
-                                     "content-length", "set-cookie"):
+                    if k.lower() in (
+                        "transfer-encoding",
+                        "connection",
+                        "content-encoding",
+                        "content-length",
+                        "set-cookie",
+                    ):
                         continue
                     self.send_header(k, v)
                 for cookie in upstream.raw.headers.getlist("Set-Cookie"):
@@ -133,9 +151,14 @@ class LoopbackProxy:
                     return
                 payload = json.dumps(rule.body).encode() if rule.body is not None else b"fault"
                 self.send_response(rule.status)
-                self.send_header("Content-Type", "application/json" if rule.body is not None else "text/plain")
+                self.send_header(
+                    "Content-Type", "application/json" if rule.body is not None else "text/plain"
+                )
                 code = (rule.body or {}).get("error", {}).get("code", "")
-                for k, v in {"MediaWiki-API-Error": code if rule.error_header else "", **rule.headers}.items():
+                for k, v in {
+                    "MediaWiki-API-Error": code if rule.error_header else "",
+                    **rule.headers,
+                }.items():
                     if v:
                         self.send_header(k, v)
                 self.send_header("Content-Length", str(len(payload)))
@@ -171,7 +194,7 @@ class LoopbackProxy:
         with self._lock:
             return list(self.requests[mark:])
 
-    def __enter__(self) -> "LoopbackProxy":
+    def __enter__(self) -> LoopbackProxy:
         self.thread.start()
         return self
 

@@ -24,6 +24,7 @@ suffixes ``Ki Mi Gi Ti Pi Ei`` (powers of 1024), ``k M G T P E`` (powers of
 or ``0.5Gi``. A memory under 1Mi (``512`` is 512 bytes) loads, but no job can
 start in it, so it is refused too.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,14 +37,47 @@ MACROS = ("@hourly", "@daily", "@weekly", "@monthly", "@yearly")
 #: (name, lowest, highest) of the five cron fields, in order.
 CRON_FIELDS = (("minute", 0, 59), ("hour", 0, 23), ("day", 1, 31), ("month", 1, 12), ("weekday", 0, 7))
 WEEKDAYS = {d: str(i) for i, d in enumerate(("sun", "mon", "tue", "wed", "thu", "fri", "sat"))}
-_NUMBER = re.compile(r"[0-9]+")      # ASCII digits: what int() of the jobs API reads here
+_NUMBER = re.compile(r"[0-9]+")  # ASCII digits: what int() of the jobs API reads here
 QUANTITY_RE = re.compile(r"^(\d+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m|u|n|)$")
-_FACTORS = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60, "k": 10**3,
-            "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18, "": 1, "m": 1e-3,
-            "u": 1e-6, "n": 1e-9}
-ALLOWED = {"name", "command", "image", "schedule", "continuous", "wait", "emails", "retry", "mem",
-           "cpu", "filelog", "no-filelog", "filelog-stdout", "filelog-stderr", "timeout", "mount",
-           "port", "replicas", "health-check-script", "filelog-stdout", "filelog-stderr"}
+_FACTORS = {
+    "Ki": 2**10,
+    "Mi": 2**20,
+    "Gi": 2**30,
+    "Ti": 2**40,
+    "Pi": 2**50,
+    "Ei": 2**60,
+    "k": 10**3,
+    "M": 10**6,
+    "G": 10**9,
+    "T": 10**12,
+    "P": 10**15,
+    "E": 10**18,
+    "": 1,
+    "m": 1e-3,
+    "u": 1e-6,
+    "n": 1e-9,
+}
+ALLOWED = {
+    "name",
+    "command",
+    "image",
+    "schedule",
+    "continuous",
+    "wait",
+    "emails",
+    "retry",
+    "mem",
+    "cpu",
+    "filelog",
+    "no-filelog",
+    "filelog-stdout",
+    "filelog-stderr",
+    "timeout",
+    "mount",
+    "port",
+    "replicas",
+    "health-check-script",
+}
 
 
 def cron_problem(schedule: str) -> str | None:
@@ -116,7 +150,9 @@ def validate_jobs(data: object, source: str = "jobs.yaml") -> list[str]:
             if key not in ALLOWED:
                 problems.append(f"{at}: unknown key {key!r}")
         if not isinstance(name, str) or not NAME_RE.match(name) or len(name) > 52:
-            problems.append(f"{at}: name must be lowercase letters, digits, '-' or '.', at most 52 characters")
+            problems.append(
+                f"{at}: name must be lowercase letters, digits, '-' or '.', at most 52 characters"
+            )
         elif name in names:
             problems.append(f"{at}: duplicate name")
         else:
@@ -141,7 +177,11 @@ def validate_jobs(data: object, source: str = "jobs.yaml") -> list[str]:
         if "emails" in job and job["emails"] not in ("none", "all", "onfinish", "onfailure"):
             problems.append(f"{at}: emails must be none, all, onfinish or onfailure")
         if "retry" in job:
-            if not isinstance(job["retry"], int) or isinstance(job["retry"], bool) or not 0 <= job["retry"] <= 5:
+            if (
+                not isinstance(job["retry"], int)
+                or isinstance(job["retry"], bool)
+                or not 0 <= job["retry"] <= 5
+            ):
                 problems.append(f"{at}: retry must be an integer from 0 to 5")
             if job.get("continuous") is True:
                 problems.append(f"{at}: retry is not allowed on continuous jobs")

@@ -3,14 +3,16 @@
 Kept apart from :mod:`ldwg_bot.devwiki.manager`, which installs and serves the wiki whatever
 extensions it has.
 """
+
 from __future__ import annotations
 
 from ldwg_bot.devwiki.manager import ADMIN_USER, DevWiki
 from ldwg_bot.devwiki.mediawiki import DevWikiError
 
 
-def mark_for_translation(wiki: DevWiki, title: str, *, translate_title: bool = True,
-                         run_jobs: bool = True) -> str:
+def mark_for_translation(
+    wiki: DevWiki, title: str, *, translate_title: bool = True, run_jobs: bool = True
+) -> str:
     """Mark ``title`` for translation as a translation admin does on Translate REL1_39.
 
     That version has no ``action=markfortranslation`` API, so this POSTs the
@@ -23,8 +25,14 @@ def mark_for_translation(wiki: DevWiki, title: str, *, translate_title: bool = T
     pages = admin.get(action="query", prop="info", titles=title)["query"]["pages"]
     if pages[0].get("missing"):
         raise DevWikiError(f"{title}: cannot mark a missing page for translation")
-    form = {"title": "Special:PageTranslation", "do": "mark", "target": title,
-            "revision": str(pages[0]["lastrevid"]), "token": admin.token(), "transclusion": "1"}
+    form = {
+        "title": "Special:PageTranslation",
+        "do": "mark",
+        "target": title,
+        "revision": str(pages[0]["lastrevid"]),
+        "token": admin.token(),
+        "transclusion": "1",
+    }
     if translate_title:
         form["translatetitle"] = "1"
     response = admin.session.post(admin.index_url, data=form, timeout=60)

@@ -5,6 +5,7 @@ take a few seconds and need no wiki, so that a module split or a renamed helper
 cannot break the benchmark unnoticed. Figures are not checked, only that each part
 runs and gives what the report reads.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -35,6 +36,7 @@ def bench():
 
     def load(name: str) -> ModuleType:
         return importlib.import_module(name)
+
     yield load
     sys.path[:] = path
     for name, mod in list(sys.modules.items()):
@@ -72,7 +74,7 @@ def test_talkgen_writes_a_page_the_parser_reads(bench, lang):
     text, written = talkgen.talk_page(4_000, lang, seed=3)
     assert len(text.encode()) >= 4_000 and written > 0
     found = parse_comments(text, talkgen.conventions(lang))
-    assert 0 < len(found) <= written      # one person's two signatures in a paragraph are one comment
+    assert 0 < len(found) <= written  # one person's two signatures in a paragraph are one comment
 
 
 def test_parser_parts_on_tiny_pages(bench):
@@ -99,11 +101,23 @@ def test_authorship_bench_on_a_tiny_history(bench):
 
 def _run(bench, label: str, requests: list[dict], **counts):
     """A job run as the proxy would have recorded it."""
-    return bench("wikis").Run(label, ["collect-feedback"], 0, 1.0, 50 << 10,
-                              [("GET", "/w/api.php", q) for q in requests], {"counts": counts})
+    return bench("wikis").Run(
+        label,
+        ["collect-feedback"],
+        0,
+        1.0,
+        50 << 10,
+        [("GET", "/w/api.php", q) for q in requests],
+        {"counts": counts},
+    )
 
 
-HISTORY = {"action": "query", "prop": "info|revisions", "rvprop": "ids|timestamp|user|sha1|content", "titles": "T"}
+HISTORY = {
+    "action": "query",
+    "prop": "info|revisions",
+    "rvprop": "ids|timestamp|user|sha1|content",
+    "titles": "T",
+}
 SESSION = {"action": "query", "meta": "userinfo"}
 
 
@@ -119,13 +133,17 @@ def test_history_reads_are_counted_and_held_to_their_goals(bench):
 
 
 def test_forum_json_handler_answers_on_loopback():
-    from http.server import ThreadingHTTPServer
     import threading
+    from http.server import ThreadingHTTPServer
 
     from ldwg_bot.devwiki.forum import json_handler
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), json_handler(
-        lambda path: (200, b'{"path": "%s"}' % path.encode()) if path.startswith("/t/") else (404, b"{}")))
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0),
+        json_handler(
+            lambda path: (200, b'{"path": "%s"}' % path.encode()) if path.startswith("/t/") else (404, b"{}")
+        ),
+    )
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}"
     try:
@@ -143,14 +161,19 @@ def test_forum_json_handler_answers_on_loopback():
 def test_forum_bench_counts_requests_per_topic(bench):
     forum = bench("forum")
     rows = forum.measure([5, 21])
-    assert [(r["first"], r["no_change"], r["goal"], r["pass"]) for r in rows] == [(1, 1, 1, True), (2, 2, 2, True)]
+    assert [(r["first"], r["no_change"], r["goal"], r["pass"]) for r in rows] == [
+        (1, 1, 1, True),
+        (2, 2, 2, True),
+    ]
     assert "| 21 | 21 | 2 | 2 | 2 |" in forum.markdown(rows, "Last run: today")
 
 
 def test_config_groups_are_toml(bench):
     seeding = bench("seeding")
-    for group in (seeding.feedback_group(["Talk:A", "Talk:B"], "A/Summary"),
-                  seeding.status_group("s", ["P 1"], "P/Table", "P")):
+    for group in (
+        seeding.feedback_group(["Talk:A", "Talk:B"], "A/Summary"),
+        seeding.status_group("s", ["P 1"], "P/Table", "P"),
+    ):
         assert tomllib.loads("[[group]]" + group)["group"][0]["name"]
 
 
@@ -159,33 +182,101 @@ def test_report_renders_from_a_small_results_dict(bench):
     res = api.Results()
     first = res.add("fb:first", _run(bench, "feedback N=2: first run", [SESSION, HISTORY, HISTORY], new=9))
     res.add("fb:one", _run(bench, "feedback N=2: one page changed", [SESSION, HISTORY], new=1))
-    res.add("runall:2", _run(bench, "run-all after a first run-all", [SESSION, {"action": "edit", "title": "X"}]))
+    res.add(
+        "runall:2", _run(bench, "run-all after a first run-all", [SESSION, {"action": "edit", "title": "X"}])
+    )
     res.goal("feedback goal", first.total, 3, "requests", first)
     res.goal("no-change run-all: 0 edits", 2, 1, "reads", res.runs["runall:2"])
     res.goal("forum goal", 4, 4, "requests in all", None)
     assert callable(bench("run").no_wiki_parts) and callable(bench("run").parser_parts)
-    res.data.update({
-        "parser_speed": [{"size": "10 KB", "lang": "en", "comments_found": 22, "comments_written": 23,
-                          "repeats": 1, "parse_comments_s": 0.01, "mwparserfromhell_s": 0.02, "ratio": 0.5,
-                          "parse_comments_s_per_mb": 1.0, "mwparserfromhell_s_per_mb": 2.0}],
-        "parser_memory": {"lang": "en", "bytes": 5e6, "parse_comments": 66, "mwparserfromhell": 158, "nothing": 32},
-        "language_model_memory": {"imports": 46, "imports + model": 160},
-        "adversarial": [{"generator": "unclosed comments", "bytes": 1e5, "comments": 5, "s_per_mb": 0.1,
-                         "ordinary_s_per_mb": 0.2, "ratio": 0.5}],
-        "threading": {"pages": 1, "size": 1000, "rate": 0.04, "comments": 10, "wrong": 0, "wrong_pct": 0.0,
-                      "patterns": {"plain": 10}, "pass": True},
-        "authorship_reads": bench("authorship_bench").reads_table(res),
-        "authorship_time": {"bytes": 250_000, "revisions": 121, "comments": 120, "repeats": 5, "ms": 24.0,
-                            "ms_per_comment": 0.2, "searches": 1000, "searches_per_comment": 8.3,
-                            "right": 120, "checks_ok": 120},
-        "forum": [{"posts": 28, "records": 28, "first": 2, "no_change": 2, "goal": 2, "naive": 28,
-                   "wall_no_change_s": 0.01, "pass": True}],
-        "setup": {"demo devwiki": "6.0 s"}})
+    res.data.update(
+        {
+            "parser_speed": [
+                {
+                    "size": "10 KB",
+                    "lang": "en",
+                    "comments_found": 22,
+                    "comments_written": 23,
+                    "repeats": 1,
+                    "parse_comments_s": 0.01,
+                    "mwparserfromhell_s": 0.02,
+                    "ratio": 0.5,
+                    "parse_comments_s_per_mb": 1.0,
+                    "mwparserfromhell_s_per_mb": 2.0,
+                }
+            ],
+            "parser_memory": {
+                "lang": "en",
+                "bytes": 5e6,
+                "parse_comments": 66,
+                "mwparserfromhell": 158,
+                "nothing": 32,
+            },
+            "language_model_memory": {"imports": 46, "imports + model": 160},
+            "adversarial": [
+                {
+                    "generator": "unclosed comments",
+                    "bytes": 1e5,
+                    "comments": 5,
+                    "s_per_mb": 0.1,
+                    "ordinary_s_per_mb": 0.2,
+                    "ratio": 0.5,
+                }
+            ],
+            "threading": {
+                "pages": 1,
+                "size": 1000,
+                "rate": 0.04,
+                "comments": 10,
+                "wrong": 0,
+                "wrong_pct": 0.0,
+                "patterns": {"plain": 10},
+                "pass": True,
+            },
+            "authorship_reads": bench("authorship_bench").reads_table(res),
+            "authorship_time": {
+                "bytes": 250_000,
+                "revisions": 121,
+                "comments": 120,
+                "repeats": 5,
+                "ms": 24.0,
+                "ms_per_comment": 0.2,
+                "searches": 1000,
+                "searches_per_comment": 8.3,
+                "right": 120,
+                "checks_ok": 120,
+            },
+            "forum": [
+                {
+                    "posts": 28,
+                    "records": 28,
+                    "first": 2,
+                    "no_change": 2,
+                    "goal": 2,
+                    "naive": 28,
+                    "wall_no_change_s": 0.01,
+                    "pass": True,
+                }
+            ],
+            "setup": {"demo devwiki": "6.0 s"},
+        }
+    )
     info = bench("report").machine("MediaWiki 1.39.17", tmpfs=True)
     assert info["date"].endswith("UTC") and info["cpus"]
     text = report.render(res, info, 12.0)
-    for part in ("## Goals", "**FAIL**", "Why a goal is missed", "## 2. Parser speed", "### Adversarial pages",
-                 "### Threading", "## 3. Memory", "py3langid's model", "## 4. Wall time",
-                 "## 5. Authorship check", "24.0 ms (0.20 ms per comment", "| feedback N=2: first run | 2 | 2 | 9 |",
-                 "## 6. Forum reads"):
+    for part in (
+        "## Goals",
+        "**FAIL**",
+        "Why a goal is missed",
+        "## 2. Parser speed",
+        "### Adversarial pages",
+        "### Threading",
+        "## 3. Memory",
+        "py3langid's model",
+        "## 4. Wall time",
+        "## 5. Authorship check",
+        "24.0 ms (0.20 ms per comment",
+        "| feedback N=2: first run | 2 | 2 | 9 |",
+        "## 6. Forum reads",
+    ):
         assert part in text, part

@@ -1,5 +1,6 @@
 """A configuration file that is not UTF-8 is one line naming the file, the line and the byte;
 exit 1 and no traceback (TOML is UTF-8 by definition)."""
+
 from __future__ import annotations
 
 import pytest

@@ -3,6 +3,7 @@
 These run offline on small trees made here; the real fetch and both real cores
 are exercised by the integration suite (``./dev test --mediawiki 1.43``).
 """
+
 from __future__ import annotations
 
 import json
@@ -88,8 +89,8 @@ def test_a_wiki_keeps_the_core_it_was_installed_with(tmp_path):
 
 def test_bot_passwords_are_recognised_as_bot_passwords():
     assert all(BOT_PASSWORD.match(new_bot_password()) for _ in range(50))
-    assert not BOT_PASSWORD.match("p" + "x" * 40)      # 'x' is outside [0-9a-w]: main login
-    assert not BOT_PASSWORD.match("abc123")             # too short
+    assert not BOT_PASSWORD.match("p" + "x" * 40)  # 'x' is outside [0-9a-w]: main login
+    assert not BOT_PASSWORD.match("abc123")  # too short
 
 
 def test_private_apt_reads_and_writes_nothing_of_the_system(tmp_path):
@@ -97,12 +98,21 @@ def test_private_apt_reads_and_writes_nothing_of_the_system(tmp_path):
     conf = debian.apt_config(state)
     paths = [line.split('"')[1] for line in conf.splitlines() if line.startswith("Dir")]
     assert all(p == "/dev/null" or p.startswith(str(state)) for p in paths), conf
-    for key in ("Dir::Etc::Parts", "Dir::Etc::SourceParts", "Dir::State::Lists",
-                "Dir::State::status", "Dir::Cache", "Dir::Etc::Main"):
+    for key in (
+        "Dir::Etc::Parts",
+        "Dir::Etc::SourceParts",
+        "Dir::State::Lists",
+        "Dir::State::status",
+        "Dir::Cache",
+        "Dir::Etc::Main",
+    ):
         assert f"{key} " in conf
     sources = debian.sources_list("trixie")
-    assert [line.split()[3] for line in sources.splitlines()] == \
-        ["trixie", "trixie-updates", "trixie-security"]
+    assert [line.split()[3] for line in sources.splitlines()] == [
+        "trixie",
+        "trixie-updates",
+        "trixie-security",
+    ]
 
 
 def test_absolute_symlinks_are_repointed_inside_the_copy(tmp_path):
@@ -115,7 +125,7 @@ def test_absolute_symlinks_are_repointed_inside_the_copy(tmp_path):
     (root / "var/lib/mediawiki/LocalSettings.php").symlink_to("/etc/mediawiki/LocalSettings.php")
     (root / "var/lib/mediawiki/extensions/Cite").symlink_to("/usr/share/mediawiki/extensions-core/Cite")
     (core / "relative").symlink_to("extensions-core")
-    (core / "extensions-core").rmdir()                     # skipped when unpacking
+    (core / "extensions-core").rmdir()  # skipped when unpacking
     assert debian.repoint_symlinks(root) == 4
     assert (core / "extensions").resolve() == (root / "var/lib/mediawiki/extensions").resolve()
     assert not (root / "var/lib/mediawiki/extensions/Cite").is_symlink()
@@ -135,13 +145,19 @@ def test_devwiki_modules_import_each_other_without_a_cycle():
     graph = {}
     for path in package.glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        graph[path.stem] = {alias.name if node.module is None else node.module.lstrip(".").split(".")[0]
-                            for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 1
-                            for alias in node.names}
+        graph[path.stem] = {
+            alias.name if node.module is None else node.module.lstrip(".").split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.level == 1
+            for alias in node.names
+        }
     graph.pop("__init__")
 
     def reaches(start, goal, seen=()):
-        return any(n == goal or (n not in seen and reaches(n, goal, (*seen, n))) for n in graph.get(start, ()))
+        return any(
+            n == goal or (n not in seen and reaches(n, goal, (*seen, n))) for n in graph.get(start, ())
+        )
+
     assert [m for m in graph if reaches(m, m)] == []
 
 
@@ -156,5 +172,10 @@ def test_a_fetched_copy_deleted_from_the_cache_is_fetched_again(tmp_path, monkey
 
 def test_the_source_of_a_core_is_named(tmp_path):
     fetched = fake_core(tmp_path / "mediawiki" / "debian-trixie" / "usr" / "share" / "mediawiki", "1.43.12")
-    assert Core.at(fetched).source == f"Debian trixie's package, fetched into {tmp_path / 'mediawiki' / 'debian-trixie'}"
-    assert Core.at(fake_core(tmp_path / "own", "1.43.1")).describe() == f"MediaWiki 1.43.1 ({tmp_path / 'own'})"
+    assert (
+        Core.at(fetched).source
+        == f"Debian trixie's package, fetched into {tmp_path / 'mediawiki' / 'debian-trixie'}"
+    )
+    assert (
+        Core.at(fake_core(tmp_path / "own", "1.43.1")).describe() == f"MediaWiki 1.43.1 ({tmp_path / 'own'})"
+    )

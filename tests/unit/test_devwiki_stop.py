@@ -1,4 +1,5 @@
 """A stopped devwiki is seen as stopped at once, even while its php workers wait to be reaped."""
+
 from __future__ import annotations
 
 import os

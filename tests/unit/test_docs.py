@@ -6,6 +6,7 @@ separately and drifted (issue 24). The docs pages now embed what
 two (regenerate with ``.venv/bin/python docs/sync_help.py``); the
 configuration reference must have a row for every field of the schema.
 """
+
 import dataclasses
 import importlib.util
 import re
@@ -38,8 +39,9 @@ def test_the_docs_page_shows_what_help_prints(job):
     assert shown is not None, f"docs/{job}.md: no help block between {sync_help.markers(job)}"
     printed = sync_help.help_text(job)
     assert printed.startswith(f"usage: ldwg-bot {job}")
-    assert shown == printed, (f"docs/{job}.md differs from `ldwg-bot {job} --help`; "
-                              "run .venv/bin/python docs/sync_help.py")
+    assert shown == printed, (
+        f"docs/{job}.md differs from `ldwg-bot {job} --help`; run .venv/bin/python docs/sync_help.py"
+    )
 
 
 def test_sync_help_rewrites_only_the_block():

@@ -1,4 +1,5 @@
 """The user's Translate + ULS folder: accepted only when made for the installed MediaWiki."""
+
 from __future__ import annotations
 
 import json
@@ -7,8 +8,13 @@ from pathlib import Path
 import pytest
 
 from ldwg_bot.cli import main
-from ldwg_bot.devwiki.extensions import (ExtensionsError, constraint_accepts, find_translate,
-                                         mediawiki_version, release_branch)
+from ldwg_bot.devwiki.extensions import (
+    ExtensionsError,
+    constraint_accepts,
+    find_translate,
+    mediawiki_version,
+    release_branch,
+)
 
 
 def fake_mediawiki(tmp_path: Path, version: str = "1.39.17") -> Path:
@@ -22,20 +28,30 @@ def fake_mediawiki(tmp_path: Path, version: str = "1.39.17") -> Path:
 def checkout(base: Path, requires: str, branch: str | None = None) -> Path:
     for name in ("Translate", "UniversalLanguageSelector"):
         (base / name).mkdir(parents=True, exist_ok=True)
-        (base / name / "extension.json").write_text(json.dumps({"name": name,
-                                                                "requires": {"MediaWiki": requires}}))
+        (base / name / "extension.json").write_text(
+            json.dumps({"name": name, "requires": {"MediaWiki": requires}})
+        )
         if branch:
             (base / name / ".git").mkdir(exist_ok=True)
             (base / name / ".git" / "HEAD").write_text(f"ref: refs/heads/{branch}\n")
     return base
 
 
-@pytest.mark.parametrize("constraint,version,ok", [
-    (">= 1.39.0", "1.39.17", True), (">= 1.43.0", "1.39.17", False), ("*", "1.43.1", True),
-    (">= 1.39.0 < 1.40", "1.43.1", False), (">= 1.39.0, < 1.40", "1.39.4", True),
-    ("1.39.*", "1.39.4", True), ("1.39.*", "1.40.0", False), ("^1.39", "1.43.0", True),
-    (">= 1.45 || 1.39.*", "1.39.2", True), (">= 1.43.0-alpha", "1.43.12", True),
-])
+@pytest.mark.parametrize(
+    "constraint,version,ok",
+    [
+        (">= 1.39.0", "1.39.17", True),
+        (">= 1.43.0", "1.39.17", False),
+        ("*", "1.43.1", True),
+        (">= 1.39.0 < 1.40", "1.43.1", False),
+        (">= 1.39.0, < 1.40", "1.39.4", True),
+        ("1.39.*", "1.39.4", True),
+        ("1.39.*", "1.40.0", False),
+        ("^1.39", "1.43.0", True),
+        (">= 1.45 || 1.39.*", "1.39.2", True),
+        (">= 1.43.0-alpha", "1.43.12", True),
+    ],
+)
 def test_constraints(constraint, version, ok):
     assert constraint_accepts(constraint, version) is ok
 
@@ -61,10 +77,13 @@ def test_matching_checkout_from_the_environment(tmp_path, monkeypatch):
     assert find_translate(None, fake_mediawiki(tmp_path)) == base.resolve()
 
 
-@pytest.mark.parametrize("requires,branch,says", [
-    (">= 1.43.0", None, "requires MediaWiki >= 1.43.0, not 1.39.17"),
-    (">= 1.39.0", "REL1_43", "branch REL1_43 is not REL1_39"),
-])
+@pytest.mark.parametrize(
+    "requires,branch,says",
+    [
+        (">= 1.43.0", None, "requires MediaWiki >= 1.43.0, not 1.39.17"),
+        (">= 1.39.0", "REL1_43", "branch REL1_43 is not REL1_39"),
+    ],
+)
 def test_other_branch_is_refused(tmp_path, requires, branch, says):
     base = checkout(tmp_path / "ext", requires, branch)
     with pytest.raises(ExtensionsError, match=says) as err:
@@ -90,4 +109,4 @@ def test_devwiki_with_translate_but_none_exits_1_with_one_line(tmp_path, monkeyp
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and len(err) == 1
     assert "mediawiki/extensions/Translate" in err[0] and "REL1_39" in err[0]
-    assert not folder.exists() or not any(folder.iterdir())    # nothing installed
+    assert not folder.exists() or not any(folder.iterdir())  # nothing installed

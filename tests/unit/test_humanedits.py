@@ -1,4 +1,5 @@
 """The rules for edits made inside the bot's markers (ldwg_bot.runtime.humanedits), without a wiki."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,15 +12,18 @@ def record(text: str, source: str = "s1") -> he.Record:
     return he.Record(he.digest(text), source, text)
 
 
-@pytest.mark.parametrize("on_wiki,source,overwrite,expected", [
-    ("bot text", "s1", False, he.PUBLISH),          # untouched, source unchanged
-    ("bot text", "s2", False, he.PUBLISH),          # only the source changed
-    ("bot text\n\n", "s1", False, he.PUBLISH),      # MediaWiki's trailing blanks are no edit
-    ("fixed text", "s1", False, he.KEPT),           # only the wiki changed
-    ("fixed text", "s2", False, he.CONFLICT),       # both changed
-    ("fixed text", "s2", True, he.OVERWRITE),       # --overwrite after a look
-    (None, "s2", False, he.PUBLISH),                # the section is gone: written again
-])
+@pytest.mark.parametrize(
+    "on_wiki,source,overwrite,expected",
+    [
+        ("bot text", "s1", False, he.PUBLISH),  # untouched, source unchanged
+        ("bot text", "s2", False, he.PUBLISH),  # only the source changed
+        ("bot text\n\n", "s1", False, he.PUBLISH),  # MediaWiki's trailing blanks are no edit
+        ("fixed text", "s1", False, he.KEPT),  # only the wiki changed
+        ("fixed text", "s2", False, he.CONFLICT),  # both changed
+        ("fixed text", "s2", True, he.OVERWRITE),  # --overwrite after a look
+        (None, "s2", False, he.PUBLISH),  # the section is gone: written again
+    ],
+)
 def test_decide(on_wiki, source, overwrite, expected):
     assert he.decide(record("bot text"), on_wiki, source, overwrite) == expected
 

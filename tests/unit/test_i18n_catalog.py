@@ -5,6 +5,7 @@ translatewiki.net (and MediaWiki's own banana checker) expect one JSON object pe
 rule "never write what a human did not mean" asks that a translation carries the same
 wikitext as the English message: no link, bold, template or line break of its own.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -16,7 +17,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ldwg_bot.i18n import PREFIX, expand_plurals, fill, languages, message, messages_dir
 from ldwg_bot.text.langcode import is_language_code
@@ -97,8 +99,7 @@ def _samples(key: str) -> list[tuple[object, ...]]:
     selectors = {int(n) for n in SELECTOR_RE.findall(EN[key])}
     for lang in SHIPPED:
         selectors |= {int(n) for n in SELECTOR_RE.findall(messages_of(lang).get(key, ""))}
-    return [tuple(number if i in selectors else f"«p{i}»" for i in range(1, count + 1))
-            for number in NUMBERS]
+    return [tuple(number if i in selectors else f"«p{i}»" for i in range(1, count + 1)) for number in NUMBERS]
 
 
 def _markup(text: str) -> Counter:
@@ -117,8 +118,9 @@ def test_every_message_renders_with_the_same_markup_as_english(lang):
             text = message(lang, key, *params)
             assert "{{PLURAL" not in text and not PARAM_RE.search(text), f"{lang} {key}"
             assert _markup(text) == _markup(english), f"{lang} {key} {params}: {text!r}"
-            assert text.strip() == text or (text[:1].isspace() == english[:1].isspace()
-                                             and text[-1:].isspace() == english[-1:].isspace()), key
+            assert text.strip() == text or (
+                text[:1].isspace() == english[:1].isspace() and text[-1:].isspace() == english[-1:].isspace()
+            ), key
 
 
 @settings(max_examples=100, deadline=None)
@@ -141,8 +143,13 @@ def test_arabic_plurals_give_all_six_forms():
 def test_arabic_counts_read_right_for_each_category():
     key = "ldwg-bot-summary-edit-summary"
     assert [message("ar", key, n) for n in (0, 1, 2, 3, 11, 100)] == [
-        "ملخص التعليقات: 0 تعليق", "ملخص التعليقات: 1 تعليق", "ملخص التعليقات: 2 تعليقان",
-        "ملخص التعليقات: 3 تعليقات", "ملخص التعليقات: 11 تعليقًا", "ملخص التعليقات: 100 تعليق"]
+        "ملخص التعليقات: 0 تعليق",
+        "ملخص التعليقات: 1 تعليق",
+        "ملخص التعليقات: 2 تعليقان",
+        "ملخص التعليقات: 3 تعليقات",
+        "ملخص التعليقات: 11 تعليقًا",
+        "ملخص التعليقات: 100 تعليق",
+    ]
 
 
 def test_french_uses_a_no_break_space_before_colon_and_semicolon_and_curly_apostrophes():
@@ -166,8 +173,13 @@ def test_twelve_months_each_with_its_year():
 
 
 def test_the_keys_issue_25_part_5_needs_exist():
-    for key in ("data-as-of", "other-languages", "page-name-feedback-summary",
-                "page-name-translation-status", "page-name-updates"):
+    for key in (
+        "data-as-of",
+        "other-languages",
+        "page-name-feedback-summary",
+        "page-name-translation-status",
+        "page-name-updates",
+    ):
         assert PREFIX + key in EN
 
 
@@ -182,4 +194,6 @@ def test_the_message_files_ship_in_the_wheel():
 
 def test_rendering_helpers_agree_with_message():
     text = EN["ldwg-bot-status-edit-summary"]
-    assert fill(expand_plurals(text, "en", (1, 2)), (1, 2)) == message("en", "ldwg-bot-status-edit-summary", 1, 2)
+    assert fill(expand_plurals(text, "en", (1, 2)), (1, 2)) == message(
+        "en", "ldwg-bot-status-edit-summary", 1, 2
+    )

@@ -4,6 +4,7 @@ the real renderers. Every word they write on a page comes from the message catal
 ``RENDERERS`` lists the converted renderers; each allowance below is a real false positive,
 with the reason next to it.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,21 +20,31 @@ PACKAGE = Path(__file__).resolve().parents[2] / "ldwg_bot"
 RENDERERS: dict[str, set[str]] = {
     "translations/table.py": set(),
     "feedback/summary.py": {
-        "wiki",     # WIKI = "wiki": a comment's source value in the store, never written
-        "part",     # [[#ldwg-part-N|...]]: the anchor id the per-part list is found by
+        "wiki",  # WIKI = "wiki": a comment's source value in the store, never written
+        "part",  # [[#ldwg-part-N|...]]: the anchor id the per-part list is found by
     },
     "updates/digest.py": {
         *(w for name in AUTONYMS.values() for w in prose_words(name)),  # names of languages in
-                                                                        # themselves, no English
-        "wiki",     # the "/wiki/" of an article URL
+        # themselves, no English
+        "wiki",  # the "/wiki/" of an article URL
     },
-    "updates/page.py": {"math", "source", "syntaxhighlight",   # tags whose text is opaque
-                        "update"},      # marker names update-YYYY-MM, never shown
+    "updates/page.py": {
+        "math",
+        "source",
+        "syntaxhighlight",  # tags whose text is opaque
+        "update",
+    },  # marker names update-YYYY-MM, never shown
     "updates/plain.py": set(),
     "updates/words.py": set(),
     "updates/subpages.py": {
-        "updates", "index", "latest", "update",   # marker names and the configured title pattern
-        "month", "root", "link", "page",          # data-ldwg-month, {root}/{month}, tvar names
+        "updates",
+        "index",
+        "latest",
+        "update",  # marker names and the configured title pattern
+        "month",
+        "root",
+        "link",
+        "page",  # data-ldwg-month, {root}/{month}, tvar names
     },
 }
 

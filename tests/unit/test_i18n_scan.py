@@ -3,6 +3,7 @@
 It runs here on a small fixture renderer; the scan of the converted renderers is
 tests/unit/test_i18n_renderers.py.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -45,8 +46,14 @@ def test_the_scanner_finds_the_literals_a_reader_would_see():
 
 def test_markup_keys_data_docs_patterns_and_errors_are_not_prose():
     found = {text for _, text in english_literals(FIXTURE)}
-    for quiet in ('{| class="wikitable sortable"', "ldwg-bot-summary-column-thread", "wiki",
-                  "permalink", "too many rows for one table", "render"):
+    for quiet in (
+        '{| class="wikitable sortable"',
+        "ldwg-bot-summary-column-thread",
+        "wiki",
+        "permalink",
+        "too many rows for one table",
+        "render",
+    ):
         assert quiet not in found
 
 

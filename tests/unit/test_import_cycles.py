@@ -1,6 +1,7 @@
 """No two modules of the package import each other, directly or round a loop -- counting
 every import that runs: at the top and inside functions. An import under ``if TYPE_CHECKING:``
 never runs (it names a type for the checker), so it is not counted."""
+
 from __future__ import annotations
 
 import ast
@@ -20,8 +21,12 @@ def _graph() -> dict[str, set[str]]:
     for name, path in modules.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If)
-                       and "TYPE_CHECKING" in ast.unparse(block.test) for n in ast.walk(block)}
+        typing_only = {
+            id(n)
+            for block in ast.walk(tree)
+            if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+            for n in ast.walk(block)
+        }
         for node in ast.walk(tree):
             if id(node) in typing_only:
                 continue
@@ -31,7 +36,7 @@ def _graph() -> dict[str, set[str]]:
             elif isinstance(node, ast.ImportFrom):
                 base = node.module or ""
                 if node.level:
-                    anchor = package.split(".")[:len(package.split(".")) - node.level + 1]
+                    anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                     base = ".".join(anchor + ([base] if base else []))
                 targets = [base] + [f"{base}.{a.name}" for a in node.names]
             for target in targets:
@@ -74,14 +79,16 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_no_import_cycle_in_the_package():
     # a package's __init__ re-exporting its own modules is not a loop between modules
-    graph = {m: {t for t in ts if not m.startswith(t + ".") and not t.startswith(m + ".")}
-             for m, ts in _graph().items()}
+    graph = {
+        m: {t for t in ts if not m.startswith(t + ".") and not t.startswith(m + ".")}
+        for m, ts in _graph().items()
+    }
     assert _cycles(graph) == []
 
 
 def test_the_graph_counts_imports_in_functions_not_type_checking_ones():
     graph = _graph()
-    assert "ldwg_bot.runtime.report" in graph["ldwg_bot.cli"]            # inside a function
+    assert "ldwg_bot.runtime.report" in graph["ldwg_bot.cli"]  # inside a function
     assert "ldwg_bot.runtime.context" not in graph["ldwg_bot.ops.lock"]  # under TYPE_CHECKING
 
 

@@ -2,6 +2,7 @@
 build its parser *before* it points pywikibot at the configuration folder, and
 pywikibot reads its configuration once, on first import. And no module but the wiki
 layer (the package ldwg_bot/wiki/) and the devwiki imports it at all."""
+
 import ast
 import subprocess
 import sys
@@ -10,10 +11,22 @@ from pathlib import Path
 import pytest
 
 
-@pytest.mark.parametrize("module", ["ldwg_bot.cli", "ldwg_bot.updates.job", "ldwg_bot.feedback.job",
-                                    "ldwg_bot.translations.job", "ldwg_bot.ops.runall",
-                                    "ldwg_bot.ops.scheduler", "ldwg_bot.config", "ldwg_bot.devwiki",
-                                    "ldwg_bot.wiki", "ldwg_bot.wiki.startup", "ldwg_bot.wiki.batch"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "ldwg_bot.cli",
+        "ldwg_bot.updates.job",
+        "ldwg_bot.feedback.job",
+        "ldwg_bot.translations.job",
+        "ldwg_bot.ops.runall",
+        "ldwg_bot.ops.scheduler",
+        "ldwg_bot.config",
+        "ldwg_bot.devwiki",
+        "ldwg_bot.wiki",
+        "ldwg_bot.wiki.startup",
+        "ldwg_bot.wiki.batch",
+    ],
+)
 def test_no_pywikibot_on_import(module):
     code = f"import sys, {module}; sys.exit('pywikibot' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0, f"{module} imports pywikibot"
@@ -30,7 +43,11 @@ def _imports_pywikibot(path: Path) -> bool:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "pywikibot" for a in node.names):
             return True
-        if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "pywikibot":
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.level == 0
+            and (node.module or "").split(".")[0] == "pywikibot"
+        ):
             return True
     return False
 
@@ -41,7 +58,11 @@ def _modules() -> list:
         rel = path.relative_to(PACKAGE).as_posix()
         if rel.startswith(("wiki/", "devwiki/")):
             continue
-        marks = [pytest.mark.xfail(strict=True, reason="still imports pywikibot")] if rel in STILL_IMPORTING else []
+        marks = (
+            [pytest.mark.xfail(strict=True, reason="still imports pywikibot")]
+            if rel in STILL_IMPORTING
+            else []
+        )
         params.append(pytest.param(path, id=rel, marks=marks))
     return params
 

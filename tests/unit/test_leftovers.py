@@ -1,6 +1,7 @@
 """A run killed mid-write (SIGKILL, the OOM killer, a pod evicted) leaves its hidden temporary
 copy beside the export, and a killed -simulate run its scratch folder; the next run removes
 them, and nothing else (issue 23)."""
+
 import os
 import signal
 import socket
@@ -8,7 +9,6 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-from pathlib import Path
 
 from ldwg_bot.runtime.textfile import temporary_folder, write_atomic
 
@@ -16,8 +16,9 @@ from ldwg_bot.runtime.textfile import temporary_folder, write_atomic
 def _killed(code: str, env: dict | None = None) -> None:
     """Run ``code`` in a child that SIGKILLs itself where it says ``die()``."""
     prelude = "import os, signal\ndef die():\n    os.kill(os.getpid(), signal.SIGKILL)\n"
-    proc = subprocess.run([sys.executable, "-c", prelude + textwrap.dedent(code)],
-                          env={**os.environ, **(env or {})})
+    proc = subprocess.run(
+        [sys.executable, "-c", prelude + textwrap.dedent(code)], env={**os.environ, **(env or {})}
+    )
     assert proc.returncode == -signal.SIGKILL
 
 
@@ -31,11 +32,14 @@ def test_a_killed_export_leaves_a_copy_the_next_write_removes(tmp_path):
         write_atomic({str(target)!r}, half)
     """)
     left = [p for p in tmp_path.iterdir() if p != target]
-    assert len(left) == 1 and left[0].name.startswith(".feedback.csv.")     # what a kill leaves
+    assert len(left) == 1 and left[0].name.startswith(".feedback.csv.")  # what a kill leaves
     mine = tmp_path / f".feedback.csv.ldwg-{socket.gethostname()}-{os.getpid()}-live.tmp"
-    mine.write_text("a run still writing")            # its pid is alive: not a leftover
-    others = [tmp_path / ".feedback.csv.swp", tmp_path / ".other.csv.ldwg-x-1-y.tmp",
-              tmp_path / ".feedback.csv.ldwg-otherhost-1-z.tmp"]
+    mine.write_text("a run still writing")  # its pid is alive: not a leftover
+    others = [
+        tmp_path / ".feedback.csv.swp",
+        tmp_path / ".other.csv.ldwg-x-1-y.tmp",
+        tmp_path / ".feedback.csv.ldwg-otherhost-1-z.tmp",
+    ]
     for p in others:
         p.write_text("not ours to remove")
     write_atomic(target, lambda fh: fh.write("new\n"))
@@ -46,12 +50,15 @@ def test_a_killed_export_leaves_a_copy_the_next_write_removes(tmp_path):
 def test_a_killed_simulate_run_leaves_a_folder_the_next_start_removes(tmp_path, monkeypatch):
     scratch_parent = tmp_path / "tmp"
     scratch_parent.mkdir()
-    _killed("""
+    _killed(
+        """
         from ldwg_bot.runtime.textfile import temporary_folder
         folder = temporary_folder("ldwg-bot-simulate-")
         (folder / "throttle.ctrl").write_text("x")
         die()
-    """, env={"TMPDIR": str(scratch_parent)})
+    """,
+        env={"TMPDIR": str(scratch_parent)},
+    )
     (left,) = scratch_parent.iterdir()
     assert left.name.startswith("ldwg-bot-simulate-") and (left / "throttle.ctrl").exists()
     unrelated = scratch_parent / "ldwg-bot-simulate-notes"

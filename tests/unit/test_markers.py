@@ -1,13 +1,16 @@
 """Bot-owned sections: the pure rules that keep human text safe."""
-import pytest
-from hypothesis import given, strategies as st
 
-from ldwg_bot.text import markers
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from ldwg_bot.errors import MarkerError
+from ldwg_bot.text import markers
 from tests.helpers import outside_text
 
-PAGE = ("Intro by a human.\n\n<!-- ldwg-bot:box:start -->\nold\n<!-- ldwg-bot:box:end -->\n\n"
-        "Human text after.\n")
+PAGE = (
+    "Intro by a human.\n\n<!-- ldwg-bot:box:start -->\nold\n<!-- ldwg-bot:box:end -->\n\nHuman text after.\n"
+)
 
 
 def test_replace_keeps_everything_outside():
@@ -25,21 +28,28 @@ def test_replace_missing_section_is_an_error():
         markers.replace_section(PAGE, "other", "x")
 
 
-@pytest.mark.parametrize("text, message", [
-    (PAGE + "<!-- ldwg-bot:box:start -->", "more than once"),
-    ("<!-- ldwg-bot:a:end --> <!-- ldwg-bot:a:start -->", "no start"),
-    ("<!-- ldwg-bot:a:start --> text", "no end"),
-    ("<!-- ldwg-bot:a:start --><!-- ldwg-bot:b:start --><!-- ldwg-bot:b:end --><!-- ldwg-bot:a:end -->",
-     "inside section"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (PAGE + "<!-- ldwg-bot:box:start -->", "more than once"),
+        ("<!-- ldwg-bot:a:end --> <!-- ldwg-bot:a:start -->", "no start"),
+        ("<!-- ldwg-bot:a:start --> text", "no end"),
+        (
+            "<!-- ldwg-bot:a:start --><!-- ldwg-bot:b:start --><!-- ldwg-bot:b:end --><!-- ldwg-bot:a:end -->",
+            "inside section",
+        ),
+    ],
+)
 def test_malformed_markers_refuse(text, message):
     with pytest.raises(MarkerError, match=message):
         markers.find_sections(text)
 
 
 def test_markers_in_nowiki_pre_and_comments_are_not_markers():
-    text = ("<nowiki><!-- ldwg-bot:a:start --></nowiki>\n<pre><!-- ldwg-bot:a:end --></pre>\n"
-            "<!-- note: <!-- ldwg-bot:a:start -->")
+    text = (
+        "<nowiki><!-- ldwg-bot:a:start --></nowiki>\n<pre><!-- ldwg-bot:a:end --></pre>\n"
+        "<!-- note: <!-- ldwg-bot:a:start -->"
+    )
     assert markers.find_sections(text) == {}
 
 

@@ -1,4 +1,5 @@
 """The wait rule after an HTTP 429 and the per-run wait budget (no HTTP, no real sleep)."""
+
 from __future__ import annotations
 
 import json
@@ -23,29 +24,39 @@ def test_recorded_json_429_header_first_then_body():
     doc = json.loads(body)
     assert headers["Retry-After"] == "37" and doc["extras"]["wait_seconds"] == 37
     assert wait_seconds(headers, doc) == 37
-    assert wait_seconds({**headers, "Retry-After": "5"}, doc) == 5          # the header wins
+    assert wait_seconds({**headers, "Retry-After": "5"}, doc) == 5  # the header wins
     no_header = {k: v for k, v in headers.items() if k != "Retry-After"}
-    assert wait_seconds(no_header, doc) == 37                               # then the body
+    assert wait_seconds(no_header, doc) == 37  # then the body
     assert wait_seconds(no_header, {**doc, "extras": {}}) == DEFAULT_WAIT == 10
 
 
 def test_recorded_plain_text_429_uses_its_header():
     headers, body = _recorded("rate-limit-429-ip.txt")
     assert body.startswith(b"Slow down") and wait_seconds(headers, None) == 8
-    assert wait_seconds({"content-type": "text/plain", "retry-after": " 8 "}) == 8   # any case, spaces
+    assert wait_seconds({"content-type": "text/plain", "retry-after": " 8 "}) == 8  # any case, spaces
     assert wait_seconds({"Content-Type": "text/plain"}, None) == 10
 
 
-@pytest.mark.parametrize("after, body, expected", [
-    ("0", None, 0),
-    ("Wed, 21 Oct 2026 07:28:00 GMT", {"extras": {"wait_seconds": 12}}, 12),  # an HTTP date: not used
-    ("-3", None, 10), ("1.5", None, 10), ("", None, 10), ("٣", None, 10),    # not delay-seconds
-    (None, {"extras": {"wait_seconds": 2.5}}, 2.5),
-    (None, {"extras": {"wait_seconds": -1}}, 10), (None, {"extras": {"wait_seconds": True}}, 10),
-    (None, {"extras": {"wait_seconds": "37"}}, 10), (None, {"extras": {"wait_seconds": float("inf")}}, 10),
-    (None, ["not", "a", "dict"], 10), (None, {"extras": None}, 10),
-    (None, {"extras": {"wait_seconds": 10**400}}, 10), ("9" * 5000, None, float("inf")),   # no crash
-])
+@pytest.mark.parametrize(
+    "after, body, expected",
+    [
+        ("0", None, 0),
+        ("Wed, 21 Oct 2026 07:28:00 GMT", {"extras": {"wait_seconds": 12}}, 12),  # an HTTP date: not used
+        ("-3", None, 10),
+        ("1.5", None, 10),
+        ("", None, 10),
+        ("٣", None, 10),  # not delay-seconds
+        (None, {"extras": {"wait_seconds": 2.5}}, 2.5),
+        (None, {"extras": {"wait_seconds": -1}}, 10),
+        (None, {"extras": {"wait_seconds": True}}, 10),
+        (None, {"extras": {"wait_seconds": "37"}}, 10),
+        (None, {"extras": {"wait_seconds": float("inf")}}, 10),
+        (None, ["not", "a", "dict"], 10),
+        (None, {"extras": None}, 10),
+        (None, {"extras": {"wait_seconds": 10**400}}, 10),
+        ("9" * 5000, None, float("inf")),  # no crash
+    ],
+)
 def test_wait_rule_edges(after, body, expected):
     headers = {} if after is None else {"Retry-After": after}
     assert wait_seconds(headers, body) == expected
@@ -61,7 +72,7 @@ def test_budget_sleeps_with_the_injected_function_and_counts():
         budget.wait(5)
     assert exc.value.key == "max_total_wait" and slept == [37, 60] and budget.waited == 97
     assert str(exc.value) == "waiting 5 s more would make 102 s in this run, over max_total_wait (100 s)"
-    budget.wait(3)                                  # what is left can still be used
+    budget.wait(3)  # what is left can still be used
     assert budget.waited == 100
 
 

@@ -5,6 +5,7 @@ hold the README to the issue 24 shape (at most 300 lines: what it is, the two
 commands, screenshots, a paragraph per job, links) and check that every link
 between the pages still leads somewhere.
 """
+
 import re
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def test_every_relative_link_leads_to_a_file_and_heading(page):
     broken = []
     for target in LINK.findall(page.read_text(encoding="utf-8")):
         if re.match(r"^[a-z]+:", target):
-            continue                     # https:, mailto: ... are not files of this repository
+            continue  # https:, mailto: ... are not files of this repository
         path, _, anchor = target.partition("#")
         dest = (page.parent / path).resolve() if path else page
         if not dest.exists():

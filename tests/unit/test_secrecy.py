@@ -1,4 +1,5 @@
 """Secrets are masked in every log record, whatever logger or format shows them."""
+
 from __future__ import annotations
 
 import logging
@@ -17,6 +18,7 @@ def test_a_known_secret_is_masked_in_any_record(caplog):
     add_secret("hunter2+very/secret")
     protect_logs()
     with caplog.at_level(logging.DEBUG, logger="pywiki.test"):
-        logging.getLogger("pywiki.test").debug("sent %s and %s", "hunter2+very/secret",
-                                               "hunter2%2Bvery%2Fsecret")
+        logging.getLogger("pywiki.test").debug(
+            "sent %s and %s", "hunter2+very/secret", "hunter2%2Bvery%2Fsecret"
+        )
     assert "hunter2" not in caplog.text and "***" in caplog.text

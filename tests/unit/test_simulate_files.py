@@ -2,26 +2,46 @@
 folder for the run, while user-password.py and saved cookies are still read from its folder.
 The whole-run check (every job, every file option, nothing on disk) is in
 tests/integration/test_run_safety.py."""
+
 from __future__ import annotations
 
 from contextlib import suppress
 from http import cookiejar
 from pathlib import Path
 
-from pywikibot import config as pwb_config, throttle
+from pywikibot import config as pwb_config
+from pywikibot import throttle
 from pywikibot.comms import http
 from pywikibot.data import api
 
-from ldwg_bot.wiki.startup import simulate_requested
 from ldwg_bot.wiki import own_files_in
+from ldwg_bot.wiki.startup import simulate_requested
 
 DOMAIN = "simulate.invalid"
 
 
 def _saved_cookie(path: Path) -> None:
     jar = cookiejar.LWPCookieJar(str(path))
-    jar.set_cookie(cookiejar.Cookie(0, "session", "s3ss10n", None, False, DOMAIN, True, False, "/",
-                                    True, False, None, False, None, None, {}))
+    jar.set_cookie(
+        cookiejar.Cookie(
+            0,
+            "session",
+            "s3ss10n",
+            None,
+            False,
+            DOMAIN,
+            True,
+            False,
+            "/",
+            True,
+            False,
+            None,
+            False,
+            None,
+            None,
+            {},
+        )
+    )
     jar.save(ignore_discard=True)
 
 
@@ -43,9 +63,9 @@ def test_writes_go_to_the_folder_reads_stay_in_the_pywikibot_folder(tmp_path, mo
             assert api.CachedRequest._get_cache_dir() == tmp_path / "apicache"
             # pywikibot's login looks for the password file under base_dir: still the real one
             assert Path(pwb_config.base_dir, pwb_config.password_file) == real / saved[1]
-            http.cookie_jar.load("SimulateTest", ignore_discard=True)     # as APISite.login does
+            http.cookie_jar.load("SimulateTest", ignore_discard=True)  # as APISite.login does
             assert [c.value for c in http.cookie_jar if c.domain == DOMAIN] == ["s3ss10n"]
-            http.cookie_jar.save(ignore_discard=True)                     # as a login does
+            http.cookie_jar.save(ignore_discard=True)  # as a login does
         assert (tmp_path / "pywikibot-SimulateTest.lwp").is_file()
         assert cookie.read_bytes() == saved[0]
         assert pwb_config.base_dir == str(real) and pwb_config.password_file == saved[1]

@@ -1,4 +1,5 @@
 """The shared store: one transaction helper, a busy timeout, an in-memory copy for -simulate."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -16,7 +17,7 @@ def test_transaction_commits_or_rolls_back_all_of_it(tmp_path):
     with pytest.raises(RuntimeError):
         with transaction(conn):
             set_meta(conn, "a", "2")
-            with transaction(conn):          # nested: joins the outer one
+            with transaction(conn):  # nested: joins the outer one
                 set_meta(conn, "c", "2")
             raise RuntimeError("half-way")
     assert (get_meta(conn, "a"), get_meta(conn, "b"), get_meta(conn, "c")) == ("1", "1", None)
@@ -29,7 +30,7 @@ def test_no_write_lock_outside_a_transaction(tmp_path):
     set_meta(first, "a", "1")
     assert get_meta(first, "a") == "1" and not first.in_transaction
     second.execute("PRAGMA busy_timeout = 0")
-    set_meta(second, "a", "2")                 # would raise "database is locked" if held
+    set_meta(second, "a", "2")  # would raise "database is locked" if held
     assert get_meta(first, "a") == "2"
 
 

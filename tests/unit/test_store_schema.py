@@ -1,8 +1,8 @@
 """The store's schema version: migrations from every earlier shape, a newer store refused,
 and a store that cannot be written is one line naming it (issue 23 part 2)."""
+
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 from contextlib import contextmanager
@@ -13,7 +13,14 @@ import pytest
 from ldwg_bot import __version__
 from ldwg_bot.errors import LdwgError
 from ldwg_bot.feedback.store import ensure_schema
-from ldwg_bot.runtime.store import SCHEMA_VERSION, StoreWriteError, get_meta, open_store, set_meta, snapshot_store
+from ldwg_bot.runtime.store import (
+    SCHEMA_VERSION,
+    StoreWriteError,
+    get_meta,
+    open_store,
+    set_meta,
+    snapshot_store,
+)
 
 # The shape main's code wrote before schema versions: user_version 0, the meta table, and
 # collect-feedback's tables as its first release made them (without the later columns).
@@ -58,8 +65,8 @@ def test_a_store_made_by_the_current_code_has_the_version_and_release(tmp_path):
 def test_an_older_release_store_is_migrated_keeping_every_record(tmp_path):
     path = _older_store(tmp_path / "old.sqlite")
     conn = open_store(path)
-    assert get_meta(conn, "publish-update:announced:w:w:L:2022-07")      # not announced again
-    ensure_schema(conn)                          # collect-feedback's own tables, on first use
+    assert get_meta(conn, "publish-update:announced:w:w:L:2022-07")  # not announced again
+    ensure_schema(conn)  # collect-feedback's own tables, on first use
     columns = {r[1] for r in conn.execute("PRAGMA table_info(feedback_comments)")}
     assert {"previous_id", "added_by", "language_detected", "page_language"} <= columns
     row = conn.execute("SELECT text, page_language FROM feedback_comments").fetchone()
@@ -73,7 +80,7 @@ def test_simulate_reads_an_older_store_and_leaves_it_as_it_was(tmp_path):
     path = _older_store(tmp_path / "old.sqlite")
     before = path.read_bytes()
     conn = snapshot_store(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION   # the copy
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION  # the copy
     assert path.read_bytes() == before and _version(path) == 0
 
 
@@ -81,9 +88,11 @@ def test_simulate_reads_an_older_store_and_leaves_it_as_it_was(tmp_path):
 def test_a_store_of_a_newer_release_is_refused_in_one_line(tmp_path, opener):
     path = tmp_path / "new.sqlite"
     with sqlite3.connect(path) as db:
-        db.executescript("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-                         "INSERT INTO meta VALUES ('store:written-by', '9.4.0');"
-                         f"PRAGMA user_version = {SCHEMA_VERSION + 1};")
+        db.executescript(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+            "INSERT INTO meta VALUES ('store:written-by', '9.4.0');"
+            f"PRAGMA user_version = {SCHEMA_VERSION + 1};"
+        )
     before = path.read_bytes()
     with pytest.raises(LdwgError) as info:
         opener(path)
@@ -97,8 +106,9 @@ def test_a_store_of_a_newer_release_is_refused_in_one_line(tmp_path, opener):
 def _mounted(folder: Path, size: str):
     """A tiny tmpfs of its own (root only; skipped elsewhere)."""
     folder.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
-                          capture_output=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here ({done.stderr.decode().strip()})")
     try:
@@ -124,7 +134,7 @@ def test_a_full_disk_is_one_line_naming_the_store_and_nothing_half_written(tmp_p
         set_meta(conn, "kept", "1")
         filler = folder / "filler"
         try:
-            with open(filler, "wb") as fh:       # the rest of the disk
+            with open(filler, "wb") as fh:  # the rest of the disk
                 while True:
                     fh.write(b"\0" * 4096)
                     fh.flush()

@@ -2,9 +2,11 @@
 terminal without the control characters and escape sequences that would drive the terminal:
 colours, a cleared screen, a retitled window, a forged hyperlink, text reordered by bidi
 overrides, a line overwritten by a carriage return (issue 23)."""
+
 import unicodedata
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ldwg_bot.runtime.terminal import shown
 
@@ -23,7 +25,10 @@ def test_escape_sequences_and_controls_are_removed():
 
 def test_bidi_overrides_are_shown_not_obeyed():
     assert shown("invoice\u202egpj.exe") == "invoice<U+202E>gpj.exe"
-    assert shown("\u2066x\u2069 \u202a\u202b\u202c\u202d") == "<U+2066>x<U+2069> <U+202A><U+202B><U+202C><U+202D>"
+    assert (
+        shown("\u2066x\u2069 \u202a\u202b\u202c\u202d")
+        == "<U+2066>x<U+2069> <U+202A><U+202B><U+202C><U+202D>"
+    )
 
 
 def test_lines_and_ordinary_text_stay():
@@ -32,14 +37,27 @@ def test_lines_and_ordinary_text_stay():
     assert shown("one\ntwo\r\n", one_line=True) == "one two"
 
 
-_UNSAFE = set(range(0x00, 0x20)) - {0x09, 0x0A} | {0x7F} | set(range(0x80, 0xA0)) \
-    | set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+_UNSAFE = (
+    set(range(0x00, 0x20)) - {0x09, 0x0A}
+    | {0x7F}
+    | set(range(0x80, 0xA0))
+    | set(range(0x202A, 0x202F))
+    | set(range(0x2066, 0x206A))
+)
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=st.one_of(st.sampled_from([ESC, "[", "]", "\\", "\x07", ";", "m", "0", "\n",
-                                                    "\r", "\u202e", "\x9b", "\x9d", "P", "a"]),
-                                  st.characters()), max_size=60))
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(
+                [ESC, "[", "]", "\\", "\x07", ";", "m", "0", "\n", "\r", "\u202e", "\x9b", "\x9d", "P", "a"]
+            ),
+            st.characters(),
+        ),
+        max_size=60,
+    )
+)
 def test_nothing_unsafe_survives_and_safe_text_is_kept(text):
     out = shown(text)
     assert not any(ord(ch) in _UNSAFE for ch in out), repr(out)

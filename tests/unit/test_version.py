@@ -1,5 +1,6 @@
 """``ldwg-bot --version``: the version is written once, in pyproject.toml, and read from the
 installed package's metadata everywhere else (issue 23)."""
+
 import re
 import tomllib
 from importlib.metadata import version

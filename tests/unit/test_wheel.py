@@ -6,6 +6,7 @@ setuptools reads and finds the packages the way it does for a pyproject (namespa
 unless ``namespaces = false``, see setuptools' "Package Discovery" docs); checked by hand against
 ``pip wheel .``, whose .py files were exactly these.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,12 @@ from setuptools import find_namespace_packages, find_packages
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Moved to tests/support/ (issue 24): code no user path reaches.
-TEST_ONLY = ("ldwg_bot/devwiki/proxy.py", "ldwg_bot/devwiki/browser.py", "ldwg_bot/devwiki/translate.py",
-             "ldwg_bot/ops/toolforge.py")
+TEST_ONLY = (
+    "ldwg_bot/devwiki/proxy.py",
+    "ldwg_bot/devwiki/browser.py",
+    "ldwg_bot/devwiki/translate.py",
+    "ldwg_bot/ops/toolforge.py",
+)
 
 
 def shipped_modules() -> set[str]:
@@ -26,8 +31,11 @@ def shipped_modules() -> set[str]:
     finder = find_namespace_packages if find.get("namespaces", True) else find_packages
     where = ROOT / find.get("where", ["."])[0]
     packages = finder(str(where), include=find.get("include", ["*"]), exclude=find.get("exclude", ()))
-    return {str((where / p.replace(".", "/") / f.name).relative_to(ROOT))
-            for p in packages for f in (where / p.replace(".", "/")).glob("*.py")}
+    return {
+        str((where / p.replace(".", "/") / f.name).relative_to(ROOT))
+        for p in packages
+        for f in (where / p.replace(".", "/")).glob("*.py")
+    }
 
 
 def test_the_wheel_carries_the_bot():
@@ -52,4 +60,4 @@ def test_nothing_shipped_reaches_for_the_tests():
 def test_config_has_no_test_only_loader():
     from ldwg_bot import config
 
-    assert not hasattr(config, "load_json_text")      # the on-wiki path is load_wiki_json
+    assert not hasattr(config, "load_json_text")  # the on-wiki path is load_wiki_json

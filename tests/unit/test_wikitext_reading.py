@@ -1,13 +1,16 @@
 """readable_text: one walker over wikitext, two sets of rules (own words, quoted words)."""
+
 from __future__ import annotations
 
 from ldwg_bot.feedback.language import own_words
 from ldwg_bot.feedback.links import plain_text
 from ldwg_bot.text.wikitext import ReadingRules, readable_text
 
-COMMENT = ("I agree with [[Leadership|the draft]] and {{quote|the second goal}}, "
-           "see [[User:Farida|Farida]] and [https://example.org the notes].<br/>Next line "
-           "<ref>a source</ref>&amp; more <!--T:4-->\n== Part ==\n")
+COMMENT = (
+    "I agree with [[Leadership|the draft]] and {{quote|the second goal}}, "
+    "see [[User:Farida|Farida]] and [https://example.org the notes].<br/>Next line "
+    "<ref>a source</ref>&amp; more <!--T:4-->\n== Part ==\n"
+)
 
 
 def test_bare_rules_keep_text_labels_and_entities_only():

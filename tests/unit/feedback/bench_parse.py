@@ -3,6 +3,7 @@
 Usage: python tests/unit/feedback/bench_parse.py [size_bytes]
 Prints both timings and the ratio (goal: at most 2x).
 """
+
 from __future__ import annotations
 
 import random
@@ -13,9 +14,11 @@ import mwparserfromhell
 
 from ldwg_bot.feedback import WikiConventions, parse_comments
 
-WORDS = ("the training module was useful and I think we should keep the group sessions but "
-         "shorten the lecture part see [[Leadership Development]] and {{tl|example}} '''really''' "
-         "<small>note</small> https://example.org/x ").split()
+WORDS = (
+    "the training module was useful and I think we should keep the group sessions but "
+    "shorten the lecture part see [[Leadership Development]] and {{tl|example}} '''really''' "
+    "<small>note</small> https://example.org/x "
+).split()
 
 
 def page(size: int, seed: int = 1) -> tuple[str, int]:
@@ -31,8 +34,11 @@ def page(size: int, seed: int = 1) -> tuple[str, int]:
             t += rnd.randint(1, 300)
             day, minute = 1 + (t // 1440) % 28, t % 1440
             ts = f"{minute // 60:02d}:{minute % 60:02d}, {day} {rnd.choice(['May', 'June', 'July'])} 2024 (UTC)"
-            link = (f"[[Special:Contributions/{user}|{user}]]" if user[0].isdigit()
-                    else f"[[User:{user}|{user}]] ([[User talk:{user}|talk]])")
+            link = (
+                f"[[Special:Contributions/{user}|{user}]]"
+                if user[0].isdigit()
+                else f"[[User:{user}|{user}]] ([[User talk:{user}|talk]])"
+            )
             body = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(20, 160)))
             if rnd.random() < 0.2:
                 body += "\n" + ":" * level + " " + " ".join(rnd.choice(WORDS) for _ in range(40))

@@ -8,24 +8,65 @@ negatives that only share a common word with a section. ``sections`` is
 what a reader would say, not what the rule finds: a miss counts against
 recall.
 """
+
 from __future__ import annotations
 
 #: Section number -> its name in each language of the draft (en is the source).
 SECTIONS = {
-    1: {"en": "Principles", "es": "Principios", "pt": "Princípios", "fr": "Principes", "ar": "المبادئ",
-        "bn": "নীতিমালা", "ja": "原則"},
-    2: {"en": "Support", "es": "Apoyo", "pt": "Apoio", "fr": "Soutien", "ar": "الدعم", "bn": "সহায়তা",
-        "ja": "支援"},
-    3: {"en": "Practice", "es": "Práctica", "pt": "Prática", "fr": "Pratique", "ar": "الممارسة",
-        "bn": "চর্চা", "ja": "実践"},
-    4: {"en": "Leadership principles", "es": "Principios del liderazgo", "pt": "Princípios da liderança",
-        "fr": "Principes du leadership", "ar": "مبادئ القيادة", "bn": "নেতৃত্বের নীতি",
-        "ja": "リーダーシップの原則"},
-    5: {"en": "Where leadership happens", "es": "Dónde se ejerce el liderazgo",
-        "pt": "Onde a liderança acontece", "fr": "Où le leadership s'exerce", "ar": "أين تمارس القيادة",
-        "bn": "নেতৃত্ব কোথায় ঘটে", "ja": "リーダーシップが発揮される場"},
-    6: {"en": "Next steps", "es": "Próximos pasos", "pt": "Próximos passos", "fr": "Prochaines étapes",
-        "ar": "الخطوات التالية", "bn": "পরবর্তী পদক্ষেপ", "ja": "今後の予定"},
+    1: {
+        "en": "Principles",
+        "es": "Principios",
+        "pt": "Princípios",
+        "fr": "Principes",
+        "ar": "المبادئ",
+        "bn": "নীতিমালা",
+        "ja": "原則",
+    },
+    2: {
+        "en": "Support",
+        "es": "Apoyo",
+        "pt": "Apoio",
+        "fr": "Soutien",
+        "ar": "الدعم",
+        "bn": "সহায়তা",
+        "ja": "支援",
+    },
+    3: {
+        "en": "Practice",
+        "es": "Práctica",
+        "pt": "Prática",
+        "fr": "Pratique",
+        "ar": "الممارسة",
+        "bn": "চর্চা",
+        "ja": "実践",
+    },
+    4: {
+        "en": "Leadership principles",
+        "es": "Principios del liderazgo",
+        "pt": "Princípios da liderança",
+        "fr": "Principes du leadership",
+        "ar": "مبادئ القيادة",
+        "bn": "নেতৃত্বের নীতি",
+        "ja": "リーダーシップの原則",
+    },
+    5: {
+        "en": "Where leadership happens",
+        "es": "Dónde se ejerce el liderazgo",
+        "pt": "Onde a liderança acontece",
+        "fr": "Où le leadership s'exerce",
+        "ar": "أين تمارس القيادة",
+        "bn": "নেতৃত্ব কোথায় ঘটে",
+        "ja": "リーダーシップが発揮される場",
+    },
+    6: {
+        "en": "Next steps",
+        "es": "Próximos pasos",
+        "pt": "Próximos passos",
+        "fr": "Prochaines étapes",
+        "ar": "الخطوات التالية",
+        "bn": "পরবর্তী পদক্ষেপ",
+        "ja": "今後の予定",
+    },
 }
 
 
@@ -41,7 +82,7 @@ HEADINGS: list[tuple[str, set[int]]] = [
     ("Comentario: “Práctica”", {3}),
     ("Remarque sur « Pratique »", {3}),
     ("Zu „Support“", {2}),
-    ("Question on \"Next steps\"", {6}),
+    ('Question on "Next steps"', {6}),
     ("Comment on 'Where leadership happens'", {5}),
     ("Sobre «Dónde se ejerce el liderazgo»", {5}),
     ("حول «المبادئ»", {1}),
@@ -76,8 +117,8 @@ HEADINGS: list[tuple[str, set[int]]] = [
     ("Practice", {3}),
     ("PRACTICE", {3}),
     ("Next steps?", {6}),
-    ("Principles and practice", {1, 3}),          # two names joined: a reader sees both
-    ("原則についての質問", {1}),                      # no quotes, no spaces: the rule cannot see it
+    ("Principles and practice", {1, 3}),  # two names joined: a reader sees both
+    ("原則についての質問", {1}),  # no quotes, no spaces: the rule cannot see it
     # hard negatives: a common word shared with a section, or nothing
     ("Principles of voting", set()),
     ("Leadership training", set()),

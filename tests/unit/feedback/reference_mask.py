@@ -4,13 +4,19 @@ This is the tree walk the parser used before the linear pass (quadratic on
 unclosed ``<!--``, ``<ref>``, ``{{unsigned|`` ...). On well-formed pages both
 must blank the same characters and find the same templates.
 """
+
 from __future__ import annotations
 
 import mwparserfromhell
 from mwparserfromhell.nodes import Comment, Heading, Tag, Template, Text
 
-from ldwg_bot.feedback.mask import IGNORED_TAGS, OUTDENT_TEMPLATES, UNSIGNED_TEMPLATES, blank_spans, \
-    template_key
+from ldwg_bot.feedback.mask import (
+    IGNORED_TAGS,
+    OUTDENT_TEMPLATES,
+    UNSIGNED_TEMPLATES,
+    blank_spans,
+    template_key,
+)
 
 
 def _scan(nodes, offset: int, masks: list, templates: list) -> None:
@@ -29,7 +35,7 @@ def _scan(nodes, offset: int, masks: list, templates: list) -> None:
                 inner = str(node.contents)
                 close = (node.closing_wiki_markup or "") if node.wiki_markup else f"</{node.closing_tag}>"
                 at = n - len(inner) - len(close)
-                if at < 0 or s[at:at + len(inner)] != inner:
+                if at < 0 or s[at : at + len(inner)] != inner:
                     at = s.find(inner)
                 if at >= 0:
                     _scan(node.contents.nodes, offset + at, masks, templates)

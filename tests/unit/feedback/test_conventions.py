@@ -1,15 +1,21 @@
 """Learning the signature format; time zones, DST, digits, invisible marks."""
+
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from ldwg_bot.errors import ConfigError
-from ldwg_bot.feedback.conventions import (SITEINFO_PARAMS, WikiConventions, conventions_from_api,
-                                           learn_format, to_int)
+from ldwg_bot.feedback.conventions import (
+    SITEINFO_PARAMS,
+    WikiConventions,
+    conventions_from_api,
+    learn_format,
+    to_int,
+)
 from ldwg_bot.feedback.signatures import SignatureScanner
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "feedback"
@@ -17,12 +23,13 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "feedback"
 
 def conv_of(wiki: str) -> WikiConventions:
     d = FIXTURES / wiki
-    return conventions_from_api(json.loads((d / "siteinfo.json").read_text()),
-                                json.loads((d / "pst.json").read_text()))
+    return conventions_from_api(
+        json.loads((d / "siteinfo.json").read_text()), json.loads((d / "pst.json").read_text())
+    )
 
 
 def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 def test_siteinfo_params_ask_for_full_may_and_the_utc_label():
@@ -30,13 +37,16 @@ def test_siteinfo_params_ask_for_full_may_and_the_utc_label():
     assert {"may", "may_long", "may-gen", "timezone-utc"} <= set(msgs)
 
 
-@pytest.mark.parametrize("wiki, tokens", [
-    ("en", ["hour", ":", "minute", ", ", "day", " ", "monthname", " ", "year"]),
-    ("ar", ["hour", ":", "minute", "، ", "day", " ", "monthname", " ", "year"]),
-    ("de-berlin", ["hour", ":", "minute", ", ", "day", ". ", "monthname", " ", "year"]),
-    ("fa-tehran", ["day", " ", "monthname", " ", "year", "، ساعت ", "hour", ":", "minute"]),
-    ("pt", ["hour", "h", "minute", "min de ", "day", " de ", "monthname", " de ", "year"]),
-])
+@pytest.mark.parametrize(
+    "wiki, tokens",
+    [
+        ("en", ["hour", ":", "minute", ", ", "day", " ", "monthname", " ", "year"]),
+        ("ar", ["hour", ":", "minute", "، ", "day", " ", "monthname", " ", "year"]),
+        ("de-berlin", ["hour", ":", "minute", ", ", "day", ". ", "monthname", " ", "year"]),
+        ("fa-tehran", ["day", " ", "monthname", " ", "year", "، ساعت ", "hour", ":", "minute"]),
+        ("pt", ["hour", "h", "minute", "min de ", "day", " de ", "monthname", " de ", "year"]),
+    ],
+)
 def test_learned_token_order(wiki, tokens):
     assert [v for _, v in conv_of(wiki).formats[0].tokens] == tokens
 
@@ -48,24 +58,27 @@ def test_namespaces_and_aliases_come_from_siteinfo():
     assert de.timezone == "Europe/Berlin"
 
 
-@pytest.mark.parametrize("text, expected", [
-    # Summer time, winter time.
-    ("12:00, 1. Jul. 2026 (CEST)", utc(2026, 7, 1, 10, 0)),
-    ("12:00, 1. Dez. 2026 (CET)", utc(2026, 12, 1, 11, 0)),
-    # The repeated hour when DST ends (25 Oct 2026, 03:00 CEST -> 02:00 CET): the label decides.
-    ("02:30, 25. Okt. 2026 (CEST)", utc(2026, 10, 25, 0, 30)),
-    ("02:30, 25. Okt. 2026 (CET)", utc(2026, 10, 25, 1, 30)),
-    # Around the spring switch (29 Mar 2026, 02:00 CET -> 03:00 CEST).
-    ("01:59, 29. Mär. 2026 (CET)", utc(2026, 3, 29, 0, 59)),
-    ("03:00, 29. Mär. 2026 (CEST)", utc(2026, 3, 29, 1, 0)),
-    # Full month name and "Mai" (abbreviation == full name) are accepted too.
-    ("08:05, 3. Mai 2025 (CEST)", utc(2025, 5, 3, 6, 5)),
-    ("08:05, 3. Januar 2025 (CET)", utc(2025, 1, 3, 7, 5)),
-    # A UTC signature pasted on the Berlin wiki stays UTC.
-    ("08:05, 3. Jan. 2025 (UTC)", utc(2025, 1, 3, 8, 5)),
-    # English fallback format.
-    ("12:00, 1 August 2022 (UTC)", utc(2022, 8, 1, 12, 0)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Summer time, winter time.
+        ("12:00, 1. Jul. 2026 (CEST)", utc(2026, 7, 1, 10, 0)),
+        ("12:00, 1. Dez. 2026 (CET)", utc(2026, 12, 1, 11, 0)),
+        # The repeated hour when DST ends (25 Oct 2026, 03:00 CEST -> 02:00 CET): the label decides.
+        ("02:30, 25. Okt. 2026 (CEST)", utc(2026, 10, 25, 0, 30)),
+        ("02:30, 25. Okt. 2026 (CET)", utc(2026, 10, 25, 1, 30)),
+        # Around the spring switch (29 Mar 2026, 02:00 CET -> 03:00 CEST).
+        ("01:59, 29. Mär. 2026 (CET)", utc(2026, 3, 29, 0, 59)),
+        ("03:00, 29. Mär. 2026 (CEST)", utc(2026, 3, 29, 1, 0)),
+        # Full month name and "Mai" (abbreviation == full name) are accepted too.
+        ("08:05, 3. Mai 2025 (CEST)", utc(2025, 5, 3, 6, 5)),
+        ("08:05, 3. Januar 2025 (CET)", utc(2025, 1, 3, 7, 5)),
+        # A UTC signature pasted on the Berlin wiki stays UTC.
+        ("08:05, 3. Jan. 2025 (UTC)", utc(2025, 1, 3, 8, 5)),
+        # English fallback format.
+        ("12:00, 1 August 2022 (UTC)", utc(2022, 8, 1, 12, 0)),
+    ],
+)
 def test_berlin_wiki_dst(text, expected):
     assert SignatureScanner(conv_of("de-berlin")).parse_timestamp(text) == expected
 
@@ -83,7 +96,9 @@ def test_arabic_and_bengali_digits_and_utc_labels():
     ar = SignatureScanner(conv_of("ar"))
     assert ar.parse_timestamp("٠٩:٠٥، ٣ مايو ٢٠٢٤ (ت ع م)") == utc(2024, 5, 3, 9, 5)
     # NBSP instead of spaces in the label and LRM/RLM around fields (T245784, T308448).
-    assert ar.parse_timestamp("\u200f٠٩:٠٥،\u00a0٣\u200f مايو ٢٠٢٤ (ت\u00a0ع\u00a0م)") == utc(2024, 5, 3, 9, 5)
+    assert ar.parse_timestamp("\u200f٠٩:٠٥،\u00a0٣\u200f مايو ٢٠٢٤ (ت\u00a0ع\u00a0م)") == utc(
+        2024, 5, 3, 9, 5
+    )
     bn = SignatureScanner(conv_of("bn"))
     assert bn.parse_timestamp("০৯:০৫, ৩ মে ২০২৪ (ইউটিসি)") == utc(2024, 5, 3, 9, 5)
 
@@ -105,15 +120,15 @@ def test_ambiguous_sample_prefers_hour_before_minute():
 
 
 def test_sample_off_by_one_minute_is_tolerated():
-    fmt, _ = learn_format("19:43, 25 November 2026 (UTC)", datetime(2026, 11, 25, 19, 44),
-                          (("November", 11),))
+    fmt, _ = learn_format(
+        "19:43, 25 November 2026 (UTC)", datetime(2026, 11, 25, 19, 44), (("November", 11),)
+    )
     assert fmt.tokens[0] == ("field", "hour")
 
 
 def test_sample_in_the_minute_after_curtimestamp_is_explained():
     """Seen on a devwiki: curtimestamp 17:34:59 is taken before the PST, which wrote 17:35."""
-    fmt, _ = learn_format("17:35, 4 December 2026 (UTC)", datetime(2026, 12, 4, 17, 34),
-                          (("December", 12),))
+    fmt, _ = learn_format("17:35, 4 December 2026 (UTC)", datetime(2026, 12, 4, 17, 34), (("December", 12),))
     assert [v for _, v in fmt.tokens][:3] == ["hour", ":", "minute"]
 
 
@@ -130,7 +145,9 @@ def test_missing_curtimestamp_is_a_config_error():
 
 def test_default_english_needs_no_api():
     conv = WikiConventions.default_english()
-    assert SignatureScanner(conv).parse_timestamp("23:59, 31 December 1999 (UTC)") == utc(1999, 12, 31, 23, 59)
+    assert SignatureScanner(conv).parse_timestamp("23:59, 31 December 1999 (UTC)") == utc(
+        1999, 12, 31, 23, 59
+    )
     assert SignatureScanner(conv).parse_timestamp("12:00, August 1, 2022 (UTC)") == utc(2022, 8, 1, 12, 0)
     assert SignatureScanner(conv).parse_timestamp("2022-08-01T12:00:00Z") == utc(2022, 8, 1, 12, 0)
     assert SignatureScanner(conv).parse_timestamp("12:00, 31 February 2022 (UTC)") is None

@@ -1,11 +1,12 @@
 """CSV import: rows are numbered as a spreadsheet shows them, separators inside cells are text,
 out-of-range dates and stray bytes are one line; a generated file is imported whole or not at all."""
+
 from __future__ import annotations
 
 import csv
 import io
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -16,7 +17,7 @@ from ldwg_bot.feedback import store
 from ldwg_bot.feedback.sources import read_csv, read_rows
 from ldwg_bot.runtime.store import transaction
 
-NOW = datetime(2026, 12, 7, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 SEPARATORS = ["\u2028", "\u2029", "\u0085", "\v", "\f", "\x1c", "\x1d", "\x1e"]
 
 
@@ -37,11 +38,16 @@ def error_of(path, **kw) -> str:
 @pytest.mark.parametrize("sep", SEPARATORS)
 def test_a_line_separator_inside_a_cell_is_text_not_a_new_row(tmp_path, sep):
     # unquoted, as a spreadsheet writes it (only CR and LF end a CSV row)
-    p = write(tmp_path, f"author,timestamp,text,thread\nSal{sep}ma,2022-08-01,one{sep}two,Men{sep}tors\n"
-                        f"Omar,2022-08-02,three,x\n")
+    p = write(
+        tmp_path,
+        f"author,timestamp,text,thread\nSal{sep}ma,2022-08-01,one{sep}two,Men{sep}tors\n"
+        f"Omar,2022-08-02,three,x\n",
+    )
     rows = read_rows(p, "Survey", now=NOW)
     assert [(r.row, r.author, r.text, r.thread) for r in rows] == [
-        (2, "Sal ma", "one\ntwo", "Men tors"), (3, "Omar", "three", "x")]
+        (2, "Sal ma", "one\ntwo", "Men tors"),
+        (3, "Omar", "three", "x"),
+    ]
 
 
 def test_rows_are_records_not_lines(tmp_path):
@@ -67,7 +73,7 @@ def test_a_timestamp_out_of_range_is_one_line(tmp_path, stamp):
 def test_control_characters_huge_cells_and_bad_quotes_name_their_row(tmp_path):
     p = write(tmp_path, "author,timestamp,text\nA,2022-08-01,x\nB,2022-08-01,bell\x07\n")
     assert "row 3, column 'text': control character U+0007" in error_of(p)
-    p = write(tmp_path, "author,timestamp,text\nA,2022-08-01,x\nB,2022-08-01,\"" + "y" * 200_000 + "\n")
+    p = write(tmp_path, 'author,timestamp,text\nA,2022-08-01,x\nB,2022-08-01,"' + "y" * 200_000 + "\n")
     assert "row 3: a cell is longer than" in error_of(p)
     p = write(tmp_path, 'author,timestamp,text\nA,2022-08-01,"x"y\n')
     assert "row 2: not valid CSV" in error_of(p)
@@ -81,12 +87,26 @@ def test_control_characters_huge_cells_and_bad_quotes_name_their_row(tmp_path):
 
 GOOD_AUTHORS = ["Salma", "=cmd|' /C calc'!A0", "+1", "@x", "a\u2028b", 'say "hi"', "x,y", "سلمى", " pad "]
 BAD_AUTHORS = ["", "  ", "\u2028", "\f\v"]
-GOOD_STAMPS = ["2022-08-01T12:00:00Z", "2022-08-01 12:00", "2022-08-01", "2022-08-01T14:00:00+02:00",
-               " 2023-01-02 ", "2026-12-07T23:00:00Z",
-               "2022-08-01\u202812:00"]
-BAD_STAMPS = ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", "1999-01-01", "3000-01-01",
-              "yesterday", "", "2022-13-01", "01/08/2022"]
-HUGE = "h" * 140_000          # over the csv module's cell limit
+GOOD_STAMPS = [
+    "2022-08-01T12:00:00Z",
+    "2022-08-01 12:00",
+    "2022-08-01",
+    "2022-08-01T14:00:00+02:00",
+    " 2023-01-02 ",
+    "2026-12-07T23:00:00Z",
+    "2022-08-01\u202812:00",
+]
+BAD_STAMPS = [
+    "0001-01-01T00:00:00+01:00",
+    "9999-12-31T23:59:59-01:00",
+    "1999-01-01",
+    "3000-01-01",
+    "yesterday",
+    "",
+    "2022-13-01",
+    "01/08/2022",
+]
+HUGE = "h" * 140_000  # over the csv module's cell limit
 CLEAN_CHARS = [*"ab ,\"'=+-@\t\n\r;", "\r\n", *SEPARATORS, "\u00e9", "\u0627", "\ufeff"]
 CONTROLS = ["\x00", "\x07", "\x1b", "\x9f"]
 
@@ -120,18 +140,21 @@ class Generated(tuple):
 def csv_files(draw):
     """(bytes, expected rows or the row number of the first problem)."""
     n = draw(st.integers(1, 6))
-    allow_bad = draw(st.booleans())         # half the files are good throughout
+    allow_bad = draw(st.booleans())  # half the files are good throughout
     rows, first_bad = [], None
     quoting = draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
     out = io.StringIO(newline="")
-    writer = csv.writer(out, quoting=quoting, lineterminator=draw(st.sampled_from(["\r\n", "\n"]))
-                        if quoting == csv.QUOTE_ALL else "\r\n")
+    writer = csv.writer(
+        out,
+        quoting=quoting,
+        lineterminator=draw(st.sampled_from(["\r\n", "\n"])) if quoting == csv.QUOTE_ALL else "\r\n",
+    )
     writer.writerow(["id", "author", "timestamp", "text"])
     number, stray_byte_row = 1, None
-    inject = draw(st.integers(-3, n - 1)) if allow_bad else -1   # a row given a byte that is not UTF-8
+    inject = draw(st.integers(-3, n - 1)) if allow_bad else -1  # a row given a byte that is not UTF-8
     for i in range(n):
         if draw(st.integers(0, 5)) == 0:
-            out.write("\r\n")              # a blank line: a row of its own in a spreadsheet
+            out.write("\r\n")  # a blank line: a row of its own in a spreadsheet
             number += 1
         number += 1
         author, ok_a = draw(cells(GOOD_AUTHORS, BAD_AUTHORS, allow_bad))
@@ -150,8 +173,9 @@ def csv_files(draw):
     return Generated((data, rows, first_bad))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.data_too_large])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(csv_files())
 def test_generated_file_is_imported_whole_or_is_one_line_and_nothing(tmp_path_factory, generated):
     data, rows, first_bad = generated
@@ -181,5 +205,5 @@ def test_generated_file_is_imported_whole_or_is_one_line_and_nothing(tmp_path_fa
     for rec, (_, rid, author, _, text) in zip(records, rows):
         assert rec["id"] == " ".join(rid.split())
         assert rec["author"] == " ".join(author.split())
-        assert rec["text"].split() == text.split()      # no word lost
+        assert rec["text"].split() == text.split()  # no word lost
         assert not set(SEPARATORS) & set(rec["text"] + rec["author"] + rec["id"])

@@ -1,4 +1,5 @@
 """Forum posts to comment records (pure): the seed thread's real posts, quotes, deletions."""
+
 from __future__ import annotations
 
 import json
@@ -42,8 +43,12 @@ def test_every_real_post_of_the_seed_once_with_its_text():
 def test_author_time_permalink_and_reply_to():
     records = {r["id"]: r for r in post_records(_topic("topic-seed20.json"), BASE, "en")}
     first, reply = records["6312"], records["8054"]
-    assert (first["author"], first["timestamp"], first["parent_id"], first["level"]) == \
-        ("Mrb_Rafi", "2022-08-02T09:14:27Z", None, 0)
+    assert (first["author"], first["timestamp"], first["parent_id"], first["level"]) == (
+        "Mrb_Rafi",
+        "2022-08-02T09:14:27Z",
+        None,
+        0,
+    )
     assert first["permalink"] == f"{BASE}/t/leadership-development-working-group/1404/1"
     assert (reply["author"], reply["parent_id"], reply["level"]) == ("Mrb_Rafi", "8011", 1)
     assert first["section"] == "Leadership Development Working Group" and first["language"] == "en"
@@ -65,7 +70,7 @@ def test_reply_to_from_a_quote_when_reply_to_post_number_is_empty():
 def test_small_actions_skipped_and_28_posts_read():
     topic = _topic("topic.json", "posts-page2.json")
     records = post_records(topic, BASE, "en")
-    assert len(records) == 26      # 28 posts, minus the split and the merge notices
+    assert len(records) == 26  # 28 posts, minus the split and the merge notices
     assert not any(r["author"] == "MSG_Moderator" for r in records)
 
 
@@ -86,17 +91,23 @@ def test_author_deleted_post_is_not_a_comment():
 
 
 def test_cooked_to_text_mentions_emoji_onebox_lists():
-    html = ('<p><a class="mention" href="/u/lpiant%C3%A1_wmb">@LPiantá_WMB</a> hi '
-            '<span class="mention">@Ghost</span> <img src="x.png" title=":tada:" class="emoji" alt=":tada:"></p>\n'
-            '<aside class="onebox allowlistedgeneric" data-onebox-src="https://example.org/a">'
-            '<header class="source">example.org</header><article class="onebox-body"><h3>T</h3></article></aside>\n'
-            '<ul>\n<li>one</li>\n<li>two &amp; <b>three</b></li>\n</ul>\n<p>a<br>\nb</p>'
-            '<h2>\n<a name="x-1" class="anchor" href="#x-1"></a>Head</h2><img src="upload.png" alt="image">'
-            '<pre><code>keep  this\n  indent</code></pre>')
-    assert cooked_to_text(html) == ("@LPiantá_WMB hi @Ghost :tada:\n\nhttps://example.org/a\n\n- one\n"
-                                    "- two & three\n\na\nb\n\nHead\n\nkeep  this\nindent")
+    html = (
+        '<p><a class="mention" href="/u/lpiant%C3%A1_wmb">@LPiantá_WMB</a> hi '
+        '<span class="mention">@Ghost</span> <img src="x.png" title=":tada:" class="emoji" alt=":tada:"></p>\n'
+        '<aside class="onebox allowlistedgeneric" data-onebox-src="https://example.org/a">'
+        '<header class="source">example.org</header><article class="onebox-body"><h3>T</h3></article></aside>\n'
+        "<ul>\n<li>one</li>\n<li>two &amp; <b>three</b></li>\n</ul>\n<p>a<br>\nb</p>"
+        '<h2>\n<a name="x-1" class="anchor" href="#x-1"></a>Head</h2><img src="upload.png" alt="image">'
+        "<pre><code>keep  this\n  indent</code></pre>"
+    )
+    assert cooked_to_text(html) == (
+        "@LPiantá_WMB hi @Ghost :tada:\n\nhttps://example.org/a\n\n- one\n"
+        "- two & three\n\na\nb\n\nHead\n\nkeep  this\nindent"
+    )
 
 
 def test_quote_of_another_topic_is_not_a_reply():
-    html = '<aside class="quote" data-post="3" data-topic="99"><blockquote><p>x</p></blockquote></aside><p>y</p>'
+    html = (
+        '<aside class="quote" data-post="3" data-topic="99"><blockquote><p>x</p></blockquote></aside><p>y</p>'
+    )
     assert quoted_post(html, 1404) is None and cooked_to_text(html) == "y"

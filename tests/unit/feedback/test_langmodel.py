@@ -1,4 +1,5 @@
 """The mapped py3langid model answers exactly as py3langid's own loader, without copying the tables."""
+
 from __future__ import annotations
 
 import zipfile
@@ -25,7 +26,9 @@ TEXTS = [
 
 @pytest.fixture(scope="module")
 def both():
-    return langmodel.load_identifier(norm_probs=True), LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return langmodel.load_identifier(norm_probs=True), LanguageIdentifier.from_model_file(
+        MODEL_FILE, norm_probs=True
+    )
 
 
 def test_same_ranking_as_py3langid_own_loader(both):
@@ -44,6 +47,7 @@ def test_tables_are_mapped_not_copied(both):
 
 def test_an_unexpected_model_falls_back_to_py3langid(monkeypatch, tmp_path):
     """A later py3langid that compresses its members (or changes layout) still gets answers."""
+
     def compressed(path):
         raise ValueError("ptc.npy is compressed")
 

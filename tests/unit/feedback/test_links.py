@@ -1,9 +1,11 @@
 """Linking comments to parts of the draft: quotes (any language, small changes), headings, nothing."""
+
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ldwg_bot.feedback.draft import Part, add_subpage, blocks, parts_from_blocks, parts_from_units
+from ldwg_bot.feedback.draft import Part, add_subpage, parts_from_blocks, parts_from_units
 from ldwg_bot.feedback.links import MIN_CHARS, MIN_WORDS, PartIndex, plain_text, words
 
 DRAFT = """Intro paragraph that says what this page is for and where to comment on it.
@@ -38,8 +40,15 @@ def index() -> tuple[list[Part], PartIndex]:
 
 def test_blocks_and_alignment_with_a_translation():
     parts, _ = index()
-    assert [(p.key, p.heading) for p in parts] == [("1", False), ("2", True), ("3", False), ("4", False),
-                                                   ("5", True), ("6", False), ("7", False)]
+    assert [(p.key, p.heading) for p in parts] == [
+        ("1", False),
+        ("2", True),
+        ("3", False),
+        ("4", False),
+        ("5", True),
+        ("6", False),
+        ("7", False),
+    ]
     assert parts[3].section == "Draft definition"
     assert parts[1].texts["es"] == "Definición provisional"
     assert parts[6].texts["es"].startswith("Compartir conocimiento")
@@ -61,31 +70,42 @@ def test_quotes_in_any_language_with_small_changes():
     assert [(ln.part, ln.language) for ln in es] == [("4", "es")]
     block = idx.link("<blockquote>Escuchar antes de decidir, y explicar   las decisiones</blockquote>", "")
     assert [ln.part for ln in block] == ["6"]
-    assert idx.link("Yes: and making room for new people!", "") == []    # 6 words, 30 characters
+    assert idx.link("Yes: and making room for new people!", "") == []  # 6 words, 30 characters
 
 
 def test_headings_name_sections_in_any_language():
     _, idx = index()
-    assert [(ln.part, ln.method, ln.language) for ln in idx.link("Me gusta.", "Sobre la Definición provisional")] \
-        == [("2", "heading", "es")]
+    assert [
+        (ln.part, ln.method, ln.language) for ln in idx.link("Me gusta.", "Sobre la Definición provisional")
+    ] == [("2", "heading", "es")]
     assert idx.link("Fine.", "Cualidades") == [idx.heading("Cualidades")[0]]
-    assert idx.link("Fine.", "Qualities of a good organiser") == []    # one-word names must be the heading
+    assert idx.link("Fine.", "Qualities of a good organiser") == []  # one-word names must be the heading
 
 
 def test_a_comment_that_quotes_nothing_links_nowhere():
     _, idx = index()
-    assert idx.link("The draft is good but the definition of leadership needs more examples "
-                    "from small wikis and from offline work.", "General remarks") == []
+    assert (
+        idx.link(
+            "The draft is good but the definition of leadership needs more examples "
+            "from small wikis and from offline work.",
+            "General remarks",
+        )
+        == []
+    )
 
 
 def test_translate_units():
-    text = ("<languages/>\n<translate>\n== Draft == <!--T:1-->\n\n<!--T:2-->\nFirst paragraph of the draft "
-            "with enough words to quote.\n</translate>\n* <translate><!--T:3--> A list item of the draft "
-            "that is long enough</translate>\n")
+    text = (
+        "<languages/>\n<translate>\n== Draft == <!--T:1-->\n\n<!--T:2-->\nFirst paragraph of the draft "
+        "with enough words to quote.\n</translate>\n* <translate><!--T:3--> A list item of the draft "
+        "that is long enough</translate>\n"
+    )
     parts = parts_from_units(text, "en")
     assert [(p.key, p.heading, p.source) for p in parts] == [
-        ("1", True, "Draft"), ("2", False, "First paragraph of the draft with enough words to quote."),
-        ("3", False, "A list item of the draft that is long enough")]
+        ("1", True, "Draft"),
+        ("2", False, "First paragraph of the draft with enough words to quote."),
+        ("3", False, "A list item of the draft that is long enough"),
+    ]
 
 
 def test_plain_text_keeps_quotes_and_labels():
@@ -105,15 +125,14 @@ def _has_qualifying_span(comment: list[str], part: list[str]) -> bool:
             n = 0
             while i + n < len(comment) and j + n < len(part) and comment[i + n] == part[j + n]:
                 n += 1
-                run = comment[i:i + n]
+                run = comment[i : i + n]
                 if len(run) >= MIN_WORDS or len(" ".join(run)) >= MIN_CHARS:
                     return True
     return False
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(VOCAB), max_size=40), st.sampled_from([",", " ", ".  ", "; "]),
-       st.data())
+@given(st.lists(st.sampled_from(VOCAB), max_size=40), st.sampled_from([",", " ", ".  ", "; "]), st.data())
 def test_random_text_links_only_with_a_qualifying_span(tokens, sep, data):
     parts, idx = index()
     # sometimes splice a real run of a part into the random text

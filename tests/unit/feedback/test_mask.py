@@ -1,5 +1,6 @@
 """The linear masking pass agrees with mwparserfromhell on well-formed pages, and follows
 MediaWiki's preprocessor where mwparserfromhell does not (unclosed constructs)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -45,26 +46,29 @@ def test_generated_big_page():
     same(page(200_000)[0])
 
 
-@pytest.mark.parametrize("text, hidden, kept", [
-    # an unclosed comment hides the rest of the page (mwparserfromhell keeps it as text)
-    ("a <!-- b\n" + SIG, SIG, "a "),
-    # an unclosed extension tag is plain text; a later pair still masks
-    ("<nowiki> " + SIG + " <pre>x</pre>", "<pre>x</pre>", SIG),
-    ("<ref>" * 50 + SIG, "", SIG),
-    # the first of comment / tag wins: a comment opener inside <nowiki> is text
-    ("<nowiki><!--</nowiki> " + SIG, "<nowiki><!--</nowiki>", SIG),
-    ("<!-- <nowiki> --> " + SIG + " </nowiki>", "<!-- <nowiki> -->", SIG),
-    # a stray closer opens nothing
-    ("</ref> " + SIG + " <ref>x</ref>", "<ref>x</ref>", SIG),
-])
+@pytest.mark.parametrize(
+    "text, hidden, kept",
+    [
+        # an unclosed comment hides the rest of the page (mwparserfromhell keeps it as text)
+        ("a <!-- b\n" + SIG, SIG, "a "),
+        # an unclosed extension tag is plain text; a later pair still masks
+        ("<nowiki> " + SIG + " <pre>x</pre>", "<pre>x</pre>", SIG),
+        ("<ref>" * 50 + SIG, "", SIG),
+        # the first of comment / tag wins: a comment opener inside <nowiki> is text
+        ("<nowiki><!--</nowiki> " + SIG, "<nowiki><!--</nowiki>", SIG),
+        ("<!-- <nowiki> --> " + SIG + " </nowiki>", "<!-- <nowiki> -->", SIG),
+        # a stray closer opens nothing
+        ("</ref> " + SIG + " <ref>x</ref>", "<ref>x</ref>", SIG),
+    ],
+)
 def test_preprocessor_order(text, hidden, kept):
     masked, _ = mask_page(text)
     assert len(masked) == len(text)
     if hidden:
         at = text.index(hidden)
-        assert masked[at:at + len(hidden)].strip() == ""
+        assert masked[at : at + len(hidden)].strip() == ""
     at = text.index(kept)
-    assert masked[at:at + len(kept)] == kept
+    assert masked[at : at + len(kept)] == kept
 
 
 def test_unclosed_template_is_text_and_calls_keep_positional_values():

@@ -6,10 +6,11 @@ through the API, so the signatures, localised namespaces, digits, separators
 and zone labels are MediaWiki's own. ``revisions.json`` holds the author and
 UTC time of each edit: the ground truth for every comment's author and time.
 """
+
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,11 +20,19 @@ from ldwg_bot.feedback import conventions_from_api, parse_comments
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "feedback"
 WIKIS = ["en", "ar", "bn", "de-berlin", "fa-tehran", "pt"]
 S1, S2 = "Feedback on the training module", "Second topic"
-UNSIGNED_TIME = datetime(2022, 8, 1, 12, 0, tzinfo=timezone.utc)
+UNSIGNED_TIME = datetime(2022, 8, 1, 12, 0, tzinfo=UTC)
 
 # (author, section, level, indentation, parent index, revision index or None, text)
 EXPECTED = [
-    ("Alice Example", S1, 0, 0, None, 0, "First point about the module.\n\nSecond paragraph of the same comment."),
+    (
+        "Alice Example",
+        S1,
+        0,
+        0,
+        None,
+        0,
+        "First point about the module.\n\nSecond paragraph of the same comment.",
+    ),
     ("Bob", S1, 1, 1, 0, 1, "Reply from Bob."),
     ("Alice Example", S1, 2, 2, 1, 2, "Thanks Bob.\nA second line, same comment."),
     ("Bob", S1, 3, 0, 2, 3, "Outdented reply by Bob."),
@@ -37,15 +46,16 @@ EXPECTED = [
 
 def load(wiki: str):
     d = FIXTURES / wiki
-    conv = conventions_from_api(json.loads((d / "siteinfo.json").read_text()),
-                                json.loads((d / "pst.json").read_text()))
+    conv = conventions_from_api(
+        json.loads((d / "siteinfo.json").read_text()), json.loads((d / "pst.json").read_text())
+    )
     revisions = json.loads((d / "revisions.json").read_text())
     sections = json.loads((d / "sections.json").read_text())
     return conv, (d / "talk.wiki").read_text(), revisions, sections
 
 
 def minute(iso: str) -> datetime:
-    return datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(second=0, tzinfo=timezone.utc)
+    return datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(second=0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("wiki", WIKIS)
@@ -63,7 +73,7 @@ def test_every_comment_matches_the_edit_that_made_it(wiki):
         else:
             assert revisions[rev]["user"] == author
             assert c.timestamp == minute(revisions[rev]["timestamp"])
-        assert c.timestamp.tzinfo is timezone.utc
+        assert c.timestamp.tzinfo is UTC
         if body is not None:
             assert c.text == body
     assert [c.outdented for c in comments] == [False, False, False, True] + [False] * 4
@@ -77,7 +87,7 @@ def test_quoted_signatures_are_not_comments(wiki):
     assert [c.line for c in comments if c.author == "Alice Example"] == [5, 8, 19]
     unsigned = comments[6]
     assert unsigned.text.endswith("Old unsigned remark.")
-    assert "<pre>" in unsigned.text   # the quoted lines before it belong to it
+    assert "<pre>" in unsigned.text  # the quoted lines before it belong to it
 
 
 @pytest.mark.parametrize("wiki", WIKIS)
@@ -109,6 +119,7 @@ def test_discussiontools_ids_on_the_english_page():
 @pytest.mark.parametrize("wiki", WIKIS)
 def test_the_pst_sample_parses_back_to_the_server_time(wiki):
     from ldwg_bot.feedback.signatures import SignatureScanner
+
     d = FIXTURES / wiki
     pst = json.loads((d / "pst.json").read_text())
     conv, _, _, _ = load(wiki)

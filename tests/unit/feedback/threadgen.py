@@ -13,27 +13,59 @@ threading on big real pages (issue 13):
 * users whose signature wraps the user link in ``<samp>`` and separates the
   timestamp with `` \\\\ ``.
 """
+
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-USERS = ("Nadia K", "Tomás R", "Farida", "Arif Hossain", "Mira Santos", "Kofi A", "Émilie",
-         "Ahmad Al-Sayed", "Lucía M", "Chen Wei", "Oluwaseun", "Anna-Lena", "Priya S", "Jon B")
+USERS = (
+    "Nadia K",
+    "Tomás R",
+    "Farida",
+    "Arif Hossain",
+    "Mira Santos",
+    "Kofi A",
+    "Émilie",
+    "Ahmad Al-Sayed",
+    "Lucía M",
+    "Chen Wei",
+    "Oluwaseun",
+    "Anna-Lena",
+    "Priya S",
+    "Jon B",
+)
 SAMP_USERS = frozenset({"Kofi A", "Jon B"})
-WORDS = ("the draft", "leadership", "mentoring", "small affiliates", "grant committees", "the survey",
-         "shared leadership", "translation", "offline organisers", "the definition", "volunteers")
-FILLERS = ('<div style="clear:both;"></div>', "<span></span><!-- moved here by a bot -->",
-           "{{clear}}", "|}", "<span id=\"anchor\"></span>", "{{-}}")
+WORDS = (
+    "the draft",
+    "leadership",
+    "mentoring",
+    "small affiliates",
+    "grant committees",
+    "the survey",
+    "shared leadership",
+    "translation",
+    "offline organisers",
+    "the definition",
+    "volunteers",
+)
+FILLERS = (
+    '<div style="clear:both;"></div>',
+    "<span></span><!-- moved here by a bot -->",
+    "{{clear}}",
+    "|}",
+    '<span id="anchor"></span>',
+    "{{-}}",
+)
 
 
 @dataclass
 class Written:
     author: str
-    parent: int | None      # index of the comment this one answers (None: top level)
-    pattern: str            # "", "filler", "postscript", "samp", "outdent"
-    when: datetime | None = None   # the (first) signature's time
+    parent: int | None  # index of the comment this one answers (None: top level)
+    pattern: str  # "", "filler", "postscript", "samp", "outdent"
+    when: datetime | None = None  # the (first) signature's time
 
 
 def _sig(user: str, when: datetime) -> str:
@@ -57,14 +89,14 @@ def talk_page(size: int, seed: int = 1, rate: float = 0.04) -> tuple[str, list[W
     while total < size:
         thread += 1
         out.append(f"\n== Topic {thread} on {rnd.choice(WORDS)} ==\n")
-        by_depth: list[int] = []        # last comment index at each indentation in this thread
+        by_depth: list[int] = []  # last comment index at each indentation in this thread
         depth, floor = 0, 0
         for k in range(rnd.randint(2, 14)):
             user = rnd.choice(USERS)
             when += timedelta(minutes=rnd.randint(1, 300))
             pattern, prefix = "", ""
             if k and depth == 0:
-                out.append("\n")               # top-level comments come as paragraphs of their own
+                out.append("\n")  # top-level comments come as paragraphs of their own
             if k and rnd.random() < rate:
                 pattern = "filler"
                 out.append(rnd.choice(FILLERS) + "\n")
@@ -100,5 +132,8 @@ def wrong_parents(comments, written: list[Written]) -> list[int]:
     """Indices of comments whose parent differs from the written one (or the count differs)."""
     if len(comments) != len(written) or any(c.author != w.author for c, w in zip(comments, written)):
         raise AssertionError(f"{len(comments)} comments read, {len(written)} written, or authors differ")
-    return [i for i, (c, w) in enumerate(zip(comments, written))
-            if c.parent_id != (None if w.parent is None else comments[w.parent].id)]
+    return [
+        i
+        for i, (c, w) in enumerate(zip(comments, written))
+        if c.parent_id != (None if w.parent is None else comments[w.parent].id)
+    ]

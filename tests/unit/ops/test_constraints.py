@@ -1,4 +1,5 @@
 """constraints.txt pins every dependency, inside pyproject's ranges, and both installers use it."""
+
 import tomllib
 
 from packaging.requirements import Requirement

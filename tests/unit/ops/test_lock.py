@@ -1,4 +1,5 @@
 """One run per job at a time; a dead run's lock is taken over."""
+
 import os
 import subprocess
 import sys
@@ -12,12 +13,19 @@ from ldwg_bot.ops.lock import job_lock
 def test_second_holder_is_refused_with_the_holder_named(tmp_path):
     with job_lock(tmp_path, "collect-feedback"):
         child = subprocess.run(
-            [sys.executable, "-c", textwrap.dedent(f"""
+            [
+                sys.executable,
+                "-c",
+                textwrap.dedent(f"""
                 from pathlib import Path
                 from ldwg_bot.ops.lock import job_lock
                 with job_lock(Path({str(tmp_path)!r}), "collect-feedback"):
                     pass
-            """)], capture_output=True, text=True)
+            """),
+            ],
+            capture_output=True,
+            text=True,
+        )
         assert child.returncode != 0
         assert "collect-feedback is already running (pid " + str(os.getpid()) in child.stderr
 
@@ -29,13 +37,19 @@ def test_other_jobs_are_not_blocked(tmp_path):
 
 
 def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path):
-    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import os, signal
         from pathlib import Path
         from ldwg_bot.ops.lock import job_lock
         with job_lock(Path({str(tmp_path)!r}), "publish-update"):
             os.kill(os.getpid(), signal.SIGKILL)
-    """)])
+    """),
+        ]
+    )
     proc.wait()
     assert (tmp_path / "publish-update.lock").read_text().startswith(f"pid {proc.pid}")
     with job_lock(tmp_path, "publish-update") as path:
@@ -58,8 +72,9 @@ def _context(tmp_path, store):
     from ldwg_bot.runtime.report import Report
 
     cfg = Config(store=str(tmp_path / "configured" / "ldwg-bot.sqlite"), source=str(tmp_path / "x.toml"))
-    return Context(config=cfg, args=argparse.Namespace(store=store), report=Report(job="x"),
-                   wiki_factory=lambda: None)
+    return Context(
+        config=cfg, args=argparse.Namespace(store=store), report=Report(job="x"), wiki_factory=lambda: None
+    )
 
 
 def test_locks_live_beside_the_store_that_store_names(tmp_path):

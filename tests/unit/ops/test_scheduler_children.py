@@ -1,14 +1,15 @@
 """The scheduler's children are real processes: a hanging one is ended for real (SIGTERM, then
 SIGKILL to its whole process group after the grace), a failing one is one line, and the next
 run still starts. Each test takes a few seconds at most."""
+
 from __future__ import annotations
 
 import logging
 import os
 import sys
+import threading
 import time
 from pathlib import Path
-import threading
 from types import SimpleNamespace
 
 import pytest
@@ -32,10 +33,12 @@ class Fake(Scheduler):
 
     def __init__(self, code: str, pidfile: Path, **args):
         # 2 s: the child has surely set up its signals by then, even on a loaded machine
-        defaults = dict(job_timeout=2.0, kill_after=0.6, config=None, config_page=None, group=None,
-                        verbose=False)
-        super().__init__(SimpleNamespace(args=SimpleNamespace(**{**defaults, **args}),
-                                         report=Report(job="schedule")), [])
+        defaults = dict(
+            job_timeout=2.0, kill_after=0.6, config=None, config_page=None, group=None, verbose=False
+        )
+        super().__init__(
+            SimpleNamespace(args=SimpleNamespace(**{**defaults, **args}), report=Report(job="schedule")), []
+        )
         self.code, self.pidfile = code, pidfile
 
     def command(self, job: str) -> list[str]:
@@ -49,6 +52,7 @@ def lines():
     class Keep(logging.Handler):
         def emit(self, record):
             records.append(record.getMessage())
+
     handler = Keep()
     logger = logging.getLogger("ldwg_bot")
     logger.addHandler(handler)
@@ -84,8 +88,10 @@ def test_a_child_that_ignores_sigterm_is_killed_with_its_children(tmp_path, line
     assert sched.runs == 1 and sched.failures == 1
     failed = [line for line in lines if "collect-feedback" in line and "starts" not in line]
     assert len(failed) == 1, lines
-    assert failed[0].startswith("collect-feedback took longer than --job-timeout 2s and did not stop "
-                                "within 0.6s of SIGTERM: killed (SIGKILL) after ")
+    assert failed[0].startswith(
+        "collect-feedback took longer than --job-timeout 2s and did not stop "
+        "within 0.6s of SIGTERM: killed (SIGKILL) after "
+    )
     assert failed[0].endswith("; the timetable goes on")
     assert sched.ctx.report.warnings == [failed[0].split(" after ")[0]]
 
@@ -95,8 +101,9 @@ def test_a_child_that_obeys_sigterm_is_ended_by_it(tmp_path, lines):
     started = time.monotonic()
     sched.run_job("translation-status")
     assert time.monotonic() - started < 8 and (tmp_path / "up").exists()
-    assert [line for line in lines if "starts" not in line] and \
-        "translation-status took longer than --job-timeout 2s and was ended with SIGTERM" in lines[-1]
+    assert [
+        line for line in lines if "starts" not in line
+    ] and "translation-status took longer than --job-timeout 2s and was ended with SIGTERM" in lines[-1]
 
 
 def test_a_failure_is_one_line_and_the_next_run_starts(tmp_path, lines):
@@ -125,21 +132,40 @@ def test_stopping_the_scheduler_ends_a_hanging_child_too(tmp_path, lines):
             time.sleep(0.05)
         time.sleep(0.2)
         sched.stop(15, None)
+
     threading.Thread(target=stop_once_it_runs, daemon=True).start()
     started = time.monotonic()
     sched.run_job("collect-feedback")
     assert time.monotonic() - started < 20
     child, grandchild = map(int, (tmp_path / "pids").read_text().split())
     assert gone(child) and gone(grandchild)
-    assert "collect-feedback was stopped with the scheduler and did not stop within 0.6s of SIGTERM: " \
-           "killed (SIGKILL)" in lines[-1]
+    assert (
+        "collect-feedback was stopped with the scheduler and did not stop within 0.6s of SIGTERM: "
+        "killed (SIGKILL)" in lines[-1]
+    )
 
 
 def test_children_get_config_page_config_group_verbose_and_pywikibot_options():
-    ctx = SimpleNamespace(args=SimpleNamespace(config="my.toml", config_page="User:LdwgBot/config.json",
-                                               group="ldwg", verbose=True))
+    ctx = SimpleNamespace(
+        args=SimpleNamespace(
+            config="my.toml", config_page="User:LdwgBot/config.json", group="ldwg", verbose=True
+        )
+    )
     cmd = Scheduler(ctx, ["-simulate", "-lang:en"]).command("translation-status")
-    assert cmd == [sys.executable, "-m", "ldwg_bot", "translation-status", "-always", "-simulate", "-lang:en",
-                   "--config", "my.toml", "--config-page", "User:LdwgBot/config.json", "--group", "ldwg",
-                   "--verbose"]
+    assert cmd == [
+        sys.executable,
+        "-m",
+        "ldwg_bot",
+        "translation-status",
+        "-always",
+        "-simulate",
+        "-lang:en",
+        "--config",
+        "my.toml",
+        "--config-page",
+        "User:LdwgBot/config.json",
+        "--group",
+        "ldwg",
+        "--verbose",
+    ]
     assert os.path.basename(cmd[0]).startswith("python")

@@ -1,5 +1,6 @@
 """Test doubles: a fake ``request`` that serves recorded answers in order; reading a rendered
 table's numbers back into cells (only the tests need it)."""
+
 from __future__ import annotations
 
 import copy
@@ -51,17 +52,32 @@ class Sleeps(list):
 
 # -- reading a rendered table back (only the tests need it)
 
+
 def cells_from_numbers(data: Mapping) -> list[Cell]:
     """Cells back from :func:`parse_numbers` data (round trip of rendering)."""
-    return [Cell(page, lang, state, total=total, translated=translated, outdated=outdated,
-                 proofread=proofread, percent=percent, last_change=parse_timestamp(when))
-            for page, lang, state, percent, outdated, translated, total, proofread, when
-            in data["cells"]]
+    return [
+        Cell(
+            page,
+            lang,
+            state,
+            total=total,
+            translated=translated,
+            outdated=outdated,
+            proofread=proofread,
+            percent=percent,
+            last_change=parse_timestamp(when),
+        )
+        for page, lang, state, percent, outdated, translated, total, proofread, when in data["cells"]
+    ]
 
 
-def table_numbers_changed(old_inner: str | None, cells: Iterable[Cell], *,
-                          pages: Sequence[str] | None = None,
-                          languages: Sequence[str] | None = None) -> bool:
+def table_numbers_changed(
+    old_inner: str | None,
+    cells: Iterable[Cell],
+    *,
+    pages: Sequence[str] | None = None,
+    languages: Sequence[str] | None = None,
+) -> bool:
     """True when the numbers embedded in ``old_inner`` differ from ``cells``
     (or cannot be read). Pages and languages are compared when given."""
     data = parse_numbers(old_inner)
@@ -73,7 +89,10 @@ def table_numbers_changed(old_inner: str | None, cells: Iterable[Cell], *,
         return True
     cells = list(cells)
     if pages is not None or languages is not None:
-        cells = [c for c in cells if (pages is None or c.page in pages)
-                 and (languages is None or c.language in languages)]
+        cells = [
+            c
+            for c in cells
+            if (pages is None or c.page in pages) and (languages is None or c.language in languages)
+        ]
     old = {tuple(row[:2]): row for row in data.get("cells", [])}
     return old != numbers_of(cells)

@@ -1,34 +1,61 @@
 """JSON and CSV rows."""
+
 from __future__ import annotations
 
 import csv
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from ldwg_bot.translations.export import (FIELDS, export_rows, page_url, wiki_urlencode,
-                                          write_csv, write_json)
+from ldwg_bot.translations.export import FIELDS, export_rows, page_url, wiki_urlencode, write_csv, write_json
 from ldwg_bot.translations.model import CURRENT, OUTDATED, UNKNOWN, Cell
 
 from .fakes import PAGE
 
 CELLS = [
-    Cell(PAGE, "ar", OUTDATED, total=7, translated=5, outdated=2, proofread=0, percent=71,
-         last_change=datetime(2026, 11, 20, 8, 30, tzinfo=timezone.utc)),
+    Cell(
+        PAGE,
+        "ar",
+        OUTDATED,
+        total=7,
+        translated=5,
+        outdated=2,
+        proofread=0,
+        percent=71,
+        last_change=datetime(2026, 11, 20, 8, 30, tzinfo=UTC),
+    ),
     Cell(PAGE, "pt", UNKNOWN),
-    Cell("Help:O'Neil & co?", "es", CURRENT, last_change=datetime(2026, 1, 1, tzinfo=timezone.utc)),
+    Cell("Help:O'Neil & co?", "es", CURRENT, last_change=datetime(2026, 1, 1, tzinfo=UTC)),
 ]
 
 
 def test_fields_and_values():
     rows = export_rows(CELLS)
     assert [tuple(r) for r in rows] == [FIELDS] * 3
-    assert FIELDS == ("page", "language", "total", "translated", "outdated", "proofread",
-                      "percent", "last_change", "url", "state")
-    assert rows[0] == {"page": PAGE, "language": "ar", "total": 7, "translated": 5, "outdated": 2,
-                       "proofread": 0, "percent": 71, "last_change": "2026-11-20T08:30:00Z",
-                       "url": "https://meta.wikimedia.org/wiki/Leadership_Development_Working_Group/Updates/ar",
-                       "state": "outdated"}
+    assert FIELDS == (
+        "page",
+        "language",
+        "total",
+        "translated",
+        "outdated",
+        "proofread",
+        "percent",
+        "last_change",
+        "url",
+        "state",
+    )
+    assert rows[0] == {
+        "page": PAGE,
+        "language": "ar",
+        "total": 7,
+        "translated": 5,
+        "outdated": 2,
+        "proofread": 0,
+        "percent": 71,
+        "last_change": "2026-11-20T08:30:00Z",
+        "url": "https://meta.wikimedia.org/wiki/Leadership_Development_Working_Group/Updates/ar",
+        "state": "outdated",
+    }
     assert rows[2]["url"] == "https://meta.wikimedia.org/wiki/Help:O%27Neil_%26_co%3F/es"
 
 

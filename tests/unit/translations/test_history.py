@@ -1,20 +1,32 @@
 """The SQLite history of runs."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from ldwg_bot.translations.history import History
 from ldwg_bot.translations.model import PARTIAL, UNKNOWN, Cell
 
-T0 = datetime(2026, 11, 25, 19, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 25, 19, tzinfo=UTC)
 
 
 def cells(pt_percent):
-    return [Cell("P", "pt", PARTIAL, total=7, translated=3, outdated=0, proofread=0,
-                 percent=pt_percent, last_change=T0),
-            Cell("P", "fr", UNKNOWN)]
+    return [
+        Cell(
+            "P",
+            "pt",
+            PARTIAL,
+            total=7,
+            translated=3,
+            outdated=0,
+            proofread=0,
+            percent=pt_percent,
+            last_change=T0,
+        ),
+        Cell("P", "fr", UNKNOWN),
+    ]
 
 
 def test_numbers_at_last_edit(tmp_path):
@@ -49,8 +61,8 @@ def test_scopes_share_one_store_connection(tmp_path):
     b.record_run(T0, cells(57))
     assert a.numbers_at_last_edit()[("P", "pt")] == 43 and b.numbers_at_last_edit() == {}
     with pytest.raises(KeyError):
-        b.mark_edited(a.last_edit_run())        # another table's run
-    a.close()                                   # a borrowed connection stays open
+        b.mark_edited(a.last_edit_run())  # another table's run
+    a.close()  # a borrowed connection stays open
     assert conn.execute("SELECT count(*) FROM translation_runs").fetchone()[0] == 2
 
 
@@ -59,9 +71,11 @@ def test_store_written_before_scopes_is_upgraded(tmp_path):
 
     path = tmp_path / "old.sqlite"
     old = sqlite3.connect(path)
-    old.executescript("CREATE TABLE translation_runs (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                      " at TEXT NOT NULL, edited INTEGER NOT NULL DEFAULT 0);"
-                      "INSERT INTO translation_runs (at, edited) VALUES ('2026-01-01T00:00:00Z', 1);")
+    old.executescript(
+        "CREATE TABLE translation_runs (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " at TEXT NOT NULL, edited INTEGER NOT NULL DEFAULT 0);"
+        "INSERT INTO translation_runs (at, edited) VALUES ('2026-01-01T00:00:00Z', 1);"
+    )
     old.close()
     with History(path) as history:
-        assert history.last_edit_run() == 1     # old runs belong to the default scope
+        assert history.last_edit_run() == 1  # old runs belong to the default scope

@@ -1,23 +1,32 @@
 """fetch_group_stats against recorded Translate REL1_39 answers."""
+
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 import pytest
 
 from ldwg_bot.errors import WikiError
-from ldwg_bot.translations.model import (COMPLETE, MISSING, NOT_TRANSLATABLE, OUTDATED,
-                                         PARTIAL, UNKNOWN)
-from ldwg_bot.translations.stats import (GroupStats, cells_from_group_stats,
-                                         fetch_group_stats, group_stats_params,
-                                         languages_with_translations)
+from ldwg_bot.translations.model import COMPLETE, MISSING, NOT_TRANSLATABLE, OUTDATED, PARTIAL, UNKNOWN
+from ldwg_bot.translations.stats import (
+    GroupStats,
+    cells_from_group_stats,
+    fetch_group_stats,
+    group_stats_params,
+    languages_with_translations,
+)
 from tests.shared import shared_path
 
 from .fakes import PAGE, FakeRequest, Sleeps
 
 WANTED = {"ar", "es", "fr", "pt"}
-FINAL = {"ar": (5, 2, 71, OUTDATED), "es": (7, 0, 100, COMPLETE),
-         "fr": (0, 0, 0, MISSING), "pt": (3, 0, 43, PARTIAL)}
+FINAL = {
+    "ar": (5, 2, 71, OUTDATED),
+    "es": (7, 0, 100, COMPLETE),
+    "fr": (0, 0, 0, MISSING),
+    "pt": (3, 0, 43, PARTIAL),
+}
 
 
 def recorded_params(fixture: str) -> dict:
@@ -40,8 +49,9 @@ def assert_final(stats: GroupStats) -> None:
     assert cells["ar"].outdated == 2 and cells["ar"].percent == 71
 
 
-@pytest.mark.parametrize("fixture", ["messagegroupstats_final_fv2.json",
-                                     "messagegroupstats_final_default_format.json"])
+@pytest.mark.parametrize(
+    "fixture", ["messagegroupstats_final_fv2.json", "messagegroupstats_final_default_format.json"]
+)
 def test_warm_cache_costs_one_request(fixture):
     fake, sleeps = FakeRequest(fixture), Sleeps()
     stats = fetch_group_stats(fake, PAGE, wanted=WANTED, sleep=sleeps)
@@ -66,8 +76,9 @@ def test_p_pages_cost_p_requests():
 
 
 def test_every_language_mode_keeps_translated_only():
-    stats = fetch_group_stats(FakeRequest("messagegroupstats_final_fv2.json"), PAGE,
-                              wanted=None, sleep=Sleeps())
+    stats = fetch_group_stats(
+        FakeRequest("messagegroupstats_final_fv2.json"), PAGE, wanted=None, sleep=Sleeps()
+    )
     assert len(stats.languages) == 486  # everything listed, en and qqq included
     assert stats.languages["en"].translated == 7
     assert stats.translated_languages() == ["ar", "es", "pt"]  # not en (source), not qqq, not fr
@@ -76,9 +87,11 @@ def test_every_language_mode_keeps_translated_only():
 
 
 def test_partial_cache_continue_before_and_after_jobs():
-    fake = FakeRequest("messagegroupstats_partial_cache_fv2.json",
-                       "messagegroupstats_partial_cache_continue_before_jobs_fv2.json",
-                       "messagegroupstats_partial_cache_continue_after_jobs_fv2.json")
+    fake = FakeRequest(
+        "messagegroupstats_partial_cache_fv2.json",
+        "messagegroupstats_partial_cache_continue_before_jobs_fv2.json",
+        "messagegroupstats_partial_cache_continue_after_jobs_fv2.json",
+    )
     sleeps = Sleeps()
     stats = fetch_group_stats(fake, PAGE, wanted=WANTED, sleep=sleeps, pause=2.5)
     assert stats.requests == 3 and sleeps == [2.5, 2.5]
@@ -97,9 +110,11 @@ def test_partial_cache_not_followed_when_wanted_languages_came():
 
 
 def test_cache_never_fills_gives_unknown_after_bounded_retries():
-    fake = FakeRequest("messagegroupstats_partial_cache_default_format.json",
-                       "messagegroupstats_partial_cache_continue_before_jobs_fv2.json",
-                       repeat_last=True)
+    fake = FakeRequest(
+        "messagegroupstats_partial_cache_default_format.json",
+        "messagegroupstats_partial_cache_continue_before_jobs_fv2.json",
+        repeat_last=True,
+    )
     sleeps = Sleeps()
     stats = fetch_group_stats(fake, PAGE, wanted=WANTED, retries=3, pause=1.0, sleep=sleeps)
     assert stats.requests == 4 and len(fake.calls) == 4 and sleeps == [1.0] * 3
@@ -115,8 +130,9 @@ def test_no_retries_means_no_follow_up():
     assert stats.requests == 1 and sleeps == [] and stats.unknown == {"pt"}
 
 
-@pytest.mark.parametrize("fresh", ["messagegroupstats_fresh_cache_fv2.json",
-                                   "messagegroupstats_fresh_cache_default_format.json"])
+@pytest.mark.parametrize(
+    "fresh", ["messagegroupstats_fresh_cache_fv2.json", "messagegroupstats_fresh_cache_default_format.json"]
+)
 def test_fresh_cache_then_jobs(fresh):
     fake, sleeps = FakeRequest(fresh, "messagegroupstats_fresh_cache_after_jobs_fv2.json"), Sleeps()
     stats = fetch_group_stats(fake, PAGE, wanted=WANTED, sleep=sleeps)
@@ -133,9 +149,11 @@ def test_fresh_cache_stays_empty_every_language_mode():
 
 
 def test_partial_every_language_mode_follows_to_the_end():
-    fake = FakeRequest("messagegroupstats_partial_cache_fv2.json",
-                       "messagegroupstats_partial_cache_continue_before_jobs_fv2.json",
-                       "messagegroupstats_partial_cache_continue_after_jobs_fv2.json")
+    fake = FakeRequest(
+        "messagegroupstats_partial_cache_fv2.json",
+        "messagegroupstats_partial_cache_continue_before_jobs_fv2.json",
+        "messagegroupstats_partial_cache_continue_after_jobs_fv2.json",
+    )
     stats = fetch_group_stats(fake, PAGE, wanted=None, sleep=Sleeps())
     assert len(stats.languages) == 486 and stats.incomplete_from is None
     assert stats.translated_languages() == ["ar", "es", "pt"]
@@ -143,17 +161,21 @@ def test_partial_every_language_mode_follows_to_the_end():
 
 def test_stale_numbers_right_after_remark_are_reported_as_translate_gives_them():
     # Known limitation: until the jobs run Translate still says ar 7/7, es 0/7.
-    stats = fetch_group_stats(FakeRequest("messagegroupstats_right_after_remark_fv2.json"),
-                              PAGE, wanted=WANTED, sleep=Sleeps())
+    stats = fetch_group_stats(
+        FakeRequest("messagegroupstats_right_after_remark_fv2.json"), PAGE, wanted=WANTED, sleep=Sleeps()
+    )
     assert stats.languages["ar"].percent == 100 and stats.languages["es"].percent == 0
 
 
-@pytest.mark.parametrize("fixture", [
-    "messagegroupstats_error_group_not_yet_marked_fv2.json",
-    "messagegroupstats_error_not_translatable_page_fv2.json",
-    "messagegroupstats_error_unknown_group_fv2.json",
-    "messagegroupstats_error_unknown_group_default_format.json",
-])
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "messagegroupstats_error_group_not_yet_marked_fv2.json",
+        "messagegroupstats_error_not_translatable_page_fv2.json",
+        "messagegroupstats_error_unknown_group_fv2.json",
+        "messagegroupstats_error_unknown_group_default_format.json",
+    ],
+)
 def test_badparameter_means_not_translatable(fixture):
     stats = fetch_group_stats(FakeRequest(fixture), "Main Page", wanted=WANTED, sleep=Sleeps())
     assert not stats.translatable and stats.requests == 1
@@ -179,19 +201,23 @@ def test_raised_badparameter_means_not_translatable():
 
 def test_other_errors_are_raised():
     with pytest.raises(FakeAPIError):
-        fetch_group_stats(FakeRequest(FakeAPIError("readapidenied", "no")), PAGE,
-                          wanted=WANTED, sleep=Sleeps())
+        fetch_group_stats(
+            FakeRequest(FakeAPIError("readapidenied", "no")), PAGE, wanted=WANTED, sleep=Sleeps()
+        )
     # A real Translate error document of another kind (recorded from languagestats).
     with pytest.raises(WikiError, match="translate-invalidlanguage"):
-        fetch_group_stats(FakeRequest("languagestats_error_invalid_language_fv2.json"), PAGE,
-                          wanted=WANTED, sleep=Sleeps())
+        fetch_group_stats(
+            FakeRequest("languagestats_error_invalid_language_fv2.json"), PAGE, wanted=WANTED, sleep=Sleeps()
+        )
 
 
 def test_last_changes_are_attached():
-    from datetime import datetime, timezone
-    when = datetime(2026, 11, 20, tzinfo=timezone.utc)
-    stats = fetch_group_stats(FakeRequest("messagegroupstats_final_fv2.json"), PAGE,
-                              wanted=WANTED, sleep=Sleeps())
+    from datetime import datetime
+
+    when = datetime(2026, 11, 20, tzinfo=UTC)
+    stats = fetch_group_stats(
+        FakeRequest("messagegroupstats_final_fv2.json"), PAGE, wanted=WANTED, sleep=Sleeps()
+    )
     cells = cells_from_group_stats(stats, ["es", "xx"], last_changes={"es": when})
     assert cells[0].last_change == when
     assert cells[1].state == UNKNOWN  # a code Translate does not list

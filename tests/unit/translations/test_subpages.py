@@ -1,16 +1,23 @@
 """The path without Translate, with answers recorded from a local MediaWiki 1.39."""
+
 from __future__ import annotations
 
 import json
 import math
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from ldwg_bot.translations.model import CURRENT, MISSING, OUTDATED, UNKNOWN
-from ldwg_bot.translations.subpages import (allpages_params, find_subpages, pages_from_response,
-                                            source_last_change, subpage_cells, subpage_queries,
-                                            title_batches)
+from ldwg_bot.translations.subpages import (
+    allpages_params,
+    find_subpages,
+    pages_from_response,
+    source_last_change,
+    subpage_cells,
+    subpage_queries,
+    title_batches,
+)
 
 from .fakes import DATA, PAGE, local_fixture
 
@@ -31,10 +38,14 @@ def test_prefix_query_params_are_the_recorded_ones():
 
 
 def test_one_query_per_namespace_and_root():
-    queries = subpage_queries([(0, f"{ROOT}/Updates"), (0, f"{ROOT}/Charter"),
-                               (12, f"{ROOT}/Guide"), (0, "About_us")])
+    queries = subpage_queries(
+        [(0, f"{ROOT}/Updates"), (0, f"{ROOT}/Charter"), (12, f"{ROOT}/Guide"), (0, "About_us")]
+    )
     assert [(q["gapnamespace"], q["gapprefix"]) for q in queries] == [
-        (0, "About us"), (0, f"{ROOT}/"), (12, f"{ROOT}/Guide")]
+        (0, "About us"),
+        (0, f"{ROOT}/"),
+        (12, f"{ROOT}/Guide"),
+    ]
     assert all(q["prop"] == "revisions" and q["rvprop"] == "timestamp" for q in queries)
 
 
@@ -49,13 +60,14 @@ def test_title_batches_budget():
     assert names[:7] == pages  # the source pages come first
 
 
-@pytest.mark.parametrize("fixture", ["allpages_generator_revisions_fv2.json",
-                                     "allpages_generator_revisions_default_format.json"])
+@pytest.mark.parametrize(
+    "fixture", ["allpages_generator_revisions_fv2.json", "allpages_generator_revisions_default_format.json"]
+)
 def test_pages_from_allpages_answer(fixture):
     pages = dict(pages_from_response(local_fixture(fixture)))
     assert pages[f"{PAGE}/es"] > pages[PAGE] > pages[f"{PAGE}/pt"]
     assert len(pages) == 6
-    assert all(t.tzinfo is timezone.utc for t in pages.values())
+    assert all(t.tzinfo is UTC for t in pages.values())
 
 
 @pytest.mark.parametrize("fixture", ["titles_revisions_fv2.json", "titles_revisions_default_format.json"])
@@ -73,10 +85,9 @@ def test_continued_answer_parses_too():
 def test_states_from_recorded_times():
     pages = pages_from_response(local_fixture("allpages_generator_revisions_fv2.json"))
     source = source_last_change(PAGE, pages)
-    assert source == datetime(2026, 11, 25, 19, 57, 21, tzinfo=timezone.utc)
+    assert source == datetime(2026, 11, 25, 19, 57, 21, tzinfo=UTC)
     assert set(find_subpages(PAGE, pages)) == {"es", "pt"}  # not es/Archive, not "Updates 2024"
-    cells = {c.language: c for c in subpage_cells(PAGE, pages, source,
-                                                    languages=["es", "pt", "fr"])}
+    cells = {c.language: c for c in subpage_cells(PAGE, pages, source, languages=["es", "pt", "fr"])}
     assert cells["es"].state == CURRENT and cells["pt"].state == OUTDATED
     assert cells["fr"].state == MISSING and cells["fr"].last_change is None
     for cell in cells.values():
@@ -84,20 +95,24 @@ def test_states_from_recorded_times():
 
 
 def test_every_language_mode_finds_language_subpages():
-    pages = [(f"{PAGE}/es", "2026-01-02T00:00:00Z"), (f"{PAGE}/en", "2026-01-02T00:00:00Z"),
-             (f"{PAGE}/qqq", "2026-01-02T00:00:00Z"), (f"{PAGE}/Archive", "2026-01-02T00:00:00Z"),
-             (f"{PAGE}/zh-hans", "2025-01-01T00:00:00Z"), (f"{PAGE}/xx", "2026-01-02T00:00:00Z")]
+    pages = [
+        (f"{PAGE}/es", "2026-01-02T00:00:00Z"),
+        (f"{PAGE}/en", "2026-01-02T00:00:00Z"),
+        (f"{PAGE}/qqq", "2026-01-02T00:00:00Z"),
+        (f"{PAGE}/Archive", "2026-01-02T00:00:00Z"),
+        (f"{PAGE}/zh-hans", "2025-01-01T00:00:00Z"),
+        (f"{PAGE}/xx", "2026-01-02T00:00:00Z"),
+    ]
     cells = subpage_cells(PAGE, pages, "2026-01-01T00:00:00Z", languages=None)
-    assert [(c.language, c.state) for c in cells] == [
-        ("es", CURRENT), ("xx", CURRENT), ("zh-hans", OUTDATED)]
-    known = subpage_cells(PAGE, pages, "2026-01-01T00:00:00Z", languages=None,
-                          known_languages={"es", "zh-hans"})
+    assert [(c.language, c.state) for c in cells] == [("es", CURRENT), ("xx", CURRENT), ("zh-hans", OUTDATED)]
+    known = subpage_cells(
+        PAGE, pages, "2026-01-01T00:00:00Z", languages=None, known_languages={"es", "zh-hans"}
+    )
     assert [c.language for c in known] == ["es", "zh-hans"]
 
 
 def test_unknown_source_time_is_not_guessed():
-    cells = subpage_cells(PAGE, [(f"{PAGE}/es", "2026-01-02T00:00:00Z")], None,
-                          languages=["es", "fr"])
+    cells = subpage_cells(PAGE, [(f"{PAGE}/es", "2026-01-02T00:00:00Z")], None, languages=["es", "fr"])
     assert [c.state for c in cells] == [UNKNOWN, MISSING]
 
 

@@ -1,47 +1,69 @@
 """Rendering the table, parsing it back, and the "only numbers count" rule."""
+
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import mwparserfromhell
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ldwg_bot.text import markers
-from ldwg_bot.translations.model import (BAND_BACKGROUNDS, CURRENT, MISSING, NOT_TRANSLATABLE,
-                                         OUTDATED, PARTIAL, UNKNOWN, Cell)
-from ldwg_bot.translations.stats import cells_from_group_stats, fetch_group_stats
-from ldwg_bot.translations.table import (ASOF_MARK, autonyms_from_response, canonical, languageinfo_params,
-                                         parse_numbers, php_urlencode, render_table, table_changed,
-                                         translate_link)
 from ldwg_bot.text.wikitext import escape_wikitext
+from ldwg_bot.translations.model import (
+    BAND_BACKGROUNDS,
+    CURRENT,
+    MISSING,
+    NOT_TRANSLATABLE,
+    OUTDATED,
+    PARTIAL,
+    UNKNOWN,
+    Cell,
+)
+from ldwg_bot.translations.stats import cells_from_group_stats, fetch_group_stats
+from ldwg_bot.translations.table import (
+    ASOF_MARK,
+    autonyms_from_response,
+    canonical,
+    languageinfo_params,
+    parse_numbers,
+    php_urlencode,
+    render_table,
+    table_changed,
+    translate_link,
+)
 from tests.helpers import outside_text
 
 from .fakes import PAGE, FakeRequest, Sleeps, cells_from_numbers, local_fixture, table_numbers_changed
 
-AS_OF = datetime(2026, 11, 25, 19, 0, tzinfo=timezone.utc)
+AS_OF = datetime(2026, 11, 25, 19, 0, tzinfo=UTC)
 LANGS = ["ar", "es", "fr", "pt"]
 NAMES = {"ar": "العربية", "es": "español", "fr": "français", "pt": "português"}
 OTHER = "Leadership Development Working Group/Charter"
 
 
 def final_cells() -> list[Cell]:
-    stats = fetch_group_stats(FakeRequest("messagegroupstats_final_fv2.json"), PAGE,
-                              wanted=set(LANGS), sleep=Sleeps())
-    return cells_from_group_stats(stats, LANGS, last_changes={
-        "es": datetime(2026, 11, 20, 8, 30, tzinfo=timezone.utc)})
+    stats = fetch_group_stats(
+        FakeRequest("messagegroupstats_final_fv2.json"), PAGE, wanted=set(LANGS), sleep=Sleeps()
+    )
+    return cells_from_group_stats(
+        stats, LANGS, last_changes={"es": datetime(2026, 11, 20, 8, 30, tzinfo=UTC)}
+    )
 
 
 def other_cells() -> list[Cell]:
-    when = datetime(2026, 11, 1, tzinfo=timezone.utc)
-    return [Cell(OTHER, "ar", CURRENT, last_change=when), Cell(OTHER, "es", OUTDATED, last_change=when),
-            Cell(OTHER, "fr", MISSING), Cell(OTHER, "pt", UNKNOWN)]
+    when = datetime(2026, 11, 1, tzinfo=UTC)
+    return [
+        Cell(OTHER, "ar", CURRENT, last_change=when),
+        Cell(OTHER, "es", OUTDATED, last_change=when),
+        Cell(OTHER, "fr", MISSING),
+        Cell(OTHER, "pt", UNKNOWN),
+    ]
 
 
 def render(cells=None, **kw):
-    args = dict(pages=[PAGE, OTHER], languages=LANGS, names=NAMES, as_of=AS_OF,
-                without_translate={OTHER})
+    args = dict(pages=[PAGE, OTHER], languages=LANGS, names=NAMES, as_of=AS_OF, without_translate={OTHER})
     args.update(kw)
     return render_table(final_cells() + other_cells() if cells is None else cells, **args)
 
@@ -81,12 +103,14 @@ def test_structure_parses_back():
 def test_cells_show_percent_band_outdated_and_links():
     rows = {r[0][2]: r for r in table_rows(render())[1:-1]}
     ar = rows["ar"][2]
-    assert ar[1]["style"] == f'background:{BAND_BACKGROUNDS["high"]}'  # 71 %
+    assert ar[1]["style"] == f"background:{BAND_BACKGROUNDS['high']}"  # 71 %
     assert ar[1]["data-sort-value"] == "71"
     assert "'''71%'''" in ar[2] and "2 outdated" in ar[2]
     assert f"[[:{PAGE}/ar|page]]" in ar[2]
-    assert ("[{{fullurl:Special:Translate|group=page-Leadership+Development+Working+Group"
-            "%2FUpdates&action=page&filter=&language=ar}} translate]") in ar[2]
+    assert (
+        "[{{fullurl:Special:Translate|group=page-Leadership+Development+Working+Group"
+        "%2FUpdates&action=page&filter=&language=ar}} translate]"
+    ) in ar[2]
     es = rows["es"][2]
     assert BAND_BACKGROUNDS["complete"] in es[1]["style"] and "2026-11-20" in es[2]
     pt = rows["pt"][2]
@@ -114,26 +138,32 @@ def test_change_since_last_edit():
     text = render(previous={(PAGE, "ar"): 59, (PAGE, "es"): 100, (PAGE, "pt"): 50})
     rows = {r[0][2]: r for r in table_rows(text)[1:-1]}
     assert '<small class="ldwg-delta">(+12%)</small>' in rows["ar"][2][2]
-    assert '(-7%)' in rows["pt"][2][2]
+    assert "(-7%)" in rows["pt"][2][2]
     assert "ldwg-delta" not in rows["es"][2][2] and "ldwg-delta" not in rows["fr"][2][2]
 
 
 def test_not_translatable_page():
-    stats = fetch_group_stats(FakeRequest("messagegroupstats_error_not_translatable_page_fv2.json"),
-                              "Main Page", wanted=set(LANGS), sleep=Sleeps())
+    stats = fetch_group_stats(
+        FakeRequest("messagegroupstats_error_not_translatable_page_fv2.json"),
+        "Main Page",
+        wanted=set(LANGS),
+        sleep=Sleeps(),
+    )
     cells = final_cells() + cells_from_group_stats(stats, LANGS)
     text = render(cells, pages=[PAGE, "Main Page"], without_translate=())
     header = table_rows(text)[0]
     assert "(not translatable)" in header[3][2]
     assert all(r[3][2] == "n/a" for r in table_rows(text)[1:-1])
-    assert all(c.state == NOT_TRANSLATABLE for c in cells_from_numbers(parse_numbers(text))
-               if c.page == "Main Page")
+    assert all(
+        c.state == NOT_TRANSLATABLE for c in cells_from_numbers(parse_numbers(text)) if c.page == "Main Page"
+    )
 
 
 def test_numbers_round_trip():
     cells = final_cells() + other_cells()
-    assert sorted(cells_from_numbers(parse_numbers(render(cells))), key=lambda c: c.key) == \
-        sorted(cells, key=lambda c: c.key)
+    assert sorted(cells_from_numbers(parse_numbers(render(cells))), key=lambda c: c.key) == sorted(
+        cells, key=lambda c: c.key
+    )
 
 
 def test_time_alone_is_no_change():
@@ -141,8 +171,7 @@ def test_time_alone_is_no_change():
     new = render(as_of=AS_OF + timedelta(hours=6), previous={(PAGE, "ar"): 71})
     assert old != new and canonical(old) == canonical(new)
     assert not table_changed(old, new)
-    assert not table_numbers_changed(old, final_cells() + other_cells(),
-                                     pages=[PAGE, OTHER], languages=LANGS)
+    assert not table_numbers_changed(old, final_cells() + other_cells(), pages=[PAGE, OTHER], languages=LANGS)
 
 
 def test_a_changed_number_is_a_change():
@@ -205,26 +234,43 @@ def test_languageinfo():
     assert names["ar"] == "العربية" and names["zh-hans"] == "中文（简体）"
     assert "xx-invalid" not in names
     assert autonyms_from_response(local_fixture("languageinfo_autonym_default_format.json")) == {
-        "ar": "العربية", "es": "español"}
+        "ar": "العربية",
+        "es": "español",
+    }
 
 
-titles = st.text(st.characters(blacklist_characters="#<>[]|{}_\n\r\t",
-                               blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
-                 min_size=1, max_size=30).filter(lambda t: t.strip() == t and "  " not in t
-                                                 and "~~~" not in t)
+titles = st.text(
+    st.characters(blacklist_characters="#<>[]|{}_\n\r\t", blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
+    min_size=1,
+    max_size=30,
+).filter(lambda t: t.strip() == t and "  " not in t and "~~~" not in t)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(titles, min_size=1, max_size=3, unique=True),
-       st.dictionaries(st.sampled_from(LANGS), st.text(max_size=20)),
-       st.lists(st.integers(0, 9), min_size=4, max_size=4))
+@given(
+    st.lists(titles, min_size=1, max_size=3, unique=True),
+    st.dictionaries(st.sampled_from(LANGS), st.text(max_size=20)),
+    st.lists(st.integers(0, 9), min_size=4, max_size=4),
+)
 def test_any_titles_keep_the_table_shape(pages, names, counts):
-    cells = [Cell(p, code, PARTIAL if n else MISSING, total=9, translated=n, outdated=0,
-                  proofread=0, percent=round(100 * n / 9))
-             for p in pages for code, n in zip(LANGS, counts)]
+    cells = [
+        Cell(
+            p,
+            code,
+            PARTIAL if n else MISSING,
+            total=9,
+            translated=n,
+            outdated=0,
+            proofread=0,
+            percent=round(100 * n / 9),
+        )
+        for p in pages
+        for code, n in zip(LANGS, counts)
+    ]
     text = render_table(cells, pages=pages, languages=LANGS, names=names, as_of=AS_OF)
     rows = table_rows(text)
     assert len(rows) == 1 + len(LANGS) + 1
     assert all(len(r) == 2 + len(pages) for r in rows[:-1]) and len(rows[-1]) == 1 + len(pages)
-    assert sorted(cells_from_numbers(parse_numbers(text)), key=lambda c: c.key) == \
-        sorted(cells, key=lambda c: c.key)
+    assert sorted(cells_from_numbers(parse_numbers(text)), key=lambda c: c.key) == sorted(
+        cells, key=lambda c: c.key
+    )

@@ -1,5 +1,6 @@
 """The status table in every shipped language (issue 25, part 3): every word from the catalog,
 and the lines the bot reads back (the "data as of" line, the embedded numbers) found in any."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -8,7 +9,6 @@ import pytest
 
 from ldwg_bot import i18n
 from ldwg_bot.translations.table import ASOF_MARK, canonical, parse_numbers, table_changed
-
 from tests.i18n_scan import prose_words
 
 from .fakes import PAGE
@@ -16,15 +16,25 @@ from .test_table import AS_OF, OTHER, render
 
 #: the table's words; where a language's word differs from the English one, the English one
 #: must not be on its page ("Total" is Spanish too, "Code" French)
-KEYS = ["column-code", "column-language", "total", "cell-missing", "cell-current",
-        "cell-outdated", "link-translate", "link-page", "link-start", "page-not-translatable"]
+KEYS = [
+    "column-code",
+    "column-language",
+    "total",
+    "cell-missing",
+    "cell-current",
+    "cell-outdated",
+    "link-translate",
+    "link-page",
+    "link-start",
+    "page-not-translatable",
+]
 OTHERS = [code for code in i18n.languages() if code != "en"]
 
 
 @pytest.mark.parametrize("lang", OTHERS)
 def test_no_english_word_on_a_page_in_another_language(lang):
     text = render(lang=lang)
-    body = text.split("<!-- ldwg-bot-data")[0]     # the JSON keeps its language-free state names
+    body = text.split("<!-- ldwg-bot-data")[0]  # the JSON keeps its language-free state names
     assert "Data as of" not in body
     words = " ".join(prose_words(body.replace(PAGE, "").replace(OTHER, ""))).lower()
     for key in KEYS:

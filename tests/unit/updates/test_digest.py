@@ -1,4 +1,5 @@
 """The forum digest."""
+
 from __future__ import annotations
 
 from ldwg_bot.updates.digest import digest_bullets, render_digest
@@ -12,8 +13,9 @@ URL = "https://meta.wikimedia.org/wiki/Leadership_Development_Working_Group/Upda
 
 def test_sample_digest():
     u = load_update(shared_path("samples", "updates", "2022-07.md"))
-    text = render_digest(u, URL, {"es": "https://meta.wikimedia.org/wiki/X/es",
-                                  "ar": "https://meta.wikimedia.org/wiki/X/ar"})
+    text = render_digest(
+        u, URL, {"es": "https://meta.wikimedia.org/wiki/X/es", "ar": "https://meta.wikimedia.org/wiki/X/ar"}
+    )
     lines = text.splitlines()
     assert lines[0] == "## Leadership Development Working Group: July 2022 update"
     assert lines[2] == u.summary
@@ -22,18 +24,25 @@ def test_sample_digest():
     assert bullets[1] == "- Started drafting a **definition of leadership** for the Wikimedia movement."
     assert "[Wikimania 2022](https://wikimania.wikimedia.org/wiki/2022:Wikimania)" in bullets[2]
     assert f"Read the full update: {URL}" in lines
-    assert lines[-1] == ("Also in: [español](https://meta.wikimedia.org/wiki/X/es) · "
-                         "[العربية](https://meta.wikimedia.org/wiki/X/ar)")
+    assert lines[-1] == (
+        "Also in: [español](https://meta.wikimedia.org/wiki/X/es) · "
+        "[العربية](https://meta.wikimedia.org/wiki/X/ar)"
+    )
 
 
 def test_wiki_links_become_absolute():
-    u = update("- See [[Movement Strategy]] and [[Talk:LDWG|the talk page]]\n"
-               "- Read [its page](Leadership_Development_Working_Group)\n- Three")
+    u = update(
+        "- See [[Movement Strategy]] and [[Talk:LDWG|the talk page]]\n"
+        "- Read [its page](Leadership_Development_Working_Group)\n- Three"
+    )
     bullets = digest_bullets(u, "https://meta.wikimedia.org/wiki/")
-    assert bullets[0] == ("See [Movement Strategy](https://meta.wikimedia.org/wiki/Movement_Strategy) "
-                          "and [the talk page](https://meta.wikimedia.org/wiki/Talk:LDWG)")
-    assert bullets[1] == ("Read [its page](https://meta.wikimedia.org/wiki/"
-                          "Leadership_Development_Working_Group)")
+    assert bullets[0] == (
+        "See [Movement Strategy](https://meta.wikimedia.org/wiki/Movement_Strategy) "
+        "and [the talk page](https://meta.wikimedia.org/wiki/Talk:LDWG)"
+    )
+    assert bullets[1] == (
+        "Read [its page](https://meta.wikimedia.org/wiki/Leadership_Development_Working_Group)"
+    )
 
 
 def test_short_lists_topped_up_with_headings_and_capped():
@@ -49,14 +58,20 @@ def test_examples_and_drafts():
         text = render_digest(load_update(EXAMPLES / name), URL, [])
         assert 3 <= sum(line.startswith("- ") for line in text.splitlines()) <= 5
         assert "Also in" not in text
-    draft = update_from_wikitext("== Done ==\n* One [[Page|link]]\n* Two\n* ''Three''",
-                                 page_title="D", month="2022-09", title="T", summary="S")
+    draft = update_from_wikitext(
+        "== Done ==\n* One [[Page|link]]\n* Two\n* ''Three''",
+        page_title="D",
+        month="2022-09",
+        title="T",
+        summary="S",
+    )
     assert digest_bullets(draft) == ["One link", "Two", "Three"]
 
 
 def test_digest_words_in_the_forum_language():
     """Issue 25: the digest's own lines from the catalog; the update's text stays as written."""
     from ldwg_bot import i18n
+
     u = load_update(EXAMPLES / sorted(p.name for p in EXAMPLES.iterdir() if p.suffix == ".md")[0])
     links = {"es": "https://meta.wikimedia.org/wiki/X/es"}
     english = render_digest(u, URL, links)
@@ -64,4 +79,4 @@ def test_digest_words_in_the_forum_language():
         text = render_digest(u, URL, links, lang=lang)
         assert "Read the full update" not in text and "Also in:" not in text
         assert i18n.message(lang, "ldwg-bot-digest-read-full", URL) in text.splitlines()
-        assert text.splitlines()[:3] == english.splitlines()[:3]     # title, summary as written
+        assert text.splitlines()[:3] == english.splitlines()[:3]  # title, summary as written

@@ -6,11 +6,12 @@ from the shape the extension's API module writes (ApiMassMessage::execute).
 The same Translate answers also go through the real HTTP client in
 ``tests/integration/test_translate_replay.py``.
 """
+
 from __future__ import annotations
 
 import copy
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -18,8 +19,8 @@ from ldwg_bot.errors import MarkerError, SourceError, WikiError
 from ldwg_bot.runtime.store import get_meta, open_store
 from ldwg_bot.updates.announce import NOT_AVAILABLE, announce, announced_key, message_params
 from ldwg_bot.updates.job import load_folder
-from ldwg_bot.updates.plan import box_transform, check_target_title
 from ldwg_bot.updates.page import check_unclosed, place_month
+from ldwg_bot.updates.plan import box_transform, check_target_title
 from ldwg_bot.updates.subpages import render_latest_box
 from ldwg_bot.updates.translate_admin import Marker, answer_error, mark_link, present_modules
 from ldwg_bot.wiki import PageState
@@ -27,7 +28,7 @@ from tests.shared import translate_fixture
 
 from .util import EXAMPLES, FIXTURES, update
 
-NOW = datetime(2022, 8, 31, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2022, 8, 31, 12, 0, tzinfo=UTC)
 PAGE = "Leadership Development Working Group/Updates"
 
 
@@ -48,8 +49,17 @@ class FakeSite:
 class FakeWiki:
     """request() answers paraminfo from a given answer; post_write() records and answers."""
 
-    def __init__(self, paraminfo, answer=None, site=None, simulate=False, error=None,
-                 history=((1, "LdwgBot"),), marked=None, more=False):
+    def __init__(
+        self,
+        paraminfo,
+        answer=None,
+        site=None,
+        simulate=False,
+        error=None,
+        history=((1, "LdwgBot"),),
+        marked=None,
+        more=False,
+    ):
         self.paraminfo, self.answer, self.error = paraminfo, answer, error
         self.site = site or FakeSite()
         self.simulate = simulate
@@ -69,9 +79,13 @@ class FakeWiki:
             return {"query": {"logevents": marks}}
         if params.get("prop") == "revisions":
             revid = params.get("rvendid")
-            newer = [{"revid": r, "user": u} for r, u in reversed(self.history) if revid is None or r >= revid]
-            return {"query": {"pages": [{"title": params["titles"], "revisions": newer}]},
-                    **({"continue": {"rvcontinue": "x"}} if self.more else {})}
+            newer = [
+                {"revid": r, "user": u} for r, u in reversed(self.history) if revid is None or r >= revid
+            ]
+            return {
+                "query": {"pages": [{"title": params["titles"], "revisions": newer}]},
+                **({"continue": {"rvcontinue": "x"}} if self.more else {}),
+            }
         self.requests.append(params)
         assert params["action"] == "paraminfo"
         return self.paraminfo
@@ -122,15 +136,20 @@ def paraminfo_with(module: str) -> dict:
 
 def test_present_modules_from_recorded_paraminfo():
     assert present_modules(paraminfo_without_markfortranslation()) == {
-        "query+messagegroupstats", "query+languagestats", "query+messagecollection"}
+        "query+messagegroupstats",
+        "query+languagestats",
+        "query+messagecollection",
+    }
     literal = translate_fixture("paraminfo_markfortranslation_messagegroupstats_literal_fv2.json")
     assert present_modules(literal) == set()
 
 
 def test_mark_link_is_a_full_url():
     wiki = FakeWiki(paraminfo_without_markfortranslation())
-    assert mark_link(wiki, PAGE) == ("https://meta.wikimedia.org/wiki/Special:PageTranslation?"
-                                     "target=Leadership+Development+Working+Group%2FUpdates&do=mark")
+    assert mark_link(wiki, PAGE) == (
+        "https://meta.wikimedia.org/wiki/Special:PageTranslation?"
+        "target=Leadership+Development+Working+Group%2FUpdates&do=mark"
+    )
 
 
 # ------------------------------------------------------------ marking
@@ -161,15 +180,19 @@ class MarkWiki(FakeWiki):
 
 
 def test_first_mark_and_again_with_exact_parameters():
-    wiki = MarkWiki("rel1_43/markfortranslation_success_firstmark.json",
-                    "rel1_43/markfortranslation_success_again_no_change.json")
+    wiki = MarkWiki(
+        "rel1_43/markfortranslation_success_firstmark.json",
+        "rel1_43/markfortranslation_success_again_no_change.json",
+    )
     marker = Marker(wiki)
     first = marker.mark(PAGE, 1234, ("es", "pt"))
     assert first.marked and first.message == f"{PAGE}: marked for translation (first time), 3 units"
     again = marker.mark(PAGE, 1235)
     assert again.marked and again.message == f"{PAGE}: marked for translation, 3 units"
-    assert wiki.posts == [("markfortranslation", {"title": PAGE, "revid": 1234, "prioritylanguages": "es|pt"}),
-                          ("markfortranslation", {"title": PAGE, "revid": 1235})]
+    assert wiki.posts == [
+        ("markfortranslation", {"title": PAGE, "revid": 1234, "prioritylanguages": "es|pt"}),
+        ("markfortranslation", {"title": PAGE, "revid": 1235}),
+    ]
     assert wiki.logins == 1 and wiki.reads == []
 
 
@@ -185,13 +208,21 @@ def test_translate_without_the_api_gives_the_link_and_posts_once():
     assert len(wiki.posts) == 1
 
 
-@pytest.mark.parametrize("answer,says", [
-    ("rel1_43/markfortranslation_error_oldrevision.json", "revision 5 is not the latest (the page changed after the bot's edit)"),
-    ("rel1_43/markfortranslation_error_oldrevision_errorformat_plaintext.json",
-     "revision 5 is not the latest (the page changed after the bot's edit)"),
-    ("rel1_43/markfortranslation_error_notsuitable.json", "finds no valid <translate> markup"),
-    ("rel1_43/markfortranslation_error_permissiondenied.json", "lacks the 'pagetranslation' right"),
-])
+@pytest.mark.parametrize(
+    "answer,says",
+    [
+        (
+            "rel1_43/markfortranslation_error_oldrevision.json",
+            "revision 5 is not the latest (the page changed after the bot's edit)",
+        ),
+        (
+            "rel1_43/markfortranslation_error_oldrevision_errorformat_plaintext.json",
+            "revision 5 is not the latest (the page changed after the bot's edit)",
+        ),
+        ("rel1_43/markfortranslation_error_notsuitable.json", "finds no valid <translate> markup"),
+        ("rel1_43/markfortranslation_error_permissiondenied.json", "lacks the 'pagetranslation' right"),
+    ],
+)
 def test_refusals_give_the_reason_and_the_link(answer, says):
     wiki = MarkWiki(answer)
     result = Marker(wiki).mark(PAGE, 5)
@@ -208,8 +239,10 @@ def test_permission_denied_is_asked_once():
 
 
 def test_refused_priority_languages_mark_without_them():
-    wiki = MarkWiki("rel1_43/markfortranslation_error_invalid_prioritylangs.json",
-                    "rel1_43/markfortranslation_success_firstmark.json")
+    wiki = MarkWiki(
+        "rel1_43/markfortranslation_error_invalid_prioritylangs.json",
+        "rel1_43/markfortranslation_success_firstmark.json",
+    )
     result = Marker(wiki).mark(PAGE, 9, ("es", "xx-nonsense"))
     assert result.marked and result.warning
     assert "Translate refused es|xx-nonsense" in result.message and "xx-nonsense" in result.message
@@ -249,9 +282,13 @@ def test_without_translate_nothing_is_asked():
 
 
 def test_error_shapes():
-    assert answer_error(translate_fixture("rel1_43/markfortranslation_error_oldrevision_errorformat_plaintext.json")) \
-        == ("tpt-oldrevision", "2 is not the latest version of the page [[:Hello]]. Only latest versions "
-                               "can be marked for translation.")
+    assert answer_error(
+        translate_fixture("rel1_43/markfortranslation_error_oldrevision_errorformat_plaintext.json")
+    ) == (
+        "tpt-oldrevision",
+        "2 is not the latest version of the page [[:Hello]]. Only latest versions "
+        "can be marked for translation.",
+    )
     assert answer_error(translate_fixture("rel1_43/markfortranslation_success_firstmark.json")) is None
 
 
@@ -265,7 +302,7 @@ def store(tmp_path):
     conn.close()
 
 
-SENT = {"massmessage": {"result": "success", "count": 3}}     # ApiMassMessage::execute
+SENT = {"massmessage": {"result": "success", "count": 3}}  # ApiMassMessage::execute
 
 
 def test_announcement_exact_parameters_and_sent_once(store):
@@ -274,12 +311,21 @@ def test_announcement_exact_parameters_and_sent_once(store):
     target = f"{PAGE}#update-2022-08"
     first = announce(wiki, store, u, "LDWG/Delivery list", target, NOW, "meta:meta")
     assert first.sent and "3 pages" in first.message
-    assert wiki.posts == [("massmessage", {
-        "spamlist": "LDWG/Delivery list", "subject": "LDWG: August 2022",
-        "message": "Feedback is open.\n\n[[Special:MyLanguage/" + target + "|Read the August 2022 "
-                   "update]] (translations are linked at the top of the page)."})]
+    assert wiki.posts == [
+        (
+            "massmessage",
+            {
+                "spamlist": "LDWG/Delivery list",
+                "subject": "LDWG: August 2022",
+                "message": "Feedback is open.\n\n[[Special:MyLanguage/" + target + "|Read the August 2022 "
+                "update]] (translations are linked at the top of the page).",
+            },
+        )
+    ]
     assert message_params(u, "LDWG/Delivery list", target) == wiki.posts[0][1]
-    assert '"sent_at": "2022-08-31T12:00:00Z"' in get_meta(store, announced_key("meta:meta", "LDWG/Delivery list", u))
+    assert '"sent_at": "2022-08-31T12:00:00Z"' in get_meta(
+        store, announced_key("meta:meta", "LDWG/Delivery list", u)
+    )
     again = announce(wiki, store, u, "LDWG/Delivery list", target, NOW, "meta:meta")
     assert not again.sent and "already announced" in again.message
     assert len(wiki.posts) == 1
@@ -308,7 +354,7 @@ def test_announcement_not_recorded_when_not_sent(store):
     assert get_meta(store, key) is None
     odd = FakeWiki(paraminfo_with("massmessage"), {"massmessage": {}})
     assert announce(odd, store, u, "L", PAGE, NOW, "meta:meta").warning
-    assert '"state": "pending"' in get_meta(store, key)   # unconfirmed: the next run reads the log
+    assert '"state": "pending"' in get_meta(store, key)  # unconfirmed: the next run reads the log
     no_list = announce(missing, store, u, "", PAGE, NOW, "meta:meta")
     assert no_list.warning and "announce_list" in no_list.message
 
@@ -321,7 +367,9 @@ def test_folder_oldest_first_and_one_file_per_month(tmp_path):
     shutil.copy(EXAMPLES / "2022-07.md", tmp_path / "z.md")
     assert [u.month.slug for u in load_folder(tmp_path)] == ["2022-07", "2022-08"]
     shutil.copy(EXAMPLES / "2022-07.md", tmp_path / "a.md")
-    with pytest.raises(SourceError, match=r"z\.md: front matter 'month': 2022-07 is also the month of .*a\.md"):
+    with pytest.raises(
+        SourceError, match=r"z\.md: front matter 'month': 2022-07 is also the month of .*a\.md"
+    ):
         load_folder(tmp_path)
 
 
@@ -339,8 +387,9 @@ def test_folder_errors(tmp_path):
 # --------------------------------------------------------------- guards
 
 
-@pytest.mark.parametrize("title", ["Translations:LDWG/Updates/3/es", "LDWG/Updates/es",
-                                   "LDWG/Updates/pt-br", "LDWG/Updates/fr"])
+@pytest.mark.parametrize(
+    "title", ["Translations:LDWG/Updates/3/es", "LDWG/Updates/es", "LDWG/Updates/pt-br", "LDWG/Updates/fr"]
+)
 def test_translation_pages_are_never_targets(title):
     with pytest.raises(Exception, match="is a translation page"):
         check_target_title(title, ("es", "pt-br"))
@@ -374,13 +423,16 @@ def test_unclosed_comment_is_refused_before_the_bot_writes_into_it():
 SUCCESS = {"markfortranslation": {"result": "Success", "firstmark": False, "unitcount": 9}}
 
 
-@pytest.mark.parametrize("history,marked,more,expected", [
-    ([(1, "Nadia K"), (2, "LdwgBot"), (3, "LdwgBot")], 1, False, True),    # bot-only since the mark
-    ([(1, "LdwgBot"), (2, "LdwgBot")], None, False, True),                 # never marked, bot's page
-    ([(1, "LdwgBot"), (2, "Tomás R"), (3, "LdwgBot")], 1, False, False),   # a human edit since the mark
-    ([(1, "Nadia K"), (2, "LdwgBot")], None, False, False),                # never marked, human history
-    ([(60, "LdwgBot")], 1, True, False),                                   # too many to check
-])
+@pytest.mark.parametrize(
+    "history,marked,more,expected",
+    [
+        ([(1, "Nadia K"), (2, "LdwgBot"), (3, "LdwgBot")], 1, False, True),  # bot-only since the mark
+        ([(1, "LdwgBot"), (2, "LdwgBot")], None, False, True),  # never marked, bot's page
+        ([(1, "LdwgBot"), (2, "Tomás R"), (3, "LdwgBot")], 1, False, False),  # a human edit since the mark
+        ([(1, "Nadia K"), (2, "LdwgBot")], None, False, False),  # never marked, human history
+        ([(60, "LdwgBot")], 1, True, False),  # too many to check
+    ],
+)
 def test_marks_only_when_every_change_since_the_last_mark_is_the_bots(history, marked, more, expected):
     """Issue 12.2: marking passes text on to translators; it must not pass on a human's
     unreviewed edit. Otherwise the link for a translation admin, as without the right."""
@@ -395,7 +447,11 @@ def test_marks_only_when_every_change_since_the_last_mark_is_the_bots(history, m
 
 
 def test_the_message_names_the_other_editors():
-    wiki = FakeWiki(paraminfo_with("markfortranslation"), SUCCESS,
-                    history=[(5, "LdwgBot"), (6, "Tomás R"), (7, "Nadia K"), (8, "LdwgBot")], marked=5)
+    wiki = FakeWiki(
+        paraminfo_with("markfortranslation"),
+        SUCCESS,
+        history=[(5, "LdwgBot"), (6, "Tomás R"), (7, "Nadia K"), (8, "LdwgBot")],
+        marked=5,
+    )
     result = Marker(wiki).mark(PAGE, 8)
     assert "Tomás R" in result.message and "Nadia K" in result.message and "revision 5" in result.message

@@ -5,12 +5,14 @@ only where ``action=paraminfo`` lists it: the REL1_43 answer recorded here
 (``tests/fixtures/translate_rel1_43``, MediaWiki 1.43.12 + Translate REL1_43)
 lists it; the REL1_39 recording (``../shared``) has no such module.
 """
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ldwg_bot.errors import MarkerError, SourceError
 from ldwg_bot.updates.latest_box import source_copy, source_copy_title, write_source_copy
@@ -38,8 +40,9 @@ class Site:
 class BoxWiki:
     """What Marker and write_source_copy ask of the wiki, answered from recordings."""
 
-    def __init__(self, paraminfo=None, *, marked=None, box_text="", simulate=False,
-                 refuse=None, language="en"):
+    def __init__(
+        self, paraminfo=None, *, marked=None, box_text="", simulate=False, refuse=None, language="en"
+    ):
         self.paraminfo, self.marked, self.box_text = paraminfo, marked, box_text
         self.simulate, self.refuse, self.content_language = simulate, refuse, language
         self.site = Site()
@@ -60,7 +63,7 @@ class BoxWiki:
         return "https://meta.wikimedia.org/wiki/" + title.replace(" ", "_")
 
     def request(self, **params):
-        if params.get("list") == "logevents":           # core's answer, Translate's mark entry
+        if params.get("list") == "logevents":  # core's answer, Translate's mark entry
             entries = [{"action": "mark", "params": {"revision": self.marked}}] if self.marked else []
             return {"batchcomplete": True, "query": {"logevents": entries}}
         if params.get("prop") == "revisions":
@@ -97,11 +100,10 @@ def test_the_box_is_marked_with_transclusion_on_where_the_api_takes_it():
     wiki = BoxWiki(rel1_43_paraminfo())
     marker = Marker(wiki)
     assert marker.mark(BOX, 5, transclusion=True).marked
-    assert marker.mark(PAGE, 7).marked                       # other pages: Translate's choice
-    assert wiki.posts == [{"title": BOX, "revid": 5, "transclusion": "yes"},
-                          {"title": PAGE, "revid": 7}]
+    assert marker.mark(PAGE, 7).marked  # other pages: Translate's choice
+    assert wiki.posts == [{"title": BOX, "revid": 5, "transclusion": "yes"}, {"title": PAGE, "revid": 7}]
     assert marker.mark(BOX, 8, transclusion=True).marked
-    assert len(wiki.requests) == 1                            # paraminfo once a run
+    assert len(wiki.requests) == 1  # paraminfo once a run
 
 
 def test_no_transclusion_parameter_where_paraminfo_lacks_it():
@@ -123,8 +125,10 @@ def test_before_the_first_mark_the_bot_writes_the_plain_box_there():
     note, warning = write_source_copy(wiki, BOX)
     assert (note, warning) == (f"{BOX}/en: written (the box for readers until Translate renders it)", False)
     [(title, text)] = wiki.edits
-    assert title == f"{BOX}/en" and text == render_latest_box(
-        update("Body.", summary="We met online."), PAGE, None, 0, False)[0]
+    assert (
+        title == f"{BOX}/en"
+        and text == render_latest_box(update("Body.", summary="We met online."), PAGE, None, 0, False)[0]
+    )
 
 
 def test_once_marked_translate_owns_it():
@@ -141,22 +145,25 @@ def test_in_the_wikis_content_language():
 
 def test_simulate_and_missing_box_write_nothing():
     wiki = BoxWiki(box_text=box_text(), simulate=True)
-    assert write_source_copy(wiki, BOX) == (f"{BOX}/en: would be written (the box for readers "
-                                            "until Translate renders it)", False)
+    assert write_source_copy(wiki, BOX) == (
+        f"{BOX}/en: would be written (the box for readers until Translate renders it)",
+        False,
+    )
     assert BoxWiki().edits == [] and write_source_copy(BoxWiki(), BOX) == ("", False)
     assert wiki.edits == []
 
 
 def test_a_page_someone_else_wrote_there_is_kept_and_reported():
-    refusal = MarkerError(f"{BOX}/en: the change would alter text outside the bot's markers; "
-                          "nothing written")
+    refusal = MarkerError(f"{BOX}/en: the change would alter text outside the bot's markers; nothing written")
     note, warning = write_source_copy(BoxWiki(box_text=box_text(), refuse=refusal), BOX)
     assert warning and note == (f"{BOX}/en: the box's copy for readers was not written: {refusal}")
 
 
 def test_a_box_not_in_the_bots_layout_loses_only_the_markup():
-    assert source_copy("<translate>\n<!--T:1-->\nHello [[<tvar name=\"x\">A</tvar>|a]].\n</translate>") \
+    assert (
+        source_copy('<translate>\n<!--T:1-->\nHello [[<tvar name="x">A</tvar>|a]].\n</translate>')
         == "Hello [[A|a]].\n"
+    )
 
 
 WORDS = st.text(st.sampled_from("abcdefghij ABC .,:;!?'\"*#[]{}|<>=&-_/ñاব"), min_size=1, max_size=60)
@@ -171,7 +178,7 @@ def test_the_copy_is_the_plain_box_for_any_update(title, summary, month):
         return
     try:
         u = update("Body.", month=month, title=title.replace('"', "'"), summary=summary.replace('"', "'"))
-    except SourceError:                  # not valid front matter: the source check's business
+    except SourceError:  # not valid front matter: the source check's business
         return
     translatable = render_latest_box(u, PAGE, None, 0, True)[0]
     copy = source_copy(translatable)

@@ -1,10 +1,20 @@
 """Markdown -> wikitext blocks."""
+
 from __future__ import annotations
 
 import pytest
 
 from ldwg_bot.updates.markdown import (
-    Cell, Heading, ListBlock, ListItem, Paragraph, Quote, Raw, Table, escape_text, to_blocks,
+    Cell,
+    Heading,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Raw,
+    Table,
+    escape_text,
+    to_blocks,
 )
 from ldwg_bot.updates.wikitext import strip_translate_markup, wikitext_blocks
 
@@ -29,54 +39,75 @@ def test_headings_shift_so_the_shallowest_is_level_3():
     assert [b.level for b in to_blocks("# A\n\n## B", base_level=2)] == [2, 3]
 
 
-@pytest.mark.parametrize("markdown,wikitext", [
-    ("**bold** and *it* and ***both***", "'''bold''' and ''it'' and '''''both'''''"),
-    ("~~gone~~", "<s>gone</s>"),
-    ("line one\nline two", "line one line two"),
-    ("hard  \nbreak", "hard<br />break"),
-    ("`x = {{y}}`", '<code><tvar name="code1"><nowiki>x = {{y}}</nowiki></tvar></code>'),
-    ("see [[Movement Strategy]] and [[Talk:LDWG|the talk page]]",
-     "see [[Movement Strategy]] and [[:Talk:LDWG|the talk page]]"),
-    ("[Wikimania](https://wikimania.wikimedia.org/wiki/2022:Wikimania)",
-     '[<tvar name="url1">https://wikimania.wikimedia.org/wiki/2022:Wikimania</tvar> Wikimania]'),
-    ("[its page](Leadership_Development_Working_Group)",
-     "[[Leadership Development Working Group|its page]]"),
-    ("[Movement Strategy](Movement_Strategy)", "[[Movement Strategy]]"),
-    ("[goals](#Our_goals)", "[[#Our goals|goals]]"),
-    ("[the logo](File:Example.png)", "[[:File:Example.png|the logo]]"),
-    ("<https://forum.movement-strategy.org/>",
-     '<tvar name="url1">https://forum.movement-strategy.org/</tvar>'),
-    ("[a](https://a.org) [b](https://a.org) [c](https://c.org)",
-     '[<tvar name="url1">https://a.org</tvar> a] [<tvar name="url1">https://a.org</tvar> b] '
-     '[<tvar name="url2">https://c.org</tvar> c]'),
-])
+@pytest.mark.parametrize(
+    "markdown,wikitext",
+    [
+        ("**bold** and *it* and ***both***", "'''bold''' and ''it'' and '''''both'''''"),
+        ("~~gone~~", "<s>gone</s>"),
+        ("line one\nline two", "line one line two"),
+        ("hard  \nbreak", "hard<br />break"),
+        ("`x = {{y}}`", '<code><tvar name="code1"><nowiki>x = {{y}}</nowiki></tvar></code>'),
+        (
+            "see [[Movement Strategy]] and [[Talk:LDWG|the talk page]]",
+            "see [[Movement Strategy]] and [[:Talk:LDWG|the talk page]]",
+        ),
+        (
+            "[Wikimania](https://wikimania.wikimedia.org/wiki/2022:Wikimania)",
+            '[<tvar name="url1">https://wikimania.wikimedia.org/wiki/2022:Wikimania</tvar> Wikimania]',
+        ),
+        (
+            "[its page](Leadership_Development_Working_Group)",
+            "[[Leadership Development Working Group|its page]]",
+        ),
+        ("[Movement Strategy](Movement_Strategy)", "[[Movement Strategy]]"),
+        ("[goals](#Our_goals)", "[[#Our goals|goals]]"),
+        ("[the logo](File:Example.png)", "[[:File:Example.png|the logo]]"),
+        (
+            "<https://forum.movement-strategy.org/>",
+            '<tvar name="url1">https://forum.movement-strategy.org/</tvar>',
+        ),
+        (
+            "[a](https://a.org) [b](https://a.org) [c](https://c.org)",
+            '[<tvar name="url1">https://a.org</tvar> a] [<tvar name="url1">https://a.org</tvar> b] '
+            '[<tvar name="url2">https://c.org</tvar> c]',
+        ),
+    ],
+)
 def test_inline(markdown, wikitext):
     assert para(markdown) == wikitext
 
 
-@pytest.mark.parametrize("markdown,wikitext", [
-    ("![Alt text](File:Example.png)", '[[File:<tvar name="file1">Example.png</tvar>|thumb|Alt text]]'),
-    ("![Alt](Example.png)", '[[File:<tvar name="file1">Example.png</tvar>|thumb|Alt]]'),
-    ('![Alt](Image:Logo_LDWG.svg "The logo")',
-     '[[File:<tvar name="file1">Logo LDWG.svg</tvar>|thumb|alt=Alt|The logo]]'),
-    ("![Alt](https://example.org/x.png)", '[<tvar name="url1">https://example.org/x.png</tvar> Alt]'),
-])
+@pytest.mark.parametrize(
+    "markdown,wikitext",
+    [
+        ("![Alt text](File:Example.png)", '[[File:<tvar name="file1">Example.png</tvar>|thumb|Alt text]]'),
+        ("![Alt](Example.png)", '[[File:<tvar name="file1">Example.png</tvar>|thumb|Alt]]'),
+        (
+            '![Alt](Image:Logo_LDWG.svg "The logo")',
+            '[[File:<tvar name="file1">Logo LDWG.svg</tvar>|thumb|alt=Alt|The logo]]',
+        ),
+        ("![Alt](https://example.org/x.png)", '[<tvar name="url1">https://example.org/x.png</tvar> Alt]'),
+    ],
+)
 def test_images(markdown, wikitext):
     assert para(markdown) == wikitext
 
 
-@pytest.mark.parametrize("text,escaped", [
-    ("{{Template}}", "<nowiki>{{</nowiki>Template<nowiki>}}</nowiki>"),
-    ("sign ~~~~", "sign <nowiki>~~~~</nowiki>"),
-    ("\\_\\_TOC\\_\\_", "<nowiki>__</nowiki>TOC<nowiki>__</nowiki>"),
-    ("a <span> b", "a &lt;span> b"),
-    ("<!-- ldwg-bot:x:end -->", "&lt;!-- ldwg-bot:x:end -->"),
-    ("<translate>", "&lt;translate>"),
-    ("x < y & z", "x < y & z"),
-    ("&amp;copy;", "&amp;copy;"),
-    ("[https://x.org label]", "<nowiki>[</nowiki>https://x.org label]"),
-    ("two '' quotes", "two <nowiki>''</nowiki> quotes"),
-])
+@pytest.mark.parametrize(
+    "text,escaped",
+    [
+        ("{{Template}}", "<nowiki>{{</nowiki>Template<nowiki>}}</nowiki>"),
+        ("sign ~~~~", "sign <nowiki>~~~~</nowiki>"),
+        ("\\_\\_TOC\\_\\_", "<nowiki>__</nowiki>TOC<nowiki>__</nowiki>"),
+        ("a <span> b", "a &lt;span> b"),
+        ("<!-- ldwg-bot:x:end -->", "&lt;!-- ldwg-bot:x:end -->"),
+        ("<translate>", "&lt;translate>"),
+        ("x < y & z", "x < y & z"),
+        ("&amp;copy;", "&amp;copy;"),
+        ("[https://x.org label]", "<nowiki>[</nowiki>https://x.org label]"),
+        ("two '' quotes", "two <nowiki>''</nowiki> quotes"),
+    ],
+)
 def test_accidental_markup_is_escaped(text, escaped):
     assert para(text) == escaped
 
@@ -100,11 +131,12 @@ def test_raw_html_is_text():
 def test_nested_lists():
     block = one("- a\n  - b\n    1. c\n- d\n\n")
     assert isinstance(block, ListBlock)
-    assert [(i.prefix, i.text) for i in block.items] == [
-        ("*", "a"), ("**", "b"), ("**#", "c"), ("*", "d")]
+    assert [(i.prefix, i.text) for i in block.items] == [("*", "a"), ("**", "b"), ("**#", "c"), ("*", "d")]
     block = one("1. one\n2. two **x**\n")
     assert [(i.prefix, i.text, i.source) for i in block.items] == [
-        ("#", "one", "one"), ("#", "two '''x'''", "two **x**")]
+        ("#", "one", "one"),
+        ("#", "two '''x'''", "two **x**"),
+    ]
 
 
 def test_loose_list_item_with_two_paragraphs():
@@ -133,9 +165,11 @@ def test_escape_text_in_table():
 
 
 def test_wikitext_draft_blocks():
-    draft = ("<translate>\n== Intro == <!--T:1-->\n\n<!--T:2-->\nSome text\non two lines.\n</translate>\n"
-             "* <translate><!--T:3--> item</translate>\n** sub\n\n{| class=\"wikitable\"\n| a\n|}\n\n"
-             "{{Some template}}\n=== Deeper ===\nMore.")
+    draft = (
+        "<translate>\n== Intro == <!--T:1-->\n\n<!--T:2-->\nSome text\non two lines.\n</translate>\n"
+        '* <translate><!--T:3--> item</translate>\n** sub\n\n{| class="wikitable"\n| a\n|}\n\n'
+        "{{Some template}}\n=== Deeper ===\nMore."
+    )
     blocks = wikitext_blocks(draft)
     assert blocks == [
         Heading(3, "Intro", "Intro"),
@@ -153,14 +187,17 @@ def test_strip_translate_markup():
     assert strip_translate_markup(text) == "== A ==\n x https://a"
 
 
-@pytest.mark.parametrize("markdown,wikitext", [
-    ("[[Category:Spam]]", "[[:Category:Spam]]"),
-    ("see [[ category : Spam|spam]] here", "see [[:category : Spam|spam]] here"),
-    ("[[File:Logo.png|thumb]]", "[[:File:Logo.png|thumb]]"),
-    ("[[image:Logo.png]]", "[[:image:Logo.png]]"),
-    ("[[:Category:Kept]]", "[[:Category:Kept]]"),
-    ("[[Categorys:Not a namespace]]", "[[:Categorys:Not a namespace]]"),   # or an interwiki
-])
+@pytest.mark.parametrize(
+    "markdown,wikitext",
+    [
+        ("[[Category:Spam]]", "[[:Category:Spam]]"),
+        ("see [[ category : Spam|spam]] here", "see [[:category : Spam|spam]] here"),
+        ("[[File:Logo.png|thumb]]", "[[:File:Logo.png|thumb]]"),
+        ("[[image:Logo.png]]", "[[:image:Logo.png]]"),
+        ("[[:Category:Kept]]", "[[:Category:Kept]]"),
+        ("[[Categorys:Not a namespace]]", "[[:Categorys:Not a namespace]]"),  # or an interwiki
+    ],
+)
 def test_typed_wiki_links_to_categories_and_files_become_links(markdown, wikitext):
     """Issue 12.15: a typed [[Category:..]] must not categorise the Updates page, nor
     [[File:..]] embed a file; like Markdown links they become [[:Category:..]]."""

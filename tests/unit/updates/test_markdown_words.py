@@ -7,6 +7,7 @@ holds no template, signature, substitution, category, magic word or tag the sour
 write as an explicit wiki construct (a ``[[link]]`` or an image). The same corpus is sent to
 the real MediaWiki in ``tests/integration/test_markdown_wiki.py``.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,12 +30,18 @@ from tests.shared import shared_path
 from .mdgen import FILE, FRONT, markdown_body
 from .util import EXAMPLES
 
-BOUNDED = settings(max_examples=60, deadline=None, database=None,
-                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+BOUNDED = settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 _OPAQUE = re.compile(r"<nowiki>.*?</nowiki>|<pre>.*?</pre>", re.S)
 _ALLOWED_TAGS = {"s", "code", "br", "tvar", "translate", "blockquote", "span", "languages"}
-_ERROR = re.compile(r'^updates/2026-05\.md:(\d+): the text "[^\n]+" would not appear '
-                    r"(on the page|in the forum digest); [^\n]+$")
+_ERROR = re.compile(
+    r'^updates/2026-05\.md:(\d+): the text "[^\n]+" would not appear '
+    r"(on the page|in the forum digest); [^\n]+$"
+)
 
 
 def rendered(body: str) -> list[str]:
@@ -45,8 +52,7 @@ def rendered(body: str) -> list[str]:
 def markup_problems(wikitext: str, images: int) -> list[str]:
     """What in ``wikitext`` MediaWiki would read as markup no Markdown author meant."""
     rest = _OPAQUE.sub(" ", wikitext)
-    problems = [f"{seq!r} outside <nowiki>" for seq in ("~~~", "{{", "}}", "__", "-{", "|]]")
-                if seq in rest]
+    problems = [f"{seq!r} outside <nowiki>" for seq in ("~~~", "{{", "}}", "__", "-{", "|]]") if seq in rest]
     code = mwparserfromhell.parse(rest)
     problems += [f"template {t}" for t in code.filter_templates()]
     embedded = 0
@@ -86,6 +92,7 @@ def test_every_word_reaches_the_page_or_the_run_stops_naming_the_line():
             assert match, message
             assert 1 <= int(match.group(1)) <= text.count("\n") + 1
             stopped.append(message)
+
     one()
     assert stopped == []
 
@@ -98,42 +105,51 @@ def test_the_rendering_never_holds_markup_the_source_did_not_write(body):
         assert markup_problems(text, images) == [], text
 
 
-@pytest.mark.parametrize("markdown,never", [
-    # The breaks of issue 23, reproduced: each was in the rendered page as markup.
-    ("[[{{subst:X}}|the label]]", "{{subst:"),
-    ("[[Foo~~~~|the label]]", "~~~~"),
-    ("[label](<{{subst:X}}>)", "{{subst:"),
-    ("[label](https://x.org/~~~~)", "~~~~"),
-    ("[label](https://x.org/{{subst:X}})", "{{subst:"),
-    ("<https://x.org/~~~~>", "~~~"),
-    ("[[Foo|]]", "|]]"),
-    ("[](Foo)", "|]]"),
-    ("[[Foo \\_\\_NOTOC\\_\\_|label]]", "__"),
-])
+@pytest.mark.parametrize(
+    "markdown,never",
+    [
+        # The breaks of issue 23, reproduced: each was in the rendered page as markup.
+        ("[[{{subst:X}}|the label]]", "{{subst:"),
+        ("[[Foo~~~~|the label]]", "~~~~"),
+        ("[label](<{{subst:X}}>)", "{{subst:"),
+        ("[label](https://x.org/~~~~)", "~~~~"),
+        ("[label](https://x.org/{{subst:X}})", "{{subst:"),
+        ("<https://x.org/~~~~>", "~~~"),
+        ("[[Foo|]]", "|]]"),
+        ("[](Foo)", "|]]"),
+        ("[[Foo \\_\\_NOTOC\\_\\_|label]]", "__"),
+    ],
+)
 def test_hostile_link_targets_are_not_markup(markdown, never):
     for text in rendered(markdown + "\n"):
         assert never not in _OPAQUE.sub(" ", text), text
         assert markup_problems(text, 0) == [], text
 
 
-@pytest.mark.parametrize("markdown", [
-    "[[&amp;#67;ategory:X]]",          # MediaWiki decodes the reference in the title
-    "[[Category&amp;#58;X]]",
-    "[[Category:X *emphasised*]]",     # a link whose target would span emphasis
-    "[x](<Category:Y>)",
-])
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "[[&amp;#67;ategory:X]]",  # MediaWiki decodes the reference in the title
+        "[[Category&amp;#58;X]]",
+        "[[Category:X *emphasised*]]",  # a link whose target would span emphasis
+        "[x](<Category:Y>)",
+    ],
+)
 def test_no_spelling_of_a_category_categorises(markdown):
     for text in rendered(markdown + "\n"):
         assert markup_problems(text, 0) == [], text
 
 
 def test_a_target_that_is_no_title_shows_as_text_and_a_valid_one_links():
-    assert to_blocks("[[{{subst:X}}|label]]")[0].text == \
-        "&#91;&#91;<nowiki>{{</nowiki>subst:X<nowiki>}}</nowiki>&#124;label&#93;&#93;"
+    assert (
+        to_blocks("[[{{subst:X}}|label]]")[0].text
+        == "&#91;&#91;<nowiki>{{</nowiki>subst:X<nowiki>}}</nowiki>&#124;label&#93;&#93;"
+    )
     assert to_blocks("[[Foo_Bar]] [[A&amp;B|b]]")[0].text == "[[Foo Bar|Foo_Bar]] [[A&amp;B|b]]"
     assert to_blocks("[label](<{{x}}>)")[0].text == "label"
-    assert to_blocks("![left](File:X.png)")[0].text == \
-        '[[File:<tvar name="file1">X.png</tvar>|thumb|&#108;eft]]'     # a caption, not an option
+    assert (
+        to_blocks("![left](File:X.png)")[0].text == '[[File:<tvar name="file1">X.png</tvar>|thumb|&#108;eft]]'
+    )  # a caption, not an option
 
 
 def test_code_in_a_quote_in_a_list_item_reaches_the_page():
@@ -148,23 +164,28 @@ def test_digest_bullets_keep_words_a_forum_would_hide():
     body = "- one <!-- a note --> x\n- two &amp;copy; y\n- three [[Foo|]] z\n"
     update = parse_update(FRONT + body, FILE)
     bullets = digest_bullets(update, "https://wiki.invalid/wiki/")
-    assert bullets == ["one \\<!-- a note --\\> x", "two \\&copy; y",
-                       "three [Foo](https://wiki.invalid/wiki/Foo) z"]
+    assert bullets == [
+        "one \\<!-- a note --\\> x",
+        "two \\&copy; y",
+        "three [Foo](https://wiki.invalid/wiki/Foo) z",
+    ]
     check_words(update)
 
 
 def test_a_lost_word_stops_the_run_with_one_line_naming_file_and_line(tmp_path, monkeypatch):
     """A converter that drops a block (here: the last one) is caught before any write."""
-    (tmp_path / "2026-05.md").write_text(FRONT + "First paragraph.\n\nSecond *paragraph* here.\n",
-                                         encoding="utf-8")
+    (tmp_path / "2026-05.md").write_text(
+        FRONT + "First paragraph.\n\nSecond *paragraph* here.\n", encoding="utf-8"
+    )
     real = page_module.to_blocks
     monkeypatch.setattr(page_module, "to_blocks", lambda md, level=3: real(md, level)[:-1])
     with pytest.raises(SourceError) as caught:
         load_folder(tmp_path)
     message = str(caught.value)
     assert "\n" not in message
-    assert message.startswith(f"{tmp_path / '2026-05.md'}:9: the text \"Second paragraph here\" "
-                              "would not appear on the page; ")
+    assert message.startswith(
+        f'{tmp_path / "2026-05.md"}:9: the text "Second paragraph here" would not appear on the page; '
+    )
 
 
 def test_the_examples_pass_the_check():

@@ -1,6 +1,7 @@
 """One-time actions go out exactly once: the intent is committed before sending, and a run
 that finds it looks at the remote side first: MassMessage's log here; the thread's posts by
 the bot's own forum account only in test_forumpost.py."""
+
 from __future__ import annotations
 
 import json
@@ -16,9 +17,19 @@ LIST = "LDWG/Delivery list"
 
 def log_entry(user: str, subject: str, timestamp: str = "2022-08-31T12:00:05Z") -> dict:
     """One ``list=logevents`` entry as MassMessage::logToWiki writes it (formatversion 2)."""
-    return {"logid": 41, "ns": 0, "title": LIST, "pageid": 7, "logpage": 7,
-            "params": {"revid": 12, "pageMessage": ""}, "type": "massmessage", "action": "send",
-            "user": user, "timestamp": timestamp, "comment": subject}
+    return {
+        "logid": 41,
+        "ns": 0,
+        "title": LIST,
+        "pageid": 7,
+        "logpage": 7,
+        "params": {"revid": 12, "pageMessage": ""},
+        "type": "massmessage",
+        "action": "send",
+        "user": user,
+        "timestamp": timestamp,
+        "comment": subject,
+    }
 
 
 class LoggedWiki(FakeWiki):
@@ -47,8 +58,11 @@ class LoggedWiki(FakeWiki):
 def _pending(store, u) -> None:
     from ldwg_bot.runtime.store import set_meta
 
-    set_meta(store, announced_key("meta:meta", LIST, u), json.dumps(
-        {"state": "pending", "at": "2022-08-31T12:00:00Z", "title": u.title}))
+    set_meta(
+        store,
+        announced_key("meta:meta", LIST, u),
+        json.dumps({"state": "pending", "at": "2022-08-31T12:00:00Z", "title": u.title}),
+    )
 
 
 def test_a_pending_announcement_found_in_the_log_is_recorded_and_not_sent(tmp_path):
@@ -68,8 +82,9 @@ def test_a_pending_announcement_not_in_the_log_is_sent_once(tmp_path):
     u = update("Body.", month="2022-08", title="LDWG: August 2022")
     _pending(store, u)
     # another account's send, and the bot's send of another subject, are not this one
-    wiki = LoggedWiki([log_entry("Someone else", "LDWG: August 2022"),
-                       log_entry("LdwgBot", "LDWG: July 2022")])
+    wiki = LoggedWiki(
+        [log_entry("Someone else", "LDWG: August 2022"), log_entry("LdwgBot", "LDWG: July 2022")]
+    )
     assert announce(wiki, store, u, LIST, PAGE, NOW, "meta:meta").sent
     assert len(wiki.posts) == 1
     assert '"sent_at"' in get_meta(store, announced_key("meta:meta", LIST, u))
@@ -82,8 +97,12 @@ def test_the_intent_is_committed_before_the_message_is_sent(tmp_path):
 
     class Watching(LoggedWiki):
         def post_write(self, action, **params):
-            seen.append(json.loads(get_meta(open_store(tmp_path / "s.sqlite"),
-                                            announced_key("meta:meta", LIST, u)) or "null"))
+            seen.append(
+                json.loads(
+                    get_meta(open_store(tmp_path / "s.sqlite"), announced_key("meta:meta", LIST, u)) or "null"
+                )
+            )
             return super().post_write(action, **params)
+
     assert announce(Watching([]), store, u, LIST, PAGE, NOW, "meta:meta").sent
     assert seen == [{"state": "pending", "at": "2022-08-31T12:00:00Z", "title": u.title}]

@@ -1,4 +1,5 @@
 """The one-page layout: month sections, placement, re-publishing."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,7 +7,11 @@ import pytest
 from ldwg_bot.errors import MarkerError, PageNotOwnedError
 from ldwg_bot.text.markers import find_sections, get_section, wrap
 from ldwg_bot.updates.page import (
-    ensure_languages, human_month_headings, place_month, publish_to_page, render_month_section,
+    ensure_languages,
+    human_month_headings,
+    place_month,
+    publish_to_page,
+    render_month_section,
     section_name,
 )
 from ldwg_bot.updates.source import load_update
@@ -15,8 +20,10 @@ from tests.shared import shared_path
 
 from .util import EXAMPLES, check_translate_markup, unit_map, update
 
-HUMAN = ("<languages/>\nThe group's intro, written by a human.\n\n"
-         "== About the group ==\nA human paragraph that must survive.\n")
+HUMAN = (
+    "<languages/>\nThe group's intro, written by a human.\n\n"
+    "== About the group ==\nA human paragraph that must survive.\n"
+)
 
 JULY = """Intro paragraph of July.
 
@@ -37,10 +44,13 @@ def publish(page, body, month="2022-07", high=0):
 
 def test_first_publish_goes_after_the_intro():
     page, high = publish(HUMAN, JULY)
-    assert page.startswith("<languages/>\nThe group's intro, written by a human.\n\n"
-                           "<!-- ldwg-bot:update-2022-07:start -->\n")
-    assert page.endswith("<!-- ldwg-bot:update-2022-07:end -->\n\n== About the group ==\n"
-                         "A human paragraph that must survive.\n")
+    assert page.startswith(
+        "<languages/>\nThe group's intro, written by a human.\n\n<!-- ldwg-bot:update-2022-07:start -->\n"
+    )
+    assert page.endswith(
+        "<!-- ldwg-bot:update-2022-07:end -->\n\n== About the group ==\n"
+        "A human paragraph that must survive.\n"
+    )
     assert '<span id="update-2022-07"></span>\n<translate>\n== July 2022 == <!--T:1-->' in page
     assert check_translate_markup(page) == [str(n) for n in range(1, high + 1)]
 
@@ -56,8 +66,7 @@ def test_august_goes_above_july():
     page, high = publish(page, "June.", "2022-06", high)
     page, high = publish(page, "September.", "2022-09", high)
     order = sorted(find_sections(page).values(), key=lambda s: s.start)
-    assert [s.name for s in order] == ["update-2022-09", "update-2022-08", "update-2022-07",
-                                       "update-2022-06"]
+    assert [s.name for s in order] == ["update-2022-09", "update-2022-08", "update-2022-07", "update-2022-06"]
     assert "A human paragraph that must survive." in page
     check_translate_markup(page)
 
@@ -89,15 +98,17 @@ def test_edit_add_remove_keep_numbers():
     after = unit_map(get_section(page, "update-2022-07"))
     assert {k: v for k, v in after.items() if k in before} == {
         k: (v if v != "Second paragraph about the goals." else "Second paragraph about our goals.")
-        for k, v in before.items()}
+        for k, v in before.items()
+    }
     new = [k for k in after if k not in before]
     assert new == [str(top + 1)] and after[new[0]] == "A brand new paragraph at the end."
     assert high == top + 1
 
     # 3. remove that paragraph and add another: the removed number is not reused
     removed = new[0]
-    replaced = edited.replace("Intro paragraph of July.",
-                              "Intro paragraph of July.\n\nQuite unrelated words about a survey.")
+    replaced = edited.replace(
+        "Intro paragraph of July.", "Intro paragraph of July.\n\nQuite unrelated words about a survey."
+    )
     page, high = publish(page, replaced, "2022-07", high)
     after = unit_map(get_section(page, "update-2022-07"))
     assert removed not in after
@@ -131,11 +142,10 @@ def test_human_month_section_is_not_taken_over():
 
 
 def test_human_translate_block_is_not_split():
-    page = ("<languages/>\n<translate>\n<!--T:1-->\nIntro.\n\n== About == <!--T:2-->\n"
-            "Text.\n</translate>\n")
+    page = "<languages/>\n<translate>\n<!--T:1-->\nIntro.\n\n== About == <!--T:2-->\nText.\n</translate>\n"
     new, high = publish(page, "July.", high=0)
     assert new.startswith("<languages/>\n<!-- ldwg-bot:update-2022-07:start -->")
-    assert new.endswith(page[len("<languages/>\n"):])
+    assert new.endswith(page[len("<languages/>\n") :])
     assert high == 4 and check_translate_markup(new)
 
 
@@ -149,7 +159,7 @@ def test_page_without_headings_gets_the_month_at_the_end():
 def test_languages_added_once():
     assert ensure_languages("x") == "<languages/>\nx"
     assert ensure_languages("<languages />\nx") == "<languages />\nx"
-    assert ensure_languages("<nowiki><languages/></nowiki>") .startswith("<languages/>\n")
+    assert ensure_languages("<nowiki><languages/></nowiki>").startswith("<languages/>\n")
     page, _ = publish("Intro.", "July.")
     page, _ = publish(page, "August.", "2022-08")
     assert page.count("<languages/>") == 1
@@ -175,17 +185,19 @@ def test_human_month_headings():
 def test_sample_and_examples_render_valid_markup():
     sample = load_update(shared_path("samples", "updates", "2022-07.md"))
     page, high = publish_to_page(HUMAN, sample, 0)
-    assert "[[:Talk:Leadership Development Working Group]]" in page   # a link, colon-prefixed
+    assert "[[:Talk:Leadership Development Working Group]]" in page  # a link, colon-prefixed
     assert len(check_translate_markup(page)) == high
     for name in ("2022-07.md", "2022-08.md"):
         page, high = publish_to_page(page, load_update(EXAMPLES / name), high)
-    ids = check_translate_markup(page)   # the example July replaced the sample's
+    ids = check_translate_markup(page)  # the example July replaced the sample's
     assert max(int(i) for i in ids) <= high
     assert section_name((2022, 8)) in find_sections(page)
 
 
 def test_render_month_section_signature():
     content, high = render_month_section(update("Hello."), None, "", 0)
-    assert content == ('<span id="update-2022-07"></span>\n<translate>\n== July 2022 == <!--T:1-->\n\n'
-                       "<!--T:2-->\nHello.\n</translate>")
+    assert content == (
+        '<span id="update-2022-07"></span>\n<translate>\n== July 2022 == <!--T:1-->\n\n'
+        "<!--T:2-->\nHello.\n</translate>"
+    )
     assert high == 2

@@ -1,16 +1,28 @@
 """Plain wikitext without Translate, and the switch between the two forms (pure)."""
+
 from __future__ import annotations
 
 import pytest
 
 from ldwg_bot.text.markers import find_sections, get_section
-from ldwg_bot.updates.plan import box_transform
 from ldwg_bot.updates.page import publish_to_page
-from ldwg_bot.updates.plain import (form_switched, is_translatable, section_to_plain, switch_section,
-                                    use_translate)
+from ldwg_bot.updates.plain import (
+    form_switched,
+    is_translatable,
+    section_to_plain,
+    switch_section,
+    use_translate,
+)
+from ldwg_bot.updates.plan import box_transform
 from ldwg_bot.updates.source import load_update
-from ldwg_bot.updates.subpages import (add_to_index, box_month, index_entries, index_entry,
-                                       render_latest_box, render_month_page)
+from ldwg_bot.updates.subpages import (
+    add_to_index,
+    box_month,
+    index_entries,
+    index_entry,
+    render_latest_box,
+    render_month_page,
+)
 
 from .util import EXAMPLES, check_translate_markup, update
 
@@ -44,8 +56,10 @@ def assert_plain(text: str) -> None:
         assert markup not in text, markup
 
 
-@pytest.mark.parametrize("setting,installed,expected", [
-    ("auto", True, True), ("auto", False, False), ("yes", False, True), ("no", True, False)])
+@pytest.mark.parametrize(
+    "setting,installed,expected",
+    [("auto", True, True), ("auto", False, False), ("yes", False, True), ("no", True, False)],
+)
 def test_setting(setting, installed, expected):
     assert use_translate(setting, installed) is expected
 
@@ -54,9 +68,9 @@ def test_page_box_and_index_without_translate_are_plain():
     page, hw = HUMAN, 0
     for u in examples():
         page, hw = publish_to_page(page, u, hw, translatable=False)
-    assert hw == 0                                    # no unit numbers given
+    assert hw == 0  # no unit numbers given
     assert_plain(page)
-    assert page.startswith(HUMAN.split("\n")[0])      # no <languages/> added on top
+    assert page.startswith(HUMAN.split("\n")[0])  # no <languages/> added on top
     assert "[https://wikimania.wikimedia.org/wiki/2022:Wikimania Wikimania 2022]" in page
     assert "[[File:LDWG logo.png|thumb|The Leadership Development Working Group logo]]" in page
     assert "\n== August 2022 ==\n\nThe draft '''definition of leadership''' is ready" in page
@@ -90,20 +104,22 @@ def test_translate_appears_later_units_are_numbered_then():
     july, august = examples()
     page, hw = publish_to_page(page, july, hw, translatable=False)
     assert hw == 0 and not is_translatable(page)
-    page2, hw = publish_to_page(page, august, 0, translatable=True)   # only August is in this run
+    page2, hw = publish_to_page(page, august, 0, translatable=True)  # only August is in this run
     assert page2.startswith("<languages/>\n")
     ids = check_translate_markup(page2)
-    assert ids == [str(n) for n in range(1, hw + 1)]                  # numbered now, from 1
-    for name in ("update-2022-07", "update-2022-08"):                 # July switched too
+    assert ids == [str(n) for n in range(1, hw + 1)]  # numbered now, from 1
+    for name in ("update-2022-07", "update-2022-08"):  # July switched too
         assert is_translatable(get_section(page2, name)), name
-    assert get_section(page2, "update-2022-07").startswith('\n<span id="update-2022-07"></span>\n<translate>\n'
-                                                           "== July 2022 == <!--T:")
+    assert get_section(page2, "update-2022-07").startswith(
+        '\n<span id="update-2022-07"></span>\n<translate>\n== July 2022 == <!--T:'
+    )
     assert "A human month." in page2 and form_switched(page, page2)
     # publishing July from its source again keeps the numbers the switch gave
     page3, hw3 = publish_to_page(page2, july, hw, translatable=True)
     july_ids = check_translate_markup(get_section(page2, "update-2022-07"))
     assert set(check_translate_markup(get_section(page3, "update-2022-07"))) <= set(july_ids) | set(
-        str(n) for n in range(hw + 1, hw3 + 1))
+        str(n) for n in range(hw + 1, hw3 + 1)
+    )
     assert not form_switched(page2, page3)
 
 
@@ -115,7 +131,7 @@ def test_translate_removed_every_section_becomes_plain():
     plain_page, _ = publish_to_page(page, newer, hw, translatable=False)
     for name in find_sections(plain_page):
         assert_plain(get_section(plain_page, name))
-    assert plain_page.startswith("<languages/>\n")     # outside the markers: a human's line now, kept
+    assert plain_page.startswith("<languages/>\n")  # outside the markers: a human's line now, kept
 
 
 def test_box_never_goes_back_but_switches_form():
@@ -156,11 +172,11 @@ def test_a_month_edited_on_the_wiki_keeps_its_form(tmp_path):
         return new
 
     page = run("", [july, august], False)
-    edited = page.replace("Hello from the", "Hello, from the")           # a human's correction in July
+    edited = page.replace("Hello from the", "Hello, from the")  # a human's correction in July
     page2 = run(edited, [september], True)
-    assert get_section(page2, "update-2022-07") == get_section(edited, "update-2022-07")   # kept as it is
-    assert is_translatable(get_section(page2, "update-2022-08"))                           # switched
+    assert get_section(page2, "update-2022-07") == get_section(edited, "update-2022-07")  # kept as it is
+    assert is_translatable(get_section(page2, "update-2022-08"))  # switched
     assert is_translatable(get_section(page2, "update-2022-09"))
-    page3 = run(page2, [september], True)                    # next run: August is the bot's, nothing to do
+    page3 = run(page2, [september], True)  # next run: August is the bot's, nothing to do
     assert page3 == page2
     conn.close()

@@ -1,4 +1,5 @@
 """Update sources: front matter, months, bad input as one clear line."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,7 +8,12 @@ import pytest
 
 from ldwg_bot.errors import SourceError
 from ldwg_bot.updates.source import (
-    Month, load_update, month_from_heading, month_heading, parse_month, update_from_wikitext,
+    Month,
+    load_update,
+    month_from_heading,
+    month_heading,
+    parse_month,
+    update_from_wikitext,
 )
 from tests.shared import shared_path
 
@@ -36,14 +42,20 @@ def test_month_accepts_date_and_crlf():
     """A full date is taken as its month; Windows line ends are fine."""
     text = "---\r\nmonth: 2022-08-15\r\ntitle: T\r\nsummary: S\r\n---\r\n\r\nBody.\r\n"
     from ldwg_bot.updates.source import parse_update
+
     u = parse_update(text, "x.md")
     assert u.month == Month(2022, 8) and u.body_markdown == "Body.\n"
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("2022-07", (2022, 7)), ("2022-12-31", (2022, 12)), (dt.date(2023, 1, 2), (2023, 1)),
-    ((2022, 7), (2022, 7)),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("2022-07", (2022, 7)),
+        ("2022-12-31", (2022, 12)),
+        (dt.date(2023, 1, 2), (2023, 1)),
+        ((2022, 7), (2022, 7)),
+    ],
+)
 def test_parse_month(value, expected):
     assert parse_month(value) == expected
 
@@ -109,8 +121,14 @@ def test_languages_deduplicated_and_optional():
 
 def test_update_from_wikitext():
     """A draft page: fields come from the caller and are validated the same way."""
-    u = update_from_wikitext("== Hi ==\nText.", page_title="LDWG/Draft", month="2022-09",
-                             title="T", summary="S", priority_languages=["es"])
+    u = update_from_wikitext(
+        "== Hi ==\nText.",
+        page_title="LDWG/Draft",
+        month="2022-09",
+        title="T",
+        summary="S",
+        priority_languages=["es"],
+    )
     assert u.month == (2022, 9) and u.body_wikitext == "== Hi ==\nText.\n"
     assert u.body_markdown is None and u.path == "LDWG/Draft"
     with pytest.raises(SourceError, match=r"^LDWG/Draft: month: expected YYYY-MM"):
@@ -118,5 +136,6 @@ def test_update_from_wikitext():
     with pytest.raises(SourceError, match="draft page is empty"):
         update_from_wikitext("  \n", page_title="LDWG/Draft", month="2022-09", title="T", summary="S")
     with pytest.raises(SourceError, match="'EN' is not a language code"):
-        update_from_wikitext("x", page_title="D", month="2022-09", title="T", summary="S",
-                             priority_languages=["EN"])
+        update_from_wikitext(
+            "x", page_title="D", month="2022-09", title="T", summary="S", priority_languages=["EN"]
+        )

@@ -1,15 +1,23 @@
 """Subpages layout, index and latest-update box."""
+
 from __future__ import annotations
 
 import pytest
 
 from ldwg_bot.errors import PageNotOwnedError
 from ldwg_bot.text.markers import find_sections, get_section
-from ldwg_bot.updates.subpages import (
-    IndexEntry, add_to_index, index_entries, index_entry, month_page_title, render_index,
-    render_latest_box, render_month_page, section_target,
-)
 from ldwg_bot.updates.source import Month
+from ldwg_bot.updates.subpages import (
+    IndexEntry,
+    add_to_index,
+    index_entries,
+    index_entry,
+    month_page_title,
+    render_index,
+    render_latest_box,
+    render_month_page,
+    section_target,
+)
 
 from .util import check_translate_markup, unit_map, update
 
@@ -25,8 +33,9 @@ def test_titles_and_targets():
 def test_month_page_new_and_republished():
     u = update("## Done\n\nWe met online twice.\n\n- a\n- b")
     page, high = render_month_page(u, None, 0)
-    assert page.startswith("<languages/>\n<!-- ldwg-bot:update-2022-07:start -->\n<translate>\n"
-                           "== Done == <!--T:1-->")
+    assert page.startswith(
+        "<languages/>\n<!-- ldwg-bot:update-2022-07:start -->\n<translate>\n== Done == <!--T:1-->"
+    )
     assert check_translate_markup(page) == ["1", "2", "3", "4"] and high == 4
     again, high2 = render_month_page(u, page, high)
     assert again == page and high2 == 4
@@ -46,9 +55,10 @@ def test_index_newest_first_and_parsed_back():
     text, high = render_index([e7, e8], None, "", 0)
     assert text == (
         f'* <span data-ldwg-month="2022-08"></span><translate><!--T:1--> [[<tvar name="page">Special:MyLanguage/{ROOT}/Updates/August 2022'
-        '</tvar>|August 2022]]: August summary.</translate>\n'
+        "</tvar>|August 2022]]: August summary.</translate>\n"
         f'* <span data-ldwg-month="2022-07"></span><translate><!--T:2--> [[<tvar name="page">Special:MyLanguage/{ROOT}/Updates/July 2022'
-        '</tvar>|July 2022]]: July &#123;&#123;summary&#125;&#125;</translate>')
+        "</tvar>|July 2022]]: July &#123;&#123;summary&#125;&#125;</translate>"
+    )
     assert high == 2
     assert index_entries(text) == [e8, e7]
 
@@ -78,12 +88,13 @@ def test_latest_box():
     assert page.startswith("<noinclude><languages/></noinclude>\n<!-- ldwg-bot:latest-update:start -->")
     assert check_translate_markup(page) == ["1", "2", "3"]
     units = unit_map(page)
-    assert units["1"] == ("'''Latest update:''' [[<tvar name=\"link\">Special:MyLanguage/"
-                          f"{target}</tvar>|July 2022]]")
+    assert units["1"] == (
+        f"'''Latest update:''' [[<tvar name=\"link\">Special:MyLanguage/{target}</tvar>|July 2022]]"
+    )
     assert units["2"] == "'''LDWG: July 2022 update'''" and units["3"] == "We drafted a definition."
     u8 = update("x", month="2022-08", title="LDWG: August 2022 update", summary="Feedback is open.")
     page8, high = render_latest_box(u8, section_target(f"{ROOT}/Updates", u8.month), page, high)
-    assert "August 2022]]" in unit_map(page8)["1"]          # same unit, now outdated
+    assert "August 2022]]" in unit_map(page8)["1"]  # same unit, now outdated
     assert find_sections(page8).keys() == {"latest-update"}
     with pytest.raises(PageNotOwnedError):
         render_latest_box(u, target, "A template someone else wrote.", 0)

@@ -1,9 +1,17 @@
 """Translate markup and stable unit numbers."""
+
 from __future__ import annotations
 
 from ldwg_bot.updates.markdown import to_blocks
 from ldwg_bot.updates.translatable import (
-    Slot, Unit, assign_ids, mark, max_unit_id, number, parse_units, skeleton,
+    Slot,
+    Unit,
+    assign_ids,
+    mark,
+    max_unit_id,
+    number,
+    parse_units,
+    skeleton,
 )
 
 from .util import check_translate_markup
@@ -20,14 +28,17 @@ def test_markers_where_translate_puts_them():
 
 
 def test_layout_headings_paragraphs_lists_tables():
-    text, high = render("## Head\n\nPara one.\n\nPara two.\n\n- a\n- b\n\n| H |\n|---|\n| 2022 |\n| x |\n\nEnd.")
+    text, high = render(
+        "## Head\n\nPara one.\n\nPara two.\n\n- a\n- b\n\n| H |\n|---|\n| 2022 |\n| x |\n\nEnd."
+    )
     assert text == (
         "<translate>\n=== Head === <!--T:1-->\n\n<!--T:2-->\nPara one.\n\n<!--T:3-->\nPara two.\n"
         "</translate>\n\n"
         "* <translate><!--T:4--> a</translate>\n* <translate><!--T:5--> b</translate>\n\n"
         '{| class="wikitable"\n! <translate><!--T:6--> H</translate>\n|-\n| 2022\n|-\n'
         "| <translate><!--T:7--> x</translate>\n|}\n\n"
-        "<translate>\n<!--T:8-->\nEnd.\n</translate>")
+        "<translate>\n<!--T:8-->\nEnd.\n</translate>"
+    )
     assert high == 8
     assert check_translate_markup(text) == [str(n) for n in range(1, 9)]
 
@@ -38,8 +49,14 @@ def test_parse_units_round_trip():
     text, _ = render(markdown)
     units = parse_units(text)
     assert [u.id for u in units] == ["1", "2", "3", "4", "5", "6"]
-    assert [u.text for u in units] == ["=== Head ===", 'Para [<tvar name="url1">https://x.org</tvar> x].',
-                                       "a", "b", "H", "y"]
+    assert [u.text for u in units] == [
+        "=== Head ===",
+        'Para [<tvar name="url1">https://x.org</tvar> x].',
+        "a",
+        "b",
+        "H",
+        "y",
+    ]
 
 
 def test_parse_units_ignores_nowiki_and_reads_unmarked():

@@ -22,6 +22,7 @@ serves (``messagecollection_pt_fv2.json``), the outdated units after the re-mark
 (``messagecollection_ar_fv2.json``, ``messagegroupstats_final_fv2.json``) and the
 rendered pages (``parse_source_page_fv2.json``, ``parse_translation_page_ar_fv2.json``).
 """
+
 from __future__ import annotations
 
 import re
@@ -66,20 +67,41 @@ def test_bot_writes_markers_where_translate_writes_them():
 
 def test_edited_units_keep_their_numbers_and_only_they_go_outdated():
     """Units 3 and 6 were edited: the bot keeps every number, Translate outdated exactly those."""
-    before = [Unit(str(n), text) for n, text in enumerate(
-        [u.text for u in parse_units(number(skeleton(wikitext_blocks(
-            strip_translate_markup(first_text()), base_level=2)), None, "", 0)[0])], start=1)]
+    before = [
+        Unit(str(n), text)
+        for n, text in enumerate(
+            [
+                u.text
+                for u in parse_units(
+                    number(
+                        skeleton(wikitext_blocks(strip_translate_markup(first_text()), base_level=2)),
+                        None,
+                        "",
+                        0,
+                    )[0]
+                )
+            ],
+            start=1,
+        )
+    ]
     after = [u.text for u in parse_units(marked_by_translate())]
     ids, _ = assign_ids(after, before, 7)
     assert ids == ["1", "2", "3", "4", "5", "6"]
     edited = {i for i, old, new in zip(ids, before, after) if old.text != new}
     fuzzy = {k for k, r in definitions("messagecollection_ar_fv2.json").items() if "fuzzy" in r["tags"]}
     assert edited == fuzzy == {"3", "6"}
-    ar = next(r for r in translate_fixture("messagegroupstats_final_fv2.json")["query"]["messagegroupstats"]
-              if r["code"] == "ar")
+    ar = next(
+        r
+        for r in translate_fixture("messagegroupstats_final_fv2.json")["query"]["messagegroupstats"]
+        if r["code"] == "ar"
+    )
     assert ar["fuzzy"] == 2
-    assert translate_fixture("parse_translation_page_ar_fv2.json")["parse"]["text"].count(
-        'class="mw-translate-fuzzy"') == 2
+    assert (
+        translate_fixture("parse_translation_page_ar_fv2.json")["parse"]["text"].count(
+            'class="mw-translate-fuzzy"'
+        )
+        == 2
+    )
 
 
 def _visible_blocks(html: str) -> list[str]:

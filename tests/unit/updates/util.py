@@ -1,4 +1,5 @@
 """Helpers for the updates tests: read a page back the way a wiki would."""
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,9 @@ EXAMPLES = Path(__file__).resolve().parents[3] / "ldwg_bot" / "examples" / "upda
 
 
 def update(body: str, month: str = "2022-07", title: str = "T", summary: str = "S"):
-    return parse_update(f"---\nmonth: {month}\ntitle: \"{title}\"\nsummary: \"{summary}\"\n---\n\n{body}",
-                        "test.md")
+    return parse_update(
+        f'---\nmonth: {month}\ntitle: "{title}"\nsummary: "{summary}"\n---\n\n{body}', "test.md"
+    )
 
 
 def unit_ids(text: str) -> list[str]:

@@ -3,6 +3,7 @@ replaced by one that hands each request's parameters to a Python function, and t
 small stand-in with the facts the facade reads. The answers are written in the API's
 formatversion=2 shape (MediaWiki includes/api/ApiQuery*.php, REL1_39), as the integration
 tests see them from the real local wiki."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -28,8 +29,9 @@ class FakeSite:
     code = "en"
     articlepath = "/wiki/{}"
 
-    def __init__(self, *, extensions=("Translate",), rights=("edit",), user="LdwgBot",
-                 lang="en", logged_in=True):
+    def __init__(
+        self, *, extensions=("Translate",), rights=("edit",), user="LdwgBot", lang="en", logged_in=True
+    ):
         self.family = FakeFamily()
         self.extensions, self.rights, self.user = set(extensions), set(rights), user
         self.siteinfo = {"general": {"lang": lang}}
@@ -79,6 +81,7 @@ class Transport:
             def submit(self) -> dict:
                 transport.sent.append((self.method, self.parameters))
                 return transport.answer(self.parameters)
+
         return FakeRequest
 
 
@@ -93,6 +96,17 @@ def page(title: str, text: str | None, revid: int = 7, ns: int = 0) -> dict:
     """One page object of ``prop=revisions`` (formatversion=2), or a missing page."""
     if text is None:
         return {"ns": ns, "title": title, "missing": True}
-    return {"ns": ns, "title": title, "lastrevid": revid, "revisions": [{
-        "revid": revid, "parentid": revid - 1, "user": "Human", "timestamp": "2026-12-01T00:00:00Z",
-        "slots": {"main": {"contentmodel": "wikitext", "content": text}}}]}
+    return {
+        "ns": ns,
+        "title": title,
+        "lastrevid": revid,
+        "revisions": [
+            {
+                "revid": revid,
+                "parentid": revid - 1,
+                "user": "Human",
+                "timestamp": "2026-12-01T00:00:00Z",
+                "slots": {"main": {"contentmodel": "wikitext", "content": text}},
+            }
+        ],
+    }

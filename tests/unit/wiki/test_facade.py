@@ -1,14 +1,16 @@
 """One test (or a few) per public method of :class:`ldwg_bot.wiki.Wiki`, on a fake transport:
 what each sends and what it makes of the answer. The same methods against the real local
 MediaWiki are in tests/integration/test_wiki.py."""
+
 from __future__ import annotations
 
 import pytest
 from pywikibot import config as pwb_config
-from pywikibot.exceptions import APIError, Error as PywikibotError
+from pywikibot.exceptions import APIError
+from pywikibot.exceptions import Error as PywikibotError
 
-from ldwg_bot.text import markers
 from ldwg_bot.errors import BotsDeniedError, EditConflictError, MarkerError, WikiError
+from ldwg_bot.text import markers
 from ldwg_bot.wiki import PageState, Wiki, save
 
 from .fake_transport import FakeSite, fake_wiki, page
@@ -16,12 +18,17 @@ from .fake_transport import FakeSite, fake_wiki, page
 
 def pages_answer(texts: dict[str, str | None]):
     """Answers ``titles=`` queries from ``texts`` (None: missing), normalising lower-case firsts."""
+
     def answer(params: dict) -> dict:
         asked = params["titles"].split("|")
         normalized = [{"from": t, "to": t[0].upper() + t[1:]} for t in asked if t[0].islower()]
         found = [t[0].upper() + t[1:] for t in asked]
-        return {"batchcomplete": True, "curtimestamp": "2026-12-07T00:00:00Z",
-                "query": {"normalized": normalized, "pages": [page(t, texts.get(t)) for t in found]}}
+        return {
+            "batchcomplete": True,
+            "curtimestamp": "2026-12-07T00:00:00Z",
+            "query": {"normalized": normalized, "pages": [page(t, texts.get(t)) for t in found]},
+        }
+
     return answer
 
 
@@ -38,8 +45,9 @@ def test_connect_registers_the_family_and_the_user(monkeypatch):
     monkeypatch.setattr(pwb_config, "usernames", {})
     built = []
     monkeypatch.setattr(pywikibot, "Site", lambda code, family: built.append((code, family)) or FakeSite())
-    wiki = Wiki.connect("mine", "mine", api_url="http://127.0.0.1:9/w/api.php", user="LdwgBot",
-                        summary_suffix="(bot)")
+    wiki = Wiki.connect(
+        "mine", "mine", api_url="http://127.0.0.1:9/w/api.php", user="LdwgBot", summary_suffix="(bot)"
+    )
     assert built == [("mine", "mine")] and isinstance(wiki, Wiki)
     assert pwb_config.family_files == {"mine": "http://127.0.0.1:9/w/api.php"}
     assert pwb_config.usernames == {"mine": {"mine": "LdwgBot"}} and wiki.summary_suffix == "(bot)"
@@ -50,6 +58,7 @@ def test_connect_turns_pywikibot_refusal_into_one_line(monkeypatch):
 
     def refuse(code, family):
         raise PywikibotError("unknown family")
+
     monkeypatch.setattr(pywikibot, "Site", refuse)
     with pytest.raises(WikiError, match="cannot use wiki nowhere:xx: unknown family"):
         Wiki.connect("nowhere", "xx")
@@ -68,6 +77,7 @@ def test_login_on_a_read_only_wiki_says_so(monkeypatch):
 
     def fail():
         raise PywikibotError("timed out")
+
     wiki.site.login = fail
     with pytest.raises(WikiError, match=r"cannot log in: the wiki is read-only \(maintenance\)"):
         wiki.login()
@@ -82,17 +92,19 @@ def test_request_is_a_get_in_formatversion_2(monkeypatch):
 
 def test_request_keeps_the_api_code_and_info(monkeypatch):
     def refuse(params):
-        raise APIError("badvalue", "Unrecognized value for parameter \"action\".")
+        raise APIError("badvalue", 'Unrecognized value for parameter "action".')
+
     wiki, _ = fake_wiki(monkeypatch, refuse)
     with pytest.raises(WikiError) as err:
         wiki.request(action="nosuchaction")
-    assert (err.value.code, err.value.info) == ("badvalue", "Unrecognized value for parameter \"action\".")
+    assert (err.value.code, err.value.info) == ("badvalue", 'Unrecognized value for parameter "action".')
     assert str(err.value).startswith("fake:en: API error badvalue")
 
 
 def test_request_when_the_wiki_does_not_answer(monkeypatch):
     def down(params):
         raise OSError("connection refused")
+
     wiki, _ = fake_wiki(monkeypatch, down)
     with pytest.raises(WikiError, match="the wiki did not answer .*nothing written") as err:
         wiki.request(action="query")
@@ -134,6 +146,7 @@ def test_history_stops_at_the_limit(monkeypatch):
         start = 100 - 50 * ("rvcontinue" in params)
         revs = [{"revid": start - i} for i in range(params["rvlimit"])]
         return {"continue": {"rvcontinue": "x"}, "query": {"pages": [{"title": "T", "revisions": revs}]}}
+
     wiki, sent = fake_wiki(monkeypatch, answer)
     info, revisions, requests = wiki.history("T", limit=60)
     assert (len(revisions), requests, info["title"]) == (60, 2, "T")
@@ -144,7 +157,7 @@ def test_has_extension_asks_once(monkeypatch):
     wiki, _ = fake_wiki(monkeypatch, lambda p: {}, extensions=("Translate",))
     assert wiki.has_extension("Translate") and not wiki.has_extension("MassMessage")
     wiki.site.extensions = set()
-    assert wiki.has_extension("Translate")          # read once per run
+    assert wiki.has_extension("Translate")  # read once per run
 
 
 def test_site_facts_and_links(monkeypatch):
@@ -155,7 +168,7 @@ def test_site_facts_and_links(monkeypatch):
     assert wiki.url("A page/ü") == "http://127.0.0.1:9/wiki/A_page/%C3%BC"
     assert wiki.permalink(5) == "http://127.0.0.1:9/w/index.php?oldid=5"
     assert wiki.diff_link(5) == "http://127.0.0.1:9/w/index.php?diff=prev&oldid=5"
-    assert sent.sent == []                          # all from the site information
+    assert sent.sent == []  # all from the site information
 
 
 def test_normalise_title_names_a_bad_title(monkeypatch):
@@ -163,6 +176,7 @@ def test_normalise_title_names_a_bad_title(monkeypatch):
 
     def bad(site, title):
         raise ValueError("contains illegal char(s)")
+
     monkeypatch.setattr(pywikibot, "Page", bad)
     wiki, _ = fake_wiki(monkeypatch, lambda p: {})
     with pytest.raises(WikiError, match=r"'a\[b': not a valid page title \(contains illegal"):
@@ -183,11 +197,14 @@ def test_edit_unchanged_text_saves_nothing(monkeypatch, not_simulating):
     assert (result.changed, result.saved) == (False, False) and len(sent.sent) == 1
 
 
-@pytest.mark.parametrize("old, new, error, match", [
-    ("{{nobots}}\nx", "{{nobots}}\ny", BotsDeniedError, "forbids LdwgBot"),
-    ("human words", "", WikiError, "refusing to blank"),
-    ("human words", "other words", MarkerError, "outside the bot's markers"),
-])
+@pytest.mark.parametrize(
+    "old, new, error, match",
+    [
+        ("{{nobots}}\nx", "{{nobots}}\ny", BotsDeniedError, "forbids LdwgBot"),
+        ("human words", "", WikiError, "refusing to blank"),
+        ("human words", "other words", MarkerError, "outside the bot's markers"),
+    ],
+)
 def test_edit_guards(monkeypatch, not_simulating, old, new, error, match):
     wiki, _ = fake_wiki(monkeypatch, pages_answer({"T": old}))
     monkeypatch.setattr(Wiki, "_submit_edit", lambda *a: pytest.fail("must not save"))
@@ -211,6 +228,7 @@ def test_edit_saves_with_the_suffix_and_retries_a_conflict(monkeypatch, not_simu
         if len(tries) == 1:
             raise save._Conflict("edit conflict")
         return 8
+
     monkeypatch.setattr(Wiki, "_submit_edit", submit)
     result = wiki.edit("T", lambda text: text.replace("\na\n", "\nb\n"), "update")
     assert (result.saved, result.revid) == (True, 8) and wiki.edits == [result]
@@ -222,6 +240,7 @@ def test_edit_gives_up_after_the_retries(monkeypatch, not_simulating):
 
     def conflict(*a):
         raise save._Conflict("edit conflict")
+
     monkeypatch.setattr(Wiki, "_submit_edit", conflict)
     with pytest.raises(EditConflictError, match="still conflicting after 3 retries"):
         wiki.edit("T", lambda text: markers.wrap("box", "b"), "s")
@@ -254,14 +273,22 @@ def test_save_section_requires_the_markers_on_a_page_not_owned(monkeypatch, not_
 def test_write_problems_in_one_request(monkeypatch, not_simulating):
     def answer(params):
         assert params["intestactions"] == "edit|create"
-        return {"query": {"general": {"maxarticlesize": 10}, "pages": [
-            {"title": "Locked", "actions": {"edit": [{"code": "protectedpage"}]}},
-            {"title": "Big", "missing": True, "actions": {"create": []}}]}}
+        return {
+            "query": {
+                "general": {"maxarticlesize": 10},
+                "pages": [
+                    {"title": "Locked", "actions": {"edit": [{"code": "protectedpage"}]}},
+                    {"title": "Big", "missing": True, "actions": {"create": []}},
+                ],
+            }
+        }
+
     wiki, sent = fake_wiki(monkeypatch, answer)
-    problems = wiki.write_problems({"Locked": ("a", "b"), "Big": (None, "x" * 11),
-                                    "Same": ("c", "c")})
-    assert problems == ["Locked: the bot may not edit this page (protectedpage)",
-                        "Big: the new text would be 11 bytes, over the wiki's maxarticlesize of 10 bytes"]
+    problems = wiki.write_problems({"Locked": ("a", "b"), "Big": (None, "x" * 11), "Same": ("c", "c")})
+    assert problems == [
+        "Locked: the bot may not edit this page (protectedpage)",
+        "Big: the new text would be 11 bytes, over the wiki's maxarticlesize of 10 bytes",
+    ]
     assert len(sent.sent) == 1 and "Same" not in sent.sent[0][1]["titles"]
 
 
@@ -272,10 +299,13 @@ def test_post_write_sends_a_token_and_keeps_the_error_code(monkeypatch, not_simu
         if not answers:
             raise APIError("permissiondenied", "You do not have the right.")
         return answers.pop()
+
     wiki, sent = fake_wiki(monkeypatch, answer)
     assert wiki.post_write("massmessage", spamlist="L") == {"massmessage": {"result": "Success"}}
-    assert sent.sent[0] == ("POST", {"action": "massmessage", "formatversion": 2,
-                                     "token": "TOKEN+\\", "spamlist": "L"})
+    assert sent.sent[0] == (
+        "POST",
+        {"action": "massmessage", "formatversion": 2, "token": "TOKEN+\\", "spamlist": "L"},
+    )
     with pytest.raises(WikiError, match="massmessage failed: permissiondenied") as err:
         wiki.post_write("massmessage", spamlist="L")
     assert err.value.code == "permissiondenied"

@@ -1,5 +1,6 @@
 """The start-up decisions that need no pywikibot: which wiki the one-dash args choose, and
 which api.php the start-up probe names."""
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -18,9 +19,9 @@ def test_explicit_site_is_any_of_pywikibots_three_choosers():
 
 def test_the_probe_names_the_api_the_run_will_use():
     api = "http://127.0.0.1:9/w/api.php"
-    assert api_to_probe(["-lang:es"], config(api), None) == ""          # pywikibot's choice
-    assert api_to_probe([], None, api) == api                           # read-only --api
-    assert api_to_probe([], config(api), None) == api                   # site.api
+    assert api_to_probe(["-lang:es"], config(api), None) == ""  # pywikibot's choice
+    assert api_to_probe([], None, api) == api  # read-only --api
+    assert api_to_probe([], config(api), None) == api  # site.api
     assert api_to_probe([], None, None) == ""
 
 
