@@ -85,13 +85,15 @@ def run(sizes: list[int], log=print) -> list[dict]:
     for size in sizes:
         repeat = 3 if size <= 1_000_000 else 2
         ordinary, _ = talkgen.talk_page(size, "en")
-        base = best(lambda: parse_comments(ordinary, conv), repeat) / (len(ordinary.encode()) / 1e6)
+        base = best(lambda ordinary=ordinary: parse_comments(ordinary, conv), repeat) / (
+            len(ordinary.encode()) / 1e6
+        )
         log(f"{size / 1e6:>5.1f} MB  ordinary talk page: {base:.3f} s/MB")
         for name, gen in GENERATORS.items():
             text = gen(size)
             mb = len(text.encode()) / 1e6
             found = len(parse_comments(text, conv))
-            per_mb = best(lambda: parse_comments(text, conv), repeat) / mb
+            per_mb = best(lambda text=text: parse_comments(text, conv), repeat) / mb
             row = {
                 "generator": name,
                 "bytes": len(text.encode()),

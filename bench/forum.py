@@ -91,7 +91,7 @@ def measure(sizes: list[int]) -> list[dict]:
     url = f"http://127.0.0.1:{server.server_address[1]}"
     rows = []
     try:
-        for tid, n in zip(topics, sizes):
+        for tid, n in zip(topics, sizes, strict=True):
             counts, walls, records = [], [], 0
             for _run in ("first", "no change"):
                 seen.clear()
@@ -131,7 +131,8 @@ def markdown(rows: list[dict], when: str) -> str:
             "one request per post | wall, no change | result |",
             "|---|---|---|---|---|---|---|---|",
             *(
-                f"| {r['posts']} | {r['records']} | {r['first']} | {r['no_change']} | {r['goal']} | {r['naive']} | "
+                f"| {r['posts']} | {r['records']} | {r['first']} | {r['no_change']} | {r['goal']} | "
+                f"{r['naive']} | "
                 f"{r['wall_no_change_s'] * 1000:.0f} ms | {'PASS' if r['pass'] else 'FAIL'} |"
                 for r in rows
             ),

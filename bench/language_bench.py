@@ -82,7 +82,7 @@ def measure(rows: list[tuple[str, str]]) -> dict:
             table[(t, name)] = (len(inside), len(sel) - len(inside), len(accepted), right)
     errors = [
         (code, text, det, round(p or 0, 3))
-        for (code, text), (_, _, det, p) in zip(rows, judged)
+        for (code, text), (_, _, det, p) in zip(rows, judged, strict=True)
         if det != code
     ]
     return {

@@ -47,8 +47,8 @@ def speed(langs=("en", "ar", "bn"), sizes=SIZES, repeats=REPEATS, log=print) -> 
             conv = talkgen.conventions(lang)
             n = repeats.get(label, 3)
             found = len(parse_comments(text, conv))
-            ours = best(lambda: parse_comments(text, conv), n)
-            theirs = best(lambda: mwparserfromhell.parse(text), n)
+            ours = best(lambda text=text, conv=conv: parse_comments(text, conv), n)
+            theirs = best(lambda text=text: mwparserfromhell.parse(text), n)
             mb = len(text.encode()) / 1e6
             row = {
                 "size": label,

@@ -49,7 +49,7 @@ def machine(mw_version: str, tmpfs: bool) -> dict:
     try:
         mem_kb = int(
             next(
-                l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")
+                line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
             ).split()[1]
         )
         mem = f"{mem_kb / 1024 / 1024:.1f} GiB"
@@ -86,7 +86,8 @@ def render(res: Results, info: dict, elapsed: float) -> str:
         "# ldwg-bot benchmarks",
         "",
         f"Last run: **{info['date']}** on {info['platform']}, {info['cpu']} ({info['cpus']} CPUs, "
-        f"{info['memory']}), Python {info['python']}, {info['mediawiki']} ({info.get('mediawiki_core', 'Debian')}; SQLite, `php -S`; "
+        f"{info['memory']}), Python {info['python']}, {info['mediawiki']} "
+        f"({info.get('mediawiki_core', 'Debian')}; SQLite, `php -S`; "
         f"wikis on {info['wiki_storage']}), pywikibot {info['pywikibot']}, mwparserfromhell "
         f"{info['mwparserfromhell']}; code at {info['commit']}. The whole benchmark took "
         f"{elapsed:.0f} s.",
@@ -388,7 +389,8 @@ def parser_extra(data: dict) -> list[str]:
             "### Threading",
             "",
             f"Wrong parents (`bench/threading_rate.py`, {th['rate']:.0%} of the comments with each hard "
-            f"pattern; goal at most 0.5 %: {'met' if th['pass'] else '**missed**'}): {threading_rate.summary(th)}.",
+            f"pattern; goal at most 0.5 %: {'met' if th['pass'] else '**missed**'}): "
+            f"{threading_rate.summary(th)}.",
             "",
         ]
     return out

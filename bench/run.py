@@ -200,7 +200,8 @@ def main(argv: list[str] | None = None) -> int:
             ] = f"{tr_info['total_s']:.1f} s (runJobs {tr_info['run_jobs_s']:.1f} s)"
         res.data["translate_note"] = (
             (
-                f"With Translate only P in {', '.join(map(str, tr_sizes))} are measured by default: marking is "
+                f"With Translate only P in {', '.join(map(str, tr_sizes))} are measured by default: "
+                "marking is "
                 "slow on this MediaWiki (P = 100 adds about two minutes of set-up: creating, marking and one "
                 "runJobs); `--translate-pages 1,10,100` measures it too."
             )

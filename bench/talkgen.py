@@ -37,7 +37,8 @@ LANGS = ("en", "ar", "bn")
 SENTENCES = (
     "The training module was useful and I think we should keep the group sessions.",
     "Could we shorten the lecture part and add more time for peer mentoring?",
-    "See [[Leadership Development Working Group/Content|the draft]] and {{tl|LDWG latest update}} for context.",
+    "See [[Leadership Development Working Group/Content|the draft]] and {{tl|LDWG latest update}} for "
+    "context.",
     "'''Strongly agree''' with the point about ''shared leadership'' in small affiliates.",
     "<small>Note: I am commenting in a personal capacity.</small>",
     "More details at https://meta.wikimedia.org/wiki/Leadership_Development_Working_Group in the FAQ.",

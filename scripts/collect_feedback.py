@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Pywikibot-style entry point for `ldwg-bot collect-feedback`.
 
-Usage: python scripts/collect_feedback.py [-simulate] [-always] [-family:F -lang:L] [-user:U] [-dir:PATH] [--options]
+Usage: python scripts/collect_feedback.py [-simulate] [-always] [-family:F -lang:L] [-user:U] [-dir:PATH]
+       [--options]
 Run with --help for the job's options; same as `ldwg-bot collect-feedback ...`.
 """
 

@@ -326,8 +326,8 @@ def store_dump(path: Path, page_text=None) -> dict[str, list]:
     translation-status records every run it made (a stopped run did run): of its
     history only the latest run's numbers and the last edited run's are compared.
     A section record's hash is of a text with the run's time in it: it is compared
-    with the section on the wiki instead. A comment's ``status`` says what the latest run found (``new`` in the first run,
-    ``unchanged`` in the next): only whether it is live or removed is compared.
+    with the section on the wiki instead. A comment's ``status`` says what the latest run found (``new`` in
+    the first run, ``unchanged`` in the next): only whether it is live or removed is compared.
     """
     if not path.exists():
         return {}

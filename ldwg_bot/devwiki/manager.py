@@ -259,7 +259,7 @@ class DevWiki:
         extra = [
             "",
             SETTINGS_MARK,
-            "$wgServer = 'http://127.0.0.1:' . ( getenv( 'LDWG_DEVWIKI_PORT' ) ?: '%d' );" % self.port,
+            f"$wgServer = 'http://127.0.0.1:' . ( getenv( 'LDWG_DEVWIKI_PORT' ) ?: '{self.port}' );",
             "$wgCanonicalServer = $wgServer;",
             "$wgMainCacheType = CACHE_DB; $wgSessionCacheType = CACHE_DB;  # no APCu under php -S",
             "$wgJobRunRate = 0;             # jobs run by 'runJobs', so tests are deterministic",

@@ -113,7 +113,7 @@ class Seeder:
         client = self.as_user(comment["user"])
         body = comment["text"].strip()
         if comment.get("unsigned"):
-            body += " {{unsigned|%s|%s}}" % (comment["user"], comment["unsigned"])
+            body += " {{unsigned|" + f"{comment['user']}|{comment['unsigned']}" + "}}"
         else:
             body += " ~~~~"
         indent = comment.get("indent", "")

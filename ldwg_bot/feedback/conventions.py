@@ -346,9 +346,9 @@ def _assign_numbers(tokens, when: datetime, has_name: bool):
         return None
     best, best_score = None, -1
     for perm in itertools.permutations(wanted):
-        if any(to_int(tokens[i][1]) != values[f] for i, f in zip(nums, perm)):
+        if any(to_int(tokens[i][1]) != values[f] for i, f in zip(nums, perm, strict=True)):
             continue
-        order = dict(zip(perm, nums))
+        order = dict(zip(perm, nums, strict=True))
         # Prefer hour directly followed by minute (``H:i``), the layout of every
         # MediaWiki language; this settles samples where e.g. hour == day.
         score = 1 if order["minute"] == order["hour"] + 2 else 0

@@ -132,14 +132,14 @@ def add_subpage(parts: list[Part], lang: str, text: str) -> None:
     """Align the blocks of a hand-kept translation with the draft's (see the module doc)."""
     theirs = blocks(text)
     if [p.heading for p in parts] == [h for h, _ in theirs]:
-        pairs = list(zip(parts, theirs))
+        pairs = list(zip(parts, theirs, strict=True))
     else:
         pairs = []
         ours_s, theirs_s = _sections(parts), _sections(theirs)
         if len(ours_s) == len(theirs_s):
-            for ours, other in zip(ours_s, theirs_s):
+            for ours, other in zip(ours_s, theirs_s, strict=True):
                 if [p.heading for p in ours] == [h for h, _ in other]:
-                    pairs += list(zip(ours, other))
+                    pairs += list(zip(ours, other, strict=True))
     for part, (_, clean) in pairs:
         part.texts.setdefault(lang, clean)
 

@@ -2,8 +2,8 @@
 
 :func:`post_records` turns the topic record of :meth:`ldwg_bot.forum.discourse.Forum.read_topic`
 (every field checked by :mod:`ldwg_bot.forum.records`) into the same records a talk
-page gives (see :func:`.store.apply_records`), with ``source = "forum"``. Rules, in our words, from Discourse's serializers
-and post model (sources in ``FACTS.md`` of the test fixtures):
+page gives (see :func:`.store.apply_records`), with ``source = "forum"``. Rules, in our words, from
+Discourse's serializers and post model (sources in ``FACTS.md`` of the test fixtures):
 
 - only regular posts (``post_type`` 1) and moderator posts (2) are people's
   words; small actions (3: a split, a merge, a closed topic) and whispers (4,

@@ -5,11 +5,10 @@ after). A topic that cannot be read, or whose answer is not in Discourse's
 format (:mod:`ldwg_bot.forum.records`), is one error line in the report and a
 non-zero exit at the end; its stored posts stay as they were (a forum outage
 or a malformed answer never marks anyone's words removed: that inference
-runs only on a topic read whole and valid), and the other topics are read. When the forum rate-limits the run past
-``[group.forum]`` retries or wait caps, that one error line is all: the
-forum's remaining topics are not requested (a note lists them) and keep
-their stored posts too. Posts get the forum's configured
-``language``, the same way a talk page's comments get the page language.
+runs only on a topic read whole and valid), and the other topics are read. When the forum rate-limits the run
+past ``[group.forum]`` retries or wait caps, that one error line is all: the forum's remaining topics are not
+requested (a note lists them) and keep their stored posts too. Posts get the forum's configured ``language``,
+the same way a talk page's comments get the page language.
 """
 
 from __future__ import annotations

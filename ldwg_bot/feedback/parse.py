@@ -254,10 +254,10 @@ class _Reader:
             self.heading(m)
             if n % 4096 == 4095:
                 self.budget.check("reading headings")
-        for k in range(k, len(sigs)):
-            if k % 4096 == 4095:
+        for rest in range(k, len(sigs)):
+            if rest % 4096 == 4095:
                 self.budget.check("reading comments")
-            self.comment(k)
+            self.comment(rest)
         return self.drafts
 
     def heading(self, m: re.Match[str]) -> None:

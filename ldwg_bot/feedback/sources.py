@@ -265,9 +265,9 @@ def read_rows(
                 f"{name}: row {number}: {len(cells)} cells, the header has {len(header)}; "
                 "check for a missing or extra comma (quote text that contains commas)"
             )
-        row = dict(zip(header, cells))
+        row = dict(zip(header, cells, strict=True))
 
-        def bad(column: str, what: str) -> SourceError:
+        def bad(column: str, what: str, number: int = number) -> SourceError:
             return SourceError(f"{name}: row {number}, column {column!r}: {what}")
 
         author = _one_line(row["author"])

@@ -421,7 +421,8 @@ def comments(
         out += [
             dict(r)
             for r in conn.execute(
-                "SELECT * FROM feedback_comments WHERE wiki = ? AND source = 'wiki' AND page = ? ORDER BY pos",
+                "SELECT * FROM feedback_comments "
+                "WHERE wiki = ? AND source = 'wiki' AND page = ? ORDER BY pos",
                 (wiki, title),
             )
         ]

@@ -11,9 +11,9 @@ import fcntl
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, ContextManager
+from typing import TYPE_CHECKING
 
 from ..errors import LdwgError, LockedError
 
@@ -47,7 +47,7 @@ def job_lock(directory: Path, job: str) -> Iterator[Path]:
         os.close(fd)  # releases the lock
 
 
-def lock_for(ctx: Context, job: str) -> ContextManager:
+def lock_for(ctx: Context, job: str) -> AbstractContextManager:
     """The lock every run of ``job`` takes, by hand, scheduled or under run-all.
 
     Under -simulate no lock is taken (a simulated run writes nothing, not

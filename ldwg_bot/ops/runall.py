@@ -5,10 +5,9 @@ Any failure is contained: an :class:`LdwgError` (bad input, a page the bot
 must not touch) and equally an unexpected exception (a bug, a malformed
 answer of the wiki or the forum) becomes one line naming the job, and the
 next job runs; ``--verbose`` also logs the unexpected one's traceback.
-Only SIGTERM (:class:`Terminated`) and Ctrl-C stop the run. All jobs share one connection to the wiki, so site information is read once,
-and the store (:meth:`Context.for_job`). Each job takes its own lock, as a
-run by hand or by the scheduler does: a job whose lock is held is reported
-as failed and the others still run.
+Only SIGTERM (:class:`Terminated`) and Ctrl-C stop the run. All jobs share one connection to the wiki, so site
+information is read once, and the store (:meth:`Context.for_job`). Each job takes its own lock, as a run by
+hand or by the scheduler does: a job whose lock is held is reported as failed and the others still run.
 """
 
 from __future__ import annotations

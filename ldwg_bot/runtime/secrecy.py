@@ -31,8 +31,9 @@ SECRET_PARAMS = (
     "csrftoken",
 )
 _PARAM_RE = re.compile(
-    r"(?P<key>\b(?:%s))(?P<sep>=|['\"]?\s*:\s*\[?\s*['\"]|%%3D)(?P<value>[^&'\"\s\]]+)"
-    % "|".join(SECRET_PARAMS),
+    r"(?P<key>\b(?:{}))(?P<sep>=|['\"]?\s*:\s*\[?\s*['\"]|%3D)(?P<value>[^&'\"\s\]]+)".format(
+        "|".join(SECRET_PARAMS)
+    ),
     re.IGNORECASE,
 )
 _secrets: set[str] = set()

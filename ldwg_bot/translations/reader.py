@@ -212,7 +212,7 @@ class Reader:
         batches = [configured[:TITLES_PER_REQUEST]]
         info: dict[str, dict] = {}
         groups: dict[str, dict] = {}
-        for n, batch in enumerate(batches):
+        for batch in batches:
             params = dict(first)
             if batch:
                 params.update(titles="|".join(batch), prop="info")

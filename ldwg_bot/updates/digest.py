@@ -191,8 +191,8 @@ def _md_escape(text: str) -> str:
 
 
 def _md_url(url: str) -> str:
-    """A URL Markdown keeps whole: spaces, line breaks and controls, brackets, parentheses, quotes, ``*`` encoded, and
-    ``_``/``~`` unless between two letters or digits (``Working_Group`` stays as it is, while
+    """A URL Markdown keeps whole: spaces, line breaks and controls, brackets, parentheses, quotes, ``*``
+    encoded, and ``_``/``~`` unless between two letters or digits (``Working_Group`` stays as it is, while
     ``__x__`` or ``~~x~~`` could open emphasis or strike-through)."""
     out = []
     for i, c in enumerate(url):

@@ -40,10 +40,9 @@ the switch as a diff.
 Then every written page is marked for translation where Translate has
 ``action=markfortranslation`` (REL1_43+), the bot has 'pagetranslation' and
 every revision since the last marked one is the bot's own; otherwise the
-report lists the Special:PageTranslation link for a translation admin. An update with ``announce: true`` (the newest of the
-run) is sent once with MassMessage to ``updates.announce_list``; the store
-remembers it. ``--digest`` (or ``updates.digest``) writes the forum post in
-Markdown ("-" prints it).
+report lists the Special:PageTranslation link for a translation admin. An update with ``announce: true`` (the
+newest of the run) is sent once with MassMessage to ``updates.announce_list``; the store remembers it.
+``--digest`` (or ``updates.digest``) writes the forum post in Markdown ("-" prints it).
 
 -simulate prints the diff of every page it would write and the digest, and
 writes nothing: no edit, no message, no file, no store, no lock.
@@ -220,7 +219,7 @@ def run(ctx) -> None:
         (group, updates, *plan(group, updates, guard, translatable, lang))
         for group, updates, translatable in prepared
     ]
-    for group, updates, targets, links in prepared:
+    for group, _updates, targets, _links in prepared:
         preflight(ctx, group, targets)
     for group, updates, targets, links in prepared:
         outcome = publish(ctx, group, updates, targets, links, guard)

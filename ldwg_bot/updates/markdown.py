@@ -34,7 +34,6 @@ able to break the markers or the translation markup.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -95,7 +94,7 @@ class Quote:
     blocks: tuple[Block, ...]
 
 
-Block = Union[Heading, Paragraph, ListBlock, Table, Raw, Quote]
+Block = Heading | Paragraph | ListBlock | Table | Raw | Quote
 
 __all__ = [
     "Block",

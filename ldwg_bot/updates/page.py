@@ -18,10 +18,10 @@ Placement rule (:func:`place_month`): an existing month section is replaced
 in place; a new one goes right above the first older month (bot section or
 human ``== Month YYYY ==`` heading) below the last newer bot month, else
 right below the last newer bot month, else -- on a page with no month at
-all -- right before its first heading (after the intro), else at the end. The insertion point is always the start of a line outside any
-tag, so a human ``<translate>`` block is never split. Nothing outside the
-markers is changed, except adding ``<languages/>`` on top when the page has
-none and is written with Translate markup (plain pages, see :mod:`.plain`, get none). A human-written ``== July 2022 ==`` outside the markers means the
+all -- right before its first heading (after the intro), else at the end. The insertion point is always the
+start of a line outside any tag, so a human ``<translate>`` block is never split. Nothing outside the markers
+is changed, except adding ``<languages/>`` on top when the page has none and is written with Translate markup
+(plain pages, see :mod:`.plain`, get none). A human-written ``== July 2022 ==`` outside the markers means the
 month is not the bot's: :class:`~ldwg_bot.errors.PageNotOwnedError`.
 """
 

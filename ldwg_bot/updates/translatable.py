@@ -34,7 +34,6 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Union
 
 from .markdown import Block, Heading, ListBlock, Paragraph, Quote, Raw, Table
 
@@ -68,7 +67,7 @@ class Wrap(str):
 OPEN = Wrap("<translate>\n")
 CLOSE = Wrap("\n</translate>")
 
-Part = Union[str, Slot]
+Part = str | Slot
 
 # ---------------------------------------------------------------- reading
 

@@ -1,5 +1,5 @@
-"""Batching of titles and following continuations for the API (pure; no pywikibot import, so job modules can use it
-before the CLI has pointed pywikibot at its configuration folder)."""
+"""Batching of titles and following continuations for the API (pure; no pywikibot import, so job modules can
+use it before the CLI has pointed pywikibot at its configuration folder)."""
 
 from __future__ import annotations
 

@@ -76,7 +76,8 @@ def interwiki_titles(query: dict) -> list[str]:
     named as it was asked for."""
     asked = {n["to"]: n["from"] for n in query.get("normalized", [])}
     return [
-        f"{asked.get(iw['title'], iw['title'])}: '{iw['iw']}:' is an interwiki prefix on this wiki (a page of another "
+        f"{asked.get(iw['title'], iw['title'])}: '{iw['iw']}:' is an interwiki prefix on this wiki (a page "
+        "of another "
         "wiki); give a page of this wiki in the configuration"
         for iw in query.get("interwiki", [])
     ]

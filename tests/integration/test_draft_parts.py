@@ -88,7 +88,7 @@ def test_languages_and_draft_parts_end_to_end(devwiki, tmp_path, monkeypatch):
     order = {(e["page"], e["text"]): i for i, e in enumerate(expected)}
     rows = sorted(rows, key=lambda r: order[(r["page"], r["text"])])
     assert len(rows) == len(expected)
-    for row, want in zip(rows, expected):
+    for row, want in zip(rows, expected, strict=True):
         assert row["language"] == want["language"], row
         assert {d["part"]: d["method"] for d in row["draft_parts"]} == want["parts"], row
         assert (

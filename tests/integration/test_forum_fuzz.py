@@ -216,7 +216,8 @@ def wire(draw, body: bytes) -> tuple[int, dict, bytes]:
                         b"[" * 50_000,
                         b'{"extras": {"wait_seconds": 1e999}}',
                         b"Slow down",
-                        b'{"extras": {"wait_seconds": 123456789012345678901234567890123456789012345678901234567890}}',
+                        b'{"extras": {"wait_seconds": '
+                        b"123456789012345678901234567890123456789012345678901234567890}}",
                     ]
                 )
             ),

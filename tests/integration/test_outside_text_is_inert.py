@@ -314,7 +314,7 @@ def assert_inert(devwiki, render, strings: list[str], *, translate: bool = False
     for first in range(0, len(strings), CHUNK):
         chunk = strings[first : first + CHUNK]
         marks = placeholders(first, len(chunk))
-        by_placeholder.update(zip(marks, chunk))
+        by_placeholder.update(zip(marks, chunk, strict=True))
         hostile.append(render(chunk))
         benign.append(render(marks))
     # Ends in "-->": the pre-save transform trims trailing white space, which is not the point.
@@ -323,7 +323,9 @@ def assert_inert(devwiki, render, strings: list[str], *, translate: bool = False
     if pst != joined:
         changed = [
             n
-            for n, (a, b) in enumerate(zip(joined.split("\n<!-- chunk "), pst.split("\n<!-- chunk ")))
+            for n, (a, b) in enumerate(
+                zip(joined.split("\n<!-- chunk "), pst.split("\n<!-- chunk "), strict=False)
+            )
             if a != b
         ]
         first_bad = joined.split("\n<!-- chunk ")[changed[0]] if changed else joined

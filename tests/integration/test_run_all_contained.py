@@ -1,8 +1,8 @@
 """run-all contains any failure of one job: one line naming it, the others still run, exit 1.
 
 The real failure: a forum on 127.0.0.1 whose topic answer (our recorded topic 1404) has a post
-that is JSON ``null`` (once a traceback that stopped run-all before translation-status). The unexpected one: a job made to
-raise a plain exception in a child process, so the line and --verbose's traceback are seen."""
+that is JSON ``null`` (once a traceback that stopped run-all before translation-status). The unexpected one: a
+job made to raise a plain exception in a child process, so the line and --verbose's traceback are seen."""
 
 from __future__ import annotations
 

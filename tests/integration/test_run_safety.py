@@ -94,7 +94,7 @@ def test_a_slow_feedback_run_does_not_hold_the_store(safewiki, tmp_path):
         took = time.monotonic() - started
         still_slow = slow.poll() is None
         out, err = slow.communicate(timeout=120)
-    for proc, (o, e) in zip(others, outs):
+    for proc, (o, e) in zip(others, outs, strict=True):
         assert proc.returncode == 0, o + e
         assert "database is locked" not in e
     assert still_slow and took < delay, f"the other jobs waited {took:.1f}s for the slow run"

@@ -212,11 +212,8 @@ def test_rel1_39_translate_gets_markup_and_the_link(plainwiki, tmp_path, capsys)
         siteinfo_reads = [p for _, _, p in replay.requests() if "extensions" in p.get("siprop", "")]
         assert len(siteinfo_reads) <= 1  # Translate detected once per run
     for title in (page, box):
-        assert (
-            "has no markfortranslation API" in out
-            and f"Special:PageTranslation?target={title.replace(' ', '+').replace('/', '%2F').replace(':', '%3A')}"
-            in out
-        )
+        target = title.replace(" ", "+").replace("/", "%2F").replace(":", "%3A")
+        assert "has no markfortranslation API" in out and f"Special:PageTranslation?target={target}" in out
     text = plainwiki.client().page_text(page)
     assert text.startswith("<languages/>\n") and "<!--T:1-->" in text and '<tvar name="url1">' in text
 

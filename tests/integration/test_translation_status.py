@@ -108,7 +108,7 @@ def table_data(wiki, title: str = TABLE) -> tuple[str, str, dict]:
         "proofread",
         "last_change",
     )
-    return text, inner, {(row[0], row[1]): dict(zip(keys, row)) for row in data["cells"]}
+    return text, inner, {(row[0], row[1]): dict(zip(keys, row, strict=True)) for row in data["cells"]}
 
 
 def parsed_html(wiki, title: str) -> str:

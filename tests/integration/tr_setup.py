@@ -48,16 +48,24 @@ Members serve for two years and may serve again.
 UNITS = {
     "es": {
         "Page display title": f"{ROOT}/Novedades",
-        "1": "El Grupo de Trabajo de Desarrollo de Liderazgo publica en esta página novedades periódicas sobre su trabajo.",
+        "1": (
+            "El Grupo de Trabajo de Desarrollo de Liderazgo publica en esta página "
+            "novedades periódicas sobre su trabajo."
+        ),
         "2": "Marzo de 2023",
-        "3": "El grupo celebró su tercera reunión y acordó un borrador de carta y un calendario de reuniones.",
+        "3": (
+            "El grupo celebró su tercera reunión y acordó un borrador de carta y un calendario de reuniones."
+        ),
         "4": "Se invita a la comunidad a comentar el borrador de carta en la página de discusión.",
         "5": "Próximos pasos",
         "6": "El grupo publicará un resumen de la consulta antes del final de mayo.",
     },
     "pt": {
         "Page display title": f"{ROOT}/Novidades",
-        "1": "O Grupo de Trabalho de Desenvolvimento de Liderança publica nesta página atualizações regulares sobre o seu trabalho.",
+        "1": (
+            "O Grupo de Trabalho de Desenvolvimento de Liderança publica nesta página "
+            "atualizações regulares sobre o seu trabalho."
+        ),
         "2": "Março de 2023",
     },
     "ar": {

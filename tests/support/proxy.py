@@ -8,8 +8,8 @@ requests the job sends; the fault tests add :class:`Rule` s so that, while a
 rule matches, the proxy answers instead with an HTTP status (500, 503), a
 MediaWiki API error document (``maxlag``, ``badtoken``), a dropped
 connection or a slow answer (``delay``, then the wiki's own) -- faults
-MediaWiki cannot be made to produce on demand. Rules fire a bounded number of times, so every use ends by itself. Secrets in
-the recorded parameters (passwords, tokens) are masked.
+MediaWiki cannot be made to produce on demand. Rules fire a bounded number of times, so every use ends by
+itself. Secrets in the recorded parameters (passwords, tokens) are masked.
 """
 
 from __future__ import annotations

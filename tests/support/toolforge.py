@@ -87,7 +87,7 @@ def cron_problem(schedule: str) -> str | None:
     parts = schedule.lower().split()
     if len(parts) != 5:
         return f"expected five cron fields (minute hour day month weekday), found {len(parts)}"
-    for text, (field, low, high) in zip(parts, CRON_FIELDS):
+    for text, (field, low, high) in zip(parts, CRON_FIELDS, strict=True):
         for entry in text.split(","):
             why = _cron_entry_problem(entry, field, low, high)
             if why:

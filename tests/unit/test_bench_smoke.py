@@ -16,6 +16,7 @@ import sys
 import tomllib
 import urllib.error
 import urllib.request
+from itertools import pairwise
 from pathlib import Path
 from types import ModuleType
 
@@ -92,7 +93,7 @@ def test_authorship_bench_on_a_tiny_history(bench):
     ab = bench("authorship_bench")
     h = ab.history(size=20_000, comments=6, seed=2)
     assert len(h.revisions) == 7 and h.revisions[-1].text == h.text
-    assert all(len(a.text) < len(b.text) for a, b in zip(h.revisions, h.revisions[1:]))
+    assert all(len(a.text) < len(b.text) for a, b in pairwise(h.revisions))
     t = ab.timing(size=20_000, comments=6, repeat=1)
     assert t["right"] == t["comments"] == 6 and t["checks_ok"] == 6
     assert 0 < t["searches_per_comment"] <= 1 + math.log2(7) + 1

@@ -85,11 +85,13 @@ def parse(text: str):
         ),
         (
             "[[group]]\n[group.forum]\nmax_total_wait = -1\n",
-            "my.toml: group[0].forum.max_total_wait: expected a whole number of seconds from 0 to 3600, got -1",
+            "my.toml: group[0].forum.max_total_wait: expected a whole number of seconds from 0 to 3600, "
+            "got -1",
         ),
         (
             '[[group]]\n[group.forum]\nurl = "https://f.example"\nretries = 11\n',
-            "my.toml: group[0].forum.retries: expected a whole number of tries after a 429 from 0 to 10, got 11",
+            "my.toml: group[0].forum.retries: expected a whole number of tries after a 429 from 0 to 10, "
+            "got 11",
         ),
         (
             '[[group]]\n[group.forum]\nurl = "https://f.example"\nmax_wait = 1.5\n',

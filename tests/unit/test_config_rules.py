@@ -21,7 +21,8 @@ def parse(text: str):
     [
         (
             BASE + '[group.translations]\npages = ["Talk:"]\ntable_page = "T"\n',
-            "c.toml: group[0].translations.pages[0]: expected a page title, got 'Talk:' (a namespace, no page name)",
+            "c.toml: group[0].translations.pages[0]: expected a page title, got 'Talk:' (a namespace, no "
+            "page name)",
         ),
         (
             BASE + '[group.translations]\npages = [""]\ntable_page = "T"\n',

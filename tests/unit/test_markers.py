@@ -35,7 +35,8 @@ def test_replace_missing_section_is_an_error():
         ("<!-- ldwg-bot:a:end --> <!-- ldwg-bot:a:start -->", "no start"),
         ("<!-- ldwg-bot:a:start --> text", "no end"),
         (
-            "<!-- ldwg-bot:a:start --><!-- ldwg-bot:b:start --><!-- ldwg-bot:b:end --><!-- ldwg-bot:a:end -->",
+            "<!-- ldwg-bot:a:start --><!-- ldwg-bot:b:start -->"
+            "<!-- ldwg-bot:b:end --><!-- ldwg-bot:a:end -->",
             "inside section",
         ),
     ],

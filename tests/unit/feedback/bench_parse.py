@@ -33,7 +33,8 @@ def page(size: int, seed: int = 1) -> tuple[str, int]:
             user = rnd.choice(users)
             t += rnd.randint(1, 300)
             day, minute = 1 + (t // 1440) % 28, t % 1440
-            ts = f"{minute // 60:02d}:{minute % 60:02d}, {day} {rnd.choice(['May', 'June', 'July'])} 2024 (UTC)"
+            month = rnd.choice(["May", "June", "July"])
+            ts = f"{minute // 60:02d}:{minute % 60:02d}, {day} {month} 2024 (UTC)"
             link = (
                 f"[[Special:Contributions/{user}|{user}]]"
                 if user[0].isdigit()

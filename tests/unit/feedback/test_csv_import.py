@@ -150,7 +150,7 @@ def csv_files(draw):
         lineterminator=draw(st.sampled_from(["\r\n", "\n"])) if quoting == csv.QUOTE_ALL else "\r\n",
     )
     writer.writerow(["id", "author", "timestamp", "text"])
-    number, stray_byte_row = 1, None
+    number = 1
     inject = draw(st.integers(-3, n - 1)) if allow_bad else -1  # a row given a byte that is not UTF-8
     for i in range(n):
         if draw(st.integers(0, 5)) == 0:
@@ -202,7 +202,7 @@ def test_generated_file_is_imported_whole_or_is_one_line_and_nothing(tmp_path_fa
         return
     assert first_bad is None and stored == len(rows)
     event("imported whole")
-    for rec, (_, rid, author, _, text) in zip(records, rows):
+    for rec, (_, rid, author, _, text) in zip(records, rows, strict=True):
         assert rec["id"] == " ".join(rid.split())
         assert rec["author"] == " ".join(author.split())
         assert rec["text"].split() == text.split()  # no word lost

@@ -93,9 +93,11 @@ def test_author_deleted_post_is_not_a_comment():
 def test_cooked_to_text_mentions_emoji_onebox_lists():
     html = (
         '<p><a class="mention" href="/u/lpiant%C3%A1_wmb">@LPiantá_WMB</a> hi '
-        '<span class="mention">@Ghost</span> <img src="x.png" title=":tada:" class="emoji" alt=":tada:"></p>\n'
+        '<span class="mention">@Ghost</span> <img src="x.png" title=":tada:" class="emoji" '
+        'alt=":tada:"></p>\n'
         '<aside class="onebox allowlistedgeneric" data-onebox-src="https://example.org/a">'
-        '<header class="source">example.org</header><article class="onebox-body"><h3>T</h3></article></aside>\n'
+        '<header class="source">example.org</header><article '
+        'class="onebox-body"><h3>T</h3></article></aside>\n'
         "<ul>\n<li>one</li>\n<li>two &amp; <b>three</b></li>\n</ul>\n<p>a<br>\nb</p>"
         '<h2>\n<a name="x-1" class="anchor" href="#x-1"></a>Head</h2><img src="upload.png" alt="image">'
         "<pre><code>keep  this\n  indent</code></pre>"

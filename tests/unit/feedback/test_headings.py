@@ -22,7 +22,7 @@ def index() -> tuple[PartIndex, dict[str, int]]:
             add_subpage(parts, lang, draft_text(lang))
     keys = [p.key for p in parts if p.heading]
     assert len(keys) == len(SECTIONS) and all(len(p.texts) == 7 for p in parts)
-    return PartIndex(parts), {key: n for key, n in zip(keys, SECTIONS)}
+    return PartIndex(parts), {key: n for key, n in zip(keys, SECTIONS, strict=True)}
 
 
 def measure() -> dict:

@@ -22,9 +22,9 @@ Leadership is shared: it shows when someone welcomes a newcomer or settles a dis
 DRAFT_ES = """Párrafo de introducción que explica para qué sirve esta página y dónde comentar.
 
 == Definición provisional ==
-En el movimiento Wikimedia, el liderazgo es la práctica de ayudar a otras personas a contribuir al conocimiento libre.
+En el movimiento Wikimedia, el liderazgo es ayudar a otras personas a contribuir al conocimiento libre.
 
-El liderazgo es compartido: se ve cuando alguien da la bienvenida a una persona nueva o resuelve un conflicto con justicia.
+El liderazgo es compartido: se ve cuando alguien acoge a una persona nueva o resuelve un conflicto.
 
 == Cualidades ==
 * Escuchar antes de decidir y explicar las decisiones a todas las personas implicadas.

@@ -86,7 +86,10 @@ def test_old_comments_use_iso_timestamps_in_ids():
 
 
 def test_multi_paragraph_comment_and_trailing_text():
-    text = f"== T ==\nPara one.\n\nPara two.\n* list item\nEnd. {sig('A')} (edited)\nNext. {sig('B', '12:05, 1 August 2022')}"
+    text = (
+        f"== T ==\nPara one.\n\nPara two.\n* list item\nEnd. {sig('A')} (edited)\n"
+        f"Next. {sig('B', '12:05, 1 August 2022')}"
+    )
     c = parse(text)
     assert c[0].text == "Para one.\n\nPara two.\nlist item\nEnd. (edited)"
     assert c[1].text == "Next."
@@ -136,7 +139,8 @@ def test_unclosed_html_comment_hides_the_rest_of_the_page():
 
 def test_signature_in_a_div_or_template_parameter_counts():
     c = parse(
-        f"<div>Inside. {sig('A')}</div>\n{{{{archive top|result=Closed. {sig('B', '12:03, 1 August 2022')}}}}}"
+        f"<div>Inside. {sig('A')}</div>\n{{{{archive top|result=Closed. "
+        f"{sig('B', '12:03, 1 August 2022')}}}}}"
     )
     assert [x.author for x in c] == ["A", "B"]
 
@@ -199,7 +203,8 @@ def test_not_signatures(line):
 
 def test_closest_link_names_the_author():
     c = parse(
-        "I agree with [[User:Alice|Alice]]. [[User:Bob|Bob]] ([[User talk:Bob|talk]]) 12:00, 1 August 2022 (UTC)"
+        "I agree with [[User:Alice|Alice]]. [[User:Bob|Bob]] ([[User talk:Bob|talk]]) 12:00, 1 August 2022 "
+        "(UTC)"
     )
     assert c[0].author == "Bob" and c[0].text == "I agree with [[User:Alice|Alice]]."
 

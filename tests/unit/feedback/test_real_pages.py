@@ -63,7 +63,7 @@ def test_every_comment_matches_the_edit_that_made_it(wiki):
     conv, text, revisions, _ = load(wiki)
     comments = parse_comments(text, conv)
     assert len(comments) == len(EXPECTED)
-    for c, (author, section, level, indent, parent, rev, body) in zip(comments, EXPECTED):
+    for c, (author, section, level, indent, parent, rev, body) in zip(comments, EXPECTED, strict=True):
         assert c.author == author
         assert c.section == section
         assert (c.level, c.indent) == (level, indent)

@@ -126,7 +126,7 @@ def test_hostile_values_cannot_break_the_table():
     assert not parsed.filter_templates(recursive=True)[1:] or all(
         str(t.name).startswith("#language") for t in parsed.filter_templates()
     )
-    links = [str(l.title) for l in parsed.filter_wikilinks()]
+    links = [str(link.title) for link in parsed.filter_wikilinks()]
     assert all(t.startswith(("Talk:", "User:", "Special:Contributions/")) for t in links)
     body = text.split("=== Threads ===")[1].split("|}")[0]
     assert body.count("\n|-\n") == len(HOSTILE)

@@ -71,7 +71,8 @@ def test_quoted_words_before_a_comment_stay_in_its_text_but_do_not_set_its_depth
 
 def test_a_postscript_signed_again_on_the_same_line_is_one_comment():
     c = parse(
-        f"== T ==\nIdea. {sig('A', '10:00, 1 August 2022')} P.S. also this. {sig('A', '10:30, 1 August 2022')}\n"
+        f"== T ==\nIdea. {sig('A', '10:00, 1 August 2022')} P.S. also this. "
+        f"{sig('A', '10:30, 1 August 2022')}\n"
         f":Reply. {sig('B', '11:00, 1 August 2022')}"
     )
     assert len(c) == 2
@@ -82,7 +83,8 @@ def test_a_postscript_signed_again_on_the_same_line_is_one_comment():
 
 def test_a_postscript_on_the_next_line_of_the_same_paragraph_is_one_comment():
     c = parse(
-        f"== T ==\nIdea. {sig('A', '10:00, 1 August 2022')}\nP.S. also this. {sig('A', '10:30, 1 August 2022')}\n"
+        f"== T ==\nIdea. {sig('A', '10:00, 1 August 2022')}\nP.S. also this. "
+        f"{sig('A', '10:30, 1 August 2022')}\n"
         f":Reply. {sig('B', '11:00, 1 August 2022')}"
     )
     assert [(x.author, x.signatures) for x in c] == [("A", 2), ("B", 1)]
@@ -108,7 +110,8 @@ def test_a_new_paragraph_or_block_starts_a_new_comment(gap):
 def test_different_people_on_one_line_stay_separate_comments():
     # DiscussionTools would fold B's words into A's comment; we keep B as the author of them
     c = parse(
-        f"== T ==\nOne. {sig('A')} Two. {sig('B', '12:01, 1 August 2022')}\n:Reply. {sig('C', '12:02, 1 August 2022')}"
+        f"== T ==\nOne. {sig('A')} Two. {sig('B', '12:01, 1 August 2022')}\n:Reply. "
+        f"{sig('C', '12:02, 1 August 2022')}"
     )
     assert [x.author for x in c] == ["A", "B", "C"]
     assert c[2].parent_id == c[1].id

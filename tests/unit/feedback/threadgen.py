@@ -130,10 +130,12 @@ def talk_page(size: int, seed: int = 1, rate: float = 0.04) -> tuple[str, list[W
 
 def wrong_parents(comments, written: list[Written]) -> list[int]:
     """Indices of comments whose parent differs from the written one (or the count differs)."""
-    if len(comments) != len(written) or any(c.author != w.author for c, w in zip(comments, written)):
+    if len(comments) != len(written) or any(
+        c.author != w.author for c, w in zip(comments, written, strict=True)
+    ):
         raise AssertionError(f"{len(comments)} comments read, {len(written)} written, or authors differ")
     return [
         i
-        for i, (c, w) in enumerate(zip(comments, written))
+        for i, (c, w) in enumerate(zip(comments, written, strict=True))
         if c.parent_id != (None if w.parent is None else comments[w.parent].id)
     ]

@@ -41,7 +41,7 @@ def recorded_params(fixture: str) -> dict:
 
 
 def assert_final(stats: GroupStats) -> None:
-    for code, (translated, fuzzy, percent, state) in FINAL.items():
+    for code, (translated, fuzzy, percent, _state) in FINAL.items():
         row = stats.languages[code]
         assert (row.translated, row.fuzzy, row.total, row.percent) == (translated, fuzzy, 7, percent)
     cells = {c.language: c for c in cells_from_group_stats(stats, sorted(FINAL))}
@@ -70,7 +70,7 @@ def test_first_request_is_the_recorded_one():
 
 def test_p_pages_cost_p_requests():
     fake = FakeRequest(*["messagegroupstats_final_fv2.json"] * 5)
-    for n in range(5):
+    for _ in range(5):
         fetch_group_stats(fake, f"{PAGE}", wanted=WANTED, sleep=Sleeps())
     assert len(fake.calls) == 5
 

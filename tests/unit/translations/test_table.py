@@ -265,7 +265,7 @@ def test_any_titles_keep_the_table_shape(pages, names, counts):
             percent=round(100 * n / 9),
         )
         for p in pages
-        for code, n in zip(LANGS, counts)
+        for code, n in zip(LANGS, counts, strict=True)
     ]
     text = render_table(cells, pages=pages, languages=LANGS, names=names, as_of=AS_OF)
     rows = table_rows(text)

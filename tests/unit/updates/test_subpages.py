@@ -54,9 +54,11 @@ def test_index_newest_first_and_parsed_back():
     e8 = IndexEntry(Month(2022, 8), f"{ROOT}/Updates/August 2022", "August summary.")
     text, high = render_index([e7, e8], None, "", 0)
     assert text == (
-        f'* <span data-ldwg-month="2022-08"></span><translate><!--T:1--> [[<tvar name="page">Special:MyLanguage/{ROOT}/Updates/August 2022'
+        '* <span data-ldwg-month="2022-08"></span><translate><!--T:1--> [[<tvar '
+        f'name="page">Special:MyLanguage/{ROOT}/Updates/August 2022'
         "</tvar>|August 2022]]: August summary.</translate>\n"
-        f'* <span data-ldwg-month="2022-07"></span><translate><!--T:2--> [[<tvar name="page">Special:MyLanguage/{ROOT}/Updates/July 2022'
+        '* <span data-ldwg-month="2022-07"></span><translate><!--T:2--> [[<tvar '
+        f'name="page">Special:MyLanguage/{ROOT}/Updates/July 2022'
         "</tvar>|July 2022]]: July &#123;&#123;summary&#125;&#125;</translate>"
     )
     assert high == 2

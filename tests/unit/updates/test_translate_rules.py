@@ -87,7 +87,7 @@ def test_edited_units_keep_their_numbers_and_only_they_go_outdated():
     after = [u.text for u in parse_units(marked_by_translate())]
     ids, _ = assign_ids(after, before, 7)
     assert ids == ["1", "2", "3", "4", "5", "6"]
-    edited = {i for i, old, new in zip(ids, before, after) if old.text != new}
+    edited = {i for i, old, new in zip(ids, before, after, strict=True) if old.text != new}
     fuzzy = {k for k, r in definitions("messagecollection_ar_fv2.json").items() if "fuzzy" in r["tags"]}
     assert edited == fuzzy == {"3", "6"}
     ar = next(
