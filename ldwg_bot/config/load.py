@@ -36,7 +36,7 @@ def _describe(tp: Any) -> str:
 def _convert(value: Any, tp: Any, where: str, file: str) -> Any:
     origin = get_origin(tp)
     bad = ConfigError(f"{file}: {where}: expected {_describe(tp)}, got {value!r}")
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
             raise bad
         return _build(tp, value, where, file)
@@ -62,7 +62,7 @@ def _convert(value: Any, tp: Any, where: str, file: str) -> Any:
     return value
 
 
-def _build(cls: type, data: dict, where: str, file: str) -> Any:
+def _build(cls: type, data: dict[str, Any], where: str, file: str) -> Any:
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "source"}
     by_key = {_TOML_KEYS.get(name, name): name for name in fields}
@@ -78,17 +78,17 @@ def _build(cls: type, data: dict, where: str, file: str) -> Any:
     return cls(**kwargs)
 
 
-def from_dict(data: dict, source: str) -> Config:
+def from_dict(data: Any, source: str) -> Config:
     """Validate a parsed document (TOML or JSON) into a :class:`Config`."""
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: expected a table/object at the top level")
-    cfg = _build(Config, data, "", source)
+    cfg: Config = _build(Config, data, "", source)
     cfg = dataclasses.replace(cfg, source=source)
     check(cfg, source)
     return cfg
 
 
-def load(path: str | os.PathLike | None = None) -> Config:
+def load(path: str | os.PathLike[str] | None = None) -> Config:
     """Load and validate a TOML config; the packaged default targets the devwiki."""
     p = Path(path) if path else DEFAULT_CONFIG
     try:
@@ -173,7 +173,7 @@ def load_wiki_json(text: str, source: str, local: Config) -> Config:
     for g in cfg.groups:
         lg = mine.get(g.name)
         if lg is not None:  # the same group's local settings; paths made absolute
-            paths = {
+            paths: dict[str, Any] = {
                 k: str(local.path(v)) if (v := getattr(lg.updates, k)) not in ("", "-") else v
                 for k in LOCAL_ONLY_GROUP["updates"]
             }

@@ -152,6 +152,7 @@ def unpack(deb: Path, root: Path, skip: str = SKIP) -> None:
         capture_output=True,
         text=True,
     )
+    assert extract.stdout is not None  # opened with stdout=PIPE
     extract.stdout.close()
     if extract.wait() != 0 or tar.returncode != 0:
         raise FetchError(f"could not unpack {deb.name}: {tar.stderr.strip()[-200:]}")

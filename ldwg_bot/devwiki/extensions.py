@@ -59,6 +59,7 @@ def _accepts(part: str, version: tuple[int, ...]) -> bool:
         fixed = _numbers(part.replace("*", "0"))[: part.count(".")]
         return version[: len(fixed)] == fixed
     op = re.match(r"(>=|<=|==|!=|>|<|=)?\s*(.+)", part)
+    assert op is not None, part  # parts are non-empty words
     wanted = _numbers(op.group(2))
     return {
         ">=": version >= wanted,

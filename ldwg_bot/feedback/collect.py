@@ -33,7 +33,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ..config.rules import CANONICAL_NS
@@ -116,7 +116,7 @@ class Collector:
         query = dict(siteinfo.get("query", {}))
         languages = sorted({lang.get("code", "") for lang in query.pop("languages", [])} - {""})
         query.pop("userinfo", None)
-        cache = {
+        cache: dict[str, Any] = {
             "fetched": store.iso(self.now),
             "siteinfo": {"query": query},
             "pst": {"parse": pst.get("parse", {}), "curtimestamp": pst.get("curtimestamp")},
@@ -131,7 +131,7 @@ class Collector:
     def conventions(self) -> WikiConventions:
         if self._conv is None:
             cache = self._cached()
-            if not store.conventions_fresh(cache, self.now):
+            if cache is None or not store.conventions_fresh(cache, self.now):
                 cache = self.refresh_conventions()
             self._conv = conventions_from_api(cache["siteinfo"], cache["pst"])
         return self._conv
@@ -322,11 +322,13 @@ def parse_pages(
             history.append((title, stored))
         else:
             plain.append(title)
-    pages = [(title, page, None) for title, page in coll.read(plain).items()]
+    pages: list[tuple[str, dict, list[dict] | None]] = [
+        (title, page, None) for title, page in coll.read(plain).items()
+    ]
     oldest: dict[str, str] = {}  # each page's text before the revisions read this run
     for title, stored in history:
-        page, revisions = coll.history(title, stored, HISTORY_CAP if stored else walk_back + 1)
-        pages.append((title, {**page, "revisions": revisions[:1]}, revisions))
+        page, read = coll.history(title, stored, HISTORY_CAP if stored else walk_back + 1)
+        pages.append((title, {**page, "revisions": read[:1]}, read))
     for title, page, revisions in pages:
         try:
             revid, language, records = coll.records(title, page)
@@ -348,9 +350,9 @@ def parse_pages(
     # where each comment name is (stored, or read now): a signer's comment on another
     # tracked page means the edit moved it there
     name_pages: dict[str, set[str]] = {}
-    for page, names in store.comment_names_by_page(coll.conn, coll.key).items():
+    for holder, names in store.comment_names_by_page(coll.conn, coll.key).items():
         for name in names:
-            name_pages.setdefault(name, set()).add(page)
+            name_pages.setdefault(name, set()).add(holder)
     for title, _, _, records, _ in result.pages:
         for rec in records:
             name_pages.setdefault(rec["name"], set()).add(title)

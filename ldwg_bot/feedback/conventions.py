@@ -100,6 +100,10 @@ def strip_marks(s: str) -> str:
     return " ".join(s.translate({ord(c): None for c in MARKS}).split())
 
 
+# a fixed offset or an IANA zone (an alias: the class below has a field named ``timezone``)
+_Zone = timezone | ZoneInfo
+
+
 @dataclass(frozen=True)
 class DateFormat:
     """One signature timestamp layout: tokens in order, then ``(label)``.
@@ -172,7 +176,7 @@ class WikiConventions:
         )
 
     @cached_property
-    def zone(self) -> timezone | ZoneInfo:
+    def zone(self) -> _Zone:
         try:
             return ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):

@@ -70,13 +70,13 @@ def cooked_to_text(cooked: str) -> str:
         quote.decompose()
     for box in soup.select("aside.onebox"):
         link = soup.new_tag("p")
-        link.string = box.get("data-onebox-src") or ""
+        link.string = str(box.get("data-onebox-src") or "")
         box.replace_with(link)
     for anchor in soup.select("a.anchor"):
         anchor.decompose()
     for img in soup.find_all("img"):
         if "emoji" in (img.get("class") or []):
-            img.replace_with(img.get("alt") or img.get("title") or "")
+            img.replace_with(str(img.get("alt") or img.get("title") or ""))
         else:
             img.decompose()
     for s in list(soup.find_all(string=True)):
@@ -111,7 +111,7 @@ def quoted_post(cooked: str, topic_id: int) -> int | None:
         if topic and str(topic) != str(topic_id):
             continue
         try:
-            return int(quote["data-post"])
+            return int(str(quote["data-post"]))
         except ValueError:
             continue
     return None

@@ -67,7 +67,8 @@ def _ints(table: np.ndarray) -> memoryview:
     )
     if code is None or table.ndim != 1 or not table.dtype.isnative:
         raise ValueError(f"integer table of dtype {table.dtype} and shape {table.shape}")
-    return memoryview(table).cast("B").cast(code)
+    data: Any = table.data  # the array's buffer (numpy's stubs type the format as a literal)
+    return data.cast("B").cast(code)
 
 
 def _mapped_tables(path) -> dict[str, np.memmap]:

@@ -100,8 +100,9 @@ class SignatureScanner:
         for fmt in formats or self.formats:
             seen: dict[str, datetime | None] = {}
             for m in fmt.regex.finditer(text):
-                when = seen.get(m.group(), 0)
-                if when == 0:
+                if m.group() in seen:
+                    when = seen[m.group()]
+                else:
                     when = seen[m.group()] = self._to_datetime(fmt, m)
                 if when is not None:
                     found.append((m.start(), m.end(), when))

@@ -284,6 +284,7 @@ def apply_records(
                 extra["previous_id"] = moved
         seen.add(rec["id"])
         if extra:
+            assert prev is not None  # the moved comment's old row
             status, revision, permalink, first_seen, changed = (
                 "moved",
                 rec.get("revision"),

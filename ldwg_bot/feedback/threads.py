@@ -60,7 +60,6 @@ from .signatures import Signature
 # DiscussionTools: comments made before this date use ISO timestamps in ids
 # (DiscussionToolsTimestampFormatSwitchTime, CommentItemTrait::getTimestampString).
 _TS_FORMAT_SWITCH = datetime(2022, 7, 12, tzinfo=UTC)
-_INDENT_RE = re.compile(r"[:*#]*")
 _ANY_TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _MAGIC_RE = re.compile(r"__[A-Z]+__")
 _BRACES_RE = re.compile(r"\{\{|\}\}")
@@ -119,7 +118,7 @@ def filler(line: str) -> bool:
 
 
 def indent_of(line: str) -> int:
-    return _INDENT_RE.match(line).end()
+    return len(line) - len(line.lstrip(":*#"))
 
 
 def paragraph_continues(line: str) -> bool:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -75,7 +76,7 @@ class Credentials:
     key: str = field(repr=False)
 
 
-def credentials_from_env(environ: dict | None = None) -> Credentials | None:
+def credentials_from_env(environ: Mapping[str, str] | None = None) -> Credentials | None:
     """Both variables set: credentials; neither: None; only one: an error naming the other."""
     env = os.environ if environ is None else environ
     key, user = (env.get(ENV_KEY) or "").strip(), (env.get(ENV_USER) or "").strip()
@@ -95,7 +96,7 @@ class _Answer(Exception):
         self.response = response
 
 
-def _take_answer(response: requests.Response, *args, **kwargs) -> NoReturn:
+def _take_answer(response: requests.Response, *args: Any, **kwargs: Any) -> NoReturn:
     """``requests`` response hook: every answer leaves pydiscourse at once (see the module doc).
 
     The hook runs inside ``requests.request``, before pydiscourse looks at
@@ -111,10 +112,10 @@ class _Client(DiscourseClient):
     ``GET /t/{id}.json`` (no slug needed) and ``POST /posts.json`` (its
     ``create_post`` uses ``/posts`` and sends empty title/category fields)."""
 
-    def topic_by_id(self, topic_id: int, **kwargs):
+    def topic_by_id(self, topic_id: int, **kwargs: Any) -> Any:
         return self._get(f"/t/{topic_id}.json", **kwargs)
 
-    def reply(self, topic_id: int, raw: str, **kwargs):
+    def reply(self, topic_id: int, raw: str, **kwargs: Any) -> Any:
         return self._post("/posts.json", topic_id=topic_id, raw=raw, **kwargs)
 
 
@@ -159,14 +160,16 @@ class Forum:
     def __repr__(self) -> str:
         return f"Forum({self.url!r}, user={self.credentials.user if self.credentials else None!r})"
 
-    def _request_kwargs(self, posting: bool) -> dict:
+    def _request_kwargs(self, posting: bool) -> dict[str, Any]:
         """What every request carries; the key only when ``posting`` (reads are anonymous)."""
         headers = {"Accept": "application/json; charset=utf-8", "User-Agent": USER_AGENT}
         if posting and self.credentials:
             headers.update({"Api-Key": self.credentials.key, "Api-Username": self.credentials.user})
         return {"headers": headers, "allow_redirects": False, "hooks": {"response": [_take_answer]}}
 
-    def _call(self, what: str, method, *args, posting: bool = False, **kwargs) -> requests.Response:
+    def _call(
+        self, what: str, method: Callable[..., Any], *args: Any, posting: bool = False, **kwargs: Any
+    ) -> requests.Response:
         """One API call's answer; a 429 is waited out and the call sent again, within the limits."""
         if self.stopped:
             raise ForumError(f"{self.url}: {what}: not sent: {self.stopped}")
@@ -211,7 +214,9 @@ class Forum:
         self.stopped = f"the forum rate-limited this run ({what})"
         raise ForumError(f"{self.url}: {what}: {why}")
 
-    def _send(self, what: str, method, *args, posting: bool, **kwargs) -> requests.Response:
+    def _send(
+        self, what: str, method: Callable[..., Any], *args: Any, posting: bool, **kwargs: Any
+    ) -> requests.Response:
         """One request through pydiscourse; its answer, or a failure to get one as a :class:`ForumError`."""
         try:
             method(*args, override_request_kwargs=self._request_kwargs(posting), **kwargs)
@@ -224,7 +229,7 @@ class Forum:
             ) from None
         raise ForumError(f"{self.url}: {what}: no answer came back through pydiscourse")
 
-    def _read(self, what: str, label: str, kind: str, method, *args) -> Any:
+    def _read(self, what: str, label: str, kind: str, method: Callable[..., Any], *args: Any) -> Any:
         """A read's JSON answer: refusals and redirects as :class:`ForumError`, not-JSON as
         :class:`ForumAnswerError` (``label`` names the request, ``kind`` Discourse's format)."""
         response = self._call(what, method, *args)
@@ -242,7 +247,7 @@ class Forum:
             raise answer_error(label, kind, problem)
         return data
 
-    def _topic(self, topic_id: int) -> tuple[dict, ForumTopic]:
+    def _topic(self, topic_id: int) -> tuple[dict[str, Any], ForumTopic]:
         """The merged JSON and the record of a whole topic, every answer checked."""
         what = f"topic {topic_id}"
         label = f"{self.url}: {what}"
@@ -270,7 +275,7 @@ class Forum:
         """
         return self._topic(topic_id)[1]
 
-    def topic(self, topic_id: int) -> dict:
+    def topic(self, topic_id: int) -> dict[str, Any]:
         """The same whole topic as Discourse's JSON (``post_stream.posts`` = every post), checked
         as :meth:`read_topic` checks it; for code that reads the JSON (the digest's thread check)."""
         return self._topic(topic_id)[0]
@@ -309,7 +314,7 @@ def forum_for(fo: ForumConfig) -> Forum:
     )
 
 
-def explain(response, posting: bool = False) -> str:
+def explain(response: requests.Response | None, posting: bool = False) -> str:
     """One line from Discourse's error answer: its own reason, and which setting to fix."""
     status = response.status_code if response is not None else 0
     body, _ = decode(response) if response is not None else (None, "")
@@ -321,8 +326,8 @@ def explain(response, posting: bool = False) -> str:
         or _first_line(response.text if response is not None else "")
         or f"HTTP {status}"
     )
-    kind = body.get("error_type") if isinstance(body.get("error_type"), str) else ""
-    kind = _first_line(kind)[:60]
+    error_type = body.get("error_type")
+    kind = _first_line(error_type if isinstance(error_type, str) else "")[:60]
     if status == 403 and not posting:
         return (
             f"the topic is not public (HTTP 403{', ' + kind if kind else ''}): the bot reads topics "

@@ -23,6 +23,10 @@ import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import requests
 
 #: Seconds to wait when neither the header nor the body says how long.
 DEFAULT_WAIT = 10.0
@@ -58,7 +62,7 @@ def wait_seconds(headers: Mapping[str, str], body: object = None) -> float:
     return DEFAULT_WAIT
 
 
-def response_wait(response) -> float:
+def response_wait(response: requests.Response) -> float:
     """:func:`wait_seconds` of a ``requests`` response; a body that is not JSON counts as absent."""
     try:
         body = response.json()

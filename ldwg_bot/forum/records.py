@@ -36,7 +36,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import ForumAnswerError
 
@@ -128,7 +128,7 @@ def _at(path: str, key: str | int) -> str:
     return f"{path}[{key}]" if isinstance(key, int) else (f"{path}.{key}" if path else key)
 
 
-def _object(value: Any, path: str) -> dict:
+def _object(value: Any, path: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _Bad(
             f"{path}: expected an object, got {_show(value)}"
@@ -139,7 +139,7 @@ def _object(value: Any, path: str) -> dict:
 
 
 def _field(
-    obj: dict,
+    obj: dict[str, Any],
     key: str,
     path: str,
     check: Callable[[Any, str], Any],
@@ -167,14 +167,15 @@ def _the_topic(topic_id: int) -> Callable[[Any, str], int]:
     """Check that a topic id in the answer is the topic that was asked for."""
 
     def check(value: Any, where: str) -> int:
-        if _number(value, where) != topic_id:
+        number = _number(value, where)
+        if number != topic_id:
             raise _Bad(f"{where}: {value}, not the topic asked for ({topic_id})")
-        return value
+        return number
 
     return check
 
 
-def _list(value: Any, where: str) -> list:
+def _list(value: Any, where: str) -> list[Any]:
     if not isinstance(value, list):
         raise _Bad(f"{where}: expected a list, got {_show(value)}")
     return value
@@ -244,7 +245,9 @@ def _post(value: Any, where: str, topic_id: int) -> ForumPost:
     )
 
 
-def _posts(stream: dict, where: str, topic_id: int, allowed: Iterable[int], not_in: str) -> list[ForumPost]:
+def _posts(
+    stream: dict[str, Any], where: str, topic_id: int, allowed: Iterable[int], not_in: str
+) -> list[ForumPost]:
     """``stream["posts"]``: a list of posts, each once, each id in ``allowed``."""
     values = _field(stream, "posts", where, _list)
     allowed, seen, posts = set(allowed), set(), []
@@ -289,7 +292,10 @@ def _topic(data: Any, topic_id: int) -> tuple[ForumTopic, list[ForumPost]]:
     return topic, first
 
 
-def _checked(label: str, kind: str, read: Callable[..., Any], *args: Any) -> Any:
+_T = TypeVar("_T")
+
+
+def _checked(label: str, kind: str, read: Callable[..., _T], *args: Any) -> _T:
     try:
         return read(*args)
     except _Bad as bad:

@@ -39,6 +39,7 @@ import json
 import re
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 from ..errors import LdwgError
 from ..text.langcode import is_language_code
@@ -61,7 +62,7 @@ class CatalogError(LdwgError):
     """A message file is not valid banana JSON, or a message is asked for wrongly."""
 
 
-def messages_dir():
+def messages_dir() -> Traversable:
     """The folder of the message files, inside the installed package."""
     return resources.files(__name__).joinpath("messages")
 

@@ -156,6 +156,7 @@ class Scheduler:
     def loop(self) -> None:
         scale = self.seconds_per_minute
         sched = schedule.Scheduler()
+        assert self.ctx.config is not None  # a scheduler runs with a loaded configuration
         cfg = self.ctx.config.schedule
         for job, key in TIMETABLE:
             minutes = getattr(cfg, key)
@@ -164,10 +165,10 @@ class Scheduler:
                 log.info("%s every %s minute(s)", job, minutes)
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
-        for job in list(sched.jobs):  # first round at once, then on the timetable
+        for first in list(sched.jobs):  # first round at once, then on the timetable
             if self.stopping:
                 break
-            job.run()
+            first.run()
         while not self.stopping:
             if self.max_runs and self.runs >= self.max_runs:
                 break

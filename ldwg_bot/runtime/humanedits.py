@@ -38,6 +38,7 @@ import sqlite3
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..text import markers
 from .store import get_meta, set_meta
@@ -75,6 +76,7 @@ def decide(record: Record | None, on_wiki: str | None, source: str, overwrite: b
         return PUBLISH
     if overwrite:
         return OVERWRITE
+    assert record is not None  # edited_since() is False without a record
     return KEPT if record.source == source else CONFLICT
 
 
@@ -111,7 +113,7 @@ class BotHistory:
     only on the rare path where the store's record and the wiki differ.
     """
 
-    wiki: object
+    wiki: Any  # a Wiki (or a test double): ``username`` and ``request``
     _texts: dict[str, list[str]] = field(default_factory=dict)
 
     def texts(self, title: str) -> list[str]:
@@ -244,7 +246,7 @@ class GeneratedSection:
         if digest(self.new) != digest(self.on_wiki or "") and human_edit(
             self.record, self.on_wiki, self.history, self.title, self.name
         ):
-            entry = replaced_edit(self.title, self.name, self.on_wiki, self.new)
+            entry = replaced_edit(self.title, self.name, self.on_wiki or "", self.new)
             report.replaced.append(entry if result.saved else "would be " + entry)
         if result.saved:
             remember(self.conn, self.job, self.site, self.title, self.name, self.new)

@@ -79,5 +79,6 @@ def shown_handlers(logger_name: str = "pywiki") -> None:
         if isinstance(handler, logging.FileHandler) or getattr(handler, "_ldwg_shown", False):
             continue
         original = handler.format
-        handler.format = lambda record, original=original: shown(original(record))
-        handler._ldwg_shown = True
+        # pywikibot's handlers are wrapped in place (they are not ours to subclass)
+        handler.format = lambda record, original=original: shown(original(record))  # type: ignore[method-assign,misc]
+        handler._ldwg_shown = True  # type: ignore[attr-defined]

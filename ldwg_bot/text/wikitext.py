@@ -27,6 +27,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 import mwparserfromhell
 
@@ -118,10 +119,9 @@ def wiki_link(title: str, label: str, section: str = "", *, colon: bool = False)
     if target is None or "#" in target:
         return label or escape_wikitext(title)
     head = target.split(":", 1)[0].strip().lower() if ":" in target else ""
-    colon = colon or bool(head and head not in _PLAIN_NAMESPACES)
-    colon = ":" if colon else ""
+    prefix = ":" if colon or (head and head not in _PLAIN_NAMESPACES) else ""
     anchor = f"#{fragment(section)}" if section else ""
-    return f"[[{colon}{target}{anchor}|{label or escape_wikitext(title)}]]"
+    return f"[[{prefix}{target}{anchor}|{label or escape_wikitext(title)}]]"
 
 
 _URL_RE = re.compile(
@@ -224,7 +224,8 @@ def readable_text(wikitext: str, rules: ReadingRules) -> str | None:
     return "".join(out)
 
 
-def _read(code, out: list[str], rules: ReadingRules) -> None:
+def _read(code: mwparserfromhell.wikicode.Wikicode, out: list[str], rules: ReadingRules) -> None:
+    node: Any  # told apart by class name below, so each branch reads its own node type's fields
     for node in code.nodes:
         kind = type(node).__name__
         if kind == "Text":

@@ -77,6 +77,7 @@ class History:
             cur = self.conn.execute(
                 "INSERT INTO translation_runs (at, scope) VALUES (?, ?)", (format_timestamp(when), self.scope)
             )
+            assert cur.lastrowid is not None  # set by the INSERT
             run_id = int(cur.lastrowid)
             self.conn.executemany(
                 "INSERT OR REPLACE INTO translation_numbers VALUES (?,?,?,?,?,?,?,?,?,?)",

@@ -179,10 +179,10 @@ def table_transform(
     def transform(old: str | None) -> str:
         inner = markers.get_section(old, SECTION) if old else None
         if inner is not None and status.incomplete:
-            return old
+            return old or ""
         new = render(status, as_of, previous or previous_from_table(inner), root, lang)
         if inner is not None and not table_changed(inner, new):
-            return old
+            return old or ""
         return markers.upsert_section(old or "", SECTION, new)
 
     return transform

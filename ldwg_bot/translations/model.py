@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import overload
 
 # Export states. The first five are the issue's; "unknown" (Translate has no
 # numbers yet) and "not-translatable" (the page is not a marked translatable
@@ -125,6 +126,12 @@ def translate_state(translated: int, fuzzy: int, total: int) -> str:
     return PARTIAL
 
 
+@overload
+def parse_timestamp(value: str | datetime) -> datetime: ...
+@overload
+def parse_timestamp(value: None) -> None: ...
+@overload
+def parse_timestamp(value: str | datetime | None) -> datetime | None: ...
 def parse_timestamp(value: str | datetime | None) -> datetime | None:
     """A MediaWiki ISO 8601 timestamp (``2026-11-25T19:00:00Z``) as aware UTC."""
     if value is None or isinstance(value, datetime):

@@ -205,6 +205,7 @@ def fetch_group_stats(
             return _result(title, rows, wanted, offset, requests, source_language)
         last_offset = offset
         sleep(pause)
+        assert isinstance(cont, Mapping)  # the offset came from it
         params = {**base, **{str(k): v for k, v in cont.items()}}
 
 

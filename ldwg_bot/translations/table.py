@@ -220,9 +220,9 @@ def _render_total(cells: list[Cell], lang: str) -> str:
         for s in (COMPLETE, PARTIAL, CURRENT, OUTDATED, MISSING, UNKNOWN)
         if count[s]
     ]
-    total = sum(c.total for c in known)
+    total = sum(c.total or 0 for c in known)
     if known and total:
-        done = translate_percent(sum(c.translated for c in known), total)
+        done = translate_percent(sum(c.translated or 0 for c in known), total)
         head = f"| data-sort-value=\"{done}\" | '''{i18n.number(lang, done)}%'''"
     else:
         head = "| "

@@ -73,7 +73,9 @@ def render_digest(
     lines = [f"## {_md_escape(update.title)}", "", _md_escape(update.summary), ""]
     lines += [f"- {b}" for b in digest_bullets(update, wiki_base)]
     lines += ["", i18n.message(lang, "ldwg-bot-digest-read-full", _md_url(page_url))]
-    links = list(translation_links.items() if isinstance(translation_links, Mapping) else translation_links)
+    links: list[tuple[str, str]] = list(
+        translation_links.items() if isinstance(translation_links, Mapping) else translation_links
+    )
     if links:
         shown = i18n.message(lang, "ldwg-bot-dot-separator").join(
             f"[{_md_escape(AUTONYMS.get(code, code))}]({_md_url(url)})" for code, url in links

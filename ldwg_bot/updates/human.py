@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -49,7 +50,7 @@ class _Seen:
 
 @dataclass
 class Guard:
-    conn: object
+    conn: sqlite3.Connection
     site: str
     overwrite: frozenset[Month] = frozenset()
     history: he.BotHistory | None = None
@@ -130,6 +131,7 @@ class Guard:
             del self._seen[(t, name)]
             new = get_section(new_text, name) if new_text else None
             if seen.decision == he.KEPT:
+                assert seen.update is not None  # only month sections are kept or conflict
                 self.notes.append(
                     f"{title}: {seen.update.month.name}: edited on the wiki since the last publish: kept"
                 )
@@ -144,7 +146,7 @@ class Guard:
                 and he.digest(new) != he.digest(seen.on_wiki or "")
                 and he.human_edit(seen.record, seen.on_wiki, self.history, title, name)
             ):
-                entry = he.replaced_edit(title, name, seen.on_wiki, new)
+                entry = he.replaced_edit(title, name, seen.on_wiki or "", new)
                 self.replaced.append(("would be " + entry) if simulated else entry)
             if written:
                 source = (
@@ -164,6 +166,7 @@ class Guard:
                 )
 
     def _conflict(self, title: str, name: str, seen: _Seen, new: str | None) -> None:
+        assert seen.update is not None  # only month sections are kept or conflict
         month = seen.update.month
         last = seen.record.content if seen.record else ""
         self.diffs.append(

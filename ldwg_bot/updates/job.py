@@ -85,6 +85,7 @@ import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import LdwgError
 from ..runtime.humanedits import BotHistory
@@ -215,13 +216,13 @@ def run(ctx) -> None:
     trust_records_of_this_wiki(ctx)
     lang = ctx.wiki.content_language  # the pages are Translate's source pages (issue 25)
     guard = Guard(ctx.store, ctx.wiki.key, overwrite, BotHistory(ctx.wiki), lang=lang)
-    prepared = [
+    planned = [
         (group, updates, *plan(group, updates, guard, translatable, lang))
         for group, updates, translatable in prepared
     ]
-    for group, _updates, targets, _links in prepared:
+    for group, _updates, targets, _links in planned:
         preflight(ctx, group, targets)
-    for group, updates, targets, links in prepared:
+    for group, updates, targets, links in planned:
         outcome = publish(ctx, group, updates, targets, links, guard)
         after_publish(ctx, group, outcome)
     ctx.report.notes.extend(guard.notes)
@@ -286,7 +287,7 @@ def publish(ctx, group, updates, targets, links, guard: Guard | None = None) -> 
     outcome = Outcome(updates, targets, links)
     for t in targets:
         stored = int(get_meta(ctx.store, _hw_key(key, t.title)) or 0)
-        seen: dict[str, int] = {}
+        seen: dict[str, Any] = {}  # the transform's text, high-water mark and form switch
 
         def transform(old: str | None, t=t, stored=stored, seen=seen) -> str:
             new, seen["hw"] = t.transform(old, stored)

@@ -61,7 +61,9 @@ def plain(parts: Iterable[Part]) -> str:
 
 def is_translatable(section: str | None) -> bool:
     """Whether a bot section holds Translate markup (a ``<translate>`` tag or unit marker)."""
-    return bool(section) and ("<translate>" in section or _UNIT_MARKER_LINE.search(section) is not None)
+    if not section:
+        return False
+    return "<translate>" in section or _UNIT_MARKER_LINE.search(section) is not None
 
 
 def section_to_plain(content: str) -> str:

@@ -33,7 +33,7 @@ from ..text.wikitext import inline_text, link_target
 from .page import anchor, check_unclosed, ensure_languages, own_page, section_name, update_blocks
 from .plain import render
 from .source import Month, UpdateSource, month_from_heading, parse_month
-from .translatable import CLOSE, OPEN, Slot, skeleton
+from .translatable import CLOSE, OPEN, Part, Slot, skeleton
 from .wikitext import strip_translate_markup
 from .words import index_item, index_item_patterns, latest_label, month_label
 
@@ -101,9 +101,9 @@ def index_entries(section: str | None, lang: str = i18n.SOURCE) -> list[IndexEnt
                 entries.append(_tagged_entry(month, line[tagged.end() :], lang))
             continue
         m = _INDEX_LINE.match(re.sub(r"^\*\s+", "* ", line))
-        month = month_from_heading(m.group("label") or m.group("plain")) if m else None
-        if m and month:
-            entries.append(IndexEntry(month, m.group("target") or "", m.group("summary")))
+        heading_month = month_from_heading(m.group("label") or m.group("plain")) if m else None
+        if m and heading_month:
+            entries.append(IndexEntry(heading_month, m.group("target") or "", m.group("summary")))
     return entries
 
 
@@ -201,7 +201,7 @@ def render_latest_box(
     """The latest-update template page: month (linked to ``target``), title, summary."""
     existing = get_section(existing_page, BOX_SECTION) if existing_page else None
     link = f"'''{latest_label(lang)}''' {_month_link(target, update.month, 'link', lang)}"
-    parts = [
+    parts: list[Part] = [
         f'<div class="ldwg-latest-update" {MONTH_ATTR}="{update.month.slug}">\n',
         OPEN,
         Slot(link),

@@ -237,7 +237,7 @@ class Marker:
         try:
             answer = self.wiki.post_write("markfortranslation", **params)
         except WikiError as exc:
-            error = (exc.code, exc.info or str(exc))
+            error: tuple[str, str] | None = (exc.code, exc.info or str(exc))
         else:
             if answer is None:  # -simulate
                 return MarkResult(title, False, f"{title}: would be marked for translation")

@@ -31,7 +31,8 @@ def last_marked_revision(wiki, title: str) -> int | None:
             return None
         if entry.get("action") == "mark":
             try:
-                return int((entry.get("params") or {}).get("revision"))
+                revision: Any = (entry.get("params") or {}).get("revision")
+                return int(revision)
             except (TypeError, ValueError):
                 return None
     return None

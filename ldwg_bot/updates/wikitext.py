@@ -10,6 +10,8 @@ Translate markup already on the draft (``<translate>``, ``<!--T:n-->``,
 
 from __future__ import annotations
 
+from typing import Any
+
 import mwparserfromhell
 from mwparserfromhell.nodes import Comment, Tag, Template, Text
 from mwparserfromhell.nodes import Heading as HeadingNode
@@ -45,7 +47,7 @@ def _is_translate_markup(node) -> bool:
 def wikitext_blocks(text: str, base_level: int = 3) -> list[Block]:
     """Blocks of a draft; the shallowest heading becomes ``base_level``."""
     lines = strip_translate_markup(text).split("\n")
-    raw_blocks: list[tuple[str, object]] = []
+    raw_blocks: list[tuple[str, Any]] = []
     para: list[str] = []
     items: list[ListItem] = []
     raw: list[str] = []
@@ -101,16 +103,16 @@ def wikitext_blocks(text: str, base_level: int = 3) -> list[Block]:
     blocks: list[Block] = []
     for kind, value in raw_blocks:
         if kind == "h":
-            level, title = value  # type: ignore[misc]
+            level, title = value
             blocks.append(
                 Heading(max(2, min(6, level + shift)), title, mwparserfromhell.parse(title).strip_code())
             )
         elif kind == "p":
-            blocks.append(Paragraph(value))  # type: ignore[arg-type]
+            blocks.append(Paragraph(value))
         elif kind == "list":
-            blocks.append(ListBlock(value))  # type: ignore[arg-type]
+            blocks.append(ListBlock(value))
         else:
-            blocks.append(Raw(value))  # type: ignore[arg-type]
+            blocks.append(Raw(value))
     return blocks
 
 

@@ -53,8 +53,9 @@ def terse_terminal(logger_name: str = "pywiki") -> None:
         if isinstance(handler, logging.FileHandler) or getattr(handler, "_ldwg_terse", False):
             continue
         handler.addFilter(_Terse())
-        handler.format = _format_without_traceback(handler.format)
-        handler._ldwg_terse = True
+        # pywikibot's handlers are wrapped in place (they are not ours to subclass)
+        handler.format = _format_without_traceback(handler.format)  # type: ignore[method-assign]
+        handler._ldwg_terse = True  # type: ignore[attr-defined]
 
 
 _quiet = {"on": False, "errors": False}

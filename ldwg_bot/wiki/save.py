@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pywikibot
 from pywikibot import config as pwb_config
@@ -44,6 +44,13 @@ class Saves:
     edits: list[EditResult]
     ask: bool
     confirm: Any
+
+    if TYPE_CHECKING:  # given by the other halves of the one class (Reads, and Wiki itself)
+
+        def login(self) -> None: ...
+        def request(self, **params: Any) -> dict: ...
+        def _submit(self, req: api.Request, what: str) -> dict: ...
+        def _explain_failure(self, exc: Exception) -> str: ...
 
     @property
     def simulate(self) -> bool:
