@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ldwg_bot.errors import WikiError
 from ldwg_bot.wiki import PageState
 
 Params = dict[str, Any]
@@ -21,6 +22,31 @@ Params = dict[str, Any]
 
 def _no_answer(params: Params) -> dict:
     raise AssertionError(f"FakeWiki was asked something the test did not expect: {params}")
+
+
+def answers_in_turn(*answers: dict) -> Callable[[str, Params], dict]:
+    """An ``on_post`` giving one answer per write, in order. An ``error`` document raises
+    :class:`WikiError` with its code and info, as the wiki's API layer does with one."""
+    left = list(answers)
+
+    def on_post(action: str, params: Params) -> dict:
+        assert left, f"FakeWiki was asked to write ({action}) more often than the test expected"
+        answer = left.pop(0)
+        if "error" in answer:
+            code, info = answer["error"]["code"], answer["error"]["info"]
+            raise WikiError(f"devwiki: {action} failed: {code}: {info}", code=code, info=info)
+        return answer
+
+    return on_post
+
+
+def fails_with(error: Exception) -> Callable[[str, Params], dict]:
+    """An ``on_post`` whose every write fails with ``error``."""
+
+    def on_post(action: str, params: Params) -> dict:
+        raise error
+
+    return on_post
 
 
 class FakeWiki:

@@ -23,8 +23,8 @@ from ldwg_bot.updates.page import check_unclosed, place_month
 from ldwg_bot.updates.plan import box_transform, check_target_title
 from ldwg_bot.updates.subpages import render_latest_box
 from ldwg_bot.updates.translate_admin import Marker, answer_error, mark_link, present_modules
-from ldwg_bot.wiki import PageState
 from tests.shared import translate_fixture
+from tests.support.fakewiki import FakeWiki, answers_in_turn, fails_with
 
 from .util import EXAMPLES, FIXTURES, update
 
@@ -32,88 +32,43 @@ NOW = datetime(2022, 8, 31, 12, 0, tzinfo=UTC)
 PAGE = "Leadership Development Working Group/Updates"
 
 
-class FakeSite:
-    def __init__(self, extensions=("Translate", "MassMessage"), rights=("pagetranslation", "massmessage")):
-        self.extensions, self.rights = set(extensions), set(rights)
-
-    def username(self):
-        return "LdwgBot"
-
-    def has_extension(self, name):
-        return name in self.extensions
-
-    def has_right(self, name):
-        return name in self.rights
+BOX = "Template:LDWG latest update"
 
 
-class FakeWiki:
-    """request() answers paraminfo from a given answer; post_write() records and answers."""
+def translate_reads(paraminfo=None, history=((1, "LdwgBot"),), marked=None, more=False):
+    """The reads the marker and announcer make, answered in the API's formatversion=2 shape:
+    the mark log (Translate's pagetranslation log keeps the marked revision in
+    ``params.revision``), the page's ``(revid, user)`` history oldest first (``more``: a
+    continuation follows), and paraminfo as given."""
 
-    def __init__(
-        self,
-        paraminfo,
-        answer=None,
-        site=None,
-        simulate=False,
-        error=None,
-        history=((1, "LdwgBot"),),
-        marked=None,
-        more=False,
-    ):
-        self.paraminfo, self.answer, self.error = paraminfo, answer, error
-        self.site = site or FakeSite()
-        self.simulate = simulate
-        self.requests, self.posts = [], []
-        self.logins = 0
-        # the page's (revid, user) history, oldest first; the revision Translate last marked
-        self.history, self.marked, self.more = list(history), marked, more
-
-    def has_extension(self, name):
-        return self.site.has_extension(name)
-
-    def request(self, **params):
-        """paraminfo as given; the mark log and the history in the API's formatversion=2 shape
-        (Translate's pagetranslation log keeps the marked revision in ``params.revision``)."""
+    def answer(params):
         if params.get("list") == "logevents":
-            marks = [{"action": "mark", "params": {"revision": self.marked}}] if self.marked else []
+            marks = [{"action": "mark", "params": {"revision": marked}}] if marked else []
             return {"query": {"logevents": marks}}
         if params.get("prop") == "revisions":
             revid = params.get("rvendid")
-            newer = [
-                {"revid": r, "user": u} for r, u in reversed(self.history) if revid is None or r >= revid
-            ]
+            newer = [{"revid": r, "user": u} for r, u in reversed(history) if revid is None or r >= revid]
             return {
                 "query": {"pages": [{"title": params["titles"], "revisions": newer}]},
-                **({"continue": {"rvcontinue": "x"}} if self.more else {}),
+                **({"continue": {"rvcontinue": "x"}} if more else {}),
             }
-        self.requests.append(params)
-        assert params["action"] == "paraminfo"
-        return self.paraminfo
+        assert params["action"] == "paraminfo" and paraminfo is not None, params
+        return paraminfo
 
-    def login(self):
-        self.logins += 1
+    return answer
 
-    # what the jobs ask of the site, through the wiki layer as ldwg_bot.wiki.Wiki answers it
-    @property
-    def username(self):
-        return self.site.username() or ""
 
-    def has_extension(self, name):
-        return bool(self.site.has_extension(name))
+def wiki_with(
+    paraminfo, answer=None, *, error=None, history=((1, "LdwgBot"),), marked=None, more=False, **kw
+):
+    """A wiki whose paraminfo is ``paraminfo`` and whose every write answers ``answer`` (or
+    fails with ``error``); ``kw`` as for FakeWiki (``rights``, ``extensions``, ``simulate``)."""
+    on_post = fails_with(error) if error else (lambda action, params: answer)
+    return FakeWiki(translate_reads(paraminfo, history, marked, more), on_post=on_post, **kw)
 
-    def has_right(self, name):
-        return bool(self.site.has_right(name))
 
-    def url(self, title):
-        return "https://meta.wikimedia.org/wiki/" + title.replace(" ", "_")
-
-    def post_write(self, action, **params):
-        self.posts.append((action, params))
-        if self.simulate:
-            return None
-        if self.error:
-            raise self.error
-        return self.answer
+def paraminfo_reads(wiki):
+    return [c for c in wiki.calls if c.get("action") == "paraminfo"]
 
 
 def paraminfo_without_markfortranslation() -> dict:
@@ -145,7 +100,7 @@ def test_present_modules_from_recorded_paraminfo():
 
 
 def test_mark_link_is_a_full_url():
-    wiki = FakeWiki(paraminfo_without_markfortranslation())
+    wiki = wiki_with(paraminfo_without_markfortranslation())
     assert mark_link(wiki, PAGE) == (
         "https://meta.wikimedia.org/wiki/Special:PageTranslation?"
         "target=Leadership+Development+Working+Group%2FUpdates&do=mark"
@@ -158,29 +113,20 @@ def test_mark_link_is_a_full_url():
 # code for an "error" document and returns an "errors" list (errorformat=plaintext) as is.
 
 
-class MarkWiki(FakeWiki):
-    def __init__(self, *answers, site=None, simulate=False, exists=True):
-        super().__init__(None, site=site, simulate=simulate)
-        self.answers = [translate_fixture(a) for a in answers]
-        self.exists, self.reads = exists, []
-
-    def read_page(self, title):
-        self.reads.append(title)
-        return PageState(title, self.exists, "text" if self.exists else None, 77 if self.exists else None)
-
-    def post_write(self, action, **params):
-        self.posts.append((action, params))
-        if self.simulate:
-            return None
-        answer = self.answers.pop(0)
-        if "error" in answer:
-            code, info = answer["error"]["code"], answer["error"]["info"]
-            raise WikiError(f"devwiki: {action} failed: {code}: {info}", code=code, info=info)
-        return answer
+def mark_wiki(*answers, exists=True, **kw):
+    """Writes answered by the recorded Translate answers in turn; both pages exist (revid
+    77) unless ``exists`` is false."""
+    pages = {PAGE: "text", BOX: "text"} if exists else {}
+    return FakeWiki(
+        translate_reads(),
+        on_post=answers_in_turn(*(translate_fixture(a) for a in answers)),
+        pages=pages,
+        **kw,
+    )
 
 
 def test_first_mark_and_again_with_exact_parameters():
-    wiki = MarkWiki(
+    wiki = mark_wiki(
         "rel1_43/markfortranslation_success_firstmark.json",
         "rel1_43/markfortranslation_success_again_no_change.json",
     )
@@ -198,10 +144,10 @@ def test_first_mark_and_again_with_exact_parameters():
 
 def test_translate_without_the_api_gives_the_link_and_posts_once():
     """REL1_39 answers badvalue for the unknown action; the next page is not posted."""
-    wiki = MarkWiki("markfortranslation_error_translatable_page_admin_fv2.json")
+    wiki = mark_wiki("markfortranslation_error_translatable_page_admin_fv2.json")
     marker = Marker(wiki)
     first = marker.mark(PAGE, 42)
-    second = marker.mark("Template:LDWG latest update", 43)
+    second = marker.mark(BOX, 43)
     assert not first.marked and first.link == mark_link(wiki, PAGE)
     assert "has no markfortranslation API" in first.message and first.link in first.message
     assert not second.marked and second.link and "has no markfortranslation API" in second.message
@@ -224,22 +170,22 @@ def test_translate_without_the_api_gives_the_link_and_posts_once():
     ],
 )
 def test_refusals_give_the_reason_and_the_link(answer, says):
-    wiki = MarkWiki(answer)
+    wiki = mark_wiki(answer)
     result = Marker(wiki).mark(PAGE, 5)
     assert not result.marked and result.warning and says in result.message
     assert result.link and result.message.endswith(result.link)
 
 
 def test_permission_denied_is_asked_once():
-    wiki = MarkWiki("rel1_43/markfortranslation_error_permissiondenied.json")
+    wiki = mark_wiki("rel1_43/markfortranslation_error_permissiondenied.json")
     marker = Marker(wiki)
     marker.mark(PAGE, 1)
-    second = marker.mark("Template:LDWG latest update", 2)
+    second = marker.mark(BOX, 2)
     assert "lacks the 'pagetranslation' right" in second.message and len(wiki.posts) == 1
 
 
 def test_refused_priority_languages_mark_without_them():
-    wiki = MarkWiki(
+    wiki = mark_wiki(
         "rel1_43/markfortranslation_error_invalid_prioritylangs.json",
         "rel1_43/markfortranslation_success_firstmark.json",
     )
@@ -251,34 +197,34 @@ def test_refused_priority_languages_mark_without_them():
 
 def test_missing_page_is_not_posted():
     """Translate throws an internal error for a missing title: the bot asks the wiki first."""
-    wiki = MarkWiki(exists=False)
+    wiki = mark_wiki(exists=False)
     result = Marker(wiki).mark(PAGE, None)
     assert not result.marked and "does not exist" in result.message
     assert wiki.reads == [PAGE] and wiki.posts == []
-    existing = MarkWiki("rel1_43/markfortranslation_success_firstmark.json")
+    existing = mark_wiki("rel1_43/markfortranslation_success_firstmark.json")
     assert Marker(existing).mark(PAGE, None).marked
     assert existing.posts == [("markfortranslation", {"title": PAGE, "revid": 77})]
 
 
 def test_api_without_the_right_gives_the_link():
-    wiki = MarkWiki(site=FakeSite(rights=()))
+    wiki = mark_wiki(rights=())
     result = Marker(wiki).mark(PAGE, 1)
     assert not result.marked and "lacks the 'pagetranslation' right" in result.message
     assert result.link and wiki.posts == []
 
 
 def test_simulate_marks_nothing():
-    wiki = MarkWiki(simulate=True)
+    wiki = mark_wiki(simulate=True)
     result = Marker(wiki).mark(PAGE, None)
     assert not result.marked and result.message == f"{PAGE}: would be marked for translation"
     assert wiki.posts == [("markfortranslation", {"title": PAGE, "revid": 77})] and wiki.logins == 0
 
 
 def test_without_translate_nothing_is_asked():
-    wiki = MarkWiki(site=FakeSite(extensions=()))
+    wiki = mark_wiki(extensions=())
     result = Marker(wiki).mark(PAGE, 1)
     assert not result.marked and not result.link and "not installed" in result.message
-    assert wiki.requests == [] and wiki.posts == []
+    assert wiki.calls == [] and wiki.posts == []
 
 
 def test_error_shapes():
@@ -307,7 +253,7 @@ SENT = {"massmessage": {"result": "success", "count": 3}}  # ApiMassMessage::exe
 
 def test_announcement_exact_parameters_and_sent_once(store):
     u = update("Body.", month="2022-08", title="LDWG: August 2022", summary="Feedback is open.")
-    wiki = FakeWiki(paraminfo_with("massmessage"), SENT)
+    wiki = wiki_with(paraminfo_with("massmessage"), SENT)
     target = f"{PAGE}#update-2022-08"
     first = announce(wiki, store, u, "LDWG/Delivery list", target, NOW, "meta:meta")
     assert first.sent and "3 pages" in first.message
@@ -338,21 +284,21 @@ def test_announcement_exact_parameters_and_sent_once(store):
 def test_announcement_not_recorded_when_not_sent(store):
     u = update("Body.")
     key = announced_key("meta:meta", "L", u)
-    missing = FakeWiki(paraminfo_without_markfortranslation(), SENT)
+    missing = wiki_with(paraminfo_without_markfortranslation(), SENT)
     result = announce(missing, store, u, "L", PAGE, NOW, "meta:meta")
     assert result.message == NOT_AVAILABLE and not result.sent and missing.posts == []
-    assert missing.requests[0]["modules"] == "massmessage"
-    not_installed = FakeWiki(paraminfo_with("massmessage"), SENT, site=FakeSite(extensions=()))
+    assert paraminfo_reads(missing)[0]["modules"] == "massmessage"
+    not_installed = wiki_with(paraminfo_with("massmessage"), SENT, extensions=())
     assert announce(not_installed, store, u, "L", PAGE, NOW, "meta:meta").message == NOT_AVAILABLE
-    assert not_installed.requests == [] and not_installed.posts == []
-    no_right = FakeWiki(paraminfo_with("massmessage"), SENT, site=FakeSite(rights=()))
+    assert not_installed.calls == [] and not_installed.posts == []
+    no_right = wiki_with(paraminfo_with("massmessage"), SENT, rights=())
     assert announce(no_right, store, u, "L", PAGE, NOW, "meta:meta").warning
-    simulated = FakeWiki(paraminfo_with("massmessage"), SENT, simulate=True)
+    simulated = wiki_with(paraminfo_with("massmessage"), SENT, simulate=True)
     assert "would announce" in announce(simulated, store, u, "L", PAGE, NOW, "meta:meta").message
-    failed = FakeWiki(paraminfo_with("massmessage"), error=WikiError("x: massmessage failed: y"))
+    failed = wiki_with(paraminfo_with("massmessage"), error=WikiError("x: massmessage failed: y"))
     assert announce(failed, store, u, "L", PAGE, NOW, "meta:meta").warning
     assert get_meta(store, key) is None
-    odd = FakeWiki(paraminfo_with("massmessage"), {"massmessage": {}})
+    odd = wiki_with(paraminfo_with("massmessage"), {"massmessage": {}})
     assert announce(odd, store, u, "L", PAGE, NOW, "meta:meta").warning
     assert '"state": "pending"' in get_meta(store, key)  # unconfirmed: the next run reads the log
     no_list = announce(missing, store, u, "", PAGE, NOW, "meta:meta")
@@ -436,7 +382,7 @@ SUCCESS = {"markfortranslation": {"result": "Success", "firstmark": False, "unit
 def test_marks_only_when_every_change_since_the_last_mark_is_the_bots(history, marked, more, expected):
     """Issue 12.2: marking passes text on to translators; it must not pass on a human's
     unreviewed edit. Otherwise the link for a translation admin, as without the right."""
-    wiki = FakeWiki(paraminfo_with("markfortranslation"), SUCCESS, history=history, marked=marked, more=more)
+    wiki = wiki_with(paraminfo_with("markfortranslation"), SUCCESS, history=history, marked=marked, more=more)
     result = Marker(wiki).mark(PAGE, history[-1][0])
     assert result.marked is expected
     if expected:
@@ -447,7 +393,7 @@ def test_marks_only_when_every_change_since_the_last_mark_is_the_bots(history, m
 
 
 def test_the_message_names_the_other_editors():
-    wiki = FakeWiki(
+    wiki = wiki_with(
         paraminfo_with("markfortranslation"),
         SUCCESS,
         history=[(5, "LdwgBot"), (6, "Tomás R"), (7, "Nadia K"), (8, "LdwgBot")],
