@@ -38,7 +38,7 @@ from pathlib import Path
 from ..errors import LdwgError
 from ..runtime.textfile import write_atomic
 from ..text.csvsafe import safe_row
-from .store import FIELDS
+from .store_rows import FIELDS
 
 
 def to_json(records: list[dict]) -> str:
