@@ -75,7 +75,7 @@ class Budget:
 
 @dataclass(frozen=True)
 class Comment:
-    """One signed comment of a talk page."""
+    """One signed comment of a talk page (:func:`.record.from_comment` makes its record)."""
 
     id: str  # DiscussionTools id, e.g. c-Alice-20220801120000-Topic
     name: str  # DiscussionTools name: c-<author>-<timestamp>
@@ -96,28 +96,6 @@ class Comment:
     signature: str = ""  # its wikitext: what finds the comment in older revisions
     signatures: int = 1  # signatures folded into this comment (same person, same paragraph)
     unsigned: bool = False  # signed by an {{unsigned}} template, not by its author
-
-    def to_dict(self) -> dict:
-        """JSON-safe fields; ``timestamp`` as ``2022-08-01T12:00:00Z``."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "parent_id": self.parent_id,
-            "section": self.section,
-            "section_level": self.section_level,
-            "section_anchor": self.section_anchor,
-            "level": self.level,
-            "indent": self.indent,
-            "author": self.author,
-            "timestamp": self.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "text": self.text,
-            "line": self.line,
-            "start": self.start,
-            "end": self.end,
-            "outdented": self.outdented,
-            "signatures": self.signatures,
-            "unsigned": self.unsigned,
-        }
 
 
 # ------------------------------------------------------------------ step 1

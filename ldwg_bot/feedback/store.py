@@ -148,20 +148,22 @@ def apply_records(
     ``added_by``, ``added_diff``, ``signature_check``) are stored when given.
     """
     old = {
-        r["id"]: r
-        for r in conn.execute(
-            "SELECT * FROM feedback_comments WHERE wiki = ? AND source = ? AND page = ?", (wiki, source, page)
+        r.id: r
+        for r in map(
+            stored_from_row,
+            conn.execute(
+                "SELECT * FROM feedback_comments WHERE wiki = ? AND source = ? AND page = ?",
+                (wiki, source, page),
+            ),
         )
     }
     by_name: dict[str, list[str]] = {}
     wanted_ids = {rec.id for rec in records}
     for oid, row in old.items():
-        if oid not in wanted_ids and row["name"]:
-            by_name.setdefault(row["name"], []).append(oid)
+        if oid not in wanted_ids and row.name:
+            by_name.setdefault(row.name, []).append(oid)
     counts = {"new": 0, "edited": 0, "moved": 0, "removed": 0, "unchanged": 0}
-    old_threads = {
-        _thread(r["section_anchor"], r["section"]) for r in old.values() if r["status"] != "removed"
-    }
+    old_threads = {_thread(r.section_anchor, r.section) for r in old.values() if r.status != "removed"}
     new_threads = {_thread(r.section_anchor, r.section) for r in records}
     stamp = iso(now)
     seen: set[str] = set()
@@ -176,20 +178,20 @@ def apply_records(
                 (rec.id, wiki, source, page, moved),
             )
             seen.add(moved)
-            was = _thread(prev["section_anchor"], prev["section"])
+            was = _thread(prev.section_anchor, prev.section)
             if _left_its_thread(was, _thread(rec.section_anchor, rec.section), old_threads, new_threads):
                 extra["previous_id"] = moved
         seen.add(rec.id)
-        if extra or prev is None or prev["text"] != rec.text:
+        if extra or prev is None or prev.text != rec.text:
             status = "moved" if extra else "new" if prev is None else "edited"
-            first_seen = stamp if prev is None else prev["first_seen"]
+            first_seen = stamp if prev is None else prev.first_seen
             where = Where(
                 wiki, source, page, grp, pos, status, rec.revision, rec.permalink, first_seen, stamp
             )
         else:
             # same text (or restored after a removal): keep the revision and permalink
             # where it was first read; the status of this run stays what it was
-            status = prev["status"] if prev["status"] in _LIVE_STATUSES else "unchanged"
+            status = prev.status if prev.status in _LIVE_STATUSES else "unchanged"
             where = Where(
                 wiki,
                 source,
@@ -197,10 +199,10 @@ def apply_records(
                 grp,
                 pos,
                 status,
-                prev["revision"],
-                prev["permalink"],
-                prev["first_seen"],
-                prev["changed"],
+                prev.revision,
+                prev.permalink,
+                prev.first_seen,
+                prev.changed,
             )
         counts[status] += 1
         conn.execute(UPSERT, row_values(rec, where))
@@ -213,7 +215,7 @@ def apply_records(
                 (*extra.values(), wiki, source, page, rec.id),
             )
     for oid, row in old.items():
-        if oid in seen or row["status"] == "removed":
+        if oid in seen or row.status == "removed":
             continue
         counts["removed"] += 1
         conn.execute(
@@ -277,14 +279,16 @@ def comments(
         for r in conn.execute(
             "SELECT * FROM feedback_comments WHERE wiki = ? AND source = ? ORDER BY pos", (wiki, source)
         ):
-            imported[(r["source"], r["id"])] = stored_from_row(r)
+            stored = stored_from_row(r)
+            imported[(stored.source, stored.id)] = stored
     for grp in dict.fromkeys(groups or ()):
         for r in conn.execute(
             "SELECT * FROM feedback_comments WHERE wiki = ? AND source != 'wiki' "
             "AND grp = ? ORDER BY source, pos",
             (wiki, grp),
         ):
-            imported[(r["source"], r["id"])] = stored_from_row(r)
+            stored = stored_from_row(r)
+            imported[(stored.source, stored.id)] = stored
     return out + list(imported.values())
 
 
