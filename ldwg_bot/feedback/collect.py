@@ -327,11 +327,13 @@ def parse_pages(
             history.append((title, stored))
         else:
             plain.append(title)
-    pages = [(title, page, None) for title, page in coll.read(plain).items()]
+    pages: list[tuple[str, dict, list[dict] | None]] = [
+        (title, page, None) for title, page in coll.read(plain).items()
+    ]
     oldest: dict[str, str] = {}  # each page's text before the revisions read this run
     for title, stored in history:
-        page, revisions = coll.history(title, stored, HISTORY_CAP if stored else walk_back + 1)
-        pages.append((title, {**page, "revisions": revisions[:1]}, revisions))
+        page, read = coll.history(title, stored, HISTORY_CAP if stored else walk_back + 1)
+        pages.append((title, {**page, "revisions": read[:1]}, read))
     for title, page, revisions in pages:
         try:
             revid, language, records = coll.records(title, page)
@@ -349,9 +351,9 @@ def parse_pages(
     # where each comment name is (stored, or read now): a signer's comment on another
     # tracked page means the edit moved it there
     name_pages: dict[str, set[str]] = {}
-    for title, names in store.comment_names_by_page(coll.conn, coll.key).items():
+    for holder, names in store.comment_names_by_page(coll.conn, coll.key).items():
         for name in names:
-            name_pages.setdefault(name, set()).add(title)
+            name_pages.setdefault(name, set()).add(holder)
     for parsed in result.pages:
         for rec in parsed.records:
             name_pages.setdefault(rec.name or "", set()).add(parsed.title)

@@ -2,7 +2,7 @@
 
 JSON (``.json``, or ``-`` for standard output) is an array of objects; CSV
 (``.csv``) has one column per field, a header row, UTF-8. The fields, in
-order, are :data:`ldwg_bot.feedback.store.FIELDS`::
+order, are :data:`ldwg_bot.feedback.store_rows.FIELDS`::
 
     id, parent_id, page, revision, section, level, author, timestamp,
     language, text, permalink, source, status, previous_id,

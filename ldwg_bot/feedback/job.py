@@ -344,8 +344,11 @@ def run(ctx) -> None:
             )
         for title in gone:
             store.set_page(conn, key, title, None, "", False, ctx.now)
-        for grp, page, records in forum_topics:
-            _count(ctx, store.apply_records(conn, key, forum_source.SOURCE, page, records, ctx.now, grp=grp))
+        for topic in forum_topics:
+            put = store.apply_records(
+                conn, key, forum_source.SOURCE, topic.page, topic.records, ctx.now, grp=topic.group
+            )
+            _count(ctx, put)
         for title, revid, _, revsig in result.skipped:
             store.set_page(
                 conn,

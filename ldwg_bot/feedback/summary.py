@@ -167,7 +167,7 @@ def _signatures_to_check(
     for c in sorted(flagged, key=lambda c: (c.timestamp, c.id))[:cap]:
         section = escape_wikitext(c.section) if c.section else _no_heading(lang)
         diff = external_link(c.added_diff, _msg(lang, "ldwg-bot-summary-diff")) if c.added_diff else "—"
-        check = c.signature_check
+        check = c.signature_check or ""  # flagged: one of TO_CHECK
         why = _msg(lang, f"ldwg-bot-summary-signature-{check}", *TO_CHECK[check])
         rows.append(
             "* "
