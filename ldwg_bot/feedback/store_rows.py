@@ -39,32 +39,9 @@ FIELDS = (
     "page_language",
     "draft_parts",
 )
-#: Columns every write sets (``removed`` is cleared; the rest keep their value).
-WRITTEN = (
-    "wiki",
-    "source",
-    "page",
-    "id",
-    "name",
-    "grp",
-    "pos",
-    "parent_id",
-    "revision",
-    "section",
-    "section_anchor",
-    "level",
-    "author",
-    "timestamp",
-    "language",
-    "text",
-    "permalink",
-    "status",
-    "first_seen",
-    "changed",
-    "language_detected",
-    "language_confidence",
-    "page_language",
-)
+#: Columns every write sets: all but ``removed`` (cleared) and those only some writes set
+#: (``previous_id`` when a comment moved, the authorship when it is first seen).
+WRITTEN = tuple(c for c in COLUMNS if c not in ("removed", "previous_id", *AUTHORSHIP))
 _KEY = ("wiki", "source", "page", "id")
 #: The upsert of one comment: a known row keeps its authorship and ``previous_id``.
 UPSERT = (
