@@ -41,6 +41,7 @@ from parser_bench import best  # noqa: E402
 from ldwg_bot.devwiki.manager import ADMIN_USER  # noqa: E402
 from ldwg_bot.feedback import parse_comments  # noqa: E402
 from ldwg_bot.feedback.authorship import Revision, attribute, check_records  # noqa: E402
+from ldwg_bot.feedback.record import CommentRecord, from_comment  # noqa: E402
 
 if TYPE_CHECKING:
     from api_requests import Results
@@ -54,7 +55,7 @@ HISTORY_RVPROP = "ids|timestamp|user|sha1|content"
 class History:
     text: str  # the page now (the newest revision)
     revisions: list[Revision]  # oldest first: the base, then one revision per new comment
-    records: list[dict]  # the new comments, as collect.Collector.records gives them
+    records: list[CommentRecord]  # the new comments, as collect.Collector.records gives them
     added: dict[str, int]  # comment id -> the revision that really added it
 
 
@@ -111,27 +112,14 @@ def history(size: int = 250_000, comments: int = 120, lang: str = "en", seed: in
         if by:
             added[by.id] = 1000 + k
     assert revisions[-1].text == text
-    records = [
-        {
-            "id": c.id,
-            "name": c.name,
-            "author": c.author,
-            "unsigned": c.unsigned,
-            "timestamp": c.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "signature": c.signature,
-            "sig_start": c.sig_start,
-        }
-        for c in picked
-    ]
+    records = [from_comment(c, None, "", "") for c in picked]
     return History(text, revisions, records, added)
 
 
-def check(h: History, revisions: list[Revision] | None = None) -> list[dict]:
+def check(h: History, revisions: list[Revision] | None = None) -> list[CommentRecord]:
     """The authorship check as collect-feedback runs it on a page's new comments."""
-    records = [dict(r) for r in h.records]
-    attribute(records, h.text, h.revisions if revisions is None else revisions)
-    check_records(records, set())
-    return records
+    records = attribute(h.records, h.text, h.revisions if revisions is None else revisions)
+    return check_records(records, set())
 
 
 def timing(size: int = 250_000, comments: int = 120, repeat: int = 5) -> dict:
@@ -152,8 +140,8 @@ def timing(size: int = 250_000, comments: int = 120, repeat: int = 5) -> dict:
         "ms_per_comment": seconds * 1000 / n if n else 0.0,
         "searches": searches,
         "searches_per_comment": searches / n if n else 0.0,
-        "right": sum(r.get("added_in_revision") == h.added[r["id"]] for r in records),
-        "checks_ok": sum(r.get("signature_check") == "ok" for r in records),
+        "right": sum(r.added_in_revision == h.added[r.id] for r in records),
+        "checks_ok": sum(r.signature_check == "ok" for r in records),
     }
 
 

@@ -8,7 +8,9 @@ Data flow for the ``collect-feedback`` job::
         + amlang=<content language>              -> WikiConventions (cache it per wiki)
     GET conventions.PST_PARAMS
     GET page wikitext (any talk page)   --->   parse_comments(wikitext, conv) -> list[Comment]
-                                               Comment.to_dict() -> JSON-safe dict
+    (revision, page language, permalink)       record.from_comment(...) -> CommentRecord
+                                               language.annotate, authorship.* -> new records
+    store (apply_records / comments)   <---    CommentRecord in, StoredComment out
 
 - :mod:`.conventions` learns namespaces, Special:Contributions aliases, month
   names, the timestamp layout and the local time zone from the two API

@@ -37,8 +37,10 @@ export and the summary page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+
+from .record import CommentRecord
 
 CHECKS = ("ok", "unsigned-template", "moved", "mismatch", "future")
 #: How far a signature's time may run ahead of its edit (clock skew, minutes rounding).
@@ -116,25 +118,30 @@ def signature_check(author: str, when: datetime, unsigned: bool, added: Revision
     return "ok"
 
 
-def attribute(records: list[dict], text: str, revisions: list[Revision]) -> None:
-    """Add ``added_in_revision``, ``added_by`` and ``added_at`` to each record
-    (from :meth:`Collector.records`) whose signature appears in ``revisions``."""
+def attribute(records: list[CommentRecord], text: str, revisions: list[Revision]) -> list[CommentRecord]:
+    """``records`` (of a page whose text is ``text``) with ``added_in_revision``, ``added_by``
+    and ``added_at`` set on those whose signature appears in ``revisions``."""
+    out = []
     for rec in records:
-        signature = rec.get("signature") or ""
-        occurrence = text.count(signature, 0, rec.get("sig_start", 0)) if signature else 0
-        added = find_added(revisions, signature, occurrence)
+        occurrence = text.count(rec.signature, 0, rec.sig_start) if rec.signature else 0
+        added = find_added(revisions, rec.signature, occurrence)
         if added is not None:
-            rec.update(added_in_revision=added.revid, added_by=added.user, added_at=added.timestamp)
+            rec = replace(rec, added_in_revision=added.revid, added_by=added.user, added_at=added.timestamp)
+        out.append(rec)
+    return out
 
 
-def check_records(records: list[dict], elsewhere: set[str]) -> None:
-    """Set ``signature_check`` on attributed records (``elsewhere``: comment names
-    found on other tracked pages)."""
-    for rec in records:
-        if rec.get("added_in_revision") is None:
-            continue
-        when = datetime.strptime(rec["timestamp"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-        added = Revision(rec["added_in_revision"], 1, rec.get("added_by") or "", rec["added_at"], "")
-        rec["signature_check"] = signature_check(
-            rec["author"], when, bool(rec.get("unsigned")), added, rec.get("name") in elsewhere
-        )
+def check_record(rec: CommentRecord, elsewhere: bool) -> CommentRecord:
+    """``rec`` with its ``signature_check`` when it is attributed (``elsewhere``: its name is
+    found on another tracked page)."""
+    if rec.added_in_revision is None or rec.added_at is None:
+        return rec
+    when = datetime.strptime(rec.timestamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    added = Revision(rec.added_in_revision, 1, rec.added_by or "", rec.added_at, "")
+    return replace(rec, signature_check=signature_check(rec.author, when, rec.unsigned, added, elsewhere))
+
+
+def check_records(records: list[CommentRecord], elsewhere: set[str]) -> list[CommentRecord]:
+    """:func:`check_record` of each record (``elsewhere``: comment names found on other
+    tracked pages)."""
+    return [check_record(rec, rec.name in elsewhere) for rec in records]

@@ -31,9 +31,9 @@ import json
 import logging
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import quote
 
 from ..config.rules import CANONICAL_NS
@@ -45,6 +45,7 @@ from .authorship import attribute, check_records, revisions_from_api
 from .conventions import PST_PARAMS, SITEINFO_PARAMS, WikiConventions, conventions_from_api
 from .language import Detector, annotate
 from .parse import ParseTimeout, parse_comments
+from .record import CommentRecord, from_comment, iso
 
 if TYPE_CHECKING:  # ldwg_bot.wiki imports pywikibot, which must wait for the CLI's set-up
     from ..wiki import Wiki
@@ -117,7 +118,7 @@ class Collector:
         languages = sorted({lang.get("code", "") for lang in query.pop("languages", [])} - {""})
         query.pop("userinfo", None)
         cache: dict[str, Any] = {
-            "fetched": store.iso(self.now),
+            "fetched": iso(self.now),
             "siteinfo": {"query": query},
             "pst": {"parse": pst.get("parse", {}), "curtimestamp": pst.get("curtimestamp")},
             "languages": languages,
@@ -252,11 +253,11 @@ class Collector:
             return tail
         return pagelanguage or content
 
-    def records(self, title: str, page: dict) -> tuple[int | None, str, list[dict]]:
-        """(revid, language, comment records) of a page read by :meth:`read`."""
+    def records(self, title: str, page: dict) -> PageRecords:
+        """Revision, language and comment records of a page read by :meth:`read`."""
         revs = page.get("revisions") or []
         if page.get("missing") or page.get("invalid") or not revs:
-            return None, "", []
+            return PageRecords(None, "", [])
         rev = revs[0]
         revid = int(rev["revid"])
         text = rev.get("slots", {}).get("main", {}).get("content", "") or ""
@@ -264,46 +265,50 @@ class Collector:
         base = self.wiki.permalink(revid)
         out = []
         for c in parse_comments(text, self.conventions(), budget=self.budget):
-            d = c.to_dict()
             anchor = (
                 quote(c.section_anchor.replace(" ", "_"), safe="-._~:!$'()*,;@/") if c.section_anchor else ""
             )
-            out.append(
-                {
-                    "id": c.id,
-                    "name": c.name,
-                    "parent_id": c.parent_id,
-                    "revision": revid,
-                    "section": c.section,
-                    "section_anchor": c.section_anchor,
-                    "level": c.level,
-                    "author": c.author,
-                    "timestamp": d["timestamp"],
-                    "language": language,
-                    "text": c.text,
-                    "permalink": base + (f"#{anchor}" if anchor else ""),
-                    # for the authorship check (not stored): the signature as written and where
-                    "signature": c.signature,
-                    "sig_start": c.sig_start,
-                    "unsigned": c.unsigned,
-                }
-            )
-        annotate(out, self.detector())
-        return revid, language, out
+            out.append(from_comment(c, revid, language, base + (f"#{anchor}" if anchor else "")))
+        return PageRecords(revid, language, annotate(out, self.detector()))
 
 
 #: At most this many revisions of one page are read in one run to find who added what.
 HISTORY_CAP = 500
 
 
+class PageRecords(NamedTuple):
+    """What one talk page's latest revision holds."""
+
+    revid: int | None  # None: the page is missing
+    language: str
+    records: list[CommentRecord]
+
+
+class ParsedPage(NamedTuple):
+    """A page read and parsed in this run."""
+
+    title: str
+    revid: int | None
+    language: str
+    records: list[CommentRecord]
+    revsig: str | None  # see revision_signature()
+
+
+class SkippedPage(NamedTuple):
+    """A page whose parse took longer than its budget."""
+
+    title: str
+    revid: int | None
+    why: str
+    revsig: str | None
+
+
 @dataclass
 class Parsed:
     """Pages read and parsed in one run (before anything is written to the store)."""
 
-    # (title, revid, language, records, revision signature)
-    pages: list[tuple[str, int | None, str, list[dict], str | None]] = field(default_factory=list)
-    # (title, revid, why, revision signature)
-    skipped: list[tuple[str, int | None, str, str | None]] = field(default_factory=list)
+    pages: list[ParsedPage] = field(default_factory=list)
+    skipped: list[SkippedPage] = field(default_factory=list)
 
 
 def parse_pages(
@@ -334,36 +339,56 @@ def parse_pages(
             revid, language, records = coll.records(title, page)
         except ParseTimeout as exc:
             result.skipped.append(
-                (title, (page.get("revisions") or [{}])[0].get("revid"), str(exc), revision_signature(page))
+                SkippedPage(
+                    title, (page.get("revisions") or [{}])[0].get("revid"), str(exc), revision_signature(page)
+                )
             )
             continue
         if revisions:
             oldest[title] = revisions[-1].get("slots", {}).get("main", {}).get("content", "") or ""
-            ids, names = store.page_comment_keys(coll.conn, coll.key, title)
-            fresh = [r for r in records if r["id"] not in ids and r["name"] not in names]
-            text = revisions[0].get("slots", {}).get("main", {}).get("content", "") or ""
-            attribute(fresh, text, revisions_from_api(revisions))
-            for rec in fresh:
-                if rec.get("added_in_revision"):
-                    rec["added_diff"] = coll.wiki.diff_link(rec["added_in_revision"])
-        result.pages.append((title, revid, language, records, revision_signature(page)))
+            records = _attributed(coll, title, records, revisions)
+        result.pages.append(ParsedPage(title, revid, language, records, revision_signature(page)))
     # where each comment name is (stored, or read now): a signer's comment on another
     # tracked page means the edit moved it there
     name_pages: dict[str, set[str]] = {}
     for holder, names in store.comment_names_by_page(coll.conn, coll.key).items():
         for name in names:
             name_pages.setdefault(name, set()).add(holder)
-    for title, _, _, records, _ in result.pages:
-        for rec in records:
-            name_pages.setdefault(rec["name"], set()).add(title)
-    for title, _, _, records, _ in result.pages:
-        check_records(records, {r["name"] for r in records if name_pages[r["name"]] - {title}})
-        for rec in records:  # or it was on another page when this run's window opened
-            if rec.get("signature_check") == "mismatch" and any(
-                rec["signature"] in text for page, text in oldest.items() if page != title
-            ):
-                rec["signature_check"] = "moved"
+    for parsed in result.pages:
+        for rec in parsed.records:
+            name_pages.setdefault(rec.name or "", set()).add(parsed.title)
+    for i, parsed in enumerate(result.pages):
+        title = parsed.title
+        checked = check_records(
+            parsed.records, {r.name or "" for r in parsed.records if name_pages[r.name or ""] - {title}}
+        )
+        result.pages[i] = parsed._replace(
+            records=[
+                # or it was on another page when this run's window opened
+                replace(rec, signature_check="moved")
+                if rec.signature_check == "mismatch"
+                and any(rec.signature in text for page, text in oldest.items() if page != title)
+                else rec
+                for rec in checked
+            ]
+        )
     return result
+
+
+def _attributed(
+    coll: Collector, title: str, records: list[CommentRecord], revisions: list[dict]
+) -> list[CommentRecord]:
+    """``records`` with the edit that added each comment not in the store yet."""
+    ids, names = store.page_comment_keys(coll.conn, coll.key, title)
+    fresh = [i for i, r in enumerate(records) if r.id not in ids and r.name not in names]
+    text = revisions[0].get("slots", {}).get("main", {}).get("content", "") or ""
+    found = attribute([records[i] for i in fresh], text, revisions_from_api(revisions))
+    out = list(records)
+    for i, rec in zip(fresh, found, strict=True):
+        if rec.added_in_revision:
+            rec = replace(rec, added_diff=coll.wiki.diff_link(rec.added_in_revision))
+        out[i] = rec
+    return out
 
 
 def check_title(title: str, what: str) -> str:

@@ -2,7 +2,7 @@
 
 JSON (``.json``, or ``-`` for standard output) is an array of objects; CSV
 (``.csv``) has one column per field, a header row, UTF-8. The fields, in
-order, are :data:`ldwg_bot.feedback.store.FIELDS`::
+order, are :data:`ldwg_bot.feedback.store_rows.FIELDS`::
 
     id, parent_id, page, revision, section, level, author, timestamp,
     language, text, permalink, source, status, previous_id,
@@ -38,7 +38,7 @@ from pathlib import Path
 from ..errors import LdwgError
 from ..runtime.textfile import write_atomic
 from ..text.csvsafe import safe_row
-from .store import FIELDS
+from .store_rows import FIELDS
 
 
 def to_json(records: list[dict]) -> str:

@@ -26,11 +26,12 @@ The HTML is read with BeautifulSoup (``html.parser``), not with patterns.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..forum.records import TEXT_POST_TYPES, ForumPost, ForumTopic, read_post
-from .store import iso
+from .record import CommentRecord, iso
 
 SOURCE = "forum"
 _BLOCKS = {
@@ -56,6 +57,14 @@ _BLOCKS = {
     "h5",
     "h6",
 }
+
+
+class TopicRecords(NamedTuple):
+    """The comment records of one forum topic, and where they are stored."""
+
+    group: str
+    page: str  # see topic_page()
+    records: list[CommentRecord]
 
 
 def topic_page(base_url: str, topic_id: int) -> str:
@@ -124,14 +133,14 @@ def is_comment(post: ForumPost | dict) -> bool:
     return (post if isinstance(post, ForumPost) else read_post(post, post.get("topic_id") or 0)).is_comment
 
 
-def post_records(topic: ForumTopic, base_url: str, language: str) -> list[dict]:
+def post_records(topic: ForumTopic, base_url: str, language: str) -> list[CommentRecord]:
     """Comment records of every visible post of ``topic``, in thread order."""
     base = base_url.rstrip("/")
     tid = topic.id
     slug = topic.slug or "topic"
     title = " ".join((topic.title or f"Topic {tid}").split())
     ids = {p.post_number: p.id for p in topic.posts if p.post_type in TEXT_POST_TYPES}
-    records = []
+    records: list[CommentRecord] = []
     for post in topic.posts:
         if not post.is_comment:
             continue
@@ -139,22 +148,29 @@ def post_records(topic: ForumTopic, base_url: str, language: str) -> list[dict]:
         parent = post.reply_to_post_number or quoted_post(post.cooked, tid)
         parent_id = ids.get(parent) if parent and parent != number else None
         records.append(
-            {
-                "id": str(post.id),
-                "name": None,
-                "parent_id": str(parent_id) if parent_id is not None else None,
-                "revision": post.version,
-                "section": title,
-                "section_anchor": f"t{tid}",
-                "level": 1 if parent_id is not None else 0,
-                "author": post.username,
-                "timestamp": iso(post.created_at),
-                "language": language,
-                "text": cooked_to_text(post.cooked),
-                "permalink": f"{base}/t/{slug}/{tid}/{number}",
-            }
+            CommentRecord(
+                id=str(post.id),
+                parent_id=str(parent_id) if parent_id is not None else None,
+                revision=post.version,
+                section=title,
+                section_anchor=f"t{tid}",
+                level=1 if parent_id is not None else 0,
+                author=post.username,
+                timestamp=iso(post.created_at),
+                language=language,
+                text=cooked_to_text(post.cooked),
+                permalink=f"{base}/t/{slug}/{tid}/{number}",
+            )
         )
     return records
 
 
-__all__ = ["SOURCE", "cooked_to_text", "is_comment", "post_records", "quoted_post", "topic_page"]
+__all__ = [
+    "SOURCE",
+    "TopicRecords",
+    "cooked_to_text",
+    "is_comment",
+    "post_records",
+    "quoted_post",
+    "topic_page",
+]

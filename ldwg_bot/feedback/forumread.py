@@ -16,14 +16,14 @@ from __future__ import annotations
 import logging
 
 from ..forum.discourse import Forum, ForumError, forum_for
-from .forum import post_records, topic_page
+from .forum import TopicRecords, post_records, topic_page
 
 log = logging.getLogger("ldwg_bot")
 
 
-def read_topics(ctx, plans) -> list[tuple[str, str, list[dict]]]:
+def read_topics(ctx, plans) -> list[TopicRecords]:
     """``(group, store page, records)`` for every topic of every plan that has a forum."""
-    out: list[tuple[str, str, list[dict]]] = []
+    out: list[TopicRecords] = []
     forums: dict[str, Forum] = {}
     for plan in plans:
         fo = plan.forum
@@ -46,7 +46,7 @@ def read_topics(ctx, plans) -> list[tuple[str, str, list[dict]]]:
                 ctx.report.exit_code = 1
                 continue
             records = post_records(topic, fo.url, fo.language)
-            out.append((plan.name, topic_page(fo.url, topic_id), records))
+            out.append(TopicRecords(plan.name, topic_page(fo.url, topic_id), records))
             ctx.report.count("forum posts", len(records))
     for forum in forums.values():
         ctx.report.count("forum reads", forum.calls)

@@ -324,8 +324,9 @@ def run(ctx) -> None:
                     f"{plan.draft_page}: draft page not found; comments are not linked to parts"
                 )
     detector = coll.detector()
-    for records in [imported or []] + [records for _, _, records in forum_topics]:
-        annotate(records, detector)  # every source: the language of the words themselves
+    # every source: the language of the words themselves
+    imported = None if imported is None else annotate(imported, detector)
+    forum_topics = [t._replace(records=annotate(t.records, detector)) for t in forum_topics]
     with transaction(conn):  # one short write: nothing here waits for the network
         if other_wiki:
             store.forget_revisions(conn, key)
@@ -343,11 +344,11 @@ def run(ctx) -> None:
             )
         for title in gone:
             store.set_page(conn, key, title, None, "", False, ctx.now)
-        for grp, topic_page, records in forum_topics:
-            _count(
-                ctx,
-                store.apply_records(conn, key, forum_source.SOURCE, topic_page, records, ctx.now, grp=grp),
+        for topic in forum_topics:
+            put = store.apply_records(
+                conn, key, forum_source.SOURCE, topic.page, topic.records, ctx.now, grp=topic.group
             )
+            _count(ctx, put)
         for title, revid, _, revsig in result.skipped:
             store.set_page(
                 conn,
@@ -403,10 +404,7 @@ def _link_parts(ctx, conn, key: str, plan: Plan) -> None:
     """Link the group's comments to the parts of its draft (pure matching, in the store)."""
     index = PartIndex(plan.parts)
     rows = store.comments(conn, key, _group_pages(conn, key, plan), (), [plan.name])
-    links = {
-        (r["source"], r["page"], r["id"]): [ln.as_dict() for ln in index.link(r["text"], r["section"])]
-        for r in rows
-    }
+    links = {r.key: index.link(r.text, r.section) for r in rows}
     ctx.report.count("draft links changed", store.set_links(conn, key, rows, links))
 
 
@@ -434,7 +432,7 @@ def _summary(ctx, conn, key: str, plan: Plan, page_info: dict, simulate: bool) -
         ctx.report.unchanged.append(plan.summary_page)
         return
     wiki = ctx.wiki
-    live = sum(1 for r in rows if r["status"] != "removed")
+    live = sum(1 for r in rows if r.status != "removed")
     del rows  # the rendered page is all the save needs; the rows' memory serves the save
     # a human edit inside the markers is replaced, and the report says so with its diff
     section = GeneratedSection(

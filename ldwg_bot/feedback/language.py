@@ -32,9 +32,11 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ldwg_bot.text.wikitext import ReadingRules, readable_text
+
+from .record import CommentRecord
 
 #: Lowest threshold with >= 98% precision in every length bucket of
 #: bench/language_comments.tsv (see README). Probabilities are normalised over
@@ -222,23 +224,26 @@ class Detector:
         return LanguageDecision(code, code, confidence, page_language)
 
 
-def annotate(records: Iterable[dict], detector: Detector) -> None:
-    """Set ``language`` (the decision), ``language_detected``, ``language_confidence`` and
-    ``page_language`` on comment records whose ``language`` is the page (or import) language.
+def annotate(records: Iterable[CommentRecord], detector: Detector) -> list[CommentRecord]:
+    """The records with ``language`` (the decision), ``language_detected``,
+    ``language_confidence`` and ``page_language``, decided from their words; the
+    language a record comes with is its page's (or import's).
 
     A record with ``language_given`` (a CSV row with its own language column) keeps it."""
+    out = []
     for rec in records:
-        page_language = rec.get("page_language") or rec.get("language") or ""
-        if rec.get("language_given"):
-            rec.update(
-                language=page_language,
-                language_detected=None,
-                language_confidence=None,
-                page_language=page_language,
+        page_language = rec.page_language or rec.language
+        if rec.language_given:
+            decision = LanguageDecision(page_language, None, None, page_language)
+        else:
+            decision = detector.decide(rec.text, page_language)
+        out.append(
+            replace(
+                rec,
+                language=decision.language,
+                language_detected=decision.detected,
+                language_confidence=decision.confidence,
+                page_language=decision.page_language,
             )
-            continue
-        decision = detector.decide(rec.get("text", ""), page_language)
-        rec["language"] = decision.language
-        rec["language_detected"] = decision.detected
-        rec["language_confidence"] = decision.confidence
-        rec["page_language"] = decision.page_language
+        )
+    return out

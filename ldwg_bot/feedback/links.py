@@ -22,26 +22,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from ldwg_bot.text.wikitext import ReadingRules, readable_text
 
 from .headings import SectionNames
+from .record import Link
 
 MIN_WORDS = 8
 MIN_CHARS = 40
 _WORD_RE = re.compile(r"\w+")
-
-
-@dataclass(frozen=True)
-class Link:
-    part: str
-    method: str  # "quote" or "heading"
-    language: str  # language of the draft text that matched
-    matched: str  # the matched words (normalised), or the heading
-
-    def as_dict(self) -> dict:
-        return {"part": self.part, "method": self.method, "language": self.language, "matched": self.matched}
 
 
 def words(text: str) -> list[str]:

@@ -25,6 +25,7 @@ import time
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 import mwparserfromhell
 
@@ -34,7 +35,9 @@ from .mask import OUTDENT_TEMPLATES, TemplateCall, blank_spans, mask_page
 from .signatures import Signature, SignatureScanner, normalize_username
 from .threads import (
     BLOCK_TAG_RE,
+    NO_SECTION,
     Draft,
+    Section,
     assign_ids,
     filler,
     indent_of,
@@ -75,7 +78,7 @@ class Budget:
 
 @dataclass(frozen=True)
 class Comment:
-    """One signed comment of a talk page."""
+    """One signed comment of a talk page (:func:`.record.from_comment` makes its record)."""
 
     id: str  # DiscussionTools id, e.g. c-Alice-20220801120000-Topic
     name: str  # DiscussionTools name: c-<author>-<timestamp>
@@ -96,28 +99,6 @@ class Comment:
     signature: str = ""  # its wikitext: what finds the comment in older revisions
     signatures: int = 1  # signatures folded into this comment (same person, same paragraph)
     unsigned: bool = False  # signed by an {{unsigned}} template, not by its author
-
-    def to_dict(self) -> dict:
-        """JSON-safe fields; ``timestamp`` as ``2022-08-01T12:00:00Z``."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "parent_id": self.parent_id,
-            "section": self.section,
-            "section_level": self.section_level,
-            "section_anchor": self.section_anchor,
-            "level": self.level,
-            "indent": self.indent,
-            "author": self.author,
-            "timestamp": self.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "text": self.text,
-            "line": self.line,
-            "start": self.start,
-            "end": self.end,
-            "outdented": self.outdented,
-            "signatures": self.signatures,
-            "unsigned": self.unsigned,
-        }
 
 
 # ------------------------------------------------------------------ step 1
@@ -231,6 +212,15 @@ def _clean_text(segment: str) -> str:
     return _SIG_LEFTOVER_RE.sub("", text).strip()
 
 
+class _Heading(NamedTuple):
+    """A heading line read once: its title, level, anchor before numbering and that anchor's key."""
+
+    title: str
+    level: int
+    anchor: str
+    key: str
+
+
 class _Reader:
     """Step 2: headings and signatures in page order -> :class:`Draft` comments."""
 
@@ -238,11 +228,11 @@ class _Reader:
         self.page = page
         self.budget = budget
         self.drafts: list[Draft] = []
-        self.section = ("", 0, "")
+        self.section = NO_SECTION
         self.seg_start = 0
         self.out_i = 0
         self.anchors = Anchors()
-        self.titles: dict[str, tuple[str, int, str, str]] = {}
+        self.titles: dict[str, _Heading] = {}
         self.paragraph_ends: dict[int, int] = {}
 
     def run(self) -> list[Draft]:
@@ -266,8 +256,8 @@ class _Reader:
             left, right = len(m.group(1)), len(m.group(3))
             level = min(left, right)
             title = section_title("=" * (left - level) + m.group(2) + "=" * (right - level))
-            known = self.titles[m.group()] = (title, level, *Anchors.base(title))
-        self.section = (known[0], known[1], self.anchors(known[2], known[3]))
+            known = self.titles[m.group()] = _Heading(title, level, *Anchors.base(title))
+        self.section = Section(known.title, known.level, self.anchors(known.anchor, known.key))
         self.seg_start = m.end() + 1
 
     def paragraph_end(self, li: int) -> int:
@@ -365,9 +355,9 @@ def parse_comments(text: str, conv: WikiConventions, *, budget: float | None = N
             id=d.id,
             name=name_of(d),
             parent_id=d.logic_parent.id if d.logic_parent else None,
-            section=d.section[0],
-            section_level=d.section[1],
-            section_anchor=d.section[2],
+            section=d.section.title,
+            section_level=d.section.level,
+            section_anchor=d.section.anchor,
             level=d.level,
             indent=d.indent,
             author=d.sig.author,

@@ -53,7 +53,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..text.langcode import is_language_code
-from .store import iso
+from .record import CommentRecord, iso
 
 REQUIRED = ("author", "timestamp", "text")
 OPTIONAL = ("language", "thread", "id")
@@ -131,24 +131,18 @@ class CsvRow:
     language_given: bool  # the row had its own language (no detection)
     thread: str
 
-    def record(self) -> dict:
+    def record(self) -> CommentRecord:
         """The comment record :func:`.store.apply_records` and :func:`.language.annotate` take."""
-        return {
-            "id": self.id,
-            "name": None,
-            "parent_id": None,
-            "revision": None,
-            "section": self.thread,
-            "section_anchor": "",
-            "level": 0,
-            "author": self.author,
-            "timestamp": self.timestamp,
-            "language": self.language,
-            "text": self.text,
-            "permalink": "",
-            "page_language": self.language,
-            "language_given": self.language_given,
-        }
+        return CommentRecord(
+            id=self.id,
+            section=self.thread,
+            author=self.author,
+            timestamp=self.timestamp,
+            language=self.language,
+            text=self.text,
+            page_language=self.language,
+            language_given=self.language_given,
+        )
 
 
 class _Rows:
@@ -310,7 +304,9 @@ def read_rows(
     return out
 
 
-def read_csv(path: str | Path, source: str, language: str = "en", now: datetime | None = None) -> list[dict]:
+def read_csv(
+    path: str | Path, source: str, language: str = "en", now: datetime | None = None
+) -> list[CommentRecord]:
     """Validated records of ``path`` for the store (see :func:`read_rows`)."""
     return [row.record() for row in read_rows(path, source, language, now)]
 

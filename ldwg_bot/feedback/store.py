@@ -33,128 +33,25 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from ..runtime.store import get_meta, set_meta
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback_pages (
-    wiki TEXT NOT NULL,
-    title TEXT NOT NULL,
-    revid INTEGER,
-    language TEXT,
-    present INTEGER NOT NULL DEFAULT 1,
-    parser TEXT,                   -- parser version that read it (a new one re-reads)
-    checked TEXT,
-    revsig TEXT,                   -- timestamp and sha1 of revid: the same id is not proof
-    PRIMARY KEY (wiki, title)
-);
-CREATE TABLE IF NOT EXISTS feedback_comments (
-    wiki TEXT NOT NULL,
-    source TEXT NOT NULL,          -- 'wiki' or the label of a CSV import
-    page TEXT NOT NULL,            -- talk page title; '' for CSV rows
-    id TEXT NOT NULL,              -- DiscussionTools id, or csv-... for imports
-    name TEXT,                     -- c-<author>-<timestamp>: finds a comment whose parent changed
-    grp TEXT NOT NULL DEFAULT '',  -- group of a CSV import
-    pos INTEGER NOT NULL,          -- order on the page / in the file
-    parent_id TEXT,
-    revision INTEGER,              -- revision where this text was first read
-    section TEXT NOT NULL DEFAULT '',
-    section_anchor TEXT NOT NULL DEFAULT '',
-    level INTEGER NOT NULL DEFAULT 0,
-    author TEXT NOT NULL,
-    timestamp TEXT NOT NULL,       -- ISO 8601 UTC, 2022-08-01T12:00:00Z
-    language TEXT NOT NULL DEFAULT '',
-    text TEXT NOT NULL,
-    permalink TEXT NOT NULL DEFAULT '',
-    status TEXT NOT NULL,          -- new | edited | removed | unchanged
-    first_seen TEXT NOT NULL,
-    changed TEXT NOT NULL,
-    removed TEXT,
-    PRIMARY KEY (wiki, source, page, id)
-);
-CREATE INDEX IF NOT EXISTS feedback_comments_page ON feedback_comments (wiki, page);
-CREATE TABLE IF NOT EXISTS feedback_links (
-    wiki TEXT NOT NULL,
-    source TEXT NOT NULL,
-    page TEXT NOT NULL,
-    id TEXT NOT NULL,              -- the comment (same key as feedback_comments)
-    part TEXT NOT NULL,            -- unit number (Translate) or paragraph/section number
-    method TEXT NOT NULL,          -- quote | heading
-    language TEXT NOT NULL,        -- language of the draft text that matched
-    matched TEXT NOT NULL,         -- the matched words (normalised) or the heading
-    PRIMARY KEY (wiki, source, page, id, part)
-);
-"""
-
-#: Columns added to ``feedback_comments`` since the first schema (an older store gets them).
-ADDED_COLUMNS = {
-    "previous_id": "TEXT",
-    "added_in_revision": "INTEGER",
-    "added_by": "TEXT",
-    "added_diff": "TEXT",
-    "signature_check": "TEXT",
-}
-#: Fields of an exported record, in order (JSON keys and CSV columns).
-FIELDS = (
-    "id",
-    "parent_id",
-    "page",
-    "revision",
-    "section",
-    "level",
-    "author",
-    "timestamp",
-    "language",
-    "text",
-    "permalink",
-    "source",
-    "status",
-    "previous_id",
-    "added_in_revision",
-    "added_by",
-    "added_diff",
-    "signature_check",
-    "language_detected",
-    "language_confidence",
-    "page_language",
-    "draft_parts",
+from .record import CommentKey, CommentRecord, Link, StoredComment, iso
+from .store_rows import (
+    FIELDS,
+    UPSERT,
+    Where,
+    authorship_of,
+    export_record,
+    row_values,
+    sorted_links,
+    stored_from_row,
 )
+from .store_schema import ADDED_COLUMNS, LANGUAGE_COLUMNS, SCHEMA, add_missing_columns, ensure_schema
+
 _LIVE_STATUSES = ("new", "edited", "moved")
-#: Language columns (issue 15), added to older stores too; set on every write.
-LANGUAGE_COLUMNS = (
-    ("language_detected", "TEXT"),  # code detected from the text, or NULL
-    ("language_confidence", "REAL"),  # probability of the best plausible language
-    ("page_language", "TEXT NOT NULL DEFAULT ''"),
-)
-
 CONVENTIONS_MAX_AGE = timedelta(days=1)
-
-
-def ensure_schema(conn: sqlite3.Connection) -> None:
-    """Create the tables; add the columns a store of an older version lacks."""
-    conn.executescript(SCHEMA)
-    add_missing_columns(conn)
-
-
-def add_missing_columns(conn: sqlite3.Connection) -> None:
-    """This job's migrations: the columns added since its first release, in order."""
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(feedback_pages)")}
-    if "revsig" not in columns:  # a store written before revision signatures
-        conn.execute("ALTER TABLE feedback_pages ADD COLUMN revsig TEXT")
-    have = {r[1] for r in conn.execute("PRAGMA table_info(feedback_comments)")}
-    for column, kind in ADDED_COLUMNS.items():
-        if column not in have:
-            conn.execute(f"ALTER TABLE feedback_comments ADD COLUMN {column} {kind}")
-    for name, decl in LANGUAGE_COLUMNS:
-        if name not in have:
-            conn.execute(f"ALTER TABLE feedback_comments ADD COLUMN {name} {decl}")
-            if name == "page_language":  # before detection the language was the page's
-                conn.execute("UPDATE feedback_comments SET page_language = language")
-
-
-def iso(when: datetime) -> str:
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # ---------------------------------------------------------------- conventions cache
@@ -237,16 +134,13 @@ def apply_records(
     wiki: str,
     source: str,
     page: str,
-    records: Sequence[dict],
+    records: Sequence[CommentRecord],
     now: datetime,
     grp: str = "",
 ) -> dict[str, int]:
     """Make the stored comments of one page (or one CSV source) match ``records``.
 
-    ``records`` are dicts with the columns of ``feedback_comments`` (``id``,
-    ``name``, ``parent_id``, ``revision``, ``section``, ``section_anchor``,
-    ``level``, ``author``, ``timestamp``, ``language``, ``text``,
-    ``permalink``), in page order. Returns counts of new, edited, removed and
+    ``records`` are in page order. Returns counts of new, edited, removed and
     unchanged comments. A comment whose id changed only because its parent
     was removed or re-threaded (same author and timestamp) keeps its row; when
     it is now under another heading it is ``moved`` and keeps its old id in
@@ -254,116 +148,74 @@ def apply_records(
     ``added_by``, ``added_diff``, ``signature_check``) are stored when given.
     """
     old = {
-        r["id"]: r
-        for r in conn.execute(
-            "SELECT * FROM feedback_comments WHERE wiki = ? AND source = ? AND page = ?", (wiki, source, page)
+        r.id: r
+        for r in map(
+            stored_from_row,
+            conn.execute(
+                "SELECT * FROM feedback_comments WHERE wiki = ? AND source = ? AND page = ?",
+                (wiki, source, page),
+            ),
         )
     }
     by_name: dict[str, list[str]] = {}
-    wanted_ids = {rec["id"] for rec in records}
+    wanted_ids = {rec.id for rec in records}
     for oid, row in old.items():
-        if oid not in wanted_ids and row["name"]:
-            by_name.setdefault(row["name"], []).append(oid)
+        if oid not in wanted_ids and row.name:
+            by_name.setdefault(row.name, []).append(oid)
     counts = {"new": 0, "edited": 0, "moved": 0, "removed": 0, "unchanged": 0}
-    old_threads = {_thread(r) for r in old.values() if r["status"] != "removed"}
-    new_threads = {_thread(r) for r in records}
+    old_threads = {_thread(r.section_anchor, r.section) for r in old.values() if r.status != "removed"}
+    new_threads = {_thread(r.section_anchor, r.section) for r in records}
     stamp = iso(now)
     seen: set[str] = set()
     for pos, rec in enumerate(records):
-        prev = old.get(rec["id"])
-        extra: dict = {}
-        if prev is None and rec.get("name") in by_name and by_name[rec["name"]]:
-            moved = by_name[rec["name"]].pop(0)
+        prev = old.get(rec.id)
+        extra: dict[str, object] = {}
+        if prev is None and rec.name in by_name and by_name[rec.name]:
+            moved = by_name[rec.name].pop(0)
             prev = old[moved]
             conn.execute(
                 "UPDATE feedback_comments SET id = ? WHERE wiki = ? AND source = ? AND page = ? AND id = ?",
-                (rec["id"], wiki, source, page, moved),
+                (rec.id, wiki, source, page, moved),
             )
             seen.add(moved)
-            if _left_its_thread(prev, rec, old_threads, new_threads):
+            was = _thread(prev.section_anchor, prev.section)
+            if _left_its_thread(was, _thread(rec.section_anchor, rec.section), old_threads, new_threads):
                 extra["previous_id"] = moved
-        seen.add(rec["id"])
-        if extra:
-            assert prev is not None  # the moved comment's old row
-            status, revision, permalink, first_seen, changed = (
-                "moved",
-                rec.get("revision"),
-                rec.get("permalink", ""),
-                prev["first_seen"],
-                stamp,
-            )
-        elif prev is None:
-            status, revision, permalink, first_seen, changed = (
-                "new",
-                rec.get("revision"),
-                rec.get("permalink", ""),
-                stamp,
-                stamp,
-            )
-        elif prev["text"] != rec["text"]:
-            status, revision, permalink, first_seen, changed = (
-                "edited",
-                rec.get("revision"),
-                rec.get("permalink", ""),
-                prev["first_seen"],
-                stamp,
+        seen.add(rec.id)
+        if extra or prev is None or prev.text != rec.text:
+            status = "moved" if extra else "new" if prev is None else "edited"
+            first_seen = stamp if prev is None else prev.first_seen
+            where = Where(
+                wiki, source, page, grp, pos, status, rec.revision, rec.permalink, first_seen, stamp
             )
         else:
             # same text (or restored after a removal): keep the revision and permalink
             # where it was first read; the status of this run stays what it was
-            status = prev["status"] if prev["status"] in _LIVE_STATUSES else "unchanged"
-            revision, permalink = prev["revision"], prev["permalink"]
-            first_seen, changed = prev["first_seen"], prev["changed"]
-        counts[status] += 1
-        conn.execute(
-            "INSERT INTO feedback_comments (wiki, source, page, id, name, grp, pos, parent_id, revision, "
-            "section, section_anchor, level, author, timestamp, language, text, permalink, status, "
-            "first_seen, changed, removed, language_detected, language_confidence, page_language) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?) "
-            "ON CONFLICT(wiki, source, page, id) DO UPDATE SET name = excluded.name, grp = excluded.grp, "
-            "pos = excluded.pos, parent_id = excluded.parent_id, revision = excluded.revision, "
-            "section = excluded.section, section_anchor = excluded.section_anchor, level = excluded.level, "
-            "author = excluded.author, timestamp = excluded.timestamp, language = excluded.language, "
-            "text = excluded.text, permalink = excluded.permalink, status = excluded.status, "
-            "first_seen = excluded.first_seen, changed = excluded.changed, removed = NULL, "
-            "language_detected = excluded.language_detected, "
-            "language_confidence = excluded.language_confidence, page_language = excluded.page_language",
-            (
+            status = prev.status if prev.status in _LIVE_STATUSES else "unchanged"
+            where = Where(
                 wiki,
                 source,
                 page,
-                rec["id"],
-                rec.get("name"),
                 grp,
                 pos,
-                rec.get("parent_id"),
-                revision,
-                rec.get("section", ""),
-                rec.get("section_anchor", ""),
-                rec.get("level", 0),
-                rec["author"],
-                rec["timestamp"],
-                rec.get("language", ""),
-                rec["text"],
-                permalink or "",
                 status,
-                first_seen,
-                changed,
-                rec.get("language_detected"),
-                rec.get("language_confidence"),
-                rec.get("page_language") or rec.get("language", ""),
-            ),
-        )
+                prev.revision,
+                prev.permalink,
+                prev.first_seen,
+                prev.changed,
+            )
+        counts[status] += 1
+        conn.execute(UPSERT, row_values(rec, where))
         if status == "new":
-            extra.update({k: rec[k] for k in ADDED_COLUMNS if k in rec and k != "previous_id"})
+            extra.update(authorship_of(rec))
         if extra:
             conn.execute(
                 f"UPDATE feedback_comments SET {', '.join(f'{k} = ?' for k in extra)} "
                 "WHERE wiki = ? AND source = ? AND page = ? AND id = ?",
-                (*extra.values(), wiki, source, page, rec["id"]),
+                (*extra.values(), wiki, source, page, rec.id),
             )
     for oid, row in old.items():
-        if oid in seen or row["status"] == "removed":
+        if oid in seen or row.status == "removed":
             continue
         counts["removed"] += 1
         conn.execute(
@@ -393,18 +245,13 @@ def comment_names_by_page(conn: sqlite3.Connection, wiki: str) -> dict[str, set[
     return out
 
 
-def _thread(row) -> tuple[str, str]:
-    return (
-        (row["section_anchor"] or "", row["section"] or "")
-        if isinstance(row, sqlite3.Row)
-        else (row.get("section_anchor", ""), row.get("section", ""))
-    )
+def _thread(anchor: str | None, section: str | None) -> tuple[str, str]:
+    return anchor or "", section or ""
 
 
-def _left_its_thread(prev, rec: dict, old_threads: set, new_threads: set) -> bool:
+def _left_its_thread(was: tuple[str, str], now: tuple[str, str], old_threads: set, new_threads: set) -> bool:
     """Cut from one thread and pasted under another -- not a renamed heading, where the
     old thread is gone and the new one did not exist before."""
-    was, now = _thread(prev), _thread(rec)
     return was != now and (was in new_threads or now in old_threads)
 
 
@@ -414,32 +261,34 @@ def comments(
     pages: Iterable[str] = (),
     sources: Iterable[str] = (),
     groups: Iterable[str] | None = None,
-) -> list[dict]:
+) -> list[StoredComment]:
     """Stored comments of ``pages`` (wiki) and of CSV ``sources`` / CSV rows of ``groups``,
     in a stable order: page, position."""
-    out: list[dict] = []
+    out: list[StoredComment] = []
     for title in dict.fromkeys(pages):
         out += [
-            dict(r)
+            stored_from_row(r)
             for r in conn.execute(
-                "SELECT * FROM feedback_comments "
-                "WHERE wiki = ? AND source = 'wiki' AND page = ? ORDER BY pos",
+                "SELECT * FROM feedback_comments WHERE wiki = ? AND source = 'wiki' AND page = ? "
+                "ORDER BY pos",
                 (wiki, title),
             )
         ]
-    imported: dict[tuple, dict] = {}
+    imported: dict[tuple[str, str], StoredComment] = {}
     for source in dict.fromkeys(sources):
         for r in conn.execute(
             "SELECT * FROM feedback_comments WHERE wiki = ? AND source = ? ORDER BY pos", (wiki, source)
         ):
-            imported[(r["source"], r["id"])] = dict(r)
+            stored = stored_from_row(r)
+            imported[(stored.source, stored.id)] = stored
     for grp in dict.fromkeys(groups or ()):
         for r in conn.execute(
             "SELECT * FROM feedback_comments WHERE wiki = ? AND source != 'wiki' "
             "AND grp = ? ORDER BY source, pos",
             (wiki, grp),
         ):
-            imported[(r["source"], r["id"])] = dict(r)
+            stored = stored_from_row(r)
+            imported[(stored.source, stored.id)] = stored
     return out + list(imported.values())
 
 
@@ -454,49 +303,20 @@ def csv_sources(conn: sqlite3.Connection, wiki: str, grp: str) -> list[str]:
     ]
 
 
-def export_record(row: dict) -> dict:
-    """A stored row as the documented export object (:data:`FIELDS`)."""
-    wiki_row = row["source"] == "wiki"
-    return {
-        "id": row["id"],
-        "parent_id": row["parent_id"],
-        "page": row["page"] if wiki_row else None,
-        "revision": row["revision"],
-        "section": row["section"],
-        "level": row["level"],
-        "author": row["author"],
-        "timestamp": row["timestamp"],
-        "language": row["language"],
-        "text": row["text"],
-        "permalink": row["permalink"] or None,
-        "source": row["source"],
-        "status": row["status"],
-        **{k: row.get(k) or None for k in ADDED_COLUMNS},
-        "language_detected": row.get("language_detected"),
-        "language_confidence": row.get("language_confidence"),
-        "page_language": row.get("page_language") or row["language"],
-        "draft_parts": row.get("draft_parts", []),
-    }
-
-
 # ------------------------------------------------------------------ draft links
 
 
-def _key(row: dict) -> tuple[str, str, str]:
-    return row["source"], row["page"], row["id"]
-
-
 def set_links(
-    conn: sqlite3.Connection, wiki: str, rows: Sequence[dict], links: dict[tuple[str, str, str], list[dict]]
+    conn: sqlite3.Connection, wiki: str, rows: Sequence[StoredComment], links: dict[CommentKey, list[Link]]
 ) -> int:
-    """Make the stored draft-part links of ``rows`` equal ``links`` (keyed by source, page, id);
-    returns how many comments' links changed."""
+    """Make the stored draft-part links of ``rows`` equal ``links``; returns how many
+    comments' links changed."""
     changed = 0
     for row in rows:
-        key = _key(row)
-        want = sorted((ln["part"], ln["method"], ln["language"], ln["matched"]) for ln in links.get(key, []))
+        key = row.key
+        want = sorted(links.get(key, []))
         have = sorted(
-            tuple(r)
+            Link(*r)
             for r in conn.execute(
                 "SELECT part, method, language, matched FROM feedback_links WHERE wiki = ? AND source = ? "
                 "AND page = ? AND id = ?",
@@ -517,18 +337,26 @@ def set_links(
     return changed
 
 
-def attach_links(conn: sqlite3.Connection, wiki: str, rows: list[dict]) -> list[dict]:
-    """``draft_parts`` (list of ``{part, method, language, matched}``) on each row, in part order."""
-    found: dict[tuple[str, str, str], list[dict]] = {}
+def attach_links(conn: sqlite3.Connection, wiki: str, rows: list[StoredComment]) -> list[StoredComment]:
+    """The rows with their ``draft_parts`` (the stored links, in part order)."""
+    found: dict[CommentKey, list[Link]] = {}
     for r in conn.execute(
         "SELECT source, page, id, part, method, language, matched FROM feedback_links WHERE wiki = ?", (wiki,)
     ):
-        found.setdefault((r[0], r[1], r[2]), []).append(
-            {"part": r[3], "method": r[4], "language": r[5], "matched": r[6]}
-        )
-    for row in rows:
-        row["draft_parts"] = sorted(
-            found.get(_key(row), []),
-            key=lambda d: (not d["part"].isdigit(), int(d["part"]) if d["part"].isdigit() else 0, d["part"]),
-        )
-    return rows
+        found.setdefault(CommentKey(r[0], r[1], r[2]), []).append(Link(r[3], r[4], r[5], r[6]))
+    return [replace(row, draft_parts=sorted_links(found.get(row.key, []))) for row in rows]
+
+
+__all__ = [
+    "ADDED_COLUMNS",
+    "FIELDS",
+    "LANGUAGE_COLUMNS",
+    "SCHEMA",
+    "add_missing_columns",
+    "apply_records",
+    "attach_links",
+    "comments",
+    "ensure_schema",
+    "export_record",
+    "iso",
+]

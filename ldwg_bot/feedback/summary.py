@@ -27,6 +27,7 @@ import mwparserfromhell
 from .. import i18n
 from ..text.langcode import is_language_code
 from ..text.wikitext import escape_wikitext, external_link, fragment, page_title, wiki_link
+from .record import StoredComment
 
 _IP_RE = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$|^[0-9A-Fa-f:]+:[0-9A-Fa-f:]*$")
 #: Rows a list on the page shows at most ("Not answered yet", "Signatures to check"); the
@@ -90,31 +91,31 @@ class Thread:
     source: str
     section: str
     anchor: str
-    comments: list[dict] = field(default_factory=list)
+    comments: list[StoredComment] = field(default_factory=list)
 
     @property
-    def first(self) -> dict:
+    def first(self) -> StoredComment:
         return self.comments[0]
 
     @property
-    def last(self) -> dict:
-        return max(self.comments, key=lambda c: (c["timestamp"], c["pos"]))
+    def last(self) -> StoredComment:
+        return max(self.comments, key=lambda c: (c.timestamp, c.pos))
 
     @property
     def answered(self) -> bool:
-        return any(c["author"] != self.first["author"] for c in self.comments[1:])
+        return any(c.author != self.first.author for c in self.comments[1:])
 
 
-def threads(comments: list[dict]) -> list[Thread]:
+def threads(comments: list[StoredComment]) -> list[Thread]:
     """Live comments grouped by (page or source, section), in first-seen order."""
     out: dict[tuple, Thread] = {}
     for c in comments:
-        if c["status"] == "removed":
+        if c.status == "removed":
             continue
-        where = c["page"] if c["source"] in ("wiki", "forum") else c["source"]
-        key = (c["source"], where, c["section_anchor"] or c["section"])
+        where = c.page if c.source in ("wiki", "forum") else c.source
+        key = (c.source, where, c.section_anchor or c.section)
         if key not in out:
-            out[key] = Thread(where, c["source"], c["section"], c["section_anchor"])
+            out[key] = Thread(where, c.source, c.section, c.section_anchor)
         out[key].comments.append(c)
     return list(out.values())
 
@@ -127,8 +128,8 @@ def _where(t: Thread, lang: str) -> str:
     return _msg(lang, "ldwg-bot-summary-imported-source", escape_wikitext(t.where))
 
 
-def _link(c: dict, lang: str) -> str:
-    return external_link(c["permalink"], _msg(lang, "ldwg-bot-summary-link")) if c.get("permalink") else "—"
+def _link(c: StoredComment, lang: str) -> str:
+    return external_link(c.permalink, _msg(lang, "ldwg-bot-summary-link")) if c.permalink else "—"
 
 
 def _capped(lines: list[str], total: int, cap: int, lang: str) -> list[str]:
@@ -138,12 +139,12 @@ def _capped(lines: list[str], total: int, cap: int, lang: str) -> list[str]:
     return lines[:cap] + ["* " + _msg(lang, "ldwg-bot-summary-more", total - cap, total)]
 
 
-def _source_name(c: dict, lang: str) -> str:
-    if c["source"] == WIKI:
+def _source_name(c: StoredComment, lang: str) -> str:
+    if c.source == WIKI:
         return _msg(lang, "ldwg-bot-summary-source-talk-pages")
-    if c["source"] == "forum":
+    if c.source == "forum":
         return _msg(lang, "ldwg-bot-summary-source-forum")
-    return _msg(lang, "ldwg-bot-summary-imported-source", c["source"])
+    return _msg(lang, "ldwg-bot-summary-imported-source", c.source)
 
 
 #: signature_check values a human should look at (see :mod:`.authorship`), with the
@@ -151,9 +152,11 @@ def _source_name(c: dict, lang: str) -> str:
 TO_CHECK = {"mismatch": (), "future": (FUTURE_MINUTES,)}
 
 
-def _signatures_to_check(live: list[dict], cap: int = LIST_CAP, lang: str = i18n.SOURCE) -> list[str]:
+def _signatures_to_check(
+    live: list[StoredComment], cap: int = LIST_CAP, lang: str = i18n.SOURCE
+) -> list[str]:
     """Comments whose signature does not match the edit that added them (listed, never hidden)."""
-    flagged = [c for c in live if c.get("signature_check") in TO_CHECK]
+    flagged = [c for c in live if c.signature_check in TO_CHECK]
     if not flagged:
         return []
     lines = [
@@ -161,25 +164,21 @@ def _signatures_to_check(live: list[dict], cap: int = LIST_CAP, lang: str = i18n
         f"''{_msg(lang, 'ldwg-bot-summary-signatures-note')}''",
     ]
     rows = []
-    for c in sorted(flagged, key=lambda c: (c["timestamp"], c["id"]))[:cap]:
-        section = escape_wikitext(c["section"]) if c["section"] else _no_heading(lang)
-        diff = (
-            external_link(c["added_diff"], _msg(lang, "ldwg-bot-summary-diff"))
-            if c.get("added_diff")
-            else "—"
-        )
-        check = c["signature_check"]
+    for c in sorted(flagged, key=lambda c: (c.timestamp, c.id))[:cap]:
+        section = escape_wikitext(c.section) if c.section else _no_heading(lang)
+        diff = external_link(c.added_diff, _msg(lang, "ldwg-bot-summary-diff")) if c.added_diff else "—"
+        check = c.signature_check or ""  # flagged: one of TO_CHECK
         why = _msg(lang, f"ldwg-bot-summary-signature-{check}", *TO_CHECK[check])
         rows.append(
             "* "
             + _msg(
                 lang,
                 "ldwg-bot-summary-signature-item",
-                when(c["timestamp"]),
-                user_link(c["author"]),
-                user_link(c.get("added_by") or "?"),
+                when(c.timestamp),
+                user_link(c.author),
+                user_link(c.added_by or "?"),
                 section,
-                escape_wikitext(c["page"]),
+                escape_wikitext(c.page),
                 diff,
                 why,
             )
@@ -188,7 +187,7 @@ def _signatures_to_check(live: list[dict], cap: int = LIST_CAP, lang: str = i18n
 
 
 def render_summary(
-    comments: list[dict],
+    comments: list[StoredComment],
     *,
     newest: int = 10,
     parts: list | None = None,
@@ -199,15 +198,15 @@ def render_summary(
     """Wikitext for the summary section (see the module doc); with ``parts`` (of ``draft``)
     also the table of feedback per part of the draft. Lists show at most ``cap`` rows.
     Every word is in ``lang`` (the page's language); what people wrote stays as written."""
-    live = [c for c in comments if c["status"] != "removed"]
+    live = [c for c in comments if c.status != "removed"]
     removed = len(comments) - len(live)
     ths = threads(comments)
-    people = {c["author"] for c in live}
-    languages = Counter(c["language"] for c in live)
-    forum = [c for c in live if c["source"] == "forum"]
-    imported = sum(1 for c in live if c["source"] not in (WIKI, "forum"))
-    pages = {c["page"] for c in live if c["source"] == WIKI}
-    topics = len({c["page"] for c in forum})
+    people = {c.author for c in live}
+    languages = Counter(c.language for c in live)
+    forum = [c for c in live if c.source == "forum"]
+    imported = sum(1 for c in live if c.source not in (WIKI, "forum"))
+    pages = {c.page for c in live if c.source == WIKI}
+    topics = len({c.page for c in forum})
     lines = [
         f"''{_msg(lang, 'ldwg-bot-summary-intro')}''",
         *_heading(lang, "ldwg-bot-summary-heading-totals"),
@@ -245,12 +244,12 @@ def render_summary(
             "ldwg-bot-summary-column-permalink",
         ),
     ]
-    for t in sorted(ths, key=lambda t: t.last["timestamp"], reverse=True):
+    for t in sorted(ths, key=lambda t: t.last.timestamp, reverse=True):
         title = escape_wikitext(t.section) if t.section else _no_heading(lang)
         lines += [
             "|-",
-            f"| {title} || {_where(t, lang)} || {user_link(t.first['author'], t.source)} || "
-            f"{num(len(t.comments) - 1)} || {when(t.last['timestamp'])} || "
+            f"| {title} || {_where(t, lang)} || {user_link(t.first.author, t.source)} || "
+            f"{num(len(t.comments) - 1)} || {when(t.last.timestamp)} || "
             f"{_link(t.last, lang)}",
         ]
     lines.append("|}")
@@ -265,15 +264,15 @@ def render_summary(
             "ldwg-bot-summary-column-people",
         ),
     ]
-    by_source: dict[str, list[dict]] = defaultdict(list)
+    by_source: dict[str, list[StoredComment]] = defaultdict(list)
     for c in live:
         by_source[_source_name(c, lang)].append(c)
     for name, group in by_source.items():
         lines += [
             "|-",
             f"| {escape_wikitext(name)} || {num(len(group))} || "
-            f"{num(len({(c['page'], c['section_anchor'] or c['section']) for c in group}))} || "
-            f"{num(len({c['author'] for c in group}))}",
+            f"{num(len({(c.page, c.section_anchor or c.section) for c in group}))} || "
+            f"{num(len({c.author for c in group}))}",
         ]
     lines.append("|}")
 
@@ -289,17 +288,17 @@ def render_summary(
             "ldwg-bot-summary-column-people",
         ),
     ]
-    by_lang: dict[str, list[dict]] = defaultdict(list)
+    by_lang: dict[str, list[StoredComment]] = defaultdict(list)
     for c in live:
-        by_lang[c["language"]].append(c)
+        by_lang[c.language].append(c)
     for code in sorted(by_lang, key=lambda k: (-len(by_lang[k]), k)):
         group = by_lang[code]
-        n_threads = len({(c["source"], c["page"], c["section_anchor"] or c["section"]) for c in group})
-        detected = sum(1 for c in group if c.get("language_detected"))
+        n_threads = len({(c.source, c.page, c.section_anchor or c.section) for c in group})
+        detected = sum(1 for c in group if c.language_detected)
         lines += [
             "|-",
             f"| {language_cell(code)} || {num(len(group))} || {num(detected)} || "
-            f"{num(n_threads)} || {num(len({c['author'] for c in group}))}",
+            f"{num(n_threads)} || {num(len({c.author for c in group}))}",
         ]
     lines.append("|}")
 
@@ -307,7 +306,7 @@ def render_summary(
         lines += render_parts(live, parts, draft, lang)
 
     lines += _heading(lang, "ldwg-bot-summary-heading-not-answered")
-    waiting = sorted((t for t in ths if not t.answered), key=lambda t: t.first["timestamp"])
+    waiting = sorted((t for t in ths if not t.answered), key=lambda t: t.first.timestamp)
     rows = []
     for t in waiting[:cap]:
         title = escape_wikitext(t.section) if t.section else _no_heading(lang)
@@ -318,8 +317,8 @@ def render_summary(
                 "ldwg-bot-summary-waiting-item",
                 title,
                 _where(t, lang),
-                user_link(t.first["author"], t.source),
-                when(t.first["timestamp"]),
+                user_link(t.first.author, t.source),
+                when(t.first.timestamp),
                 _link(t.first, lang),
             )
         )
@@ -329,22 +328,22 @@ def render_summary(
 
     lines += _signatures_to_check(live, cap, lang)
     lines += _heading(lang, "ldwg-bot-summary-heading-newest")
-    for c in sorted(live, key=lambda c: (c["timestamp"], c["id"]), reverse=True)[:newest]:
-        where = {WIKI: c["page"], "forum": _msg(lang, "ldwg-bot-summary-source-forum")}.get(
-            c["source"], c["source"]
+    for c in sorted(live, key=lambda c: (c.timestamp, c.id), reverse=True)[:newest]:
+        where = {WIKI: c.page, "forum": _msg(lang, "ldwg-bot-summary-source-forum")}.get(
+            c.source, c.source
         )  # a forum comment's source value is no word to show
-        section = escape_wikitext(c["section"]) if c["section"] else _no_heading(lang)
+        section = escape_wikitext(c.section) if c.section else _no_heading(lang)
         lines.append(
             "* "
             + _msg(
                 lang,
                 "ldwg-bot-summary-comment-item",
-                when(c["timestamp"]),
-                user_link(c["author"], c["source"]),
+                when(c.timestamp),
+                user_link(c.author, c.source),
                 section,
                 escape_wikitext(where),
                 _link(c, lang),
-                excerpt(c["text"]),
+                excerpt(c.text),
             )
         )
     return "\n".join(lines) + "\n"
@@ -360,14 +359,14 @@ def _draft_link(draft: str, part, label: str) -> str:
     return wiki_link(draft, label, section=part.section) if draft else label
 
 
-def render_parts(live: list[dict], parts: list, draft: str, lang: str = i18n.SOURCE) -> list[str]:
+def render_parts(live: list[StoredComment], parts: list, draft: str, lang: str = i18n.SOURCE) -> list[str]:
     """ "Feedback per part of the draft": one row per part that has comments, then the
     comments of each part under an anchor the row links to."""
-    by_part: dict[str, list[dict]] = defaultdict(list)
+    by_part: dict[str, list[StoredComment]] = defaultdict(list)
     for c in live:
-        for link in c.get("draft_parts") or []:
-            by_part[link["part"]].append(c)
-    general = sum(1 for c in live if not c.get("draft_parts"))
+        for link in c.draft_parts or []:
+            by_part[link.part].append(c)
+    general = sum(1 for c in live if not c.draft_parts)
     lines = _heading(lang, "ldwg-bot-summary-heading-parts")
     if draft:
         lines.append(
@@ -387,15 +386,15 @@ def render_parts(live: list[dict], parts: list, draft: str, lang: str = i18n.SOU
     for p in listed:
         cs = by_part[p.key]
         label = ("§ " if p.heading else "") + escape_wikitext(first_words(p.source))
-        langs = ", ".join(sorted({c["language"] or "?" for c in cs}))
-        newest_c = max(cs, key=lambda c: (c["timestamp"], c["id"]))
+        langs = ", ".join(sorted({c.language or "?" for c in cs}))
+        newest_c = max(cs, key=lambda c: (c.timestamp, c.id))
         key = escape_wikitext(p.key)
         to_list = f"[[#ldwg-part-{fragment(p.key)}|{_msg(lang, 'ldwg-bot-summary-part-comments-link')}]]"
         lines += [
             "|-",
             f"| {key} || {_draft_link(draft, p, label)} || {i18n.number(lang, len(cs))} || "
-            f"{i18n.number(lang, len({c['author'] for c in cs}))} || {escape_wikitext(langs)} || "
-            f"{when(newest_c['timestamp'])} || {to_list}",
+            f"{i18n.number(lang, len({c.author for c in cs}))} || {escape_wikitext(langs)} || "
+            f"{when(newest_c.timestamp)} || {to_list}",
         ]
     lines += [
         "|-",
@@ -410,19 +409,19 @@ def render_parts(live: list[dict], parts: list, draft: str, lang: str = i18n.SOU
             f'<span id="ldwg-part-{key}"></span>'
             + _msg(lang, "ldwg-bot-summary-part-heading", key, escape_wikitext(first_words(p.source, 5))),
         ]
-        for c in sorted(by_part[p.key], key=lambda c: (c["timestamp"], c["id"])):
-            how = next(ln["method"] for ln in c["draft_parts"] if ln["part"] == p.key)
+        for c in sorted(by_part[p.key], key=lambda c: (c.timestamp, c.id)):
+            how = next(ln.method for ln in c.draft_parts if ln.part == p.key)
             lines.append(
                 "* "
                 + _msg(
                     lang,
                     "ldwg-bot-summary-part-item",
-                    when(c["timestamp"]),
-                    user_link(c["author"], c["source"]),
-                    escape_wikitext(c["language"] or "?"),
+                    when(c.timestamp),
+                    user_link(c.author, c.source),
+                    escape_wikitext(c.language or "?"),
                     _msg(lang, f"ldwg-bot-summary-method-{how}"),
                     _link(c, lang),
-                    excerpt(c["text"], 100),
+                    excerpt(c.text, 100),
                 )
             )
     return lines

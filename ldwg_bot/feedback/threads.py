@@ -54,6 +54,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from .signatures import Signature
 
@@ -69,6 +70,17 @@ BLOCK_TAG_RE = re.compile(
 )
 
 
+class Section(NamedTuple):
+    """The heading a comment is under (level 0 and empty strings before the first one)."""
+
+    title: str  # heading text without markup
+    level: int  # 1-6
+    anchor: str  # MediaWiki's anchor of the heading, _2-style deduplicated
+
+
+NO_SECTION = Section("", 0, "")
+
+
 @dataclass
 class Draft:
     """A comment while the page is read; :mod:`.parse` turns it into a ``Comment``."""
@@ -80,7 +92,7 @@ class Draft:
     line: int
     indent: int
     outdented: bool
-    section: tuple[str, int, str]
+    section: Section
     signatures: int = 1
     struct_parent: Draft | None = None
     logic_parent: Draft | None = None
@@ -186,8 +198,8 @@ def assign_ids(drafts: list[Draft]) -> None:
         parent = d.struct_parent
         if parent is not None:
             ident += "-" + name_of(parent)[2:]
-        elif d.section[1] > 0:
-            ident += "-" + truncate(d.section[2])
+        elif d.section.level > 0:
+            ident += "-" + truncate(d.section.anchor)
         if ident in taken:
             n = next_free.get(ident, 1)
             while f"{ident}-{n}" in taken:

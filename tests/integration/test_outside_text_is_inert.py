@@ -41,7 +41,6 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from ldwg_bot.feedback.draft import Part
-from ldwg_bot.feedback.summary import render_summary
 from ldwg_bot.translations.model import (
     COMPLETE,
     CURRENT,
@@ -65,6 +64,7 @@ from ldwg_bot.updates.subpages import (
     section_target,
 )
 from tests.hostile import corpus, hostile_texts
+from tests.unit.feedback.records import render_summary
 
 pytestmark = pytest.mark.integration
 

@@ -14,6 +14,7 @@ from ldwg_bot.feedback.authorship import (
     same_user,
     signature_check,
 )
+from ldwg_bot.feedback.record import CommentRecord
 
 T0 = datetime(2022, 8, 1, 12, 0, tzinfo=UTC)
 SIG = "[[User:Alice|Alice]] 12:00, 1 August 2022 (UTC)"
@@ -45,17 +46,22 @@ def test_the_second_copy_of_the_same_signature_and_a_comment_older_than_the_wind
     assert find_added([], SIG) is None and find_added(history, "") is None
 
 
+def _rec(**fields) -> CommentRecord:
+    base = {"id": "c", "author": "A", "timestamp": "2022-08-01T12:00:00Z", "text": ""}
+    return CommentRecord(**{**base, **fields})
+
+
 def test_attribute_uses_the_position_of_the_signature_on_the_page():
     page = f"x {SIG}\ny {SIG}"
     history = revs("", f"x {SIG}", page, users=["A", "Alice", "Bob"])
     records = [
-        {"signature": SIG, "sig_start": 2},
-        {"signature": SIG, "sig_start": page.rindex(SIG)},
-        {"signature": "[[User:Zed|Zed]] 1", "sig_start": 0},
+        _rec(signature=SIG, sig_start=2),
+        _rec(signature=SIG, sig_start=page.rindex(SIG)),
+        _rec(signature="[[User:Zed|Zed]] 1", sig_start=0),
     ]
-    attribute(records, page, history)
-    assert [r.get("added_by") for r in records] == ["Alice", "Bob", None]
-    assert records[1]["added_in_revision"] == 102
+    records = attribute(records, page, history)
+    assert [r.added_by for r in records] == ["Alice", "Bob", None]
+    assert records[1].added_in_revision == 102
 
 
 @pytest.mark.parametrize(
@@ -81,17 +87,16 @@ def test_signature_check(author, editor, minutes, unsigned, elsewhere, expected)
 
 def test_check_records_leaves_unattributed_comments_alone():
     records = [
-        {
-            "author": "Alice",
-            "timestamp": "2022-08-01T19:00:00Z",
-            "name": "c-Alice",
-            "unsigned": False,
-            "added_in_revision": 5,
-            "added_by": "Mallory",
-            "added_at": T0,
-        },
-        {"author": "Bob", "timestamp": "2022-08-01T12:00:00Z", "name": "c-Bob"},
+        _rec(
+            author="Alice",
+            timestamp="2022-08-01T19:00:00Z",
+            name="c-Alice",
+            added_in_revision=5,
+            added_by="Mallory",
+            added_at=T0,
+        ),
+        _rec(author="Bob", timestamp="2022-08-01T12:00:00Z", name="c-Bob"),
     ]
-    check_records(records, set())
-    assert records[0]["signature_check"] == "mismatch" and "signature_check" not in records[1]
+    records = check_records(records, set())
+    assert records[0].signature_check == "mismatch" and records[1].signature_check is None
     assert not same_user("", "") and same_user("bob", "Bob")

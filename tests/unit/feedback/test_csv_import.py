@@ -203,7 +203,7 @@ def test_generated_file_is_imported_whole_or_is_one_line_and_nothing(tmp_path_fa
     assert first_bad is None and stored == len(rows)
     event("imported whole")
     for rec, (_, rid, author, _, text) in zip(records, rows, strict=True):
-        assert rec["id"] == " ".join(rid.split())
-        assert rec["author"] == " ".join(author.split())
-        assert rec["text"].split() == text.split()  # no word lost
-        assert not set(SEPARATORS) & set(rec["text"] + rec["author"] + rec["id"])
+        assert rec.id == " ".join(rid.split())
+        assert rec.author == " ".join(author.split())
+        assert rec.text.split() == text.split()  # no word lost
+        assert not set(SEPARATORS) & set(rec.text + rec.author + rec.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 from ldwg_bot.feedback.forum import cooked_to_text, is_comment, quoted_post
 from ldwg_bot.feedback.forum import post_records as records_of_record
@@ -22,7 +23,8 @@ def _topic(name: str, *more: str) -> dict:
 
 def post_records(topic: dict, base: str, language: str) -> list[dict]:
     """The records of a topic's JSON (further pages' posts added to it), checked as the client checks it."""
-    return records_of_record(whole_topic(*read_topic(topic, topic["id"], "test")), base, language)
+    records = records_of_record(whole_topic(*read_topic(topic, topic["id"], "test")), base, language)
+    return [asdict(r) for r in records]
 
 
 def _seed_posts() -> list[str]:

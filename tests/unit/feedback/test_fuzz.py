@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ldwg_bot.feedback import WikiConventions, conventions_from_api, parse_comments
+from ldwg_bot.feedback.record import from_comment
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "feedback"
 CONVS = [WikiConventions.default_english()] + [
@@ -95,7 +96,7 @@ def test_parse_never_raises(text, which):
         assert c.timestamp.tzinfo is UTC
         assert c.level >= 0 and c.author
         assert c.parent_id is None or c.parent_id in ids[: ids.index(c.id)]
-        c.to_dict()
+        assert from_comment(c, None, "en", "").id == c.id
 
 
 @settings(max_examples=150, deadline=None)

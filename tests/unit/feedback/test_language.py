@@ -117,8 +117,8 @@ def test_csv_rows_without_a_language_column_are_detected(tmp_path):
         encoding="utf-8",
     )
     records = read_csv(path, "Call", "en")
-    annotate(records, Detector(["en", "es", "fr"]))
-    assert [(r["language"], r["language_detected"], r["page_language"]) for r in records] == [
+    records = annotate(records, Detector(["en", "es", "fr"]))
+    assert [(r.language, r.language_detected, r.page_language) for r in records] == [
         ("es", "es", "en"),
         ("en", None, "en"),
     ]
@@ -177,8 +177,8 @@ def test_an_older_store_gets_the_new_columns(tmp_path):
     )
     store.ensure_schema(conn)
     store.ensure_schema(conn)  # twice: no error
-    row = dict(conn.execute("SELECT * FROM feedback_comments").fetchone())
-    assert row["page_language"] == "es" and row["language_detected"] is None
+    row = store.stored_from_row(conn.execute("SELECT * FROM feedback_comments").fetchone())
+    assert row.page_language == "es" and row.language_detected is None
     exported = store.export_record(row)
     assert exported["page_language"] == "es" and exported["draft_parts"] == []
 

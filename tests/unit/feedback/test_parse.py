@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from ldwg_bot.feedback import WikiConventions, parse_comments
+from ldwg_bot.feedback.record import from_comment
 
 EN = WikiConventions.default_english()
 
@@ -37,7 +38,7 @@ def test_thread_structure_parents_and_ids():
     assert c[1].id == "c-Bob-20220801110000-Alice-20220801100000"
     assert c[2].parent_id == c[1].id and c[3].parent_id == c[0].id and c[4].parent_id is None
     assert c[1].timestamp == datetime(2022, 8, 1, 11, 0, tzinfo=UTC)
-    assert c[0].to_dict()["timestamp"] == "2022-08-01T10:00:00Z"
+    assert from_comment(c[0], None, "en", "").timestamp == "2022-08-01T10:00:00Z"
 
 
 def test_skipped_indentation_attaches_to_previous_comment():

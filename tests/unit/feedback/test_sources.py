@@ -22,13 +22,11 @@ def test_reads_columns_in_any_order_with_defaults(tmp_path):
         "Short,Omar,2022-08-01 12:05,,\n\n",
     )
     rows = read_csv(p, "Arabic community call", "ar")
-    assert [r["author"] for r in rows] == ["Salma", "Omar"]
-    assert (
-        rows[0]["timestamp"] == "2022-08-01T12:00:00Z" and rows[0]["text"] == "Line one\nline two, with comma"
-    )
-    assert rows[1]["section"] == "Arabic community call" and rows[1]["language"] == "ar"
-    assert rows[0]["id"] != rows[1]["id"] and rows[0]["id"].startswith("csv-")
-    assert read_csv(p, "Arabic community call", "ar")[0]["id"] == rows[0]["id"]  # stable
+    assert [r.author for r in rows] == ["Salma", "Omar"]
+    assert rows[0].timestamp == "2022-08-01T12:00:00Z" and rows[0].text == "Line one\nline two, with comma"
+    assert rows[1].section == "Arabic community call" and rows[1].language == "ar"
+    assert rows[0].id != rows[1].id and rows[0].id.startswith("csv-")
+    assert read_csv(p, "Arabic community call", "ar")[0].id == rows[0].id  # stable
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,9 @@ import re
 import mwparserfromhell
 import pytest
 
-from ldwg_bot.feedback.summary import escape_wikitext, render_summary, threads, user_link
+from ldwg_bot.feedback.summary import escape_wikitext, user_link
+
+from .records import render_summary, threads
 
 
 def row(

@@ -9,9 +9,9 @@ import pytest
 
 from ldwg_bot import i18n
 from ldwg_bot.feedback.draft import Part
-from ldwg_bot.feedback.summary import render_summary
 from tests.i18n_scan import prose_words
 
+from .records import render_summary
 from .test_summary import row
 
 OTHERS = [code for code in i18n.languages() if code != "en"]
