@@ -8,8 +8,9 @@ import json
 
 from ldwg_bot.runtime.store import get_meta, open_store
 from ldwg_bot.updates.announce import announce, announced_key
+from tests.support.fakewiki import FakeWiki
 
-from .test_job import NOW, PAGE, SENT, FakeWiki, paraminfo_with
+from .test_job import NOW, PAGE, SENT, paraminfo_with, translate_reads
 from .util import update
 
 LIST = "LDWG/Delivery list"
@@ -33,23 +34,16 @@ def log_entry(user: str, subject: str, timestamp: str = "2022-08-31T12:00:05Z") 
 
 
 class LoggedWiki(FakeWiki):
-    """Answers paraminfo as FakeWiki does, and ``list=logevents`` from ``log``."""
+    """Answers paraminfo as the publish-update tests' wiki does, every send with MassMessage's
+    success, and ``list=logevents`` from ``log``."""
 
-    username = "LdwgBot"
-
-    def __init__(self, log: list[dict], *args, **kwargs):
-        super().__init__(paraminfo_with("massmessage"), SENT, *args, **kwargs)
+    def __init__(self, log: list[dict]):
+        super().__init__(translate_reads(paraminfo_with("massmessage")), on_post=lambda action, params: SENT)
         self.log = log
-
-    def login(self):
-        self.logins += 1
-
-    def has_right(self, name):
-        return self.site.has_right(name)
 
     def request(self, **params):
         if params.get("list") == "logevents":
-            self.requests.append(params)
+            self.calls.append(params)
             assert params["letype"] == "massmessage" and params["leuser"] == "LdwgBot"
             return {"query": {"logevents": [e for e in self.log if e["title"] == params["letitle"]]}}
         return super().request(**params)
