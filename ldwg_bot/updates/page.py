@@ -179,12 +179,13 @@ def check_unclosed(text: str) -> None:
             )
 
 
-def ensure_languages(text: str) -> str:
-    """``<languages/>`` on top of the page unless the page already has one."""
+def ensure_languages(text: str, bar: str = "<languages/>") -> str:
+    """``bar`` (``<languages/>``; a template's is in ``<noinclude>``, or every page that
+    shows the box would show the bar too) on top of the page unless it already has one."""
     code = mwparserfromhell.parse(text, skip_style_tags=True)
     if any(str(t.tag).strip().lower() == "languages" for t in code.filter_tags()):
         return text
-    return "<languages/>\n" + text
+    return f"{bar}\n{text}"
 
 
 def human_month_headings(
@@ -294,4 +295,4 @@ def own_page(
             f"there, add <!-- ldwg-bot:{name}:start --> and <!-- ldwg-bot:{name}:end -->"
         )
     replaced = replace_section(existing_page, name, content)
-    return ensure_languages(replaced) if languages else replaced
+    return ensure_languages(replaced, top) if languages else replaced
