@@ -19,20 +19,10 @@ import pytest
 
 from ldwg_bot import i18n
 from ldwg_bot.text.markers import get_section
-from ldwg_bot.updates import words
+from ldwg_bot.updates import subpages, words
 from ldwg_bot.updates.page import publish_to_page
 from ldwg_bot.updates.source import Month
-from ldwg_bot.updates.subpages import (
-    BOX_SECTION,
-    INDEX_SECTION,
-    IndexEntry,
-    add_to_index,
-    box_month,
-    index_entries,
-    index_entry,
-    render_latest_box,
-    render_month_page,
-)
+from ldwg_bot.updates.subpages import BOX_SECTION, INDEX_SECTION, IndexEntry
 
 from .util import check_translate_markup, update
 
@@ -98,7 +88,9 @@ def test_english_pieces_are_found():
     """The leak check itself: it knows what English text would look like."""
     assert {"Latest update:", "July", "ldwg-bot: publish update for"} <= set(english_pieces("es"))
     assert "publish index:" in " ".join(english_pieces("ar"))
-    english_box, _ = render_latest_box(spanish_or_arabic_update(), f"{ROOT}/July 2022", None, 0, lang="en")
+    english_box, _ = subpages.render_latest_box(
+        spanish_or_arabic_update(), f"{ROOT}/July 2022", None, 0, lang="en"
+    )
     with pytest.raises(AssertionError, match="Latest update:"):
         assert_no_english(english_box, "es")
 
@@ -141,7 +133,7 @@ def test_updates_section_in_language(lang, translatable):
 @pytest.mark.parametrize("lang", ["es", "ar"])
 def test_month_subpage_has_no_bot_words(lang):
     """A month's subpage holds the update's own words only: nothing of the bot to translate."""
-    text, _ = render_month_page(spanish_or_arabic_update(), None, 0)
+    text, _ = subpages.render_month_page(spanish_or_arabic_update(), None, 0)
     assert_no_english(text, lang)
     assert "Nos reunimos dos veces." in text and "== Hecho ==" in text
 
@@ -149,10 +141,10 @@ def test_month_subpage_has_no_bot_words(lang):
 @pytest.mark.parametrize("translatable", [True, False])
 @pytest.mark.parametrize("lang", ["es", "ar"])
 def test_index_in_language(lang, translatable):
-    july = index_entry(spanish_or_arabic_update(), f"{ROOT}/July 2022")
-    page, high = add_to_index("", july, 0, translatable, lang)
+    july = subpages.index_entry(spanish_or_arabic_update(), f"{ROOT}/July 2022")
+    page, high = subpages.add_to_index("", july, 0, translatable, lang)
     august = IndexEntry(AUGUST, f"{ROOT}/August 2022", "Seguimos.")
-    page, high = add_to_index(page, august, high, translatable, lang)
+    page, high = subpages.add_to_index(page, august, high, translatable, lang)
     section = get_section(page, INDEX_SECTION) or ""
     assert_no_english(section, lang)
     lines = section.strip().split("\n")
@@ -162,23 +154,23 @@ def test_index_in_language(lang, translatable):
         link = f"Special:MyLanguage/{ROOT}/{month.name}"
         item = words.index_item(f"[[{link}|{label(lang, month, start=True)}]]", summary, lang)
         assert item in line.replace("</tvar>", "").replace('<tvar name="page">', "")
-    assert index_entries(section, lang) == [august, july]
+    assert subpages.index_entries(section, lang) == [august, july]
     # read back in the wiki's language and rewritten unchanged: no edit
-    assert add_to_index(page, august, high, translatable, lang) == (page, high)
+    assert subpages.add_to_index(page, august, high, translatable, lang) == (page, high)
 
 
 @pytest.mark.parametrize("translatable", [True, False])
 @pytest.mark.parametrize("lang", ["es", "ar"])
 def test_latest_box_in_language(lang, translatable):
     u = spanish_or_arabic_update()
-    box, high = render_latest_box(u, f"{ROOT}/July 2022", None, 0, translatable, lang)
+    box, high = subpages.render_latest_box(u, f"{ROOT}/July 2022", None, 0, translatable, lang)
     section = get_section(box, BOX_SECTION) or ""
     assert_no_english(section, lang)
     assert f"'''{i18n.message(lang, 'ldwg-bot-update-latest')}''' " in section
     assert f"|{label(lang, JULY)}]]" in section  # in running text: the month not capitalised
     assert "'''Noticias'''" in section and "Empezamos." in section
-    assert box_month(box) == JULY
-    assert render_latest_box(u, f"{ROOT}/July 2022", box, high, translatable, lang) == (box, high)
+    assert subpages.box_month(box) == JULY
+    assert subpages.render_latest_box(u, f"{ROOT}/July 2022", box, high, translatable, lang) == (box, high)
 
 
 @pytest.mark.parametrize("lang", ["es", "ar"])
