@@ -4,7 +4,7 @@
 ``mediawiki`` package, 1.39 or 1.43, or any unpacked core: see :mod:`.mediawiki`;
 SQLite, ``install --confpath`` into the data dir, so no system file is touched),
 remembers which core it was, serves it with ``php -S 127.0.0.1:PORT`` and
-``MW_CONFIG_FILE``, creates the bot account with a BotPassword, writes a
+``MW_CONFIG_FILE`` (:mod:`.server`), creates the bot account with a BotPassword, writes a
 pywikibot ``user-config.py``/``user-password.py`` that point at it, and seeds
 the LDWG example pages. Every step is idempotent; ``stop`` ends the server's
 whole process group (php's ``PHP_CLI_SERVER_WORKERS`` outlive their parent).
@@ -18,19 +18,16 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import requests
-
 from .client import ApiClient
 from .extensions import ExtensionsError, find_translate
 from .mediawiki import Core, DevWikiError, new_bot_password, require_php, resolve
 from .seed import seed_wiki
+from .server import running_pid, start_server, stop_server
 
 BOT_USER = "LdwgBot"
 BOT_APPID = "ldwg"
@@ -45,45 +42,6 @@ def check_prerequisites(mediawiki: str | None = None) -> Core:
     core = resolve(mediawiki)
     core.check()
     return core
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _group_alive(pgid: int) -> bool:
-    """True while a process of group ``pgid`` still runs.
-
-    A dead member stays a zombie until its parent reaps it; php's workers are
-    orphaned when the server ends, and some inits (a container's, a VM
-    agent's) reap orphans only about once a second, so ``killpg(pgid, 0)``
-    would see a stopped wiki as running for that long. On Linux the states
-    in ``/proc`` tell a zombie from a live process; elsewhere, ``killpg``.
-    """
-    proc = Path("/proc")
-    if (proc / "self" / "stat").is_file():
-        for stat in proc.glob("[0-9]*/stat"):
-            try:
-                # "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses
-                state, _ppid, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
-            except (OSError, ValueError):
-                continue  # ended while we looked
-            if int(pgrp) == pgid and state not in ("Z", "X"):
-                return True
-        return False
-    try:
-        os.killpg(pgid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
-
-
-def _port_open(port: int) -> bool:
-    with socket.socket() as s:
-        s.settimeout(0.3)
-        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 @dataclass
@@ -334,72 +292,28 @@ $wgTranslateDocumentationLanguageCode = 'qqq';
 
     # -------------------------------------------------------------- server
     def _pid(self) -> int | None:
-        try:
-            pid = int((self.dir / "server.pid").read_text())
-        except (OSError, ValueError):
-            return None
-        return pid if _group_alive(pid) else None
+        return running_pid(self.dir / "server.pid")
 
     def running(self) -> bool:
         return self._pid() is not None
 
     def serve(self, timeout: float = 20) -> None:
-        """Start ``php -S`` in its own process group and wait for the API to answer."""
+        """Start ``php -S`` (see :mod:`.server`) unless it runs, and wait for the API to answer."""
         if self.running():
             return
-        if _port_open(self.port):
-            raise DevWikiError(
-                f"port {self.port} is already in use by another program; choose another with --port"
-            )
-        log = open(self.dir / "php-server.log", "ab")
-        proc = subprocess.Popen(
-            ["php", "-S", f"127.0.0.1:{self.port}", "-t", str(self.core.dir)],
-            cwd=self.core.dir,
-            env=self._env(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
+        start_server(
+            self.dir / "server.pid",
+            self.dir / "php-server.log",
+            self.port,
+            self.core.dir,
+            self._env(),
+            self.api_url,
+            timeout,
         )
-        (self.dir / "server.pid").write_text(str(proc.pid))
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise DevWikiError(f"php -S exited at once; see {self.dir / 'php-server.log'}")
-            try:
-                r = requests.get(self.api_url, params={"action": "query", "format": "json"}, timeout=2)
-                if r.ok and "batchcomplete" in r.text:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.1)
-        self.stop()
-        raise DevWikiError(f"the wiki did not answer on {self.api_url} within {timeout:.0f}s")
 
     def stop(self) -> bool:
         """End the server's whole process group; True when something was running."""
-        pid = self._pid()
-        if pid is None:
-            return False
-        for sig, wait in ((signal.SIGTERM, 3.0), (signal.SIGKILL, 2.0)):
-            try:
-                os.killpg(pid, sig)
-            except ProcessLookupError:
-                break
-            deadline = time.monotonic() + wait
-            while time.monotonic() < deadline:
-                try:
-                    os.waitpid(pid, os.WNOHANG)
-                except ChildProcessError:
-                    pass
-                if not _group_alive(pid):
-                    break
-                time.sleep(0.02)
-            else:
-                continue
-            break
-        (self.dir / "server.pid").unlink(missing_ok=True)
-        return True
+        return stop_server(self.dir / "server.pid")
 
     # --------------------------------------------------------- life cycle
     def start(self, seed: bool = True) -> None:

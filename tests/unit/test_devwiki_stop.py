@@ -7,7 +7,7 @@ import signal
 import subprocess
 import time
 
-from ldwg_bot.devwiki.manager import _group_alive
+from ldwg_bot.devwiki.server import group_alive as _group_alive
 
 
 def test_a_group_whose_members_all_died_is_not_alive_though_not_yet_reaped():
