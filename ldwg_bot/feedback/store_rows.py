@@ -71,31 +71,20 @@ class Where:
 
 def row_values(rec: CommentRecord, where: Where) -> tuple:
     """The :data:`UPSERT` parameters of ``rec`` (``page_language`` defaults to its language)."""
-    values = {
-        "wiki": where.wiki,
-        "source": where.source,
-        "page": where.page,
-        "id": rec.id,
-        "name": rec.name,
-        "grp": where.grp,
-        "pos": where.pos,
-        "parent_id": rec.parent_id,
-        "revision": where.revision,
-        "section": rec.section,
-        "section_anchor": rec.section_anchor,
-        "level": rec.level,
-        "author": rec.author,
-        "timestamp": rec.timestamp,
-        "language": rec.language,
-        "text": rec.text,
-        "permalink": where.permalink or "",
-        "status": where.status,
-        "first_seen": where.first_seen,
-        "changed": where.changed,
-        "language_detected": rec.language_detected,
-        "language_confidence": rec.language_confidence,
-        "page_language": rec.page_language or rec.language,
-    }
+    values: dict[str, object] = {c: getattr(rec, c) for c in WRITTEN if hasattr(rec, c)}
+    values.update(
+        wiki=where.wiki,
+        source=where.source,
+        page=where.page,
+        grp=where.grp,
+        pos=where.pos,
+        revision=where.revision,  # this run's decision, not the record's
+        permalink=where.permalink or "",
+        status=where.status,
+        first_seen=where.first_seen,
+        changed=where.changed,
+        page_language=rec.page_language or rec.language,
+    )
     return tuple(values[c] for c in WRITTEN)
 
 
@@ -120,25 +109,13 @@ def sorted_links(links: list[Link]) -> tuple[Link, ...]:
 
 def export_record(row: StoredComment) -> dict:
     """A stored comment as the documented export object (:data:`FIELDS`)."""
-    wiki_row = row.source == "wiki"
-    return {
-        "id": row.id,
-        "parent_id": row.parent_id,
-        "page": row.page if wiki_row else None,
-        "revision": row.revision,
-        "section": row.section,
-        "level": row.level,
-        "author": row.author,
-        "timestamp": row.timestamp,
-        "language": row.language,
-        "text": row.text,
-        "permalink": row.permalink or None,
-        "source": row.source,
-        "status": row.status,
-        "previous_id": row.previous_id or None,
+    out = {f: getattr(row, f) for f in FIELDS}
+    out.update(
+        page=row.page if row.source == "wiki" else None,
+        permalink=row.permalink or None,
+        previous_id=row.previous_id or None,
         **{k: getattr(row, k) or None for k in AUTHORSHIP},
-        "language_detected": row.language_detected,
-        "language_confidence": row.language_confidence,
-        "page_language": row.page_language or row.language,
-        "draft_parts": [ln.as_dict() for ln in row.draft_parts],
-    }
+        page_language=row.page_language or row.language,
+        draft_parts=[ln.as_dict() for ln in row.draft_parts],
+    )
+    return out
